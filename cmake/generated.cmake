@@ -1,0 +1,2 @@
+# Build-time generators (tools/*.c) and the sources they produce.
+set(GENERATED_SOURCES "")

@@ -1,0 +1,148 @@
+/*
+** Growable strings and the escaping writers every output path uses.
+*/
+#include "core/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void buf_init(Buf *b, Arena *a) {
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->arena = a;
+}
+
+void buf_free(Buf *b) {
+    if (!b->arena) free(b->data);
+    buf_init(b, b->arena);
+}
+
+void buf_reset(Buf *b) {
+    b->len = 0;
+    if (b->data) b->data[0] = 0;
+}
+
+void buf_reserve(Buf *b, size_t extra) {
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need) cap *= 2;
+    if (b->arena) {
+        char *p = arena_alloc(b->arena, cap);
+        if (b->len) memcpy(p, b->data, b->len);
+        b->data = p;
+    } else {
+        b->data = xrealloc(b->data, cap);
+    }
+    b->cap = cap;
+}
+
+void buf_append(Buf *b, const void *p, size_t n) {
+    buf_reserve(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void buf_puts(Buf *b, const char *s) {
+    if (s) buf_append(b, s, strlen(s));
+}
+
+void buf_putc(Buf *b, char c) {
+    buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = 0;
+}
+
+void buf_vprintf(Buf *b, const char *fmt, va_list ap) {
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n <= 0) return;
+    buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void buf_printf(Buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void buf_put_i64(Buf *b, int64_t v) {
+    buf_printf(b, "%lld", (long long)v);
+}
+
+void buf_html_n(Buf *b, const char *s, size_t n) {
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *rep;
+        switch (s[i]) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        buf_append(b, s + start, i - start);
+        buf_puts(b, rep);
+        start = i + 1;
+    }
+    buf_append(b, s + start, n - start);
+}
+
+void buf_html(Buf *b, const char *s) {
+    if (s) buf_html_n(b, s, strlen(s));
+}
+
+void buf_url(Buf *b, const char *s) {
+    static const char hex[] = "0123456789ABCDEF";
+    if (!s) return;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~') {
+            buf_putc(b, (char)c);
+        } else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            buf_append(b, e, 3);
+        }
+    }
+}
+
+void buf_json_str(Buf *b, const char *s) {
+    static const char hex[] = "0123456789abcdef";
+    buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        unsigned char c = *p;
+        switch (c) {
+        case '"': buf_puts(b, "\\\""); break;
+        case '\\': buf_puts(b, "\\\\"); break;
+        case '\n': buf_puts(b, "\\n"); break;
+        case '\r': buf_puts(b, "\\r"); break;
+        case '\t': buf_puts(b, "\\t"); break;
+        case '<': buf_puts(b, "\\u003c"); break; /* safe inside <script> */
+        default:
+            if (c < 0x20) {
+                char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                buf_append(b, e, 6);
+            } else {
+                buf_putc(b, (char)c);
+            }
+        }
+    }
+    buf_putc(b, '"');
+}
+
+char *buf_take(Buf *b) {
+    char *s = b->data;
+    if (!s) s = b->arena ? arena_strdup(b->arena, "") : xstrdup("");
+    buf_init(b, b->arena);
+    return s;
+}
