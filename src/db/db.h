@@ -120,12 +120,18 @@ int db_tx_read(Db *db, DbTxFn fn, void *ctx); /* read-only transaction */
 /* Map a negative DbRc to an ErrCode: DB_RETRY -> -ERR_DB_RETRY, else -ERR_DB. */
 int db_err(DbRc rc);
 
-/* Migrations: numbered scripts NNNN_name.sql per driver, embedded at build
-** time (sql/sqlite/, sql/pg/). Applies the missing ones in order, each in
-** its own transaction, recording them in schema_migrations(version, name,
+/* Migrations: numbered scripts NNNN_name.sql per driver (sql/sqlite/,
+** sql/pg/), embedded at build time and handed over as a list sorted by
+** version. db_migrate applies the missing ones in order, each in its own
+** transaction, recording them in schema_migrations(version, name,
 ** applied_at). Concurrent migrators on PostgreSQL serialise on an advisory
 ** lock. Returns 0 or a negative ErrCode; *applied gets how many ran. */
-int db_migrate(Db *db, int *applied);
+typedef struct DbMigration {
+    int version;
+    const char *name;
+    const char *sql;
+} DbMigration;
+int db_migrate(Db *db, const DbMigration *list, size_t n, int *applied);
 /* The highest applied version, or 0 for an empty database. */
 int db_schema_version(Db *db);
 
