@@ -1,0 +1,200 @@
+/*
+** The configuration table and its three sources.
+*/
+#include "core/config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/util.h"
+
+typedef enum { CK_STR, CK_INT, CK_BOOL } ConfigKind;
+
+typedef struct ConfigKey {
+    const char *key;
+    ConfigKind kind;
+    size_t offset;
+    const char *def;
+    int min, max;
+    const char *help;
+} ConfigKey;
+
+#define OFF(f) offsetof(Config, f)
+static const ConfigKey config_keys[] = {
+    {"listen", CK_STR, OFF(listen), "127.0.0.1", 0, 0, "address to listen on"},
+    {"port", CK_INT, OFF(port), "8080", 0, 65535, "TCP port (0: any free port)"},
+    {"database", CK_STR, OFF(database), "", 0, 0,
+     "sqlite:PATH or postgresql://... (default: sqlite:<data_dir>/beian.db)"},
+    {"data_dir", CK_STR, OFF(data_dir), "./data", 0, 0,
+     "directory for the master key, the file store and the default database"},
+    {"log_level", CK_STR, OFF(log_level), "info", 0, 0, "debug | info | warn | error"},
+    {"secure_cookies", CK_BOOL, OFF(secure_cookies), "false", 0, 0,
+     "mark cookies Secure (set when served over HTTPS)"},
+    {"threads", CK_INT, OFF(threads), "0", 0, 256, "HTTP worker threads (0: one per CPU)"},
+    {"hash_threads", CK_INT, OFF(hash_threads), "2", 1, 64, "password-hashing threads"},
+    {"session_idle_min", CK_INT, OFF(session_idle_min), "30", 1, 1440,
+     "log out after this many idle minutes"},
+    {"session_max_hours", CK_INT, OFF(session_max_hours), "12", 1, 720,
+     "log out this many hours after login, however active"},
+    {"public_origin", CK_STR, OFF(public_origin), "", 0, 0,
+     "the site's origin (scheme://host[:port]); POSTs from other origins are refused"},
+    {"port_file", CK_STR, OFF(port_file), "", 0, 0, "write the bound port to this file"},
+    {"provider_name", CK_STR, OFF(provider_name), "示例云计算有限公司", 0, 0,
+     "the access provider's name printed on forms"},
+    {"login_max_failures", CK_INT, OFF(login_max_failures), "5", 1, 1000,
+     "failed logins allowed per account and per address within the window"},
+    {"login_window_min", CK_INT, OFF(login_window_min), "15", 1, 1440,
+     "the login-throttling window, minutes"},
+    {"max_body_kb", CK_INT, OFF(max_body_kb), "256", 1, 65536, "largest form or JSON body, KiB"},
+    {"max_upload_kb", CK_INT, OFF(max_upload_kb), "4608", 1, 262144,
+     "largest multipart upload body, KiB"},
+};
+#define NKEYS (sizeof config_keys / sizeof config_keys[0])
+
+static int parse_bool(const char *v, bool *out) {
+    if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "on")) {
+        *out = true;
+    } else if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "off")) {
+        *out = false;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+static int apply(Config *c, const ConfigKey *k, const char *v, const char **why) {
+    char *base = (char *)c + k->offset;
+    switch (k->kind) {
+    case CK_STR: {
+        char **p = (char **)base;
+        free(*p);
+        *p = xstrdup(v);
+        return 0;
+    }
+    case CK_INT: {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (errno || end == v || *end || n < k->min || n > k->max) {
+            *why = "not a whole number in the allowed range";
+            return -1;
+        }
+        *(int *)base = (int)n;
+        return 0;
+    }
+    case CK_BOOL:
+        if (parse_bool(v, (bool *)base)) {
+            *why = "must be true or false";
+            return -1;
+        }
+        return 0;
+    }
+    return -1;
+}
+
+void config_defaults(Config *c) {
+    memset(c, 0, sizeof *c);
+    const char *why;
+    for (size_t i = 0; i < NKEYS; i++) apply(c, &config_keys[i], config_keys[i].def, &why);
+}
+
+int config_set(Config *c, const char *key, const char *value, const char **why) {
+    for (size_t i = 0; i < NKEYS; i++)
+        if (!strcmp(config_keys[i].key, key)) return apply(c, &config_keys[i], value, why);
+    *why = "unknown setting";
+    return -1;
+}
+
+int config_load_file(Config *c, const char *path) {
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "%s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char line[4096];
+    int lineno = 0, rc = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        str_trim(line);
+        if (!line[0] || line[0] == '#') continue;
+        char *eq = strchr(line, '=');
+        if (!eq) {
+            fprintf(stderr, "%s:%d: expected key = value\n", path, lineno);
+            rc = -1;
+            continue;
+        }
+        *eq = 0;
+        char *key = str_trim(line), *val = str_trim(eq + 1);
+        size_t n = strlen(val);
+        if (n >= 2 && val[0] == '"' && val[n - 1] == '"') {
+            val[n - 1] = 0;
+            val++;
+        }
+        const char *why;
+        if (config_set(c, key, val, &why)) {
+            fprintf(stderr, "%s:%d: %s: %s\n", path, lineno, key, why);
+            rc = -1;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+int config_load_env(Config *c) {
+    int rc = 0;
+    for (size_t i = 0; i < NKEYS; i++) {
+        char name[64] = "BEIAN_";
+        size_t j = 6;
+        for (const char *p = config_keys[i].key; *p && j < sizeof name - 1; p++)
+            name[j++] = (char)toupper((unsigned char)*p);
+        name[j] = 0;
+        const char *v = getenv(name);
+        if (!v) continue;
+        const char *why;
+        if (apply(c, &config_keys[i], v, &why)) {
+            fprintf(stderr, "%s: %s\n", name, why);
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+void config_print_help(void) {
+    printf("Settings (file: key = value; environment: BEIAN_KEY; flag: --key=value):\n");
+    for (size_t i = 0; i < NKEYS; i++)
+        printf("  %-20s %s (default: %s)\n", config_keys[i].key, config_keys[i].help,
+               config_keys[i].def[0] ? config_keys[i].def : "none");
+}
+
+const char *config_database(Config *c) {
+    if (c->database && c->database[0]) return c->database;
+    size_t n = strlen(c->data_dir) + 32;
+    char *url = xmalloc(n);
+    snprintf(url, n, "sqlite:%s/beian.db", c->data_dir);
+    free(c->database);
+    c->database = url;
+    return url;
+}
+
+void config_free(Config *c) {
+    for (size_t i = 0; i < NKEYS; i++)
+        if (config_keys[i].kind == CK_STR) free(*(char **)((char *)c + config_keys[i].offset));
+    memset(c, 0, sizeof *c);
+}
+
+int config_key_count(void) {
+    return (int)NKEYS;
+}
+
+const char *config_key_name(int i) {
+    return config_keys[i].key;
+}
+
+bool config_key_is_bool(int i) {
+    return config_keys[i].kind == CK_BOOL;
+}

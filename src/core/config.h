@@ -1,0 +1,54 @@
+/*
+** Configuration: defaults, then a file (key = value lines), then environment
+** variables (BEIAN_<KEY> upper-cased), then command-line flags; each later
+** source overrides the earlier. Every key is listed in config.c's table with
+** its type and documentation, and `beian serve --help` prints them.
+*/
+#ifndef BEIAN_CORE_CONFIG_H
+#define BEIAN_CORE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct Config {
+    char *listen;         /* address to bind, e.g. 127.0.0.1 or 0.0.0.0 */
+    int port;             /* 0 picks a free port */
+    char *database;       /* sqlite:PATH | PATH | postgresql://... */
+    char *data_dir;       /* master key, file store, default database */
+    char *log_level;      /* debug | info | warn | error */
+    bool secure_cookies;  /* mark cookies Secure (behind HTTPS) */
+    int threads;          /* HTTP threads (0: number of CPUs) */
+    int hash_threads;     /* password-hashing threads */
+    int session_idle_min; /* idle expiry of a session, minutes */
+    int session_max_hours;/* absolute expiry of a session, hours */
+    char *public_origin;  /* e.g. https://beian.example.com: Origin check and links */
+    char *port_file;      /* write the bound port here once listening (tests) */
+    char *provider_name;  /* 接入商 name printed on forms */
+    int login_max_failures; /* per account and per address, in the window */
+    int login_window_min;
+    int max_body_kb;      /* ordinary form/JSON bodies */
+    int max_upload_kb;    /* multipart uploads */
+} Config;
+
+/* Fill c with the defaults. */
+void config_defaults(Config *c);
+/* Apply one key=value; returns 0, or -1 with *why set (static string). */
+int config_set(Config *c, const char *key, const char *value, const char **why);
+/* Read a file of `key = value` lines (# comments). Returns 0, or -1 and
+** prints file:line: reason to stderr. A missing file is an error. */
+int config_load_file(Config *c, const char *path);
+/* Apply BEIAN_* environment variables. Returns 0 or -1 (printed). */
+int config_load_env(Config *c);
+/* Print every key with its default and meaning. */
+void config_print_help(void);
+/* The database URL, defaulting to sqlite:<data_dir>/beian.db; static buffer
+** owned by c, valid until config_free. */
+const char *config_database(Config *c);
+void config_free(Config *c);
+
+/* The table of keys, for building command-line options. */
+int config_key_count(void);
+const char *config_key_name(int i);
+bool config_key_is_bool(int i);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+** The HTTP layer's request, response and route types.
+**
+** One Req per request, created on libmicrohttpd's first callback and freed
+** on completion; everything it holds lives in its arena. The router (one
+** table of Route rows) enforces login, role, CSRF, Origin and body size
+** before a handler runs; handlers only parse, call the model, and render.
+*/
+#ifndef BEIAN_HTTP_HTTP_H
+#define BEIAN_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+
+typedef struct Req Req;
+typedef struct Server Server;
+typedef struct Db Db;
+
+typedef enum HttpMethod { HTTP_GET = 1, HTTP_POST = 2, HTTP_HEAD = 4 } HttpMethod;
+
+/* Roles as a bit set (a route lists the roles it admits). */
+enum {
+    ROLE_BIT_ANON = 1u << 0,     /* nobody logged in */
+    ROLE_BIT_CUSTOMER = 1u << 1, /* 客户 */
+    ROLE_BIT_REVIEWER = 1u << 2, /* 审核员 */
+    ROLE_BIT_ADMIN = 1u << 3,    /* 管理员 */
+};
+#define ROLES_ANY   (ROLE_BIT_ANON | ROLE_BIT_CUSTOMER | ROLE_BIT_REVIEWER | ROLE_BIT_ADMIN)
+#define ROLES_USER  (ROLE_BIT_CUSTOMER | ROLE_BIT_REVIEWER | ROLE_BIT_ADMIN)
+#define ROLES_STAFF (ROLE_BIT_REVIEWER | ROLE_BIT_ADMIN)
+
+/* Route flags. */
+enum {
+    RF_API = 1u << 0,     /* JSON in and out; errors as JSON */
+    RF_UPLOAD = 1u << 1,  /* large bodies (multipart file uploads) */
+    RF_NO_CSRF = 1u << 2, /* a POST that needs no token (none today) */
+    RF_NO_LOG = 1u << 3,  /* no access-log line (health checks) */
+    RF_NO_DB = 1u << 4,   /* the handler needs no database connection */
+};
+
+/* A handler returns 0 when it has set the response, HANDLER_SUSPENDED when it
+** handed work to another thread (see req_suspend), or a negative ErrCode,
+** which the router turns into an error page or JSON error. */
+#define HANDLER_SUSPENDED 1
+typedef int (*Handler)(Req *r);
+
+typedef struct Route {
+    unsigned methods;    /* HTTP_GET | HTTP_POST ... */
+    const char *pattern; /* "/a/:id"; a trailing "*" matches the rest */
+    Handler fn;
+    unsigned roles;      /* ROLE_BIT_* admitted */
+    unsigned flags;      /* RF_* */
+    const char *name;    /* metrics label, e.g. "portal_application" */
+} Route;
+
+/* The logged-in account of a request, or anon. */
+typedef struct Principal {
+    int64_t account_id; /* 0: anonymous */
+    unsigned role_bit;  /* ROLE_BIT_* */
+    const char *login;
+    const char *display_name;
+    int64_t session_id;
+} Principal;
+
+typedef struct Header {
+    const char *name, *value;
+    struct Header *next;
+} Header;
+
+/* An uploaded file from a multipart body. */
+typedef struct UploadFile {
+    const char *field;
+    const char *filename;     /* as the client sent it (unchecked) */
+    const char *content_type; /* as the client sent it (untrusted) */
+    const unsigned char *data;
+    size_t len;
+} UploadFile;
+
+/* Raw name/value pairs of a body or query string. */
+typedef struct Param {
+    const char *name;
+    const char *value;
+    size_t len;
+} Param;
+
+enum { BODY_NONE = 0, BODY_FORM, BODY_MULTIPART, BODY_JSON };
+
+typedef struct ParamList {
+    Param *items;
+    size_t n, cap;
+} ParamList;
+
+/* A field that failed validation, with the registry code saying why. */
+typedef struct FieldError {
+    const char *field;
+    int code; /* positive ErrCode */
+} FieldError;
+
+struct Req {
+    Arena arena;
+    Server *srv;
+    void *conn; /* struct MHD_Connection * */
+    const Route *route;
+    int route_index;
+    HttpMethod method;
+    const char *path;   /* without the query string */
+    const char *params[8]; /* ":name" captures, in pattern order */
+    const char *param_names[8];
+    int nparams;
+    ParamList query;
+    /* Body */
+    Buf body;
+    size_t body_limit;
+    bool body_too_large;
+    const char *content_type;
+    /* Parsed body (filled by req_parse_body on first use) */
+    bool body_parsed;
+    int body_kind; /* BODY_NONE / BODY_FORM / BODY_MULTIPART / BODY_JSON */
+    ParamList form;
+    UploadFile *files;
+    size_t nfiles;
+    json_t *json; /* decref'd at completion */
+    /* Validation errors collected by form_parse and handlers */
+    FieldError *errs;
+    size_t nerrs, cap_errs;
+    /* Context */
+    Lang lang;
+    bool api;
+    Principal who;
+    const char *sid;        /* session cookie value, or NULL */
+    const char *csrf_token; /* token to embed in forms */
+    const char *nonce;      /* CSP nonce of this response */
+    const char *ip;
+    char request_id[17];
+    int64_t t0_us;
+    Db *db;
+    /* Response */
+    int status;
+    Buf out;
+    const char *resp_type;
+    Header *headers;
+    bool responded;
+    const void *static_data; /* response bytes outside the arena, not copied */
+    size_t static_len;
+    size_t bytes_out;
+    /* Suspension: continuation called when the worker resumes the request. */
+    Handler cont;
+    void (*job_work)(void *ctx);
+    void *cont_ctx;
+    bool suspended;
+    bool resumed;
+};
+
+/* The path parameter named name (without the colon), or NULL. */
+const char *req_param(Req *r, const char *name);
+/* The path parameter as a positive integer id; 0 when absent or malformed. */
+int64_t req_param_id(Req *r, const char *name);
+/* A query-string value, or NULL. */
+const char *req_query(Req *r, const char *name);
+/* A request header, or NULL. */
+const char *req_header(Req *r, const char *name);
+/* A cookie value, or NULL. */
+const char *req_cookie(Req *r, const char *name);
+
+/* Record a field error (code positive or negative). */
+void req_field_error(Req *r, const char *field, int code);
+/* The error recorded for field, or 0. */
+int req_field_code(Req *r, const char *field);
+
+/* Responses. All strings are copied or must live in the request arena. */
+void resp_header(Req *r, const char *name, const char *value);
+void resp_set_cookie(Req *r, const char *name, const char *value, int max_age, bool http_only);
+/* An HTML page body already rendered into r->out (status + type set). */
+int resp_html(Req *r, int status);
+/* JSON: takes ownership of v (decrefs it). */
+int resp_json(Req *r, int status, json_t *v);
+int resp_text(Req *r, int status, const char *type, const char *body, size_t len);
+/* A 303 redirect to a local path (must start with '/'). */
+int resp_redirect(Req *r, const char *location);
+/* Bytes from outside the arena (embedded files), not copied. */
+int resp_static(Req *r, int status, const char *type, const void *data, size_t len);
+
+/* An error response for code (negative or positive ErrCode): JSON for API
+** routes (with the field errors of r), else the server's error page. */
+int resp_error(Req *r, int code);
+
+/* Run fn(ctx) on the worker pool, then resume the request by calling cont(r)
+** on a server thread. Returns HANDLER_SUSPENDED, for the handler to return. */
+int req_suspend(Req *r, void (*work)(void *ctx), void *ctx, Handler cont);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+** Responses: bodies, headers, cookies, redirects and the error responses
+** built from the error registry.
+*/
+#include <string.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "http/internal.h"
+
+void resp_header(Req *r, const char *name, const char *value) {
+    Header *h = ARENA_NEW(&r->arena, Header, 1);
+    h->name = arena_strdup(&r->arena, name);
+    h->value = arena_strdup(&r->arena, value);
+    h->next = r->headers;
+    r->headers = h;
+}
+
+void resp_set_cookie(Req *r, const char *name, const char *value, int max_age, bool http_only) {
+    bool secure = server_config(r->srv)->secure_cookies;
+    char *v = arena_printf(&r->arena, "%s=%s; Path=/; SameSite=Lax%s%s", name, value,
+                           http_only ? "; HttpOnly" : "", secure ? "; Secure" : "");
+    if (max_age >= 0) v = arena_printf(&r->arena, "%s; Max-Age=%d", v, max_age);
+    resp_header(r, "Set-Cookie", v);
+}
+
+static void common_headers(Req *r) {
+    resp_header(r, "X-Content-Type-Options", "nosniff");
+    resp_header(r, "Referrer-Policy", "same-origin");
+    resp_header(r, "X-Frame-Options", "DENY");
+}
+
+int resp_html(Req *r, int status) {
+    r->status = status;
+    r->resp_type = "text/html; charset=utf-8";
+    common_headers(r);
+    resp_header(r, "Cache-Control", "no-store");
+    resp_header(r, "Content-Security-Policy",
+                arena_printf(&r->arena,
+                             "default-src 'self'; script-src 'self' 'nonce-%s'; style-src 'self'; "
+                             "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
+                             "base-uri 'none'; object-src 'none'",
+                             r->nonce ? r->nonce : "none"));
+    return 0;
+}
+
+int resp_json(Req *r, int status, json_t *v) {
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(v);
+    buf_reset(&r->out);
+    if (s) {
+        buf_puts(&r->out, s);
+        free(s);
+    }
+    buf_putc(&r->out, '\n');
+    r->status = status;
+    r->resp_type = "application/json; charset=utf-8";
+    common_headers(r);
+    resp_header(r, "Cache-Control", "no-store");
+    return 0;
+}
+
+int resp_text(Req *r, int status, const char *type, const char *body, size_t len) {
+    buf_reset(&r->out);
+    buf_append(&r->out, body, len);
+    r->status = status;
+    r->resp_type = arena_strdup(&r->arena, type);
+    common_headers(r);
+    return 0;
+}
+
+int resp_static(Req *r, int status, const char *type, const void *data, size_t len) {
+    r->static_data = data;
+    r->static_len = len;
+    r->status = status;
+    r->resp_type = type;
+    common_headers(r);
+    return 0;
+}
+
+int resp_redirect(Req *r, const char *location) {
+    /* Only local paths: an open redirect would help phishing. */
+    if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\')
+        location = "/";
+    buf_reset(&r->out);
+    r->status = 303;
+    r->resp_type = "text/plain; charset=utf-8";
+    resp_header(r, "Location", location);
+    common_headers(r);
+    return 0;
+}
+
+static json_t *error_json(Req *r, int code) {
+    json_t *fields = json_array();
+    for (size_t i = 0; i < r->nerrs; i++)
+        json_array_append_new(fields, json_pack("{s:s, s:s, s:s}", "field", r->errs[i].field,
+                                                "code", err_name(r->errs[i].code), "message",
+                                                err_msg(r->errs[i].code, r->lang)));
+    json_t *e = json_pack("{s:s, s:i, s:s}", "code", err_name(code), "status", err_status(code),
+                          "message", err_msg(code, r->lang));
+    if (json_array_size(fields))
+        json_object_set_new(e, "fields", fields);
+    else
+        json_decref(fields);
+    return json_pack("{s:o, s:s}", "error", e, "request_id", r->request_id);
+}
+
+int resp_error(Req *r, int code) {
+    if (code < 0) code = -code;
+    int status = err_status(code);
+    if (code == ERR_THROTTLED) resp_header(r, "Retry-After", "60");
+    if (r->api) return resp_json(r, status, error_json(r, code));
+    const ServerOptions *opt = server_options(r->srv);
+    if (opt->render_error && r->method != 0) {
+        buf_reset(&r->out);
+        opt->render_error(r, code);
+        return resp_html(r, status);
+    }
+    const char *msg = err_msg(code, r->lang);
+    resp_text(r, status, "text/plain; charset=utf-8", msg, strlen(msg));
+    return 0;
+}

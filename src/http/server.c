@@ -1,0 +1,305 @@
+/*
+** libmicrohttpd glue: request lifecycle, per-thread database connections,
+** suspension for off-thread work, access log, graceful shutdown.
+**
+** Keep-alive trap (DESIGN.md §7): a response is queued on the second call of
+** the access handler (after the body, if any, has been read), never on the
+** first, or libmicrohttpd closes the connection after every request.
+*/
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "core/util.h"
+#include "core/workq.h"
+#include "db/db.h"
+#include "http/internal.h"
+#include "http/router.h"
+
+struct Server {
+    struct MHD_Daemon *daemon;
+    ServerOptions opt;
+    WorkQueue *wq;
+    atomic_int inflight;
+    pthread_key_t db_key;
+    int port;
+    Metrics metrics;
+};
+
+const Config *server_config(Server *s) {
+    return s->opt.cfg;
+}
+
+const ServerOptions *server_options(Server *s) {
+    return &s->opt;
+}
+
+Metrics *server_metrics_of(Server *s) {
+    return &s->metrics;
+}
+
+static void db_key_free(void *p) {
+    db_close(p);
+}
+
+Db *server_db(Server *s) {
+    Db *db = pthread_getspecific(s->db_key);
+    if (db) return db;
+    db = db_open(config_database(s->opt.cfg));
+    if (db) pthread_setspecific(s->db_key, db);
+    return db;
+}
+
+static void req_fill_ip(Req *r, struct MHD_Connection *c) {
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char ip[INET6_ADDRSTRLEN] = "?";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, ip, sizeof ip);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
+    }
+    r->ip = arena_strdup(&r->arena, ip);
+}
+
+/* A request id unique enough for logs: a per-thread random prefix and a
+** per-thread counter, without a system call per request. */
+static void req_make_id(Req *r) {
+    static _Thread_local uint32_t prefix, counter;
+    if (!prefix) rand_bytes(&prefix, sizeof prefix);
+    snprintf(r->request_id, sizeof r->request_id, "%08x%08x", prefix, ++counter);
+}
+
+static Req *req_new(Server *s, struct MHD_Connection *c, const char *url, const char *method) {
+    Req *r = xcalloc(1, sizeof *r);
+    arena_init(&r->arena);
+    r->srv = s;
+    r->conn = c;
+    r->t0_us = time_mono_us();
+    r->method = !strcmp(method, "GET")    ? HTTP_GET
+                : !strcmp(method, "POST") ? HTTP_POST
+                : !strcmp(method, "HEAD") ? HTTP_HEAD
+                                          : 0;
+    r->path = arena_strdup(&r->arena, url);
+    r->route_index = -1;
+    buf_init(&r->body, NULL);
+    buf_init(&r->out, &r->arena);
+    req_make_id(r);
+    req_fill_ip(r, c);
+    const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    r->content_type = ct ? arena_strdup(&r->arena, ct) : NULL;
+    const Config *cfg = s->opt.cfg;
+    r->body_limit = (size_t)cfg->max_body_kb * 1024;
+    return r;
+}
+
+static void req_free(Req *r) {
+    if (r->json) json_decref(r->json);
+    buf_free(&r->body);
+    arena_free(&r->arena);
+    free(r);
+}
+
+static enum MHD_Result queue_response(Req *r) {
+    struct MHD_Connection *c = r->conn;
+    struct MHD_Response *resp;
+    if (r->static_data)
+        resp = MHD_create_response_from_buffer(r->static_len, (void *)r->static_data,
+                                               MHD_RESPMEM_PERSISTENT);
+    else
+        /* The arena outlives the response: it is freed on completion. */
+        resp = MHD_create_response_from_buffer(r->out.len, r->out.data, MHD_RESPMEM_PERSISTENT);
+    if (!resp) return MHD_NO;
+    for (Header *h = r->headers; h; h = h->next) MHD_add_response_header(resp, h->name, h->value);
+    if (r->resp_type) MHD_add_response_header(resp, "Content-Type", r->resp_type);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    r->bytes_out = r->static_data ? r->static_len : r->out.len;
+    return ok;
+}
+
+static void on_job_done(void *ctx) {
+    Req *r = ctx;
+    r->resumed = true;
+    MHD_resume_connection(r->conn);
+}
+
+static void on_job_work(void *ctx) {
+    Req *r = ctx;
+    r->job_work(r->cont_ctx);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls) {
+    (void)version;
+    Server *s = cls;
+    Req *r = *con_cls;
+    if (!r) {
+        r = req_new(s, c, url, method);
+        *con_cls = r;
+        atomic_fetch_add(&s->inflight, 1);
+        router_prepare(r);
+        if (r->responded) return queue_response(r); /* body refused up front (413) */
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (!r->body_too_large) {
+            if (r->body.len + *upload_size > r->body_limit)
+                r->body_too_large = true;
+            else
+                buf_append(&r->body, upload_data, *upload_size);
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (r->responded) return MHD_YES;
+    if (r->resumed) {
+        r->resumed = false;
+        r->suspended = false;
+        router_resume(r);
+    } else {
+        router_dispatch(r);
+    }
+    if (r->suspended) {
+        MHD_suspend_connection(c);
+        workq_submit(s->wq, on_job_work, on_job_done, r);
+        return MHD_YES;
+    }
+    r->responded = true;
+    return queue_response(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+    (void)c;
+    Server *s = cls;
+    Req *r = *con_cls;
+    if (!r) return;
+    int64_t us = time_mono_us() - r->t0_us;
+    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !r->status) r->status = 499;
+    metrics_observe(&s->metrics, r->route_index, r->status, us);
+    if (!(r->route && (r->route->flags & RF_NO_LOG)))
+        log_info("%s %s %d %zu %lldus %s%s", r->method == HTTP_POST ? "POST"
+                                            : r->method == HTTP_HEAD ? "HEAD"
+                                                                     : "GET",
+                 r->path, r->status, r->bytes_out, (long long)us, r->request_id,
+                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+    req_free(r);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->inflight, 1);
+}
+
+static int resolve_listen(const Config *cfg, struct sockaddr_storage *ss, socklen_t *len) {
+    memset(ss, 0, sizeof *ss);
+    struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+    if (inet_pton(AF_INET, cfg->listen, &a4->sin_addr) == 1) {
+        a4->sin_family = AF_INET;
+        a4->sin_port = htons((uint16_t)cfg->port);
+        *len = sizeof *a4;
+        return AF_INET;
+    }
+    if (inet_pton(AF_INET6, cfg->listen, &a6->sin6_addr) == 1) {
+        a6->sin6_family = AF_INET6;
+        a6->sin6_port = htons((uint16_t)cfg->port);
+        *len = sizeof *a6;
+        return AF_INET6;
+    }
+    return -1;
+}
+
+static void write_port_file(const char *path, int port) {
+    if (!path || !*path) return;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        log_error("cannot write port file %s", path);
+        return;
+    }
+    fprintf(f, "%d\n", port);
+    fclose(f);
+    rename(tmp, path);
+}
+
+Server *server_start(const ServerOptions *opt) {
+    Server *s = xcalloc(1, sizeof *s);
+    s->opt = *opt;
+    pthread_key_create(&s->db_key, db_key_free);
+    metrics_init(&s->metrics, opt->routes, opt->nroutes);
+    const Config *cfg = opt->cfg;
+    struct sockaddr_storage ss;
+    socklen_t sslen;
+    int family = resolve_listen(cfg, &ss, &sslen);
+    if (family < 0) {
+        log_error("listen: %s is not an IP address", cfg->listen);
+        free(s);
+        return NULL;
+    }
+    int threads = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1) threads = 1;
+    s->wq = workq_start(cfg->hash_threads);
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
+    if (family == AF_INET6) flags |= MHD_USE_IPv6;
+    s->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, s,
+                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+                                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
+    if (!s->daemon) {
+        log_error("cannot listen on %s:%d (in use, or not allowed)", cfg->listen, cfg->port);
+        workq_stop(s->wq);
+        free(s);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : cfg->port;
+    write_port_file(cfg->port_file, s->port);
+    log_info("listening on http://%s:%d/ (%d threads)", cfg->listen, s->port, threads);
+    return s;
+}
+
+int server_port(Server *s) {
+    return s->port;
+}
+
+void server_stop(Server *s, int grace_ms) {
+    if (!s) return;
+    MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+    if (fd != MHD_INVALID_SOCKET) close(fd);
+    for (int waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_ms; waited += 10)
+        usleep(10000);
+    int left = atomic_load(&s->inflight);
+    if (left > 0) log_warn("stopping with %d requests still in flight", left);
+    MHD_stop_daemon(s->daemon);
+    workq_stop(s->wq);
+    metrics_free(&s->metrics);
+    pthread_key_delete(s->db_key);
+    free(s);
+}
+
+void server_metrics(Server *s, Buf *b) {
+    metrics_write(&s->metrics, b);
+}
+
+int req_suspend(Req *r, void (*work)(void *ctx), void *ctx, Handler cont) {
+    /* The server glue suspends the connection first and only then queues the
+    ** job, so the job cannot resume a connection that is not yet suspended. */
+    r->job_work = work;
+    r->cont_ctx = ctx;
+    r->cont = cont;
+    return HANDLER_SUSPENDED;
+}

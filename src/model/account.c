@@ -1,0 +1,161 @@
+/*
+** Account rows.
+*/
+#include "model/account.h"
+
+#include <string.h>
+
+#include "core/crypto.h"
+#include "core/err.h"
+#include "core/util.h"
+#include "model/mask.h"
+
+int account_taken(Db *db, const char *login, const char *email) {
+    int64_t n = 0;
+    DbRc rc = db_query_i64(db, &n, "SELECT count(*) FROM accounts WHERE login = ?", "t", login);
+    if (rc < 0) return db_err(rc);
+    if (n) return -ERR_LOGIN_TAKEN;
+    rc = db_query_i64(db, &n, "SELECT count(*) FROM accounts WHERE email = ?", "t", email);
+    if (rc < 0) return db_err(rc);
+    return n ? -ERR_EMAIL_TAKEN : 0;
+}
+
+int account_create(Db *db, Arena *a, const AccountNew *in, int64_t *id) {
+    int taken = account_taken(db, in->login, in->email);
+    if (taken < 0) return taken;
+    int64_t now = time_now();
+    DbRc rc = db_insert(db, id,
+                   "INSERT INTO accounts (login, email, mobile_enc, mobile_mask, account_type, "
+                   "display_name, role, status, password_hash, created_at, password_changed_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                   "tttttttttii", in->login, in->email, crypto_seal_text(a, in->mobile),
+                   mask_phone(a, in->mobile), in->account_type, in->display_name, in->role,
+                   in->status, in->password_hash, now, now);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+static int auth_row(DbStmt *st, DbRc rc, Arena *a, AccountAuth *out) {
+    if (rc < 0) return db_err(rc);
+    if (rc == DB_DONE) {
+        db_done(st);
+        return -ERR_NOT_FOUND;
+    }
+    out->id = db_col_i64(st, 0);
+    out->login = db_col_text(st, a, 1);
+    out->role = db_col_text(st, a, 2);
+    out->status = db_col_text(st, a, 3);
+    out->status_reason = db_col_text(st, a, 4);
+    out->password_hash = db_col_text(st, a, 5);
+    out->display_name = db_col_text(st, a, 6);
+    db_done(st);
+    return 0;
+}
+
+#define AUTH_COLS "id, login, role, status, status_reason, password_hash, display_name"
+
+int account_auth_by_login(Db *db, Arena *a, const char *login, AccountAuth *out) {
+    DbStmt *st;
+    DbRc rc = db_query(db, &st, "SELECT " AUTH_COLS " FROM accounts WHERE login = ?", "t", login);
+    return auth_row(st, rc, a, out);
+}
+
+int account_auth_by_id(Db *db, Arena *a, int64_t id, AccountAuth *out) {
+    DbStmt *st;
+    DbRc rc = db_query(db, &st, "SELECT " AUTH_COLS " FROM accounts WHERE id = ?", "i", id);
+    return auth_row(st, rc, a, out);
+}
+
+#define ACCOUNT_COLS                                                                               \
+    "a.id, a.login, a.email, a.mobile_mask, a.account_type, a.display_name, a.role, a.status, "    \
+    "a.status_reason, d.login, a.created_at, a.decided_at, a.password_changed_at"
+
+static void account_row(DbStmt *st, Arena *a, Account *o) {
+    o->id = db_col_i64(st, 0);
+    o->login = db_col_text(st, a, 1);
+    o->email = db_col_text(st, a, 2);
+    o->mobile_mask = db_col_text(st, a, 3);
+    o->account_type = db_col_text(st, a, 4);
+    o->display_name = db_col_text(st, a, 5);
+    o->role = db_col_text(st, a, 6);
+    o->status = db_col_text(st, a, 7);
+    o->status_reason = db_col_text(st, a, 8);
+    o->decided_by_login = db_col_text(st, a, 9);
+    o->created_at = db_col_i64(st, 10);
+    o->decided_at = db_col_i64(st, 11);
+    o->password_changed_at = db_col_i64(st, 12);
+}
+
+int account_get(Db *db, Arena *a, int64_t id, Account *out) {
+    DbStmt *st;
+    DbRc rc = db_query(db, &st,
+                       "SELECT " ACCOUNT_COLS " FROM accounts a LEFT JOIN accounts d "
+                       "ON d.id = a.decided_by WHERE a.id = ?",
+                       "i", id);
+    if (rc < 0) return db_err(rc);
+    if (rc == DB_ROW) account_row(st, a, out);
+    db_done(st);
+    return rc == DB_ROW ? 0 : -ERR_NOT_FOUND;
+}
+
+int account_list(Db *db, Arena *a, const char *status, const char *role, int limit,
+                 Account **out, size_t *n) {
+    if (limit <= 0 || limit > 1000) limit = 200;
+    DbStmt *st;
+    DbRc rc = db_query(db, &st,
+                       "SELECT " ACCOUNT_COLS " FROM accounts a LEFT JOIN accounts d "
+                       "ON d.id = a.decided_by WHERE (? = '' OR a.status = ?) "
+                       "AND (? = '' OR a.role = ?) ORDER BY a.id DESC LIMIT ?",
+                       "tttti", status, status, role, role, (int64_t)limit);
+    if (rc < 0) return db_err(rc);
+    Account *rows = ARENA_NEW(a, Account, (size_t)limit);
+    size_t k = 0;
+    while (rc == DB_ROW && k < (size_t)limit) {
+        account_row(st, a, &rows[k++]);
+        rc = db_step(st);
+    }
+    db_done(st);
+    if (rc < 0) return db_err(rc);
+    *out = rows;
+    *n = k;
+    return 0;
+}
+
+int64_t account_count(Db *db, const char *status) {
+    int64_t n = 0;
+    if (db_query_i64(db, &n, "SELECT count(*) FROM accounts WHERE status = ?", "t", status) < 0)
+        return 0;
+    return n;
+}
+
+int account_decide(Db *db, int64_t id, int64_t staff_id, bool approve, const char *reason) {
+    AccountAuth cur;
+    Arena a;
+    arena_init(&a);
+    int rc = account_auth_by_id(db, &a, id, &cur);
+    if (rc == 0 && strcmp(cur.status, "pending") != 0) rc = -ERR_STATE;
+    arena_free(&a);
+    if (rc < 0) return rc;
+    DbRc d = db_exec(db,
+                     "UPDATE accounts SET status = ?, status_reason = ?, decided_by = ?, "
+                     "decided_at = ? WHERE id = ? AND status = 'pending'",
+                     "ttiii", approve ? "active" : "rejected", reason, staff_id, time_now(), id);
+    return d < 0 ? db_err(d) : 0;
+}
+
+int account_set_password(Db *db, int64_t id, const char *hash) {
+    DbRc rc = db_exec(db, "UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE id = ?",
+                      "tii", hash, time_now(), id);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int account_mobile(Db *db, Arena *a, int64_t id, char **mobile) {
+    DbStmt *st;
+    DbRc rc = db_query(db, &st, "SELECT mobile_enc FROM accounts WHERE id = ?", "i", id);
+    if (rc < 0) return db_err(rc);
+    char *sealed = rc == DB_ROW ? db_col_text(st, a, 0) : NULL;
+    db_done(st);
+    if (!sealed) return -ERR_NOT_FOUND;
+    *mobile = crypto_open_text(a, sealed);
+    return *mobile ? 0 : -ERR_INTERNAL;
+}
+

@@ -1,0 +1,61 @@
+/*
+** Accounts: customers who register (pending until staff approve them) and
+** staff (reviewers, admins) created by admins or from the command line.
+*/
+#ifndef BEIAN_MODEL_ACCOUNT_H
+#define BEIAN_MODEL_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+
+typedef struct AccountNew {
+    const char *login;        /* validated by the caller */
+    const char *email;        /* lower-cased by the caller */
+    const char *mobile;       /* normalised 11 digits; sealed here */
+    const char *account_type; /* individual | organisation | staff */
+    const char *display_name;
+    const char *role;         /* customer | reviewer | admin */
+    const char *status;       /* pending | active */
+    const char *password_hash;
+} AccountNew;
+
+typedef struct Account {
+    int64_t id;
+    char *login, *email, *mobile_mask, *account_type, *display_name, *role, *status;
+    char *status_reason;
+    char *decided_by_login;
+    int64_t created_at, decided_at, password_changed_at;
+} Account;
+
+/* Credentials for login: the hash and what decides whether login is allowed. */
+typedef struct AccountAuth {
+    int64_t id;
+    char *login, *role, *status, *status_reason, *password_hash, *display_name;
+} AccountAuth;
+
+/* Insert an account. -ERR_LOGIN_TAKEN / -ERR_EMAIL_TAKEN when not unique. */
+int account_create(Db *db, Arena *a, const AccountNew *in, int64_t *id);
+/* By login name (case-insensitive: logins are stored lower-case). */
+int account_auth_by_login(Db *db, Arena *a, const char *login, AccountAuth *out);
+int account_auth_by_id(Db *db, Arena *a, int64_t id, AccountAuth *out);
+int account_get(Db *db, Arena *a, int64_t id, Account *out);
+/* Accounts with the given status ("" for all) and role ("" for all), newest
+** first, at most limit. */
+int account_list(Db *db, Arena *a, const char *status, const char *role, int limit,
+                 Account **out, size_t *n);
+int64_t account_count(Db *db, const char *status);
+/* Approve or reject a pending account. -ERR_STATE if it is not pending,
+** -ERR_NOT_FOUND if absent. */
+int account_decide(Db *db, int64_t id, int64_t staff_id, bool approve, const char *reason);
+int account_set_password(Db *db, int64_t id, const char *hash);
+/* The account's mobile number in clear (an unmask: the caller audits it). */
+int account_mobile(Db *db, Arena *a, int64_t id, char **mobile);
+/* 0 when both are free, else -ERR_LOGIN_TAKEN or -ERR_EMAIL_TAKEN (or a
+** database error). */
+int account_taken(Db *db, const char *login, const char *email);
+
+#endif

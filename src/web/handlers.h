@@ -1,0 +1,44 @@
+/*
+** Every handler of the route table. A handler serving both a page and an
+** API route answers HTML or JSON according to r->api.
+*/
+#ifndef BEIAN_WEB_HANDLERS_H
+#define BEIAN_WEB_HANDLERS_H
+
+#include "http/http.h"
+
+/* Where a role lands after login. */
+const char *web_home_of(unsigned role_bit);
+/* The cache-busting version of a static asset. */
+const char *web_asset_version(const char *path);
+
+/* system.c */
+int h_root(Req *r);
+int h_lang(Req *r);
+int h_static(Req *r);
+int h_healthz(Req *r);
+int h_metrics(Req *r);
+int h_portal_home(Req *r);
+int h_staff_home(Req *r);
+
+/* auth.c */
+int h_login_page(Req *r);
+int h_login(Req *r);
+int h_logout(Req *r);
+int h_me(Req *r);
+int h_csrf(Req *r);
+int h_password_page(Req *r);
+int h_password(Req *r);
+
+/* register.c */
+int h_register_page(Req *r);
+int h_register(Req *r);
+int h_register_done(Req *r);
+
+/* staff_accounts.c */
+int h_accounts(Req *r);
+int h_account_approve(Req *r);
+int h_account_reject(Req *r);
+int h_audit(Req *r);
+
+#endif

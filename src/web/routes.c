@@ -1,0 +1,55 @@
+/*
+** The one route table: method, path, handler, roles admitted, flags, and the
+** name used in metrics. The router enforces the roles, CSRF on every POST,
+** body limits and sessions from this table; handlers never check them.
+*/
+#include "web/handlers.h"
+#include "web/web.h"
+
+#define GET  HTTP_GET
+#define POST HTTP_POST
+#define CUST ROLE_BIT_CUSTOMER
+#define ANON ROLE_BIT_ANON
+
+const Route web_routes[] = {
+    /* System */
+    {GET, "/", h_root, ROLES_ANY, 0, "root"},
+    {GET, "/healthz", h_healthz, ROLES_ANY, RF_NO_DB | RF_NO_LOG, "healthz"},
+    {GET, "/metrics", h_metrics, ROLES_ANY, RF_NO_DB | RF_NO_LOG, "metrics"},
+    {GET, "/static/*", h_static, ROLES_ANY, RF_NO_DB, "static"},
+    {GET, "/lang/:code", h_lang, ROLES_ANY, RF_NO_DB, "lang"},
+
+    /* Accounts: pages */
+    {GET, "/login", h_login_page, ROLES_ANY, 0, "login"},
+    {POST, "/login", h_login, ROLES_ANY, 0, "login"},
+    {POST, "/logout", h_logout, ROLES_USER, 0, "logout"},
+    {GET, "/register", h_register_page, ROLES_ANY, 0, "register"},
+    {POST, "/register", h_register, ANON, 0, "register"},
+    {GET, "/register/done", h_register_done, ROLES_ANY, 0, "register"},
+    {GET, "/account/password", h_password_page, ROLES_USER, 0, "password"},
+    {POST, "/account/password", h_password, ROLES_USER, 0, "password"},
+
+    /* Customer portal */
+    {GET, "/portal", h_portal_home, CUST, 0, "portal"},
+
+    /* Staff */
+    {GET, "/staff", h_staff_home, ROLES_STAFF, 0, "staff"},
+    {GET, "/staff/accounts", h_accounts, ROLES_STAFF, 0, "staff_accounts"},
+    {POST, "/staff/accounts/:id/approve", h_account_approve, ROLES_STAFF, 0, "staff_accounts"},
+    {POST, "/staff/accounts/:id/reject", h_account_reject, ROLES_STAFF, 0, "staff_accounts"},
+    {GET, "/admin/audit", h_audit, ROLE_BIT_ADMIN, 0, "admin_audit"},
+
+    /* JSON API (docs/openapi.yaml) */
+    {GET, "/api/v1/csrf", h_csrf, ROLES_ANY, RF_API, "api_csrf"},
+    {POST, "/api/v1/session", h_login, ROLES_ANY, RF_API, "api_session"},
+    {POST, "/api/v1/session/logout", h_logout, ROLES_USER, RF_API, "api_logout"},
+    {GET, "/api/v1/me", h_me, ROLES_USER, RF_API, "api_me"},
+    {POST, "/api/v1/me/password", h_password, ROLES_USER, RF_API, "api_password"},
+    {POST, "/api/v1/accounts", h_register, ANON, RF_API, "api_register"},
+    {GET, "/api/v1/accounts", h_accounts, ROLES_STAFF, RF_API, "api_accounts"},
+    {POST, "/api/v1/accounts/:id/approve", h_account_approve, ROLES_STAFF, RF_API, "api_accounts"},
+    {POST, "/api/v1/accounts/:id/reject", h_account_reject, ROLES_STAFF, RF_API, "api_accounts"},
+    {GET, "/api/v1/audit", h_audit, ROLE_BIT_ADMIN, RF_API, "api_audit"},
+};
+
+const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

@@ -1,0 +1,368 @@
+/*
+** The end-to-end harness: a real server process and libcurl clients.
+*/
+#include "harness.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#ifndef BEIAN_BIN
+#error "BEIAN_BIN must name the beian binary"
+#endif
+
+struct Client {
+    Beian *b;
+    CURL *curl;
+    char csrf[128];
+    char extra_header[256];
+    Resp resp;
+};
+
+static void msleep(int ms) {
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static void child_exec(Beian *b, const char *const *argv, int in_fd) {
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (in_fd >= 0) dup2(in_fd, 0);
+    const char *args[40];
+    int n = 0;
+    args[n++] = BEIAN_BIN;
+    for (int i = 0; argv[i] && n < 36; i++) args[n++] = argv[i];
+    args[n] = NULL;
+    char data[300], db[600];
+    snprintf(data, sizeof data, "BEIAN_DATA_DIR=%s", b->dir);
+    snprintf(db, sizeof db, "BEIAN_DATABASE=%s", b->db_url);
+    putenv(data);
+    if (b->db_url[0]) putenv(db);
+    execv(BEIAN_BIN, (char *const *)args);
+    _exit(127);
+}
+
+int beian_cli(Beian *b, const char *const *argv, const char *stdin_text) {
+    int pipefd[2] = {-1, -1};
+    if (stdin_text && pipe(pipefd) != 0) return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (pipefd[1] >= 0) close(pipefd[1]);
+        child_exec(b, argv, pipefd[0]);
+    }
+    if (pipefd[0] >= 0) close(pipefd[0]);
+    if (stdin_text) {
+        ssize_t w = write(pipefd[1], stdin_text, strlen(stdin_text));
+        (void)w;
+        close(pipefd[1]);
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+static void add_staff(Beian *b, const char *role, const char *login) {
+    char email[128];
+    snprintf(email, sizeof email, "%s@staff.beian.test", login);
+    const char *mobile = !strcmp(role, "admin") ? "13900000001" : "13900000002";
+    const char *argv[] = {"user", "add", "--role", role, "--login", login, "--email", email,
+                          "--mobile", mobile, "--password-stdin", "--log-level", "warn", NULL};
+    int rc = beian_cli(b, argv, STAFF_PASSWORD "\n");
+    if (rc != 0) fail_msg("beian user add %s failed: %d", login, rc);
+}
+
+Beian *beian_start(bool with_staff) {
+    Beian *b = calloc(1, sizeof *b);
+    snprintf(b->dir, sizeof b->dir, "/tmp/beian-e2e-XXXXXX");
+    if (!mkdtemp(b->dir)) fail_msg("mkdtemp: %s", strerror(errno));
+    const char *pg = getenv("BEIAN_TEST_DATABASE");
+    if (pg && *pg) snprintf(b->db_url, sizeof b->db_url, "%s", pg);
+    const char *mig[] = {"migrate", "--log-level", "warn", NULL};
+    if (beian_cli(b, mig, NULL) != 0) fail_msg("beian migrate failed");
+    if (with_staff) {
+        add_staff(b, "admin", "admin1");
+        add_staff(b, "reviewer", "reviewer1");
+    }
+    char portfile[300];
+    snprintf(portfile, sizeof portfile, "%s/port", b->dir);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char pf[320];
+        snprintf(pf, sizeof pf, "--port-file=%s", portfile);
+        const char *level = getenv("BEIAN_TEST_LOG") ? "info" : "warn";
+        const char *argv[] = {"serve", "--listen", "127.0.0.1", "--port", "0", pf,
+                              "--log-level", level, "--threads", "2", NULL};
+        child_exec(b, argv, -1);
+    }
+    b->pid = pid;
+    for (int i = 0; i < 500; i++) {
+        FILE *f = fopen(portfile, "r");
+        if (f) {
+            if (fscanf(f, "%d", &b->port) == 1) {
+                fclose(f);
+                break;
+            }
+            fclose(f);
+        }
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid) fail_msg("beian serve exited early");
+        msleep(10);
+    }
+    if (!b->port) fail_msg("beian serve did not start");
+    snprintf(b->base, sizeof b->base, "http://127.0.0.1:%d", b->port);
+    return b;
+}
+
+int beian_stop(Beian *b) {
+    int st = 0, code = -1;
+    kill(b->pid, SIGTERM);
+    for (int i = 0; i < 1500; i++) {
+        if (waitpid(b->pid, &st, WNOHANG) == b->pid) {
+            code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+            break;
+        }
+        msleep(10);
+    }
+    if (code < 0) {
+        kill(b->pid, SIGKILL);
+        waitpid(b->pid, &st, 0);
+    }
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", b->dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", b->dir);
+    free(b);
+    return code;
+}
+
+Client *client_new(Beian *b) {
+    Client *c = calloc(1, sizeof *c);
+    c->b = b;
+    c->curl = curl_easy_init();
+    curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, ""); /* in-memory cookie jar */
+    curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 30L);
+    return c;
+}
+
+void client_free(Client *c) {
+    if (!c) return;
+    free(c->resp.body);
+    if (c->resp.json) json_decref(c->resp.json);
+    curl_easy_cleanup(c->curl);
+    free(c);
+}
+
+const char *client_csrf(Client *c) {
+    return c->csrf;
+}
+
+void client_set_csrf(Client *c, const char *token) {
+    snprintf(c->csrf, sizeof c->csrf, "%s", token ? token : "");
+}
+
+void client_header(Client *c, const char *header) {
+    snprintf(c->extra_header, sizeof c->extra_header, "%s", header ? header : "");
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *ud) {
+    Resp *r = ud;
+    size_t add = size * n;
+    r->body = realloc(r->body, r->len + add + 1);
+    memcpy(r->body + r->len, p, add);
+    r->len += add;
+    r->body[r->len] = 0;
+    return add;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *ud) {
+    Resp *r = ud;
+    size_t len = size * n;
+    if (len > 10 && strncasecmp(p, "Location: ", 10) == 0)
+        snprintf(r->location, sizeof r->location, "%.*s", (int)(len - 12), p + 10);
+    return len;
+}
+
+/* Remember the CSRF token a page or a JSON answer carries. */
+static void capture_csrf(Client *c) {
+    Resp *r = &c->resp;
+    if (r->json) {
+        json_t *t = json_object_get(r->json, "csrf_token");
+        if (json_is_string(t)) client_set_csrf(c, json_string_value(t));
+        return;
+    }
+    const char *m = r->body ? strstr(r->body, "name=\"csrf\" value=\"") : NULL;
+    if (!m) return;
+    m += strlen("name=\"csrf\" value=\"");
+    const char *e = strchr(m, '"');
+    if (e && e - m < 120) {
+        char tok[128];
+        snprintf(tok, sizeof tok, "%.*s", (int)(e - m), m);
+        client_set_csrf(c, tok);
+    }
+}
+
+static Resp *perform(Client *c, const char *path, struct curl_slist *hdrs) {
+    Resp *r = &c->resp;
+    free(r->body);
+    if (r->json) json_decref(r->json);
+    memset(r, 0, sizeof *r);
+    char url[1024];
+    snprintf(url, sizeof url, "%s%s", c->b->base, path);
+    curl_easy_setopt(c->curl, CURLOPT_URL, url);
+    curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(c->curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c->curl, CURLOPT_HEADERDATA, r);
+    if (c->extra_header[0]) hdrs = curl_slist_append(hdrs, c->extra_header);
+    curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, hdrs);
+    CURLcode cc = curl_easy_perform(c->curl);
+    curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
+    curl_slist_free_all(hdrs);
+    if (cc != CURLE_OK) fail_msg("request %s failed: %s", path, curl_easy_strerror(cc));
+    curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
+    char *ct = NULL;
+    curl_easy_getinfo(c->curl, CURLINFO_CONTENT_TYPE, &ct);
+    if (ct) snprintf(r->content_type, sizeof r->content_type, "%s", ct);
+    if (!r->body) r->body = calloc(1, 1);
+    if (ct && strstr(ct, "application/json")) r->json = json_loadb(r->body, r->len, 0, NULL);
+    capture_csrf(c);
+    return r;
+}
+
+Resp *http_get(Client *c, const char *path) {
+    curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+    return perform(c, path, NULL);
+}
+
+Resp *http_post_raw(Client *c, const char *path, const char *content_type, const char *body,
+                    size_t len, bool with_csrf) {
+    struct curl_slist *h = NULL;
+    char line[300];
+    snprintf(line, sizeof line, "Content-Type: %s", content_type);
+    h = curl_slist_append(h, line);
+    if (with_csrf && c->csrf[0]) {
+        snprintf(line, sizeof line, "X-CSRF-Token: %s", c->csrf);
+        h = curl_slist_append(h, line);
+    }
+    h = curl_slist_append(h, "Expect:");
+    curl_easy_setopt(c->curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    curl_easy_setopt(c->curl, CURLOPT_COPYPOSTFIELDS, body);
+    return perform(c, path, h);
+}
+
+/* The token for a form: fetch one first if this client never saw a page. */
+static void ensure_csrf(Client *c) {
+    if (!c->csrf[0]) http_get(c, "/api/v1/csrf");
+}
+
+Resp *http_post_form(Client *c, const char *path, const char *urlencoded) {
+    ensure_csrf(c);
+    char *body = malloc(strlen(urlencoded) + strlen(c->csrf) + 16);
+    sprintf(body, "%s%scsrf=%s", urlencoded, *urlencoded ? "&" : "", c->csrf);
+    Resp *r = http_post_raw(c, path, "application/x-www-form-urlencoded", body, strlen(body), false);
+    free(body);
+    return r;
+}
+
+Resp *http_post_form_no_csrf(Client *c, const char *path, const char *urlencoded) {
+    return http_post_raw(c, path, "application/x-www-form-urlencoded", urlencoded,
+                         strlen(urlencoded), false);
+}
+
+Resp *http_post_json(Client *c, const char *path, const char *json) {
+    ensure_csrf(c);
+    return http_post_raw(c, path, "application/json", json, strlen(json), true);
+}
+
+Resp *http_post_json_no_csrf(Client *c, const char *path, const char *json) {
+    return http_post_raw(c, path, "application/json", json, strlen(json), false);
+}
+
+Resp *http_post_file(Client *c, const char *path, const char *field, const char *filename,
+                     const void *data, size_t len, const char *const *text_fields) {
+    ensure_csrf(c);
+    curl_mime *mime = curl_mime_init(c->curl);
+    curl_mimepart *part = curl_mime_addpart(mime);
+    curl_mime_name(part, field);
+    curl_mime_filename(part, filename);
+    curl_mime_data(part, data, len);
+    for (int i = 0; text_fields && text_fields[i]; i += 2) {
+        part = curl_mime_addpart(mime);
+        curl_mime_name(part, text_fields[i]);
+        curl_mime_data(part, text_fields[i + 1], CURL_ZERO_TERMINATED);
+    }
+    part = curl_mime_addpart(mime);
+    curl_mime_name(part, "csrf");
+    curl_mime_data(part, c->csrf, CURL_ZERO_TERMINATED);
+    curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, mime);
+    Resp *r = perform(c, path, curl_slist_append(NULL, "Expect:"));
+    curl_easy_setopt(c->curl, CURLOPT_MIMEPOST, NULL);
+    curl_mime_free(mime);
+    return r;
+}
+
+void assert_status_at(Resp *r, long want, const char *file, int line) {
+    if (r->status != want)
+        fail_msg("%s:%d: status %ld, want %ld; body: %.600s", file, line, r->status, want,
+                 r->body ? r->body : "");
+}
+
+void assert_body_at(Resp *r, const char *text, bool present, const char *file, int line) {
+    bool has = r->body && strstr(r->body, text) != NULL;
+    if (has != present)
+        fail_msg("%s:%d: body %s \"%s\"; body: %.1500s", file, line,
+                 present ? "lacks" : "contains", text, r->body ? r->body : "");
+}
+
+const char *json_field_error(Resp *r, const char *field) {
+    json_t *fields = r->json ? json_object_get(json_object_get(r->json, "error"), "fields") : NULL;
+    size_t i;
+    json_t *f;
+    json_array_foreach(fields, i, f) {
+        if (!strcmp(json_string_value(json_object_get(f, "field")), field))
+            return json_string_value(json_object_get(f, "code"));
+    }
+    fail_msg("no error for field %s in %.800s", field, r->body ? r->body : "");
+    return NULL;
+}
+
+Resp *flow_login(Client *c, const char *login, const char *password) {
+    http_get(c, "/login");
+    char body[512];
+    snprintf(body, sizeof body, "login=%s&password=%s", login, password);
+    return http_post_form(c, "/login", body);
+}
+
+void flow_customer(Beian *b, Client *c, Client *staff, const char *login) {
+    (void)b;
+    char body[1024];
+    static int counter;
+    snprintf(body, sizeof body,
+             "{\"account_type\":\"individual\",\"login\":\"%s\",\"display_name\":\"测试客户\","
+             "\"email\":\"%s@example.com\",\"mobile\":\"1370000%04d\",\"password\":\"%s\","
+             "\"password2\":\"%s\",\"agree\":true}",
+             login, login, ++counter % 10000, CUSTOMER_PASSWORD, CUSTOMER_PASSWORD);
+    Resp *r = http_post_json(c, "/api/v1/accounts", body);
+    ASSERT_STATUS(r, 201);
+    json_int_t id = json_integer_value(json_object_get(r->json, "id"));
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/accounts/%lld/approve", (long long)id);
+    r = http_post_json(staff, path, "{}");
+    ASSERT_STATUS(r, 200);
+    snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, CUSTOMER_PASSWORD);
+    r = http_post_json(c, "/api/v1/session", body);
+    ASSERT_STATUS(r, 200);
+}

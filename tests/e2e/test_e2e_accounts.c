@@ -1,0 +1,354 @@
+/*
+** End to end: accounts. Register -> pending login refused -> approve ->
+** login -> logout, and the bad cases the router and the field spec must
+** refuse without changing anything.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static Beian *srv;
+
+static int setup(void **state) {
+    (void)state;
+    srv = beian_start(true);
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    int code = beian_stop(srv);
+    if (code != 0) fprintf(stderr, "beian serve exited with %d after SIGTERM\n", code);
+    return code == 0 ? 0 : -1;
+}
+
+static Client *staff_client(const char *login) {
+    Client *s = client_new(srv);
+    Resp *r = flow_login(s, login, STAFF_PASSWORD);
+    ASSERT_STATUS(r, 303);
+    return s;
+}
+
+/* The number of customer accounts whose login is `login` (via the staff API). */
+static int count_accounts(Client *staff, const char *login) {
+    Resp *r = http_get(staff, "/api/v1/accounts?status=");
+    ASSERT_STATUS(r, 200);
+    json_t *list = json_object_get(r->json, "accounts");
+    size_t i;
+    json_t *a;
+    int n = 0;
+    json_array_foreach(list, i, a) {
+        if (!strcmp(json_string_value(json_object_get(a, "login")), login)) n++;
+    }
+    return n;
+}
+
+static void test_register_approve_login_logout(void **state) {
+    (void)state;
+    Client *c = client_new(srv);
+    Resp *r = http_get(c, "/login");
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "登录备案系统");
+    ASSERT_BODY_HAS(r, "name=\"csrf\"");
+
+    r = http_get(c, "/register");
+    ASSERT_STATUS(r, 200);
+    r = http_post_form(c, "/register",
+                       "account_type=individual&login=alice&display_name=%E5%BC%A0%E4%B8%89"
+                       "&email=alice%40example.com&mobile=13812345678"
+                       "&password=Alice-Pass-2026&password2=Alice-Pass-2026&agree=1");
+    ASSERT_STATUS(r, 303);
+    assert_string_equal(r->location, "/register/done");
+
+    /* Pending: the right password is refused, and the page says why. */
+    r = flow_login(c, "alice", "Alice-Pass-2026");
+    ASSERT_STATUS(r, 403);
+    ASSERT_BODY_HAS(r, "等待审核");
+    r = http_get(c, "/portal");
+    ASSERT_STATUS(r, 303);
+
+    /* A reviewer approves it on the approval page. */
+    Client *rev = staff_client("reviewer1");
+    r = http_get(rev, "/staff/accounts");
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "alice");
+    ASSERT_BODY_HAS(r, "138****5678");   /* masked */
+    ASSERT_BODY_LACKS(r, "13812345678"); /* never in clear */
+    r = http_get(rev, "/api/v1/accounts?status=pending");
+    json_t *a = json_array_get(json_object_get(r->json, "accounts"), 0);
+    char path[128];
+    snprintf(path, sizeof path, "/staff/accounts/%lld/approve",
+             (long long)json_integer_value(json_object_get(a, "id")));
+    r = http_get(rev, "/staff/accounts");
+    r = http_post_form(rev, path, "");
+    ASSERT_STATUS(r, 303);
+
+    /* Now the customer logs in, sees the portal, and logs out. */
+    r = flow_login(c, "alice", "Alice-Pass-2026");
+    ASSERT_STATUS(r, 303);
+    assert_string_equal(r->location, "/portal");
+    r = http_get(c, "/portal");
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "张三");
+    r = http_post_form(c, "/logout", "");
+    ASSERT_STATUS(r, 303);
+    r = http_get(c, "/portal");
+    ASSERT_STATUS(r, 303);
+    assert_true(strstr(r->location, "/login") != NULL);
+
+    /* The audit log has the whole story. */
+    Client *adm = staff_client("admin1");
+    r = http_get(adm, "/api/v1/audit");
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "account.register");
+    ASSERT_BODY_HAS(r, "login.refused");
+    ASSERT_BODY_HAS(r, "account.approve");
+    ASSERT_BODY_HAS(r, "\"logout\"");
+    client_free(adm);
+    client_free(rev);
+    client_free(c);
+}
+
+static void test_reject_shows_reason(void **state) {
+    (void)state;
+    Client *c = client_new(srv);
+    Resp *r = http_post_json(c, "/api/v1/accounts",
+                             "{\"account_type\":\"organisation\",\"login\":\"bob\","
+                             "\"display_name\":\"某某科技有限公司\",\"email\":\"bob@example.com\","
+                             "\"mobile\":\"13812340000\",\"password\":\"Bob-Pass-20261\","
+                             "\"password2\":\"Bob-Pass-20261\",\"agree\":true}");
+    ASSERT_STATUS(r, 201);
+    long long id = (long long)json_integer_value(json_object_get(r->json, "id"));
+    Client *rev = staff_client("reviewer1");
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/accounts/%lld/reject", id);
+    r = http_post_json(rev, path, "{}");
+    ASSERT_STATUS(r, 400); /* a rejection needs a reason */
+    assert_string_equal(json_field_error(r, "reason"), "field_required");
+    r = http_post_json(rev, path, "{\"reason\":\"单位名称与营业执照不符\"}");
+    ASSERT_STATUS(r, 200);
+    r = http_post_json(rev, path, "{\"reason\":\"again\"}");
+    ASSERT_STATUS(r, 409); /* decided already */
+    r = http_post_json(c, "/api/v1/session", "{\"login\":\"bob\",\"password\":\"Bob-Pass-20261\"}");
+    ASSERT_STATUS(r, 403);
+    ASSERT_BODY_HAS(r, "account_rejected");
+    r = flow_login(c, "bob", "Bob-Pass-20261");
+    ASSERT_STATUS(r, 403);
+    ASSERT_BODY_HAS(r, "单位名称与营业执照不符");
+    client_free(rev);
+    client_free(c);
+}
+
+static void test_csrf_and_origin(void **state) {
+    (void)state;
+    Client *c = client_new(srv);
+    Client *rev = staff_client("reviewer1");
+    const char *form = "account_type=individual&login=mallory&display_name=%E6%9D%8E%E5%9B%9B"
+                       "&email=m%40example.com&mobile=13812345679&password=Mallory-2026x"
+                       "&password2=Mallory-2026x&agree=1";
+    http_get(c, "/register");
+    Resp *r = http_post_form_no_csrf(c, "/register", form);
+    ASSERT_STATUS(r, 403);
+    char bad[1024];
+    snprintf(bad, sizeof bad, "%s&csrf=not-the-token", form);
+    r = http_post_form_no_csrf(c, "/register", bad);
+    ASSERT_STATUS(r, 403);
+    /* A cross-site form with the right token (stolen) is still refused by Origin. */
+    client_header(c, "Origin: http://evil.example");
+    r = http_post_form(c, "/register", form);
+    ASSERT_STATUS(r, 403);
+    client_header(c, NULL);
+    /* The API needs the header token too. */
+    r = http_post_json_no_csrf(c, "/api/v1/accounts", "{}");
+    ASSERT_STATUS(r, 403);
+    ASSERT_BODY_HAS(r, "\"csrf\"");
+    assert_int_equal(count_accounts(rev, "mallory"), 0); /* nothing changed */
+    /* Staff actions without a token change nothing either. */
+    r = http_post_json_no_csrf(rev, "/api/v1/accounts/1/approve", "{}");
+    ASSERT_STATUS(r, 403);
+    client_free(rev);
+    client_free(c);
+}
+
+static void test_roles(void **state) {
+    (void)state;
+    Client *staff = staff_client("reviewer1");
+    Client *c = client_new(srv);
+    flow_customer(srv, c, staff, "carol");
+    Resp *r = http_get(c, "/staff/accounts");
+    ASSERT_STATUS(r, 403);
+    r = http_get(c, "/api/v1/accounts");
+    ASSERT_STATUS(r, 403);
+    ASSERT_BODY_HAS(r, "\"forbidden\"");
+    r = http_post_json(c, "/api/v1/accounts/1/approve", "{}");
+    ASSERT_STATUS(r, 403);
+    /* A reviewer is not an admin. */
+    r = http_get(staff, "/admin/audit");
+    ASSERT_STATUS(r, 403);
+    /* Anonymous: pages redirect to login, the API answers 401. */
+    Client *anon = client_new(srv);
+    r = http_get(anon, "/staff/accounts");
+    ASSERT_STATUS(r, 303);
+    r = http_get(anon, "/api/v1/me");
+    ASSERT_STATUS(r, 401);
+    client_free(anon);
+    client_free(c);
+    client_free(staff);
+}
+
+static void test_wrong_password_and_throttling(void **state) {
+    (void)state;
+    Client *staff = staff_client("reviewer1");
+    Client *c = client_new(srv);
+    flow_customer(srv, c, staff, "dave");
+    Client *x = client_new(srv);
+    Resp *r = http_post_json(x, "/api/v1/session", "{\"login\":\"dave\",\"password\":\"wrong-1\"}");
+    ASSERT_STATUS(r, 401);
+    ASSERT_BODY_HAS(r, "login_failed");
+    r = http_post_json(x, "/api/v1/session", "{\"login\":\"nobody\",\"password\":\"wrong-1\"}");
+    ASSERT_STATUS(r, 401); /* the same answer for an unknown login */
+    for (int i = 0; i < 4; i++)
+        http_post_json(x, "/api/v1/session", "{\"login\":\"dave\",\"password\":\"wrong-2\"}");
+    /* Five failures: now even the right password waits. */
+    char ok[256];
+    snprintf(ok, sizeof ok, "{\"login\":\"dave\",\"password\":\"%s\"}", CUSTOMER_PASSWORD);
+    r = http_post_json(x, "/api/v1/session", ok);
+    ASSERT_STATUS(r, 429);
+    ASSERT_BODY_HAS(r, "throttled");
+    client_free(x);
+    client_free(c);
+    client_free(staff);
+}
+
+static void test_bad_fields(void **state) {
+    (void)state;
+    Client *c = client_new(srv);
+    Client *rev = staff_client("reviewer1");
+    Resp *r = http_post_json(c, "/api/v1/accounts",
+                             "{\"account_type\":\"individual\",\"login\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
+                             "\"display_name\":\"x\",\"email\":\"not-an-email\",\"mobile\":\"12345\","
+                             "\"password\":\"short\",\"password2\":\"other\",\"agree\":true,"
+                             "\"extra\":\"?\"}");
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "login"), "field_too_long");
+    assert_string_equal(json_field_error(r, "display_name"), "field_too_short");
+    assert_non_null(json_field_error(r, "email"));
+    assert_non_null(json_field_error(r, "mobile"));
+    assert_string_equal(json_field_error(r, "password"), "password_weak");
+    assert_string_equal(json_field_error(r, "extra"), "field_unknown");
+    /* Invalid UTF-8 in a form field. */
+    r = http_post_form(c, "/api/v1/accounts",
+                       "account_type=individual&login=eve&display_name=%C3%28%C3%28"
+                       "&email=eve%40example.com&mobile=13812345670&password=Eve-Pass-2026"
+                       "&password2=Eve-Pass-2026&agree=1");
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "display_name"), "field_utf8");
+    /* Malformed JSON names the body. */
+    r = http_post_json(c, "/api/v1/accounts", "{\"login\": ");
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "(body)"), "field_json");
+    /* A wrong type names the field. */
+    r = http_post_json(c, "/api/v1/session", "{\"login\": 5, \"password\": \"x\"}");
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "login"), "field_type");
+    /* The page form keeps what was typed and shows the reason at the field. */
+    http_get(c, "/register");
+    r = http_post_form(c, "/register",
+                       "account_type=individual&login=frank&display_name=%E7%8E%8B%E4%BA%94"
+                       "&email=frank%40example&mobile=13812345671&password=Frank-Pass-2026"
+                       "&password2=Frank-Pass-2026&agree=1");
+    ASSERT_STATUS(r, 400);
+    ASSERT_BODY_HAS(r, "value=\"frank\"");
+    ASSERT_BODY_HAS(r, "value=\"frank@example\"");
+    ASSERT_BODY_HAS(r, "has-error");
+    ASSERT_BODY_LACKS(r, "Frank-Pass-2026"); /* passwords are never echoed */
+    assert_int_equal(count_accounts(rev, "eve"), 0);
+    assert_int_equal(count_accounts(rev, "frank"), 0);
+    /* An oversize body is refused before it is read. */
+    static char big[400 * 1024];
+    memset(big, 'a', sizeof big - 1);
+    r = http_post_raw(c, "/api/v1/accounts", "application/json", big, sizeof big - 1, true);
+    ASSERT_STATUS(r, 413);
+    client_free(rev);
+    client_free(c);
+}
+
+static void test_password_change_and_session_id(void **state) {
+    (void)state;
+    Client *staff = staff_client("reviewer1");
+    Client *c = client_new(srv);
+    flow_customer(srv, c, staff, "grace");
+    Client *other = client_new(srv);
+    Resp *r = flow_login(other, "grace", CUSTOMER_PASSWORD);
+    ASSERT_STATUS(r, 303);
+    char body[256];
+    snprintf(body, sizeof body,
+             "{\"current_password\":\"wrong\",\"new_password\":\"Grace-New-2026\","
+             "\"new_password2\":\"Grace-New-2026\"}");
+    r = http_post_json(c, "/api/v1/me/password", body);
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "current_password"), "password_wrong");
+    snprintf(body, sizeof body,
+             "{\"current_password\":\"%s\",\"new_password\":\"Grace-New-2026\","
+             "\"new_password2\":\"Grace-New-2026\"}",
+             CUSTOMER_PASSWORD);
+    r = http_post_json(c, "/api/v1/me/password", body);
+    ASSERT_STATUS(r, 200);
+    r = http_get(other, "/api/v1/me"); /* the other device was logged out */
+    ASSERT_STATUS(r, 401);
+    r = http_get(c, "/api/v1/me");
+    ASSERT_STATUS(r, 200);
+    Client *x = client_new(srv);
+    r = flow_login(x, "grace", CUSTOMER_PASSWORD);
+    ASSERT_STATUS(r, 401);
+    r = flow_login(x, "grace", "Grace-New-2026");
+    ASSERT_STATUS(r, 303);
+    client_free(x);
+    client_free(other);
+    client_free(c);
+    client_free(staff);
+}
+
+static void test_health_metrics_static(void **state) {
+    (void)state;
+    Client *c = client_new(srv);
+    Resp *r = http_get(c, "/healthz");
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "\"ok\"");
+    r = http_get(c, "/static/css/app.css");
+    ASSERT_STATUS(r, 200);
+    assert_true(strstr(r->content_type, "text/css") != NULL);
+    r = http_get(c, "/static/nope.css");
+    ASSERT_STATUS(r, 404);
+    r = http_get(c, "/metrics");
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "beian_http_requests_total{route=\"login\"");
+    ASSERT_BODY_HAS(r, "beian_http_request_duration_seconds_bucket");
+    r = http_get(c, "/no/such/page");
+    ASSERT_STATUS(r, 404);
+    r = http_get(c, "/lang/en?next=/login");
+    ASSERT_STATUS(r, 303);
+    r = http_get(c, "/login");
+    ASSERT_BODY_HAS(r, "Log in");
+    client_free(c);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_register_approve_login_logout),
+        cmocka_unit_test(test_reject_shows_reason),
+        cmocka_unit_test(test_csrf_and_origin),
+        cmocka_unit_test(test_roles),
+        cmocka_unit_test(test_wrong_password_and_throttling),
+        cmocka_unit_test(test_bad_fields),
+        cmocka_unit_test(test_password_change_and_session_id),
+        cmocka_unit_test(test_health_metrics_static),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
