@@ -106,19 +106,25 @@ static int units(const ChecklistFacts *f, ChecklistPer per) {
     return 1;
 }
 
-static ChecklistItem *add(Builder *b, const ItemSpec *s, const char *note_zh, const char *note_en) {
+static void add(Builder *b, const ItemSpec *s, const char *note_zh, const char *note_en) {
     Checklist *c = b->out;
     if (c->n_items == CHECKLIST_MAX_ITEMS) {
         b->err = -ERR_CHECKLIST_FULL;
-        return NULL;
+        return;
     }
-    ChecklistItem *it = &c->items[c->n_items++];
     Signature sig = s->signature;
     if (s->by_nature) sig = is_org(b) ? SIG_ORG : SIG_INDIVIDUAL;
-    *it = (ChecklistItem){s->code, s->zh,      s->en,     s->copies, s->per, 0,
-                          sig,     s->printed, s->upload, note_zh,   note_en};
-    it->total = s->copies * units(b->f, s->per);
-    return it;
+    c->items[c->n_items++] = (ChecklistItem){.code = s->code,
+                                             .zh = s->zh,
+                                             .en = s->en,
+                                             .copies = s->copies,
+                                             .per = s->per,
+                                             .total = s->copies * units(b->f, s->per),
+                                             .signature = sig,
+                                             .printed = s->printed,
+                                             .upload = s->upload,
+                                             .note_zh = note_zh,
+                                             .note_en = note_en};
 }
 
 static void notice(Builder *b, const char *code, const char *zh, const char *en) {

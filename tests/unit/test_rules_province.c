@@ -91,6 +91,7 @@ static void test_seed_rules(void **state) {
                         r->residence_permit_accepted || r->no_cross_province || r->min_age ||
                         r->max_domains_per_app || r->max_sites_per_app || r->n_extras;
         if (has_rule) assert_non_null(r->special_notice_zh);
+        assert_int_equal(r->special_notice_zh == NULL, listed("辽 吉 黑 苏 滇 藏", p));
     }
     const ProvinceRules *gd = by_prefix("粤");
     assert_int_equal(gd->n_extras, 1);
