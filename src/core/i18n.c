@@ -120,29 +120,34 @@ static bool is_ows(char c) {
     return c == ' ' || c == '\t';
 }
 
-/* Parse one element "tag;q=0.8" (the n bytes at p): its language and q. */
+/* Parse one element "tag;q=0.8" (the n bytes at p): its language (or -1)
+** and, in *q, its q-value (1000 when absent, -1 when malformed). */
 static int accept_item(const char *p, size_t n, int *q) {
-    while (n && is_ows(*p))
-        p++, n--;
-    size_t taglen = 0;
-    while (taglen < n && p[taglen] != ';' && !is_ows(p[taglen]))
-        taglen++;
+    size_t i = 0;
+    while (i < n && is_ows(p[i]))
+        i++;
+    size_t tag = i;
+    while (i < n && p[i] != ';' && !is_ows(p[i]))
+        i++;
+    int lang = lang_of(p + tag, i - tag);
     *q = 1000;
-    const char *param = memchr(p, ';', n);
-    while (param) {
-        const char *end = p + n;
-        const char *s = param + 1;
-        while (s < end && is_ows(*s))
-            s++;
-        const char *next = memchr(s, ';', (size_t)(end - s));
-        const char *e = next ? next : end;
-        while (e > s && is_ows(e[-1]))
-            e--;
-        if (e - s >= 2 && (s[0] == 'q' || s[0] == 'Q') && s[1] == '=')
-            *q = qvalue(s + 2, (size_t)(e - s - 2));
-        param = next;
+    while (i < n) {
+        while (i < n && p[i] != ';')
+            i++;
+        size_t start = ++i;
+        while (start < n && is_ows(p[start]))
+            start++;
+        size_t end = start;
+        while (end < n && p[end] != ';')
+            end++;
+        size_t stop = end;
+        while (stop > start && is_ows(p[stop - 1]))
+            stop--;
+        if (stop - start >= 2 && (p[start] == 'q' || p[start] == 'Q') && p[start + 1] == '=')
+            *q = qvalue(p + start + 2, stop - start - 2);
+        i = end;
     }
-    return lang_of(p, taglen);
+    return lang;
 }
 
 Lang i18n_from_accept_language(const char *header) {
