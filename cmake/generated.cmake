@@ -112,3 +112,26 @@ add_custom_command(OUTPUT ${GEN}/embedded_test.inc
   COMMENT "embed embedded_test"
   VERBATIM)
 list(APPEND GENERATED_SOURCES ${GEN}/embedded_test.inc)
+
+# ---- for translators: `make pot` writes ${GEN}/beian.pot, every string of
+# the templates and of the C code (T(), i18n_get/pget/nget), to merge into a
+# catalog with `msgmerge --update po/en.po build/gen/beian.pot` (po/README.md).
+# test_i18n.c is scanned too: it holds the plural and context entries of en.po.
+find_program(XGETTEXT_EXECUTABLE xgettext)
+find_program(MSGCAT_EXECUTABLE msgcat)
+if(XGETTEXT_EXECUTABLE AND MSGCAT_EXECUTABLE)
+  file(GLOB_RECURSE POT_C_SOURCES CONFIGURE_DEPENDS RELATIVE ${CMAKE_SOURCE_DIR}
+       ${CMAKE_SOURCE_DIR}/src/*.c)
+  list(APPEND POT_C_SOURCES tests/unit/test_i18n.c)
+  add_custom_target(pot
+    COMMAND tmplc index ${GEN} ${CMAKE_SOURCE_DIR} ${TEMPLATE_FILES}
+    COMMAND ${XGETTEXT_EXECUTABLE} --from-code=UTF-8 --language=C --add-comments=TRANSLATORS:
+            --keyword=T:2 --keyword=i18n_get:2 --keyword=i18n_pget:2c,3
+            --keyword=i18n_nget:2,3 --flag=T:2:c-format
+            --directory=${CMAKE_SOURCE_DIR} --output=${GEN}/c_strings.pot
+            --force-po ${POT_C_SOURCES}
+    COMMAND ${MSGCAT_EXECUTABLE} --use-first -o ${GEN}/beian.pot
+            ${GEN}/templates.pot ${GEN}/c_strings.pot
+    COMMENT "Writing ${GEN}/beian.pot"
+    VERBATIM)
+endif()
