@@ -20,7 +20,14 @@ static const char *const reserved_prefixes[] = {
 
 /* Words no site name may carry. */
 static const char *const sensitive_words[] = {
-    "赌博", "博彩", "色情", "成人", "裸聊", "代孕", "廉政", "反腐", NULL,
+    "赌博", "博彩", "色情", "裸聊", "代孕", NULL,
+};
+
+/* Words only state bodies (纪检监察 sites) may carry. */
+static const char *const state_words[] = {
+    "反腐",
+    "廉政",
+    NULL,
 };
 
 /* Words that make a personal site sound like a company or organisation. */
@@ -110,6 +117,7 @@ int site_name_check(const char *name, SubjectNature n, const char *domain,
     if (han == 0 && alnum > 0) return -ERR_SITE_NAME_ALNUM;
     if (han < 3) return -ERR_SITE_NAME_CHINESE;
     if (contains_any(b, sensitive_words)) return -ERR_SITE_NAME_SENSITIVE;
+    if (!nature_is_state(n) && contains_any(b, state_words)) return -ERR_SITE_NAME_SENSITIVE;
     if (!nature_is_state(n) && starts_any(b, reserved_prefixes)) return -ERR_SITE_NAME_RESERVED;
     if (!nature_is_state(n) && strstr(b, "政府")) return -ERR_SITE_NAME_GOVERNMENT;
     if (strstr(b, "论坛") && !(declared & PREAPPROVAL_BIT(PREAPPROVAL_BBS)))
