@@ -94,11 +94,12 @@ bool cert_type_personal(CertType t);
 int mobile_check(const char *s);
 int mobile_normalize(Arena *a, const char *s, char **out);
 
-/* Landline: area code (a real one: 010, 02x, 0xxx) + 7-8 digit subscriber
-** number + optional extension (-123, 转123, ext123, #123); accepts
-** "(010)12345678", "010 1234 5678", "+86 10 12345678". Normalised:
-** "010-12345678" or "010-12345678-123". Returns 0, -ERR_LANDLINE_FORMAT or
-** -ERR_LANDLINE_AREA_CODE. */
+/* Landline: area code (a real one: 010, 02x, 0xxx, from the region table)
+** + subscriber number (8 digits after a 3-digit area code, 7-8 after a
+** 4-digit one, not starting with 0) + optional extension of 1-6 digits
+** (-123, 转123, ext123, #123). Accepts "(010)12345678", "010 1234 5678",
+** "+86 10 12345678". Normalised: "010-12345678" or "010-12345678-123".
+** Returns 0, -ERR_LANDLINE_FORMAT or -ERR_LANDLINE_AREA_CODE. */
 int landline_check(const char *s);
 int landline_normalize(Arena *a, const char *s, char **out);
 
@@ -229,16 +230,20 @@ int home_url_check(Arena *a, const char *url, const char *domain, char **out);
 
 /* The site name (网站名称). Rules, tested in this order, one error each:
 ** valid UTF-8 (-ERR_FIELD_UTF8); at most 64 characters
-** (-ERR_SITE_NAME_LENGTH); not the domain itself (-ERR_SITE_NAME_DOMAIN);
-** only 汉字, letters, digits, spaces and · - _ ( ) （ ）
-** (-ERR_SITE_NAME_SYMBOL); not only letters and digits
+** (-ERR_SITE_NAME_LENGTH); not the domain itself, in either form, with or
+** without www (-ERR_SITE_NAME_DOMAIN); only 汉字, letters, digits, spaces and
+** · - _ ( ) （ ） (-ERR_SITE_NAME_SYMBOL); not only letters and digits
 ** (-ERR_SITE_NAME_ALNUM); at least 3 汉字 (-ERR_SITE_NAME_CHINESE); no
-** prohibited words (-ERR_SITE_NAME_SENSITIVE); for natures that are not state
-** bodies no start with 中国/中央/国家/中华/全国/人大/人民/…
-** (-ERR_SITE_NAME_RESERVED) and no 政府 (-ERR_SITE_NAME_GOVERNMENT);
-** 论坛 only with the BBS pre-approval declared (-ERR_SITE_NAME_BBS); for
-** individuals nothing that sounds like a company or organisation
-** (公司/集团/企业/官网/协会/…: -ERR_SITE_NAME_PERSONAL). domain may be NULL. */
+** prohibited words, and 反腐/廉政 only for state bodies
+** (-ERR_SITE_NAME_SENSITIVE); for natures that are not state bodies
+** (nature_is_state) no start with 中国/中华/中央/国家/全国/国务院/人大/人民/
+** 政协/反腐/纪检/监察/信访/维权/投诉 (-ERR_SITE_NAME_RESERVED) and no 政府
+** (-ERR_SITE_NAME_GOVERNMENT); 论坛 only with the BBS pre-approval declared
+** (-ERR_SITE_NAME_BBS); for individuals nothing that sounds like a company
+** or organisation (公司/有限/集团/企业/官网/官方/协会/学会/商会/基金会/政府/
+** 委员会/研究院/研究所/事务所/工作室/商城/门户/平台: -ERR_SITE_NAME_PERSONAL).
+** domain may be NULL. Other pre-approvals the name calls for are the
+** caller's to compare: site_name_preapprovals() and preapproval_check(). */
 int site_name_check(const char *name, SubjectNature n, const char *domain, PreApprovalSet declared);
 
 /* The pre-approvals a site name's keywords call for (preapproval_suggest). */
