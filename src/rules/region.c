@@ -1,0 +1,136 @@
+/*
+** GB/T 2260 divisions: a sorted, read-only table searched by code.
+*/
+#include "rules/region.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+
+static const Region regions[] = {
+#define R(code, name, areas) {#code, name, areas},
+#include "rules/region_data.inc"
+#undef R
+};
+
+#define REGION_N (sizeof regions / sizeof regions[0])
+
+size_t region_count(void) {
+    return REGION_N;
+}
+
+static bool code_shape_ok(const char *code) {
+    if (!code) return false;
+    for (int i = 0; i < 6; i++)
+        if (code[i] < '0' || code[i] > '9') return false;
+    return code[6] == 0;
+}
+
+RegionLevel region_level(const Region *r) {
+    if (strcmp(r->code + 2, "0000") == 0) return REGION_PROVINCE;
+    if (strcmp(r->code + 4, "00") == 0) return REGION_CITY;
+    return REGION_DISTRICT;
+}
+
+static int region_cmp(const void *key, const void *elem) {
+    return strcmp((const char *)key, ((const Region *)elem)->code);
+}
+
+const Region *region_find(const char *code) {
+    if (!code_shape_ok(code)) return NULL;
+    return bsearch(code, regions, REGION_N, sizeof regions[0], region_cmp);
+}
+
+/* The code of the parent level: "440305" → "440300" → "440000". */
+static bool parent_code(const char *code, char out[7]) {
+    memcpy(out, code, 7);
+    if (strcmp(code + 2, "0000") == 0) return false;
+    if (strcmp(code + 4, "00") == 0)
+        memcpy(out + 2, "0000", 4);
+    else
+        memcpy(out + 4, "00", 2);
+    return true;
+}
+
+const Region *region_parent(const Region *r) {
+    char p[7];
+    if (!r || !parent_code(r->code, p)) return NULL;
+    return region_find(p);
+}
+
+const Region *region_province(const char *code) {
+    if (!code || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9') return NULL;
+    char p[7] = {code[0], code[1], '0', '0', '0', '0', 0};
+    return region_find(p);
+}
+
+/* Is r a direct child of parent (NULL: r is a province)? */
+static bool is_child(const Region *r, const char *parent) {
+    char p[7];
+    if (!parent_code(r->code, p)) return parent == NULL;
+    return parent && strcmp(p, parent) == 0;
+}
+
+const Region **region_children(Arena *a, const char *parent_code_, size_t *n) {
+    *n = 0;
+    if (parent_code_ && !region_find(parent_code_)) return NULL;
+    size_t count = 0;
+    for (size_t i = 0; i < REGION_N; i++)
+        if (is_child(&regions[i], parent_code_)) count++;
+    if (count == 0) return NULL;
+    const Region **out = ARENA_NEW(a, const Region *, count);
+    for (size_t i = 0; i < REGION_N; i++)
+        if (is_child(&regions[i], parent_code_)) out[(*n)++] = &regions[i];
+    return out;
+}
+
+const Region *region_find_name(const char *parent_code_, const char *name) {
+    if (!name) return NULL;
+    for (size_t i = 0; i < REGION_N; i++)
+        if (strcmp(regions[i].name, name) == 0 && is_child(&regions[i], parent_code_))
+            return &regions[i];
+    return NULL;
+}
+
+static bool has_children(const char *code) {
+    const Region *r = region_find(code);
+    /* Children sort right after their parent. */
+    return r && r + 1 < regions + REGION_N && is_child(r + 1, code);
+}
+
+int region_check(const char *province, const char *city, const char *district) {
+    const Region *p = region_find(province);
+    if (!p || region_level(p) != REGION_PROVINCE) return -ERR_REGION_PROVINCE;
+    const Region *c = region_find(city);
+    if (!c || region_level(c) != REGION_CITY || !is_child(c, p->code)) return -ERR_REGION_CITY;
+    if (!district || !*district || strcmp(district, city) == 0)
+        return has_children(c->code) ? -ERR_REGION_DISTRICT : 0;
+    const Region *d = region_find(district);
+    if (!d || region_level(d) != REGION_DISTRICT || !is_child(d, c->code))
+        return -ERR_REGION_DISTRICT;
+    return 0;
+}
+
+const char *region_area_codes(const char *code) {
+    const Region *r = region_find(code);
+    if (!r) return "";
+    if (*r->area_codes || region_level(r) != REGION_DISTRICT) return r->area_codes;
+    const Region *c = region_parent(r);
+    return c ? c->area_codes : "";
+}
+
+bool region_area_code_known(const char *code) {
+    size_t n = code ? strlen(code) : 0;
+    if (n < 3 || n > 4) return false;
+    for (size_t i = 0; i < REGION_N; i++) {
+        const char *p = regions[i].area_codes;
+        while ((p = strstr(p, code)) != NULL) {
+            bool start = p == regions[i].area_codes || p[-1] == ',';
+            bool end = p[n] == 0 || p[n] == ',';
+            if (start && end) return true;
+            p += n;
+        }
+    }
+    return false;
+}
