@@ -22,7 +22,8 @@ extern const size_t embedded_sql_count;
 ** then the command's extras. Indexes: 0 config, 1 help, 2.. settings. */
 static struct option *build_options(const CmdOption *extra, int *nsettings, int *nextra) {
     int ns = config_key_count(), ne = 0;
-    while (extra && extra[ne].name) ne++;
+    while (extra && extra[ne].name)
+        ne++;
     struct option *o = xcalloc((size_t)(ns + ne + 3), sizeof *o);
     o[0] = (struct option){"config", required_argument, NULL, 0};
     o[1] = (struct option){"help", no_argument, NULL, 0};
@@ -30,24 +31,26 @@ static struct option *build_options(const CmdOption *extra, int *nsettings, int 
         char *name = xstrdup(config_key_name(i));
         for (char *p = name; *p; p++)
             if (*p == '_') *p = '-';
-        o[2 + i] = (struct option){name, config_key_is_bool(i) ? optional_argument : required_argument,
-                                   NULL, 0};
+        o[2 + i] = (struct option){
+            name, config_key_is_bool(i) ? optional_argument : required_argument, NULL, 0};
     }
     for (int i = 0; i < ne; i++)
-        o[2 + ns + i] = (struct option){extra[i].name, extra[i].has_arg ? required_argument : no_argument,
-                                        NULL, 0};
+        o[2 + ns + i] = (struct option){
+            extra[i].name, extra[i].has_arg ? required_argument : no_argument, NULL, 0};
     *nsettings = ns;
     *nextra = ne;
     return o;
 }
 
 static void free_options(struct option *o, int ns) {
-    for (int i = 0; i < ns; i++) free((char *)o[2 + i].name);
+    for (int i = 0; i < ns; i++)
+        free((char *)o[2 + i].name);
     free(o);
 }
 
 static void print_help(const char *synopsis, const CmdOption *extra) {
-    printf("usage: %s\n\n  --config FILE        read settings from FILE (key = value lines)\n", synopsis);
+    printf("usage: %s\n\n  --config FILE        read settings from FILE (key = value lines)\n",
+           synopsis);
     for (int i = 0; extra && extra[i].name; i++)
         printf("  --%-18s %s\n", extra[i].name, extra[i].help);
     printf("\n");
@@ -151,7 +154,8 @@ Db *app_open(Config *cfg, bool migrate) {
             db_close(db);
             return NULL;
         }
-        if (applied) log_info("applied %d migration(s); schema version %d", applied, db_schema_version(db));
+        if (applied)
+            log_info("applied %d migration(s); schema version %d", applied, db_schema_version(db));
     }
     return db;
 }

@@ -16,8 +16,8 @@ int cmd_user_add(int argc, char **argv);
 /* Extra options of a command, besides --config, --help and the settings. */
 typedef struct CmdOption {
     const char *name;
-    int has_arg;       /* 0 or 1 */
-    const char **out;  /* receives the argument, or "1" for a flag */
+    int has_arg;      /* 0 or 1 */
+    const char **out; /* receives the argument, or "1" for a flag */
     const char *help;
 } CmdOption;
 

@@ -166,7 +166,8 @@ static void demo_password(char out[17]) {
     static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
     unsigned char raw[16];
     rand_bytes(raw, sizeof raw);
-    for (int i = 0; i < 16; i++) out[i] = alphabet[raw[i] % (sizeof alphabet - 1)];
+    for (int i = 0; i < 16; i++)
+        out[i] = alphabet[raw[i] % (sizeof alphabet - 1)];
     out[4] = '-', out[9] = '-';
     out[3] = '7'; /* policy: at least one digit */
     out[16] = 0;
@@ -181,16 +182,18 @@ int cmd_demo(int argc, char **argv) {
     static const struct {
         const char *role, *login, *email, *name, *mobile, *type;
     } demo[] = {
-        {"customer", "demo-customer", "customer@demo.beian.test", "张三", "13800000001", "individual"},
-        {"reviewer", "demo-reviewer", "reviewer@demo.beian.test", "审核员李四", "13800000002", "staff"},
+        {"customer", "demo-customer", "customer@demo.beian.test", "张三", "13800000001",
+         "individual"},
+        {"reviewer", "demo-reviewer", "reviewer@demo.beian.test", "审核员李四", "13800000002",
+         "staff"},
         {"admin", "demo-admin", "admin@demo.beian.test", "管理员王五", "13800000003", "staff"},
     };
     printf("\nDemo accounts (passwords are new on every run):\n");
     for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
         char pw[17];
         demo_password(pw);
-        NewUser u = {demo[i].role, demo[i].login, demo[i].email, demo[i].name, demo[i].mobile, pw,
-                     demo[i].type};
+        NewUser u = {demo[i].role, demo[i].login, demo[i].email, demo[i].name, demo[i].mobile,
+                     pw,           demo[i].type};
         rc = create_user(db, &u, true);
         if (rc == -ERR_LOGIN_TAKEN) {
             Arena a;

@@ -100,7 +100,8 @@ static int apply(Config *c, const ConfigKey *k, const char *v, const char **why)
 void config_defaults(Config *c) {
     memset(c, 0, sizeof *c);
     const char *why;
-    for (size_t i = 0; i < NKEYS; i++) apply(c, &config_keys[i], config_keys[i].def, &why);
+    for (size_t i = 0; i < NKEYS; i++)
+        apply(c, &config_keys[i], config_keys[i].def, &why);
 }
 
 int config_set(Config *c, const char *key, const char *value, const char **why) {

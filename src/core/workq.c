@@ -28,7 +28,8 @@ static void *workq_main(void *arg) {
     WorkQueue *q = arg;
     for (;;) {
         pthread_mutex_lock(&q->mu);
-        while (!q->head && !q->stopping) pthread_cond_wait(&q->cv, &q->mu);
+        while (!q->head && !q->stopping)
+            pthread_cond_wait(&q->cv, &q->mu);
         Job *j = q->head;
         if (!j) {
             pthread_mutex_unlock(&q->mu);
@@ -76,7 +77,8 @@ void workq_stop(WorkQueue *q) {
     q->stopping = true;
     pthread_cond_broadcast(&q->cv);
     pthread_mutex_unlock(&q->mu);
-    for (int i = 0; i < q->nthreads; i++) pthread_join(q->threads[i], NULL);
+    for (int i = 0; i < q->nthreads; i++)
+        pthread_join(q->threads[i], NULL);
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->cv);
     free(q->threads);

@@ -57,8 +57,8 @@ static void flatten_json(Req *r, Entries *l) {
             json_t *item;
             json_array_foreach(v, i, item) {
                 if (json_is_string(item))
-                    entries_add(&r->arena, l, k, json_string_value(item),
-                                json_string_length(item), SRC_ARRAY_ITEM);
+                    entries_add(&r->arena, l, k, json_string_value(item), json_string_length(item),
+                                SRC_ARRAY_ITEM);
                 else
                     entries_add(&r->arena, l, k, "", 0, SRC_BAD);
             }
@@ -221,11 +221,16 @@ static int apply_field(Req *r, const Field *f, Entries *l) {
     if (f->kind != FK_LIST && f->kind != FK_FILE && count > 1) return ERR_FIELD_DUPLICATE;
     switch (f->kind) {
     case FK_TEXT:
-    case FK_CHOICE: return apply_text(r, f, e, (const char **)f->out);
-    case FK_INT: return apply_int(r, f, e, (int64_t *)f->out);
-    case FK_BOOL: return apply_bool(f, e, (bool *)f->out);
-    case FK_LIST: return apply_list(r, f, l, (StrList *)f->out);
-    case FK_FILE: return apply_file(r, f, (const UploadFile **)f->out);
+    case FK_CHOICE:
+        return apply_text(r, f, e, (const char **)f->out);
+    case FK_INT:
+        return apply_int(r, f, e, (int64_t *)f->out);
+    case FK_BOOL:
+        return apply_bool(f, e, (bool *)f->out);
+    case FK_LIST:
+        return apply_list(r, f, l, (StrList *)f->out);
+    case FK_FILE:
+        return apply_file(r, f, (const UploadFile **)f->out);
     }
     return ERR_INTERNAL;
 }
@@ -251,7 +256,8 @@ int form_parse(Req *r, const Field *spec) {
         if (!in_spec(spec, name)) req_field_error(r, name, ERR_FIELD_UNKNOWN);
     }
     for (size_t i = 0; i < r->nfiles; i++)
-        if (!in_spec(spec, r->files[i].field)) req_field_error(r, r->files[i].field, ERR_FIELD_UNKNOWN);
+        if (!in_spec(spec, r->files[i].field))
+            req_field_error(r, r->files[i].field, ERR_FIELD_UNKNOWN);
     return r->nerrs > before ? -ERR_INVALID_INPUT : 0;
 }
 
@@ -259,7 +265,8 @@ static const char *form_raw_any(Req *r, const char *name) {
     if (r->method == HTTP_POST && r->body_kind == BODY_JSON) {
         json_t *v = r->json ? json_object_get(r->json, name) : NULL;
         if (json_is_string(v)) return json_string_value(v);
-        if (json_is_integer(v)) return arena_printf(&r->arena, "%lld", (long long)json_integer_value(v));
+        if (json_is_integer(v))
+            return arena_printf(&r->arena, "%lld", (long long)json_integer_value(v));
         return "";
     }
     if (r->method != HTTP_POST) {

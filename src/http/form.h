@@ -46,13 +46,14 @@ typedef struct Field {
     const char *name;
     FieldKind kind;
     unsigned flags;
-    int min, max; /* text: code points (max 0 = 1000); int: range; list: item count */
+    int min, max;               /* text: code points (max 0 = 1000); int: range; list: item count */
     const char *const *choices; /* FK_CHOICE: NULL-terminated */
     FieldCheck check;
     void *out;
 } Field;
 
-#define FIELD_END {0}
+#define FIELD_END                                                                                  \
+    { 0 }
 
 /* Parse the request body (POST) or the query string (GET) against spec. */
 int form_parse(Req *r, const Field *spec);

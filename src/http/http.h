@@ -54,9 +54,9 @@ typedef struct Route {
     unsigned methods;    /* HTTP_GET | HTTP_POST ... */
     const char *pattern; /* "/a/:id"; a trailing "*" matches the rest */
     Handler fn;
-    unsigned roles;      /* ROLE_BIT_* admitted */
-    unsigned flags;      /* RF_* */
-    const char *name;    /* metrics label, e.g. "portal_application" */
+    unsigned roles;   /* ROLE_BIT_* admitted */
+    unsigned flags;   /* RF_* */
+    const char *name; /* metrics label, e.g. "portal_application" */
 } Route;
 
 /* The logged-in account of a request, or anon. */
@@ -109,7 +109,7 @@ struct Req {
     const Route *route;
     int route_index;
     HttpMethod method;
-    const char *path;   /* without the query string */
+    const char *path;      /* without the query string */
     const char *params[8]; /* ":name" captures, in pattern order */
     const char *param_names[8];
     int nparams;

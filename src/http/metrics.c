@@ -7,8 +7,8 @@
 
 #include "http/internal.h"
 
-static const long long bucket_us[METRICS_NBUCKETS] = {
-    100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 1000000};
+static const long long bucket_us[METRICS_NBUCKETS] = {100,   250,   500,   1000,   2500,   5000,
+                                                      10000, 25000, 50000, 100000, 250000, 1000000};
 
 void metrics_init(Metrics *m, const Route *routes, size_t n) {
     m->routes = routes;
@@ -26,7 +26,8 @@ void metrics_observe(Metrics *m, int route_index, int status, int64_t us) {
     int cls = status / 100;
     atomic_fetch_add(&rm->by_status[cls >= 1 && cls <= 5 ? cls - 1 : 5], 1);
     int b = 0;
-    while (b < METRICS_NBUCKETS && us > bucket_us[b]) b++;
+    while (b < METRICS_NBUCKETS && us > bucket_us[b])
+        b++;
     atomic_fetch_add(&rm->buckets[b], 1);
     atomic_fetch_add(&rm->sum_us, (unsigned long long)(us < 0 ? 0 : us));
     atomic_fetch_add(&rm->count, 1);
@@ -59,14 +60,18 @@ void metrics_write(Metrics *m, Buf *b) {
         for (int k = 0; k <= METRICS_NBUCKETS; k++) {
             cum += atomic_load(&rm->buckets[k]);
             if (k < METRICS_NBUCKETS)
-                buf_printf(b, "beian_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
-                           label, (double)bucket_us[k] / 1e6, cum);
+                buf_printf(
+                    b, "beian_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+                    label, (double)bucket_us[k] / 1e6, cum);
             else
-                buf_printf(b, "beian_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
-                           label, cum);
+                buf_printf(
+                    b,
+                    "beian_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+                    label, cum);
         }
         buf_printf(b, "beian_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", label,
                    (double)atomic_load(&rm->sum_us) / 1e6);
-        buf_printf(b, "beian_http_request_duration_seconds_count{route=\"%s\"} %llu\n", label, count);
+        buf_printf(b, "beian_http_request_duration_seconds_count{route=\"%s\"} %llu\n", label,
+                   count);
     }
 }

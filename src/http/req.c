@@ -90,8 +90,10 @@ static char *url_decode(Arena *a, const char *s, size_t n, size_t *len) {
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '+') {
             out[j++] = ' ';
-        } else if (s[i] == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 && hexval((unsigned char)s[i + 2]) >= 0) {
-            out[j++] = (char)(hexval((unsigned char)s[i + 1]) * 16 + hexval((unsigned char)s[i + 2]));
+        } else if (s[i] == '%' && i + 2 < n && hexval((unsigned char)s[i + 1]) >= 0 &&
+                   hexval((unsigned char)s[i + 2]) >= 0) {
+            out[j++] =
+                (char)(hexval((unsigned char)s[i + 1]) * 16 + hexval((unsigned char)s[i + 2]));
             i += 2;
         } else {
             out[j++] = s[i];
@@ -106,14 +108,16 @@ int parse_urlencoded(Arena *a, const char *s, size_t n, ParamList *out) {
     size_t i = 0;
     while (i < n) {
         size_t start = i;
-        while (i < n && s[i] != '&') i++;
+        while (i < n && s[i] != '&')
+            i++;
         size_t end = i++;
         if (end == start) continue;
         const char *eq = memchr(s + start, '=', end - start);
         size_t klen = eq ? (size_t)(eq - (s + start)) : end - start;
         size_t nlen, vlen = 0;
         char *name = url_decode(a, s + start, klen, &nlen);
-        char *value = eq ? url_decode(a, eq + 1, end - start - klen - 1, &vlen) : arena_strdup(a, "");
+        char *value =
+            eq ? url_decode(a, eq + 1, end - start - klen - 1, &vlen) : arena_strdup(a, "");
         if (nlen != strlen(name)) return -ERR_BAD_REQUEST; /* NUL in a name */
         params_add(a, out, name, value, vlen);
     }
@@ -133,7 +137,8 @@ static char *header_param(Arena *a, const char *h, size_t hn, const char *key) {
                 return arena_strndup(a, v + 1, (size_t)(q - v - 1));
             }
             const char *e = v;
-            while (e < end && *e != ';' && *e != ' ') e++;
+            while (e < end && *e != ';' && *e != ' ')
+                e++;
             return arena_strndup(a, v, (size_t)(e - v));
         }
     }
@@ -167,7 +172,8 @@ static int parse_part_headers(Arena *a, const char *h, size_t n, PartHead *ph) {
             ph->filename = header_param(a, line + 20, len - 20, "filename");
         } else if (len > 13 && strncasecmp(line, "Content-Type:", 13) == 0) {
             const char *v = line + 13;
-            while (*v == ' ') v++;
+            while (*v == ' ')
+                v++;
             ph->type = arena_strndup(a, v, (size_t)(line + len - v));
         }
         i += len + 2;
@@ -207,8 +213,8 @@ int parse_multipart(Arena *a, const char *content_type, const char *body, size_t
                 if (*nfiles) memcpy(f, *files, *nfiles * sizeof *f);
                 *files = f;
             }
-            (*files)[(*nfiles)++] = (UploadFile){ph.name, ph.filename, ph.type,
-                                                 (const unsigned char *)data, len};
+            (*files)[(*nfiles)++] =
+                (UploadFile){ph.name, ph.filename, ph.type, (const unsigned char *)data, len};
         } else {
             params_add(a, fields, ph.name, arena_strndup(a, data, len), len);
         }
@@ -238,8 +244,8 @@ int req_parse_body(Req *r) {
     if (type_is(ct, "application/json")) {
         r->body_kind = BODY_JSON;
         json_error_t e;
-        r->json = json_loadb(r->body.data ? r->body.data : "", r->body.len,
-                             JSON_REJECT_DUPLICATES, &e);
+        r->json =
+            json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES, &e);
         if (!r->json || !json_is_object(r->json)) {
             req_field_error(r, "(body)", ERR_FIELD_JSON);
             return -ERR_INVALID_INPUT;

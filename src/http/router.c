@@ -18,9 +18,11 @@ bool route_match(const char *pattern, const char *path, Req *r) {
         if (p[0] == '*' && p[1] == 0) return true; /* a trailing "*" matches the rest */
         if (*p == ':') {
             const char *name = ++p;
-            while (*p && *p != '/') p++;
+            while (*p && *p != '/')
+                p++;
             const char *start = u;
-            while (*u && *u != '/') u++;
+            while (*u && *u != '/')
+                u++;
             if (u == start || n >= 8) return false;
             if (r) {
                 r->param_names[n] = arena_strndup(&r->arena, name, (size_t)(p - name));
@@ -136,7 +138,8 @@ static void finish(Req *r, int rc) {
     }
     if (rc < 0) {
         if (rc != -ERR_INVALID_INPUT && err_status(rc) >= 500)
-            log_error("%s %s: %s (%s)", r->path, r->request_id, err_name(rc), r->route ? r->route->name : "-");
+            log_error("%s %s: %s (%s)", r->path, r->request_id, err_name(rc),
+                      r->route ? r->route->name : "-");
         resp_error(r, rc);
     } else if (!r->status) {
         log_error("%s: handler set no response", r->path);

@@ -61,7 +61,8 @@ Db *server_db(Server *s) {
 }
 
 static void req_fill_ip(Req *r, struct MHD_Connection *c) {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     char ip[INET6_ADDRSTRLEN] = "?";
     if (ci && ci->client_addr) {
         const struct sockaddr *sa = ci->client_addr;
@@ -121,7 +122,8 @@ static enum MHD_Result queue_response(Req *r) {
         /* The arena outlives the response: it is freed on completion. */
         resp = MHD_create_response_from_buffer(r->out.len, r->out.data, MHD_RESPMEM_PERSISTENT);
     if (!resp) return MHD_NO;
-    for (Header *h = r->headers; h; h = h->next) MHD_add_response_header(resp, h->name, h->value);
+    for (Header *h = r->headers; h; h = h->next)
+        MHD_add_response_header(resp, h->name, h->value);
     if (r->resp_type) MHD_add_response_header(resp, "Content-Type", r->resp_type);
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
@@ -141,8 +143,8 @@ static void on_job_work(void *ctx) {
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_size, void **con_cls) {
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls) {
     (void)version;
     Server *s = cls;
     Req *r = *con_cls;
@@ -191,9 +193,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !r->status) r->status = 499;
     metrics_observe(&s->metrics, r->route_index, r->status, us);
     if (!(r->route && (r->route->flags & RF_NO_LOG)))
-        log_info("%s %s %d %zu %lldus %s%s", r->method == HTTP_POST ? "POST"
-                                            : r->method == HTTP_HEAD ? "HEAD"
-                                                                     : "GET",
+        log_info("%s %s %d %zu %lldus %s%s",
+                 r->method == HTTP_POST   ? "POST"
+                 : r->method == HTTP_HEAD ? "HEAD"
+                                          : "GET",
                  r->path, r->status, r->bytes_out, (long long)us, r->request_id,
                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     req_free(r);
@@ -253,12 +256,11 @@ Server *server_start(const ServerOptions *opt) {
     s->wq = workq_start(cfg->hash_threads);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
     if (family == AF_INET6) flags |= MHD_USE_IPv6;
-    s->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_request, s,
-                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-                                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
+    s->daemon = MHD_start_daemon(
+        flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
     if (!s->daemon) {
         log_error("cannot listen on %s:%d (in use, or not allowed)", cfg->listen, cfg->port);
         workq_stop(s->wq);

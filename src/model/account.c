@@ -24,13 +24,14 @@ int account_create(Db *db, Arena *a, const AccountNew *in, int64_t *id) {
     int taken = account_taken(db, in->login, in->email);
     if (taken < 0) return taken;
     int64_t now = time_now();
-    DbRc rc = db_insert(db, id,
-                   "INSERT INTO accounts (login, email, mobile_enc, mobile_mask, account_type, "
-                   "display_name, role, status, password_hash, created_at, password_changed_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                   "tttttttttii", in->login, in->email, crypto_seal_text(a, in->mobile),
-                   mask_phone(a, in->mobile), in->account_type, in->display_name, in->role,
-                   in->status, in->password_hash, now, now);
+    DbRc rc =
+        db_insert(db, id,
+                  "INSERT INTO accounts (login, email, mobile_enc, mobile_mask, account_type, "
+                  "display_name, role, status, password_hash, created_at, password_changed_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  "tttttttttii", in->login, in->email, crypto_seal_text(a, in->mobile),
+                  mask_phone(a, in->mobile), in->account_type, in->display_name, in->role,
+                  in->status, in->password_hash, now, now);
     return rc < 0 ? db_err(rc) : 0;
 }
 
@@ -97,8 +98,8 @@ int account_get(Db *db, Arena *a, int64_t id, Account *out) {
     return rc == DB_ROW ? 0 : -ERR_NOT_FOUND;
 }
 
-int account_list(Db *db, Arena *a, const char *status, const char *role, int limit,
-                 Account **out, size_t *n) {
+int account_list(Db *db, Arena *a, const char *status, const char *role, int limit, Account **out,
+                 size_t *n) {
     if (limit <= 0 || limit > 1000) limit = 200;
     DbStmt *st;
     DbRc rc = db_query(db, &st,
@@ -143,8 +144,9 @@ int account_decide(Db *db, int64_t id, int64_t staff_id, bool approve, const cha
 }
 
 int account_set_password(Db *db, int64_t id, const char *hash) {
-    DbRc rc = db_exec(db, "UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE id = ?",
-                      "tii", hash, time_now(), id);
+    DbRc rc =
+        db_exec(db, "UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE id = ?",
+                "tii", hash, time_now(), id);
     return rc < 0 ? db_err(rc) : 0;
 }
 
@@ -158,4 +160,3 @@ int account_mobile(Db *db, Arena *a, int64_t id, char **mobile) {
     *mobile = crypto_open_text(a, sealed);
     return *mobile ? 0 : -ERR_INTERNAL;
 }
-

@@ -18,8 +18,8 @@ typedef struct AccountNew {
     const char *mobile;       /* normalised 11 digits; sealed here */
     const char *account_type; /* individual | organisation | staff */
     const char *display_name;
-    const char *role;         /* customer | reviewer | admin */
-    const char *status;       /* pending | active */
+    const char *role;   /* customer | reviewer | admin */
+    const char *status; /* pending | active */
     const char *password_hash;
 } AccountNew;
 
@@ -45,8 +45,8 @@ int account_auth_by_id(Db *db, Arena *a, int64_t id, AccountAuth *out);
 int account_get(Db *db, Arena *a, int64_t id, Account *out);
 /* Accounts with the given status ("" for all) and role ("" for all), newest
 ** first, at most limit. */
-int account_list(Db *db, Arena *a, const char *status, const char *role, int limit,
-                 Account **out, size_t *n);
+int account_list(Db *db, Arena *a, const char *status, const char *role, int limit, Account **out,
+                 size_t *n);
 int64_t account_count(Db *db, const char *status);
 /* Approve or reject a pending account. -ERR_STATE if it is not pending,
 ** -ERR_NOT_FOUND if absent. */

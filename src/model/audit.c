@@ -11,8 +11,8 @@ int audit_write(Db *db, const Actor *who, const char *action, const char *object
     DbRc rc = db_exec(db,
                       "INSERT INTO audit_log (at, actor_id, actor_login, action, object_type, "
                       "object_id, ip, request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      "iittttitt", time_now(), who->id, who->login, action, object_type,
-                      object_id, who->ip, who->request_id, detail);
+                      "iitttittt", time_now(), who->id, who->login, action, object_type, object_id,
+                      who->ip, who->request_id, detail);
     return rc < 0 ? db_err(rc) : 0;
 }
 

@@ -34,8 +34,8 @@ typedef struct AuditQuery {
     const char *action;      /* exact, or NULL */
     const char *object_type; /* with object_id, or NULL */
     int64_t object_id;
-    int64_t actor_id;        /* 0: any */
-    int64_t before_id;       /* paging: rows with id < before_id; 0: newest */
+    int64_t actor_id;  /* 0: any */
+    int64_t before_id; /* paging: rows with id < before_id; 0: newest */
     int limit;
 } AuditQuery;
 

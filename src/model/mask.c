@@ -13,7 +13,8 @@ static char *mask_middle(Arena *a, const char *s, size_t keep_head, size_t keep_
         keep_tail = n > 3 ? 1 : 0;
     }
     char *out = arena_strdup(a, s);
-    for (size_t i = keep_head; i < n - keep_tail; i++) out[i] = '*';
+    for (size_t i = keep_head; i < n - keep_tail; i++)
+        out[i] = '*';
     return out;
 }
 

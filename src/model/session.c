@@ -60,8 +60,8 @@ int session_delete(Db *db, int64_t id) {
 }
 
 int session_delete_account(Db *db, int64_t account_id, int64_t keep_id) {
-    DbRc rc = db_exec(db, "DELETE FROM sessions WHERE account_id = ? AND id <> ?", "ii",
-                      account_id, keep_id);
+    DbRc rc = db_exec(db, "DELETE FROM sessions WHERE account_id = ? AND id <> ?", "ii", account_id,
+                      keep_id);
     return rc < 0 ? db_err(rc) : 0;
 }
 

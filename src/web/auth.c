@@ -35,7 +35,8 @@ const char *web_home_of(unsigned role_bit) {
 
 static int login_form(Req *r, int status, const char *error) {
     LoginView v = {r, error, form_raw(r, "next")};
-    if (!*v.next && r->method == HTTP_GET) v.next = req_query(r, "next") ? req_query(r, "next") : "";
+    if (!*v.next && r->method == HTTP_GET)
+        v.next = req_query(r, "next") ? req_query(r, "next") : "";
     Buf body;
     buf_init(&body, &r->arena);
     Tmpl t = web_tmpl(r, &body);
@@ -85,8 +86,11 @@ static ThrottleTx throttle_keys(Req *r, const char *login, const char *action) {
     Actor who = http_actor(r);
     who.login = login;
     return (ThrottleTx){arena_printf(&r->arena, "acct:%s", login),
-                        arena_printf(&r->arena, "ip:%s", r->ip), cfg->login_window_min * 60, who,
-                        action, login};
+                        arena_printf(&r->arena, "ip:%s", r->ip),
+                        cfg->login_window_min * 60,
+                        who,
+                        action,
+                        login};
 }
 
 static json_t *me_json(Req *r) {
@@ -137,7 +141,8 @@ static int login_finish(Req *r) {
     if (rc < 0) return rc;
     if (r->api) {
         json_t *me = me_json(r);
-        return resp_json(r, 200, json_pack("{s:o, s:s}", "account", me, "csrf_token", r->csrf_token));
+        return resp_json(r, 200,
+                         json_pack("{s:o, s:s}", "account", me, "csrf_token", r->csrf_token));
     }
     const char *next = j->next;
     if (!next || next[0] != '/' || next[1] == '/' || str_starts(next, "/login"))
@@ -188,8 +193,8 @@ int h_logout(Req *r) {
 }
 
 int h_me(Req *r) {
-    return resp_json(r, 200, json_pack("{s:o, s:s}", "account", me_json(r), "csrf_token",
-                                       r->csrf_token));
+    return resp_json(r, 200,
+                     json_pack("{s:o, s:s}", "account", me_json(r), "csrf_token", r->csrf_token));
 }
 
 int h_csrf(Req *r) {
@@ -234,7 +239,8 @@ static int password_tx(Db *db, void *ctx) {
     PasswordTx *t = ctx;
     int rc = account_set_password(db, t->j->acct.id, t->j->hash);
     if (rc == 0) rc = session_delete_account(db, t->j->acct.id, t->keep_session);
-    if (rc == 0) rc = audit_write(db, &t->who, "account.password_change", "account", t->j->acct.id, NULL);
+    if (rc == 0)
+        rc = audit_write(db, &t->who, "account.password_change", "account", t->j->acct.id, NULL);
     return rc;
 }
 

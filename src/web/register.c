@@ -63,8 +63,8 @@ static int register_tx(Db *db, void *ctx) {
     RegisterTx *t = ctx;
     Arena a;
     arena_init(&a);
-    AccountNew in = {t->j->login, t->j->email, t->j->mobile, t->j->type, t->j->name, "customer",
-                     "pending", t->j->hash};
+    AccountNew in = {t->j->login, t->j->email, t->j->mobile, t->j->type,
+                     t->j->name,  "customer",  "pending",    t->j->hash};
     int rc = account_create(db, &a, &in, &t->id);
     arena_free(&a);
     if (rc == 0) rc = audit_write(db, &t->who, "account.register", "account", t->id, t->j->type);
@@ -83,8 +83,9 @@ static int register_finish(Req *r) {
     }
     if (rc < 0) return rc;
     if (r->api)
-        return resp_json(r, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t.id, "login",
-                                           j->login, "status", "pending"));
+        return resp_json(r, 201,
+                         json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t.id, "login", j->login,
+                                   "status", "pending"));
     return resp_redirect(r, "/register/done");
 }
 

@@ -38,7 +38,8 @@ int h_accounts(Req *r) {
     if (rc < 0) return rc;
     if (r->api) {
         json_t *list = json_array();
-        for (size_t i = 0; i < v.n; i++) json_array_append_new(list, account_json(&v.rows[i]));
+        for (size_t i = 0; i < v.n; i++)
+            json_array_append_new(list, account_json(&v.rows[i]));
         return resp_json(r, 200, json_pack("{s:o}", "accounts", list));
     }
     Buf body;
@@ -85,7 +86,8 @@ static int decide(Req *r, bool approve) {
         if (rc < 0) return rc;
         return resp_json(r, 200, json_pack("{s:o}", "account", account_json(&a)));
     }
-    web_flash(r, approve ? T(r->lang, "已通过该账户的注册申请。") : T(r->lang, "已拒绝该账户的注册申请。"));
+    web_flash(r, approve ? T(r->lang, "已通过该账户的注册申请。")
+                         : T(r->lang, "已拒绝该账户的注册申请。"));
     return resp_redirect(r, "/staff/accounts");
 }
 
@@ -125,9 +127,11 @@ int h_audit(Req *r) {
     v.next_before = v.n == 100 ? v.rows[v.n - 1].id : 0;
     if (r->api) {
         json_t *list = json_array();
-        for (size_t i = 0; i < v.n; i++) json_array_append_new(list, audit_json(&v.rows[i]));
-        return resp_json(r, 200, json_pack("{s:o, s:I}", "entries", list, "next_before",
-                                           (json_int_t)v.next_before));
+        for (size_t i = 0; i < v.n; i++)
+            json_array_append_new(list, audit_json(&v.rows[i]));
+        return resp_json(
+            r, 200,
+            json_pack("{s:o, s:I}", "entries", list, "next_before", (json_int_t)v.next_before));
     }
     Buf body;
     buf_init(&body, &r->arena);

@@ -49,8 +49,8 @@ int h_static(Req *r) {
     const char *inm = req_header(r, "If-None-Match");
     resp_header(r, "ETag", etag);
     /* Pages link assets with ?v=<etag>, so a long max-age is safe. */
-    resp_header(r, "Cache-Control", req_query(r, "v") ? "public, max-age=31536000, immutable"
-                                                      : "public, max-age=300");
+    resp_header(r, "Cache-Control",
+                req_query(r, "v") ? "public, max-age=31536000, immutable" : "public, max-age=300");
     if (inm && strcmp(inm, etag) == 0) return resp_static(r, 304, mime_of(path), "", 0);
     return resp_static(r, 200, mime_of(path), f->data, f->len);
 }

@@ -44,7 +44,8 @@ static void child_exec(Beian *b, const char *const *argv, int in_fd) {
     const char *args[40];
     int n = 0;
     args[n++] = BEIAN_BIN;
-    for (int i = 0; argv[i] && n < 36; i++) args[n++] = argv[i];
+    for (int i = 0; argv[i] && n < 36; i++)
+        args[n++] = argv[i];
     args[n] = NULL;
     char data[300], db[600];
     snprintf(data, sizeof data, "BEIAN_DATA_DIR=%s", b->dir);
@@ -78,8 +79,9 @@ static void add_staff(Beian *b, const char *role, const char *login) {
     char email[128];
     snprintf(email, sizeof email, "%s@staff.beian.test", login);
     const char *mobile = !strcmp(role, "admin") ? "13900000001" : "13900000002";
-    const char *argv[] = {"user", "add", "--role", role, "--login", login, "--email", email,
-                          "--mobile", mobile, "--password-stdin", "--log-level", "warn", NULL};
+    const char *argv[] = {"user",    "add", "--role",   role,   "--login",          login,
+                          "--email", email, "--mobile", mobile, "--password-stdin", "--log-level",
+                          "warn",    NULL};
     int rc = beian_cli(b, argv, STAFF_PASSWORD "\n");
     if (rc != 0) fail_msg("beian user add %s failed: %d", login, rc);
 }
@@ -103,8 +105,8 @@ Beian *beian_start(bool with_staff) {
         char pf[320];
         snprintf(pf, sizeof pf, "--port-file=%s", portfile);
         const char *level = getenv("BEIAN_TEST_LOG") ? "info" : "warn";
-        const char *argv[] = {"serve", "--listen", "127.0.0.1", "--port", "0", pf,
-                              "--log-level", level, "--threads", "2", NULL};
+        const char *argv[] = {"serve",       "--listen", "127.0.0.1", "--port", "0", pf,
+                              "--log-level", level,      "--threads", "2",      NULL};
         child_exec(b, argv, -1);
     }
     b->pid = pid;
@@ -272,7 +274,8 @@ Resp *http_post_form(Client *c, const char *path, const char *urlencoded) {
     ensure_csrf(c);
     char *body = malloc(strlen(urlencoded) + strlen(c->csrf) + 16);
     sprintf(body, "%s%scsrf=%s", urlencoded, *urlencoded ? "&" : "", c->csrf);
-    Resp *r = http_post_raw(c, path, "application/x-www-form-urlencoded", body, strlen(body), false);
+    Resp *r =
+        http_post_raw(c, path, "application/x-www-form-urlencoded", body, strlen(body), false);
     free(body);
     return r;
 }
@@ -323,8 +326,8 @@ void assert_status_at(Resp *r, long want, const char *file, int line) {
 void assert_body_at(Resp *r, const char *text, bool present, const char *file, int line) {
     bool has = r->body && strstr(r->body, text) != NULL;
     if (has != present)
-        fail_msg("%s:%d: body %s \"%s\"; body: %.1500s", file, line,
-                 present ? "lacks" : "contains", text, r->body ? r->body : "");
+        fail_msg("%s:%d: body %s \"%s\"; body: %.1500s", file, line, present ? "lacks" : "contains",
+                 text, r->body ? r->body : "");
 }
 
 const char *json_field_error(Resp *r, const char *field) {

@@ -14,20 +14,20 @@
 #include <stddef.h>
 
 typedef struct Beian {
-    char dir[256];     /* temporary data directory */
-    char base[64];     /* http://127.0.0.1:PORT */
+    char dir[256]; /* temporary data directory */
+    char base[64]; /* http://127.0.0.1:PORT */
     int port;
     int pid;
-    char db_url[512];  /* the database URL the server uses */
+    char db_url[512]; /* the database URL the server uses */
 } Beian;
 
 typedef struct Resp {
     long status;
-    char *body;        /* NUL-terminated */
+    char *body; /* NUL-terminated */
     size_t len;
     char location[512];
     char content_type[128];
-    json_t *json;      /* parsed when the body is JSON */
+    json_t *json; /* parsed when the body is JSON */
 } Resp;
 
 typedef struct Client Client;
@@ -68,15 +68,15 @@ void flow_customer(Beian *b, Client *c, Client *staff, const char *login);
 Resp *flow_login(Client *c, const char *login, const char *password);
 
 /* Assertions on responses, with the body in the failure message. */
-#define ASSERT_STATUS(resp, want) assert_status_at((resp), (want), __FILE__, __LINE__)
-#define ASSERT_BODY_HAS(resp, text) assert_body_at((resp), (text), true, __FILE__, __LINE__)
+#define ASSERT_STATUS(resp, want)     assert_status_at((resp), (want), __FILE__, __LINE__)
+#define ASSERT_BODY_HAS(resp, text)   assert_body_at((resp), (text), true, __FILE__, __LINE__)
 #define ASSERT_BODY_LACKS(resp, text) assert_body_at((resp), (text), false, __FILE__, __LINE__)
 void assert_status_at(Resp *r, long want, const char *file, int line);
 void assert_body_at(Resp *r, const char *text, bool present, const char *file, int line);
 /* The message of the JSON error field `field`, asserting it exists. */
 const char *json_field_error(Resp *r, const char *field);
 
-#define STAFF_PASSWORD "Staff-Pass-2026"
+#define STAFF_PASSWORD    "Staff-Pass-2026"
 #define CUSTOMER_PASSWORD "Customer-Pass-2026"
 
 #endif

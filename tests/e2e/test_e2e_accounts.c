@@ -32,6 +32,8 @@ static Client *staff_client(const char *login) {
     Client *s = client_new(srv);
     Resp *r = flow_login(s, login, STAFF_PASSWORD);
     ASSERT_STATUS(r, 303);
+    r = http_get(s, "/api/v1/me"); /* a new session has a new CSRF token */
+    ASSERT_STATUS(r, 200);
     return s;
 }
 
@@ -230,11 +232,12 @@ static void test_bad_fields(void **state) {
     (void)state;
     Client *c = client_new(srv);
     Client *rev = staff_client("reviewer1");
-    Resp *r = http_post_json(c, "/api/v1/accounts",
-                             "{\"account_type\":\"individual\",\"login\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
-                             "\"display_name\":\"x\",\"email\":\"not-an-email\",\"mobile\":\"12345\","
-                             "\"password\":\"short\",\"password2\":\"other\",\"agree\":true,"
-                             "\"extra\":\"?\"}");
+    Resp *r = http_post_json(
+        c, "/api/v1/accounts",
+        "{\"account_type\":\"individual\",\"login\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
+        "\"display_name\":\"x\",\"email\":\"not-an-email\",\"mobile\":\"12345\","
+        "\"password\":\"short\",\"password2\":\"other\",\"agree\":true,"
+        "\"extra\":\"?\"}");
     ASSERT_STATUS(r, 400);
     assert_string_equal(json_field_error(r, "login"), "field_too_long");
     assert_string_equal(json_field_error(r, "display_name"), "field_too_short");
