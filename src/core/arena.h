@@ -15,9 +15,9 @@
 typedef struct ArenaBlock ArenaBlock;
 
 typedef struct Arena {
-    ArenaBlock *head;   /* newest block; allocation happens here */
-    size_t block_size;  /* size of the next ordinary block */
-    size_t total;       /* bytes obtained from malloc, for metrics */
+    ArenaBlock *head;  /* newest block; allocation happens here */
+    size_t block_size; /* size of the next ordinary block */
+    size_t total;      /* bytes obtained from malloc, for metrics */
 } Arena;
 
 /* Initialise an empty arena. No memory is taken until the first allocation. */

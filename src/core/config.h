@@ -11,23 +11,23 @@
 #include <stdint.h>
 
 typedef struct Config {
-    char *listen;         /* address to bind, e.g. 127.0.0.1 or 0.0.0.0 */
-    int port;             /* 0 picks a free port */
-    char *database;       /* sqlite:PATH | PATH | postgresql://... */
-    char *data_dir;       /* master key, file store, default database */
-    char *log_level;      /* debug | info | warn | error */
-    bool secure_cookies;  /* mark cookies Secure (behind HTTPS) */
-    int threads;          /* HTTP threads (0: number of CPUs) */
-    int hash_threads;     /* password-hashing threads */
-    int session_idle_min; /* idle expiry of a session, minutes */
-    int session_max_hours;/* absolute expiry of a session, hours */
-    char *public_origin;  /* e.g. https://beian.example.com: Origin check and links */
-    char *port_file;      /* write the bound port here once listening (tests) */
-    char *provider_name;  /* 接入商 name printed on forms */
+    char *listen;           /* address to bind, e.g. 127.0.0.1 or 0.0.0.0 */
+    int port;               /* 0 picks a free port */
+    char *database;         /* sqlite:PATH | PATH | postgresql://... */
+    char *data_dir;         /* master key, file store, default database */
+    char *log_level;        /* debug | info | warn | error */
+    bool secure_cookies;    /* mark cookies Secure (behind HTTPS) */
+    int threads;            /* HTTP threads (0: number of CPUs) */
+    int hash_threads;       /* password-hashing threads */
+    int session_idle_min;   /* idle expiry of a session, minutes */
+    int session_max_hours;  /* absolute expiry of a session, hours */
+    char *public_origin;    /* e.g. https://beian.example.com: Origin check and links */
+    char *port_file;        /* write the bound port here once listening (tests) */
+    char *provider_name;    /* 接入商 name printed on forms */
     int login_max_failures; /* per account and per address, in the window */
     int login_window_min;
-    int max_body_kb;      /* ordinary form/JSON bodies */
-    int max_upload_kb;    /* multipart uploads */
+    int max_body_kb;   /* ordinary form/JSON bodies */
+    int max_upload_kb; /* multipart uploads */
 } Config;
 
 /* Fill c with the defaults. */

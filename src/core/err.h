@@ -18,7 +18,7 @@ typedef enum Lang { LANG_ZH = 0, LANG_EN = 1 } Lang;
 
 /* Accept a code as positive or negative. Unknown codes map to ERR_INTERNAL. */
 int err_status(int code);
-const char *err_name(int code);          /* "csrf", "field_required", ... */
+const char *err_name(int code); /* "csrf", "field_required", ... */
 const char *err_msg(int code, Lang lang);
 /* Look a code up by its API name; 0 when unknown. */
 int err_by_name(const char *name);

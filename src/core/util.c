@@ -106,9 +106,11 @@ bool str_starts(const char *s, const char *prefix) {
 char *str_trim(char *s) {
     if (!s) return s;
     char *p = s;
-    while (*p && isspace((unsigned char)*p)) p++;
+    while (*p && isspace((unsigned char)*p))
+        p++;
     size_t n = strlen(p);
-    while (n && isspace((unsigned char)p[n - 1])) n--;
+    while (n && isspace((unsigned char)p[n - 1]))
+        n--;
     memmove(s, p, n);
     s[n] = 0;
     return s;

@@ -125,7 +125,8 @@ static int landline_canon(const char *s, char *out, size_t cap) {
             ext = d + area + sub;
         }
     }
-    if (sub < 7 || sub > 8 || (area == 3 && sub != 8) || d[area] == '0') return -ERR_LANDLINE_FORMAT;
+    if (sub < 7 || sub > 8 || (area == 3 && sub != 8) || d[area] == '0')
+        return -ERR_LANDLINE_FORMAT;
     char code[5];
     memcpy(code, d, area);
     code[area] = 0;

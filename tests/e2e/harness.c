@@ -4,6 +4,7 @@
 #include "harness.h"
 
 #include <curl/curl.h>
+#include <libpq-fe.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -86,12 +87,36 @@ static void add_staff(Beian *b, const char *role, const char *login) {
     if (rc != 0) fail_msg("beian user add %s failed: %d", login, rc);
 }
 
+/* Run one statement on the PostgreSQL server of url (no result expected). */
+static void pg_admin(const char *url, const char *sql) {
+    PGconn *c = PQconnectdb(url);
+    if (PQstatus(c) != CONNECTION_OK) fail_msg("PostgreSQL: %s", PQerrorMessage(c));
+    PGresult *res = PQexec(c, sql);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) fail_msg("%s: %s", sql, PQerrorMessage(c));
+    PQclear(res);
+    PQfinish(c);
+}
+
+/* On PostgreSQL every server gets a database of its own, made from the
+** test cluster's URL (postgresql://user@host:port/db) with a fresh name. */
+static void pg_fresh_database(Beian *b, const char *base_url) {
+    static int counter;
+    snprintf(b->pg_name, sizeof b->pg_name, "beian_e2e_%d_%d", (int)getpid(), ++counter);
+    const char *slash = strrchr(base_url, '/');
+    if (!slash || slash - base_url < 12) fail_msg("BEIAN_TEST_DATABASE: not a URL: %s", base_url);
+    snprintf(b->pg_base, sizeof b->pg_base, "%s", base_url);
+    snprintf(b->db_url, sizeof b->db_url, "%.*s/%s", (int)(slash - base_url), base_url, b->pg_name);
+    char sql[128];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", b->pg_name);
+    pg_admin(base_url, sql);
+}
+
 Beian *beian_start(bool with_staff) {
     Beian *b = calloc(1, sizeof *b);
     snprintf(b->dir, sizeof b->dir, "/tmp/beian-e2e-XXXXXX");
     if (!mkdtemp(b->dir)) fail_msg("mkdtemp: %s", strerror(errno));
     const char *pg = getenv("BEIAN_TEST_DATABASE");
-    if (pg && *pg) snprintf(b->db_url, sizeof b->db_url, "%s", pg);
+    if (pg && *pg) pg_fresh_database(b, pg);
     const char *mig[] = {"migrate", "--log-level", "warn", NULL};
     if (beian_cli(b, mig, NULL) != 0) fail_msg("beian migrate failed");
     if (with_staff) {
@@ -141,6 +166,11 @@ int beian_stop(Beian *b) {
     if (code < 0) {
         kill(b->pid, SIGKILL);
         waitpid(b->pid, &st, 0);
+    }
+    if (b->pg_name[0]) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", b->pg_name);
+        pg_admin(b->pg_base, sql);
     }
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", b->dir);

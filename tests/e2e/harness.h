@@ -18,7 +18,9 @@ typedef struct Beian {
     char base[64]; /* http://127.0.0.1:PORT */
     int port;
     int pid;
-    char db_url[512]; /* the database URL the server uses */
+    char db_url[512]; /* the database URL the server uses ("" = SQLite in dir) */
+    char pg_name[64]; /* on PostgreSQL: this server's own database */
+    char pg_base[512];
 } Beian;
 
 typedef struct Resp {

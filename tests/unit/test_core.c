@@ -50,7 +50,8 @@ static void test_buf_escapers(void **state) {
     assert_string_equal(b.data, "\"q\\\"\\\\\\n\\u003c/script>\\u0001\"");
     Buf h;
     buf_init(&h, NULL);
-    for (int i = 0; i < 10000; i++) buf_putc(&h, 'x');
+    for (int i = 0; i < 10000; i++)
+        buf_putc(&h, 'x');
     assert_int_equal(h.len, 10000);
     assert_int_equal(strlen(h.data), 10000);
     buf_free(&h);

@@ -1,0 +1,6 @@
+foreach(src ${FUZZ_TARGETS})
+  get_filename_component(name ${src} NAME_WE)
+  add_executable(${name} ${src})
+  target_link_libraries(${name} PRIVATE beian_lib)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+endforeach()
