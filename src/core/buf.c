@@ -38,6 +38,7 @@ void buf_reserve(Buf *b, size_t extra) {
         b->data = xrealloc(b->data, cap);
     }
     b->cap = cap;
+    b->data[b->len] = 0; /* the content is always NUL-terminated */
 }
 
 void buf_append(Buf *b, const void *p, size_t n) {
