@@ -3,6 +3,11 @@
 ** organisation with one site, two pages, QR code) in 1 thread and then in
 ** as many threads as the machine has cores, and prints forms per second per
 ** core for each, plus the single-thread rate of the other documents.
+**
+** "Per core" is measured in CPU time: forms rendered divided by the CPU
+** seconds the rendering threads used (CLOCK_THREAD_CPUTIME_ID), so other
+** load on the machine does not distort it. The wall-clock rate of all
+** threads together is printed as well.
 ** Build and run with bench/run-forms.sh.
 **
 ** usage: forms [seconds per measurement, default 3] [threads, default nproc]
@@ -10,6 +15,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/arena.h"
@@ -25,9 +31,16 @@ typedef struct Job {
     Doc doc;
     double seconds;
     long forms;
+    double cpu; /* seconds of CPU used by the measured forms */
     size_t bytes;
     int err;
 } Job;
+
+static double thread_cpu(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static int render(Doc doc, Arena *a, Buf *out) {
     if (doc == DOC_VERIFICATION || doc == DOC_MANY_SITES) {
@@ -62,6 +75,7 @@ static void *worker(void *arg) {
     /* The first form of a thread loads its fonts: not part of the rate. */
     j->err = render(j->doc, &a, &out);
     int64_t end = time_mono_us() + (int64_t)(j->seconds * 1e6);
+    double cpu0 = thread_cpu();
     while (!j->err && time_mono_us() < end) {
         arena_reset(&a);
         buf_reset(&out);
@@ -69,13 +83,15 @@ static void *worker(void *arg) {
         j->forms++;
         j->bytes = out.len;
     }
+    j->cpu = thread_cpu() - cpu0;
     buf_free(&out);
     arena_free(&a);
     return NULL;
 }
 
-/* Forms per second of all threads together, measured by wall clock. */
-static double run(Doc doc, int threads, double seconds, size_t *bytes) {
+/* Forms per CPU second (per core); *wall_rate: forms per wall-clock second
+** of all threads together. */
+static double run(Doc doc, int threads, double seconds, size_t *bytes, double *wall_rate) {
     Job *jobs = calloc((size_t)threads, sizeof *jobs);
     pthread_t *tid = calloc((size_t)threads, sizeof *tid);
     int64_t t0 = time_mono_us();
@@ -84,6 +100,7 @@ static double run(Doc doc, int threads, double seconds, size_t *bytes) {
         pthread_create(&tid[i], NULL, worker, &jobs[i]);
     }
     long forms = 0;
+    double cpu = 0;
     for (int i = 0; i < threads; i++) {
         pthread_join(tid[i], NULL);
         if (jobs[i].err) {
@@ -91,12 +108,14 @@ static double run(Doc doc, int threads, double seconds, size_t *bytes) {
             exit(1);
         }
         forms += jobs[i].forms;
+        cpu += jobs[i].cpu;
     }
     double wall = (double)(time_mono_us() - t0) / 1e6;
     *bytes = jobs[0].bytes;
+    if (wall_rate) *wall_rate = (double)forms / (wall > seconds ? seconds : wall);
     free(jobs);
     free(tid);
-    return (double)forms / (wall > seconds ? seconds : wall);
+    return (double)forms / cpu;
 }
 
 int main(int argc, char **argv) {
@@ -108,21 +127,23 @@ int main(int argc, char **argv) {
         return 2;
     }
     size_t bytes;
-    double one = run(DOC_VERIFICATION, 1, seconds, &bytes);
+    double wall;
+    double one = run(DOC_VERIFICATION, 1, seconds, &bytes, NULL);
     printf("verification form (1 site, 2 pages, %zu bytes), 1 thread: %.1f forms/s per core "
-           "(%.2f ms each)\n",
+           "(%.2f ms CPU each)\n",
            bytes, one, 1000.0 / one);
-    double all = run(DOC_VERIFICATION, threads, seconds, &bytes);
-    printf("verification form, %d threads on %d cores: %.1f forms/s, %.1f forms/s per core\n",
-           threads, cores, all, all / (threads < cores ? threads : cores));
+    double all = run(DOC_VERIFICATION, threads, seconds, &bytes, &wall);
+    printf("verification form, %d threads on %d cores: %.1f forms/s per core; %.1f forms/s "
+           "wall clock in all\n",
+           threads, cores, all, wall);
     static const char *const names[] = {"", "verification form, 12 sites", "security agreement",
                                         "authorisation letter"};
     for (Doc d = DOC_MANY_SITES; d <= DOC_AUTHORISATION; d++) {
-        double r = run(d, 1, seconds / 2, &bytes);
-        printf("%s (%zu bytes), 1 thread: %.1f forms/s per core (%.2f ms each)\n", names[d], bytes,
-               r, 1000.0 / r);
+        double r = run(d, 1, seconds / 2, &bytes, NULL);
+        printf("%s (%zu bytes), 1 thread: %.1f forms/s per core (%.2f ms CPU each)\n", names[d],
+               bytes, r, 1000.0 / r);
     }
     printf("target: >= 80 verification forms/s per core: %s\n",
-           one >= 80 && all / (threads < cores ? threads : cores) >= 80 ? "met" : "NOT met");
+           one >= 80 && all >= 80 ? "met" : "NOT met");
     return 0;
 }
