@@ -15,6 +15,7 @@
 #include <qrencode.h>
 
 #include "core/err.h"
+#include "core/log.h"
 #include "docs/forms.h"
 
 #define PAD_X        4.0 /* inner padding of a bordered cell */
@@ -64,6 +65,7 @@ struct Pdf {
     PdfOp *ops;
     size_t n_ops, cap_ops;
     PdfText *texts;
+    int missing; /* characters no installed font has a glyph for */
     int page;
     double y;
     double page_top; /* y of the first content of this page */
@@ -145,6 +147,10 @@ static void draw_pages(Pdf *p);
 
 int pdf_close(Pdf *p) {
     if (!p->err) draw_pages(p);
+    if (p->missing)
+        log_warn("pdf \"%s\": %d character(s) have no glyph in the installed fonts and print as "
+                 "boxes",
+                 p->meta.title, p->missing);
     for (PdfText *t = p->texts; t; t = t->next)
         g_object_unref(t->layout);
     g_object_unref(p->ctx);
@@ -227,6 +233,7 @@ PdfText *pdf_text(Pdf *p, const char *text, double width, const PdfStyle *st) {
     if (width > 0) {
         pango_layout_set_width(l, (int)(width * PANGO_SCALE));
         pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+        if (st->one_line) pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     }
     static const PangoAlignment align[] = {PANGO_ALIGN_LEFT, PANGO_ALIGN_CENTER, PANGO_ALIGN_RIGHT};
     pango_layout_set_alignment(l, align[st->align]);
@@ -238,6 +245,7 @@ PdfText *pdf_text(Pdf *p, const char *text, double width, const PdfStyle *st) {
     PdfText *t = ARENA_NEW(p->arena, PdfText, 1);
     t->layout = l;
     t->n = pango_layout_get_line_count(l);
+    p->missing += pango_layout_get_unknown_glyphs_count(l);
     t->top = ARENA_NEW(p->arena, double, t->n);
     t->bot = ARENA_NEW(p->arena, double, t->n);
     PangoLayoutIter *it = pango_layout_get_iter(l);
@@ -539,7 +547,9 @@ static void draw_op(Pdf *p, const PdfOp *op) {
 /* The running header (pages after the first) and the page-number footer. */
 static void draw_furniture(Pdf *p, int page, int total) {
     if (p->meta.header && page > 1) {
-        PdfText *h = pdf_text(p, p->meta.header, PDF_CONTENT_W, &PDF_SMALL);
+        PdfStyle hs = PDF_SMALL;
+        hs.one_line = true;
+        PdfText *h = pdf_text(p, p->meta.header, PDF_CONTENT_W, &hs);
         PdfOp op = {.kind = OP_TEXT, .x = PDF_MARGIN_X, .y = PDF_MM(10), .text = h, .l1 = h->n};
         draw_text(p, &op);
         PdfOp rule = {.kind = OP_LINE,

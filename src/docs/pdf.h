@@ -43,7 +43,8 @@ typedef struct PdfStyle {
     bool bold;
     PdfAlign align;
     double gray;
-    bool indent; /* first line indented by two characters (Chinese prose) */
+    bool indent;   /* first line indented by two characters (Chinese prose) */
+    bool one_line; /* cut with "…" at the width instead of wrapping */
 } PdfStyle;
 
 extern const PdfStyle PDF_BODY;     /* 9.5 pt body text */

@@ -361,6 +361,10 @@ static void test_verification_batch_supplement(void **state) {
     Arena a;
     arena_init(&a);
     FormVerification f = fx_verification(&a, false, 1);
+    /* A long name must not push the running header into the page body. */
+    f.subject.name =
+        "李小明李小明李小明李小明李小明李小明李小明李小明李小明李小明李小明李小明李小明"
+        "李小明李小明李小明李小明李小明李小明李小明李小明李小明李小明李小明李小明";
     f.batch_supplement = true;
     f.batch_ref = "A2026-000100";
     char *t = verification_text(&f, NULL);
@@ -423,6 +427,21 @@ static void test_verification_row_taller_than_page(void **state) {
         snprintf(s, sizeof s, "legacy%02d.example.com", i);
         has(t, s);
     }
+    free(t);
+    arena_free(&a);
+}
+
+/* A rare character (CJK Extension B) no installed font covers still renders:
+** it prints as a box and a warning is logged, the rest of the text is intact. */
+static void test_verification_rare_character(void **state) {
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    FormVerification f = fx_verification(&a, true, 1);
+    f.subject.name = "\U00020BB7野家餐饮管理有限公司";
+    char *t = verification_text(&f, NULL);
+    has(t, "野家餐饮管理有限公司");
+    has(t, "91110000802100433B");
     free(t);
     arena_free(&a);
 }
@@ -724,6 +743,7 @@ int main(void) {
         cmocka_unit_test(test_verification_batch_supplement),
         cmocka_unit_test(test_verification_many_sites),
         cmocka_unit_test(test_verification_row_taller_than_page),
+        cmocka_unit_test(test_verification_rare_character),
         cmocka_unit_test(test_agreement),
         cmocka_unit_test(test_agreement_custom_text),
         cmocka_unit_test(test_authorisation),
