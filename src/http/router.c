@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "core/i18n.h"
 #include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
@@ -55,12 +56,13 @@ int route_find(const Route *routes, size_t n, HttpMethod m, const char *path, Re
     return result;
 }
 
-/* The language: the `lang` cookie set by the switcher, else Accept-Language. */
+/* The language: the `lang` cookie set by the switcher; without it pages are
+** in Simplified Chinese, and API clients get what Accept-Language asks. */
 static Lang pick_lang(Req *r) {
     const char *c = req_cookie(r, "lang");
-    if (c) return strncmp(c, "en", 2) == 0 ? LANG_EN : LANG_ZH;
+    if (c) return i18n_parse(c);
     const char *al = req_header(r, "Accept-Language");
-    return (al && strncmp(al, "en", 2) == 0) ? LANG_EN : LANG_ZH;
+    return (r->api && al) ? i18n_from_accept_language(al) : LANG_ZH;
 }
 
 void router_prepare(Req *r) {
