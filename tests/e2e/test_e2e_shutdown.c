@@ -41,12 +41,14 @@ static void test_in_flight_requests_finish(void **state) {
         shots[i].c = client_new(b);
         http_get(shots[i].c, "/api/v1/csrf"); /* connect and get a token first */
     }
-    for (int i = 0; i < N; i++) pthread_create(&th[i], NULL, login_thread, &shots[i]);
+    for (int i = 0; i < N; i++)
+        pthread_create(&th[i], NULL, login_thread, &shots[i]);
     struct timespec ts = {0, 20 * 1000000L};
     nanosleep(&ts, NULL);
     int pid = b->pid;
     kill(pid, SIGTERM); /* while the logins are being verified */
-    for (int i = 0; i < N; i++) pthread_join(th[i], NULL);
+    for (int i = 0; i < N; i++)
+        pthread_join(th[i], NULL);
     for (int i = 0; i < N; i++) {
         assert_int_equal(shots[i].status, 200);
         client_free(shots[i].c);

@@ -216,8 +216,9 @@ static void test_field_spec_errors(void **state) {
 static void test_field_spec_json(void **state) {
     (void)state;
     Req *r = req_make();
-    const char *b = "{\"name\":\"abc\",\"kind\":\"one\",\"n\":5,\"flag\":true,\"ips\":[\"a\",\"b\"],"
-                    "\"note\":null}";
+    const char *b =
+        "{\"name\":\"abc\",\"kind\":\"one\",\"n\":5,\"flag\":true,\"ips\":[\"a\",\"b\"],"
+        "\"note\":null}";
     set_body(r, "application/json", b, strlen(b));
     assert_int_equal(req_parse_body(r), 0);
     Out o = {0};
@@ -236,18 +237,16 @@ static void test_field_spec_json(void **state) {
     assert_int_equal(req_field_code(r, "kind"), ERR_FIELD_TYPE);
     assert_int_equal(req_field_code(r, "n"), ERR_FIELD_NOT_INT);
     assert_int_equal(req_field_code(r, "ips"), ERR_FIELD_TYPE);
-    assert_int_equal(req_field_code(r, "csrf"), ERR_FIELD_UNKNOWN); /* JSON carries it in a header */
+    assert_int_equal(req_field_code(r, "csrf"),
+                     ERR_FIELD_UNKNOWN); /* JSON carries it in a header */
     req_done(r);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_route_find),
-        cmocka_unit_test(test_urlencoded),
-        cmocka_unit_test(test_multipart),
-        cmocka_unit_test(test_json_body_errors),
-        cmocka_unit_test(test_field_spec_form),
-        cmocka_unit_test(test_field_spec_errors),
+        cmocka_unit_test(test_route_find),      cmocka_unit_test(test_urlencoded),
+        cmocka_unit_test(test_multipart),       cmocka_unit_test(test_json_body_errors),
+        cmocka_unit_test(test_field_spec_form), cmocka_unit_test(test_field_spec_errors),
         cmocka_unit_test(test_field_spec_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,57 @@
+/*
+** Validation of an application's values, step by step and as a whole.
+** Pure: the caller passes what the rules need to know (today, the subject's
+** nature and record when the kind has no subject form, the province rules).
+**
+** Every bad field is reported with the registry code saying why; values that
+** pass are replaced by their normalised form (an upper-case X in an ID
+** number, a domain in A-label form, "010-12345678"), so the checked Values
+** are what gets filed.
+*/
+#ifndef BEIAN_RULES_FILING_CHECK_H
+#define BEIAN_RULES_FILING_CHECK_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+#include "rules/filing_fields.h"
+#include "rules/province.h"
+
+#define FILING_MAX_ISSUES 96
+
+typedef struct FilingIssue {
+    const char *field;
+    int code; /* positive ErrCode */
+} FilingIssue;
+
+typedef struct FilingIssues {
+    FilingIssue items[FILING_MAX_ISSUES];
+    size_t n;
+} FilingIssues;
+
+typedef struct FilingContext {
+    AppKind kind;
+    int today;                     /* YYYYMMDD, China Standard Time */
+    SubjectNature nature;          /* the subject's, when the kind has no subject form */
+    const Values *subject;         /* the subject's record (its principal), or NULL */
+    const ProvinceRules *province; /* the filing province; NULL: from subject_province */
+    const ProvinceRules *rows;     /* all province rows, to look subject_province up */
+    size_t nrows;
+    int filed_sites; /* sites the subject already has filed */
+} FilingContext;
+
+/* Check the fields of one step. Returns 0, or -ERR_INVALID_INPUT with the
+** issues appended to out. */
+int filing_check_step(Arena *a, FilingStep step, const FilingContext *ctx, Values *v,
+                      FilingIssues *out);
+/* Check every step of the kind and the rules across fields (contacts,
+** province limits and individual rules, pre-approvals). For verify & submit. */
+int filing_check_all(Arena *a, const FilingContext *ctx, Values *v, FilingIssues *out);
+/* The nature the values describe (subject_nature) or the context's. */
+SubjectNature filing_nature(const FilingContext *ctx, const Values *v);
+/* The province rules that apply (the context's, or subject_province's). */
+const ProvinceRules *filing_province(const FilingContext *ctx, const Values *v);
+/* The issue for field, or 0. */
+int filing_issue(const FilingIssues *is, const char *field);
+
+#endif

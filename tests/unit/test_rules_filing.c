@@ -1,0 +1,283 @@
+/*
+** Unit tests for the filing field catalog and filing validation
+** (rules/filing_fields.c, filing_values.c, filing_check.c), on complete
+** realistic applications and on each bad input the source and the
+** providers' rules name.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rules/filing_check.h"
+
+#define TODAY 20261127
+
+static Arena arena;
+
+static void org_subject(Values *v) {
+    values_set(v, "subject_province", "110000");
+    values_set(v, "subject_city", "110100");
+    values_set(v, "subject_district", "110105");
+    values_set(v, "subject_nature", "enterprise");
+    values_set(v, "subject_cert_type", "uscc");
+    values_set(v, "subject_cert_number", "91110000802100433b");
+    values_set(v, "subject_name", "北京示例科技有限公司");
+    values_set(v, "subject_address", "北京市朝阳区建国路 88 号 9 层");
+    values_set(v, "subject_investor", "北京示例科技有限公司");
+    values_set(v, "principal_name", "张三");
+    values_set(v, "principal_id_type", "id_card");
+    values_set(v, "principal_id_number", "110105198503151230");
+    values_set(v, "principal_id_expiry", "2035-03-15");
+    values_set(v, "principal_mobile", "138 1234 5678");
+    values_set(v, "principal_landline", "(010)65001234");
+    values_set(v, "principal_emergency", "13900001111");
+    values_set(v, "principal_email", "zhangsan@example.com");
+    values_set(v, "legal_same", "1");
+}
+
+static void site(Values *v) {
+    values_set(v, "site_name", "示例科技官方网站");
+    values_set(v, "site_domain", "Example-Tech.cn");
+    values_set(v, "site_home_url", "https://www.example-tech.cn/");
+    values_set(v, "site_services", "portal");
+    values_set(v, "site_languages", "zh_hans\nen");
+    values_set(v, "site_description", "北京示例科技有限公司的企业门户网站，介绍公司产品与服务。");
+    values_set(v, "site_principal_same", "1");
+    values_set(v, "access_ips", "203.119.10.8\n2400:3200::1");
+    values_set(v, "access_method", "virtual_host");
+}
+
+static FilingContext ctx_for(AppKind k) {
+    FilingContext c = {0};
+    c.kind = k;
+    c.today = TODAY;
+    c.rows = province_seed(&c.nrows);
+    return c;
+}
+
+static void test_first_filing_org_passes_and_normalises(void **state) {
+    (void)state;
+    Values v;
+    values_init(&v, &arena);
+    org_subject(&v);
+    site(&v);
+    FilingContext c = ctx_for(KIND_FIRST_FILING);
+    FilingIssues is = {0};
+    int rc = filing_check_all(&arena, &c, &v, &is);
+    for (size_t i = 0; i < is.n; i++)
+        print_message("%s: %d\n", is.items[i].field, is.items[i].code);
+    assert_int_equal(rc, 0);
+    assert_string_equal(values_get(&v, "subject_cert_number"), "91110000802100433B");
+    assert_string_equal(values_get(&v, "principal_mobile"), "13812345678");
+    assert_string_equal(values_get(&v, "principal_landline"), "010-65001234");
+    assert_string_equal(values_get(&v, "site_domain"), "example-tech.cn");
+    /* "same as" copied the principal into the legal rep and the site principal */
+    assert_string_equal(values_get(&v, "legal_name"), "张三");
+    assert_string_equal(values_get(&v, "site_principal_id_number"), "110105198503151230");
+    assert_string_equal(filing_province(&c, &v)->prefix, "京");
+}
+
+static void test_bad_id_checksum_names_the_field(void **state) {
+    (void)state;
+    Values v;
+    values_init(&v, &arena);
+    org_subject(&v);
+    values_set(&v, "principal_id_number", "110105198503151231");
+    FilingContext c = ctx_for(KIND_FIRST_FILING);
+    FilingIssues is = {0};
+    assert_int_equal(filing_check_step(&arena, STEP_SUBJECT, &c, &v, &is), -ERR_INVALID_INPUT);
+    assert_int_equal(filing_issue(&is, "principal_id_number"), ERR_ID_CARD_CHECKSUM);
+    assert_int_equal(is.n, 1);
+}
+
+static void test_bad_credit_code(void **state) {
+    (void)state;
+    Values v;
+    values_init(&v, &arena);
+    org_subject(&v);
+    values_set(&v, "subject_cert_number", "91110000802100433C");
+    FilingContext c = ctx_for(KIND_FIRST_FILING);
+    FilingIssues is = {0};
+    filing_check_step(&arena, STEP_SUBJECT, &c, &v, &is);
+    assert_int_equal(filing_issue(&is, "subject_cert_number"), ERR_USCC_CHECKSUM);
+    /* An individual cannot file with a company certificate. */
+    values_set(&v, "subject_nature", "individual");
+    is.n = 0;
+    filing_check_step(&arena, STEP_SUBJECT, &c, &v, &is);
+    assert_int_equal(filing_issue(&is, "subject_cert_type"), ERR_CERT_TYPE_NATURE);
+}
+
+static void test_company_site_name_reserved(void **state) {
+    (void)state;
+    Values v;
+    values_init(&v, &arena);
+    org_subject(&v);
+    site(&v);
+    values_set(&v, "site_name", "中国示例科技网");
+    FilingContext c = ctx_for(KIND_FIRST_FILING);
+    FilingIssues is = {0};
+    assert_int_equal(filing_check_all(&arena, &c, &v, &is), -ERR_INVALID_INPUT);
+    assert_int_equal(filing_issue(&is, "site_name"), ERR_SITE_NAME_RESERVED);
+}
+
+static void test_same_phone_for_both_principals(void **state) {
+    (void)state;
+    Values v;
+    values_init(&v, &arena);
+    org_subject(&v);
+    site(&v);
+    values_set(&v, "site_principal_same", "");
+    values_set(&v, "site_principal_name", "李四");
+    values_set(&v, "site_principal_id_type", "id_card");
+    values_set(&v, "site_principal_id_number", "440305199001010026");
+    values_set(&v, "site_principal_id_expiry", "长期");
+    values_set(&v, "site_principal_mobile", "13812345678"); /* the subject principal's */
+    values_set(&v, "site_principal_emergency", "13700002222");
+    values_set(&v, "site_principal_email", "lisi@example.com");
+    FilingContext c = ctx_for(KIND_FIRST_FILING);
+    FilingIssues is = {0};
+    assert_int_equal(filing_check_all(&arena, &c, &v, &is), -ERR_INVALID_INPUT);
+    assert_int_equal(filing_issue(&is, "site_principal_mobile"), ERR_CONTACT_MOBILE_SHARED);
+    /* With a phone of their own it passes. */
+    values_set(&v, "site_principal_mobile", "13655556666");
+    is.n = 0;
+    assert_int_equal(filing_check_all(&arena, &c, &v, &is), 0);
+}
+
+static void test_one_domain_per_new_site(void **state) {
+    (void)state;
+    Values v;
+    values_init(&v, &arena);
+    site(&v);
+    values_set(&v, "site_domain", "example-tech.cn example-tech.com");
+    FilingContext c = ctx_for(KIND_NEW_SITE);
+    c.nature = NATURE_ENTERPRISE;
+    FilingIssues is = {0};
+    filing_check_step(&arena, STEP_SITE, &c, &v, &is);
+    assert_int_equal(filing_issue(&is, "site_domain"), ERR_DOMAIN_ONE_PER_SITE);
+}
+
+static void test_individual_rules(void **state) {
+    (void)state;
+    Values v;
+    values_init(&v, &arena);
+    values_set(&v, "subject_province", "130000"); /* 冀: 18+ */
+    values_set(&v, "subject_city", "130100");
+    values_set(&v, "subject_district", "130102");
+    values_set(&v, "subject_nature", "individual");
+    values_set(&v, "subject_cert_type", "id_card");
+    values_set(&v, "subject_cert_number", "130102199905050079");
+    values_set(&v, "subject_name", "王五");
+    values_set(&v, "subject_address", "河北省石家庄市长安区中山东路 1 号");
+    values_set(&v, "principal_name", "王五");
+    values_set(&v, "principal_id_type", "id_card");
+    values_set(&v, "principal_id_number", "130102199905050079");
+    values_set(&v, "principal_id_expiry", "2030-01-01");
+    values_set(&v, "principal_mobile", "13312345678");
+    values_set(&v, "principal_emergency", "13312345678"); /* own mobile */
+    values_set(&v, "principal_email", "wangwu@example.com");
+    site(&v);
+    values_set(&v, "site_name", "王五的读书笔记");
+    values_set(&v, "site_services", "blog");
+    values_set(&v, "site_description",
+               "个人读书笔记与生活随笔，记录阅读心得，不涉及任何经营活动。");
+    FilingContext c = ctx_for(KIND_FIRST_FILING);
+    FilingIssues is = {0};
+    assert_int_equal(filing_check_all(&arena, &c, &v, &is), -ERR_INVALID_INPUT);
+    assert_int_equal(filing_issue(&is, "principal_emergency"), ERR_CONTACT_EMERGENCY_SAME);
+    values_set(&v, "principal_emergency", "13312340000");
+    is.n = 0;
+    assert_int_equal(filing_check_all(&arena, &c, &v, &is), 0);
+    /* A company-like name for an individual site; a name that is not the principal's. */
+    values_set(&v, "site_name", "王五科技有限公司");
+    values_set(&v, "subject_name", "王六");
+    is.n = 0;
+    filing_check_all(&arena, &c, &v, &is);
+    assert_int_equal(filing_issue(&is, "site_name"), ERR_SITE_NAME_PERSONAL);
+    assert_int_equal(filing_issue(&is, "subject_name"), ERR_SUBJECT_NAME_PRINCIPAL);
+}
+
+static void test_generic_rules(void **state) {
+    (void)state;
+    Values v;
+    values_init(&v, &arena);
+    site(&v);
+    values_set(&v, "site_services", "portal\nnot-a-service");
+    values_set(&v, "access_ips", "10.0.0.1");
+    values_set(&v, "access_method", "carrier-pigeon");
+    values_set(&v, "site_commercial", "1");
+    values_set(&v, "site_description", "太短");
+    FilingContext c = ctx_for(KIND_NEW_SITE);
+    c.nature = NATURE_ENTERPRISE;
+    FilingIssues is = {0};
+    filing_check_step(&arena, STEP_SITE, &c, &v, &is);
+    filing_check_step(&arena, STEP_ACCESS, &c, &v, &is);
+    assert_int_equal(filing_issue(&is, "site_services"), ERR_FIELD_CHOICE);
+    assert_int_equal(filing_issue(&is, "site_licence"), ERR_LICENCE_REQUIRED);
+    assert_int_equal(filing_issue(&is, "site_description"), ERR_DESCRIPTION_LENGTH);
+    assert_int_equal(filing_issue(&is, "access_ips"), ERR_IP_PRIVATE);
+    assert_int_equal(filing_issue(&is, "access_method"), ERR_FIELD_CHOICE);
+    /* Required fields name themselves. */
+    Values empty;
+    values_init(&empty, &arena);
+    is.n = 0;
+    filing_check_step(&arena, STEP_CLAIM, &c, &empty, &is);
+    c.kind = KIND_NEW_SITE_EXTERNAL;
+    filing_check_step(&arena, STEP_CLAIM, &c, &empty, &is);
+    assert_int_equal(filing_issue(&is, "claim_subject_number"), ERR_FIELD_REQUIRED);
+    assert_int_equal(filing_issue(&is, "claim_password"), ERR_FIELD_REQUIRED);
+}
+
+static void test_steps_and_catalog(void **state) {
+    (void)state;
+    size_t n;
+    const FilingStep *s = filing_steps(KIND_NEW_SITE_EXTERNAL, &n);
+    assert_int_equal(n, 4);
+    assert_int_equal(s[0], STEP_CLAIM);
+    assert_int_equal(s[3], STEP_VERIFY);
+    assert_false(filing_kind_has_step(KIND_NEW_SITE, STEP_SUBJECT));
+    assert_true(filing_kind_has_step(KIND_CHANGE_ACCESS, STEP_ACCESS));
+    const FilingField *f = filing_field("principal_id_number");
+    assert_non_null(f);
+    assert_true(f->flags & FD_PERSONAL);
+    assert_null(filing_field("nope"));
+    const FilingChoice *c = filing_choices("province", &n);
+    assert_int_equal(n, 31);
+    assert_string_equal(c[0].id, "110000");
+    assert_string_equal(filing_choice_label("nature", "individual", LANG_ZH), "个人");
+    /* Every field's choice list exists. */
+    const FilingField *all = filing_fields(&n);
+    for (size_t i = 0; i < n; i++) {
+        size_t m;
+        if (all[i].choices && strcmp(all[i].choices, "city") && strcmp(all[i].choices, "district"))
+            assert_non_null(filing_choices(all[i].choices, &m));
+        assert_non_null(all[i].label_zh);
+        assert_non_null(all[i].label_en);
+    }
+}
+
+static int teardown(void **state) {
+    (void)state;
+    arena_free(&arena);
+    return 0;
+}
+
+int main(void) {
+    arena_init(&arena);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_first_filing_org_passes_and_normalises),
+        cmocka_unit_test(test_bad_id_checksum_names_the_field),
+        cmocka_unit_test(test_bad_credit_code),
+        cmocka_unit_test(test_company_site_name_reserved),
+        cmocka_unit_test(test_same_phone_for_both_principals),
+        cmocka_unit_test(test_one_domain_per_new_site),
+        cmocka_unit_test(test_individual_rules),
+        cmocka_unit_test(test_generic_rules),
+        cmocka_unit_test(test_steps_and_catalog),
+    };
+    return cmocka_run_group_tests(tests, NULL, teardown);
+}
