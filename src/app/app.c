@@ -14,6 +14,7 @@
 #include "core/embed.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "model/province_db.h"
 
 extern const EmbeddedFile embedded_sql[];
 extern const size_t embedded_sql_count;
@@ -121,6 +122,11 @@ static int mkdir_p(const char *path) {
     return (mkdir(tmp, 0700) && errno != EEXIST) ? -1 : 0;
 }
 
+static int seed_tx(Db *db, void *ctx) {
+    (void)ctx;
+    return province_rules_seed(db);
+}
+
 int app_migrate(Db *db, int *applied) {
     const char *prefix = strcmp(db->drv->name, "sqlite") == 0 ? "sqlite/" : "pg/";
     size_t plen = strlen(prefix), n = 0;
@@ -136,6 +142,8 @@ int app_migrate(Db *db, int *applied) {
     }
     int rc = db_migrate(db, list, n, applied);
     free(list);
+    /* Rows the code seeds: the province rules (admins edit them later). */
+    if (rc == 0 && db_schema_version(db) >= 2) rc = db_tx(db, seed_tx, NULL);
     return rc;
 }
 

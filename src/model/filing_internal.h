@@ -1,0 +1,27 @@
+/*
+** Helpers shared by the files of the filing operations (src/model only).
+*/
+#ifndef BEIAN_MODEL_FILING_INTERNAL_H
+#define BEIAN_MODEL_FILING_INTERNAL_H
+
+#include "model/filing_ops.h"
+
+extern const char *const subject_groups[];
+extern const char *const site_groups[];
+
+/* Load an application and its subject; with an account id, only that
+** account's (else -ERR_NOT_FOUND). */
+int load_app_for(Db *db, Arena *a, int64_t account_id, int64_t app_id, Application *app,
+                 Subject *subject);
+/* The subject's derived status; *in_flight: something submitted is undecided. */
+int subject_facts(Db *db, Arena *a, const Subject *s, SubjectStatus *status, bool *in_flight);
+int site_status_of(Db *db, Arena *a, int64_t subject_id, int64_t site_id, SiteStatus *status);
+void values_copy_groups(Values *v, const Values *from, const char *const *groups);
+int filing_context(Db *db, Arena *a, const Application *app, const Subject *s, const Values *v,
+                   FilingContext *ctx, ProvinceRules *province);
+bool app_steps_complete(const Application *app);
+bool app_step_done(const Application *app, FilingStep step);
+/* A copy of v in the arena (checks normalise in place). */
+Values values_dup(Arena *a, const Values *v);
+
+#endif
