@@ -6,6 +6,7 @@
 #define BEIAN_DOCS_UPLOAD_INT_H
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdio.h> /* jpeglib.h needs FILE */
 
 #include <jpeglib.h>
@@ -20,12 +21,13 @@ typedef struct UploadJpegErr {
     jmp_buf jb;
     int bad_warning;            /* message code of the first damaging warning, or 0 */
     char text[JMSG_LENGTH_MAX]; /* that warning or the fatal error, as text */
+    bool stop_on_damage;        /* longjmp at that warning: decoding on is wasted work */
 } UploadJpegErr;
 
 /* Install e as the error manager of a libjpeg object; returns &e->pub. */
 struct jpeg_error_mgr *upload_jpeg_err_init(UploadJpegErr *e);
-/* The -ERR_UPLOAD_* code for the error (after a longjmp) or damaging warning
-** (after a clean return) that e recorded; 0 when there is none. */
+/* The -ERR_UPLOAD_* code for what e recorded: the first damaging warning if
+** any, else (after_error: after a longjmp) the fatal error; 0 for none. */
 int upload_jpeg_err_code(const UploadJpegErr *e, int after_error);
 
 /* Fill the zero members of in with their defaults. */

@@ -45,6 +45,7 @@ static void jerr_emit(j_common_ptr c, int level) {
         e->bad_warning = code;
         c->err->format_message(c, e->text);
     }
+    if (e->stop_on_damage) longjmp(e->jb, 1);
 }
 
 static void jerr_output(j_common_ptr c) {
@@ -62,7 +63,7 @@ struct jpeg_error_mgr *upload_jpeg_err_init(UploadJpegErr *e) {
 
 int upload_jpeg_err_code(const UploadJpegErr *e, int after_error) {
     if (!after_error && !e->bad_warning) return 0;
-    switch (after_error ? e->pub.msg_code : e->bad_warning) {
+    switch (e->bad_warning ? e->bad_warning : e->pub.msg_code) {
     case JWRN_JPEG_EOF:
         return -ERR_UPLOAD_TRUNCATED;
     case JERR_BAD_PRECISION:
@@ -261,6 +262,7 @@ static int jpeg_decode_check(Arena *a, const unsigned char *p, size_t n, const J
     struct jpeg_decompress_struct ci;
     UploadJpegErr je;
     ci.err = upload_jpeg_err_init(&je);
+    je.stop_on_damage = true; /* a hundred empty scans must not cost a hundred passes */
     if (setjmp(je.jb)) {
         r->detail = arena_strdup(a, je.text);
         jpeg_destroy_decompress(&ci);

@@ -265,6 +265,7 @@ static int pdf_scan(PdfScan *s, const unsigned char *p, size_t n) {
             int rc = scan_stream(s, p + obj, i - obj, p + body, (size_t)(e - p) - body);
             if (rc < 0) return rc;
             i = (size_t)(e - p) + 9;
+            obj = i; /* dictionaries never overlap: the scan stays linear */
             continue;
         }
         i++;

@@ -185,6 +185,49 @@ static void test_bombs_refused_from_the_header(void **state) {
                      -ERR_UPLOAD_TRUNCATED);
 }
 
+/* Offset of the first segment with the given marker. */
+static size_t segment_at(FxBytes f, int marker) {
+    for (size_t i = 2; i + 4 < f.n;) {
+        if (f.p[i + 1] == marker) return i;
+        i += 2 + ((size_t)f.p[i + 2] << 8 | f.p[i + 3]);
+    }
+    return 0;
+}
+
+static void test_jpeg_unusual_encodings(void **state) {
+    (void)state;
+    UploadResult r;
+    FxBytes f = fx_jpeg(&A, 64, 48);
+    size_t sof = segment_at(f, 0xC0);
+    assert_true(sof > 0);
+    f.p[sof + 4] = 12; /* 12-bit samples */
+    assert_int_equal(check(f, "a.jpg", NULL, &r), -ERR_UPLOAD_UNSUPPORTED);
+    f.p[sof + 4] = 8;
+    f.p[sof + 1] = 0xC3; /* lossless */
+    assert_int_equal(check(f, "a.jpg", NULL, &r), -ERR_UPLOAD_UNSUPPORTED);
+    f.p[sof + 1] = 0xC0;
+    assert_int_equal(check(f, "a.jpg", NULL, &r), 0);
+    /* a private marker libjpeg would skip is refused rather than copied */
+    FxBytes jpg7 = fx_segment(&A, 0xF7, "xx", 2);
+    assert_int_equal(check(fx_insert(&A, f, sof, jpg7.p, jpg7.n), "a.jpg", NULL, &r),
+                     -ERR_UPLOAD_UNSUPPORTED);
+}
+
+/* Progressive files have about ten scans; a hundred more is a CPU bomb. */
+static void test_jpeg_too_many_scans(void **state) {
+    (void)state;
+    FxBytes f = fx_jpeg_cs(&A, fx_pattern(&A, 64, 64, 3), 64, 64, 3, JCS_RGB, 80, true);
+    size_t last = 0;
+    for (size_t i = 2; i + 1 < f.n; i++)
+        if (f.p[i] == 0xFF && f.p[i + 1] == 0xDA) last = i;
+    size_t scan = f.n - 2 - last; /* the last scan with its data, up to EOI */
+    for (int k = 0; k < 100; k++)
+        f = fx_insert(&A, f, last, f.p + last, scan);
+    UploadResult r;
+    assert_int_equal(check(f, "a.jpg", NULL, &r), -ERR_UPLOAD_CORRUPT);
+    assert_string_equal(r.detail, "too many scans");
+}
+
 static void test_png_text_stripped(void **state) {
     (void)state;
     FxBytes f = fx_png(&A, 300, 200, PNG_COLOR_TYPE_RGB, false, true);
@@ -544,6 +587,8 @@ int main(void) {
         cmocka_unit_test(test_jpeg_truncated),
         cmocka_unit_test(test_jpeg_garbage_in_entropy_data),
         cmocka_unit_test(test_bombs_refused_from_the_header),
+        cmocka_unit_test(test_jpeg_unusual_encodings),
+        cmocka_unit_test(test_jpeg_too_many_scans),
         cmocka_unit_test(test_png_text_stripped),
         cmocka_unit_test(test_png_kinds_accepted),
         cmocka_unit_test(test_png_truncated_and_bad_crc),
