@@ -122,7 +122,7 @@ static int write_all(int fd, const unsigned char *p, size_t n) {
 /* Write sealed bytes to final through a temporary file in its directory. */
 static int write_atomic(const char *dirpath, const char *final, const unsigned char *p, size_t n) {
     char tmp[PATH_CAP];
-    snprintf(tmp, sizeof tmp, "%s/.tmp-XXXXXX", dirpath);
+    if (snprintf(tmp, sizeof tmp, "%s/.tmp-XXXXXX", dirpath) >= (int)sizeof tmp) return -1;
     int fd = mkostemp(tmp, O_CLOEXEC);
     if (fd < 0) return -1;
     if (fchmod(fd, 0600) != 0 || write_all(fd, p, n) != 0 || fsync(fd) != 0) {
