@@ -66,6 +66,7 @@ static void file_path(const Ctx *c, const char *hex, char *out, size_t cap) {
 }
 
 static unsigned char *slurp(const char *path, size_t *n) {
+    *n = 0;
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     fseek(f, 0, SEEK_END);
@@ -124,7 +125,7 @@ static void test_encrypted_at_rest(void **state) {
     char hex[65], path[256];
     assert_int_equal(store_put(c->s, ID_SCAN, strlen(ID_SCAN), hex), 0);
     file_path(c, hex, path, sizeof path);
-    size_t n;
+    size_t n = 0;
     unsigned char *raw = slurp(path, &n);
     assert_non_null(raw);
     assert_null(memmem(raw, n, "110101199003077777", 18));
@@ -138,7 +139,7 @@ static void test_idempotent(void **state) {
     char h1[65], h2[65], path[256];
     assert_int_equal(store_put(c->s, ID_SCAN, strlen(ID_SCAN), h1), 0);
     file_path(c, h1, path, sizeof path);
-    size_t n1, n2;
+    size_t n1 = 0, n2 = 0;
     unsigned char *first = slurp(path, &n1);
     struct stat st1, st2;
     assert_int_equal(stat(path, &st1), 0);
@@ -166,7 +167,7 @@ static void test_tamper_detected(void **state) {
     char hex[65], other[65], path[256], opath[256];
     assert_int_equal(store_put(c->s, ID_SCAN, strlen(ID_SCAN), hex), 0);
     file_path(c, hex, path, sizeof path);
-    size_t n;
+    size_t n = 0;
     unsigned char *raw = slurp(path, &n);
     void *data;
     size_t dn;
