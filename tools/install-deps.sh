@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config clang-14 clang-format
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libidn2-dev
   libpango1.0-dev libcairo2-dev libqrencode-dev libcurl4-openssl-dev
-  libpng-dev libjpeg-dev libpq-dev libcmocka-dev
+  libpng-dev libjpeg-dev libpq-dev zlib1g-dev libcmocka-dev
   fonts-wqy-microhei poppler-utils zbar-tools sqlite3 postgresql python3 python3-aiosmtpd
   wrk curl ca-certificates gettext"
 

@@ -16,8 +16,6 @@
 ** full; one with a filter other than FlateDecode is refused as uninspectable.
 ** The file is stored as uploaded. See docs/uploads.md.
 */
-#include <dlfcn.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -31,39 +29,13 @@
 #define PDF_INFLATE_MAX (32u * 1024 * 1024) /* bytes inflated from object streams, per file */
 #define PDF_NAME_MAX    128
 
-/*
-** zlib through dlopen: the build links libpng, which loads libz.so.1, but
-** not zlib itself, so its symbols cannot be linked directly. When zlib is
-** added to pkg_check_modules in CMakeLists.txt, replace zlib_load() by the
-** plain calls.
-*/
-static struct {
-    int (*init)(z_streamp, const char *, int);
-    int (*inflate)(z_streamp, int);
-    int (*end)(z_streamp);
-    bool ok;
-} zl;
-static pthread_once_t zl_once = PTHREAD_ONCE_INIT;
-
-static void zlib_load(void) {
-    void *h = dlopen("libz.so.1", RTLD_NOW | RTLD_LOCAL);
-    if (!h) return;
-    void *s1 = dlsym(h, "inflateInit_"), *s2 = dlsym(h, "inflate"), *s3 = dlsym(h, "inflateEnd");
-    memcpy(&zl.init, &s1, sizeof s1);
-    memcpy(&zl.inflate, &s2, sizeof s2);
-    memcpy(&zl.end, &s3, sizeof s3);
-    zl.ok = s1 && s2 && s3;
-}
-
 /* Inflate a zlib stream into *out (a heap Buf) up to cap bytes. Returns 0,
 ** -ERR_UPLOAD_CORRUPT for broken data, or -ERR_UPLOAD_PDF_UNINSPECTABLE when
-** the output exceeds cap or zlib is missing. */
+** the output exceeds cap. */
 static int pdf_inflate(const unsigned char *src, size_t n, size_t cap, Buf *out) {
-    pthread_once(&zl_once, zlib_load);
-    if (!zl.ok) return -ERR_UPLOAD_PDF_UNINSPECTABLE;
     z_stream zs;
     memset(&zs, 0, sizeof zs);
-    if (zl.init(&zs, ZLIB_VERSION, (int)sizeof zs) != Z_OK) return -ERR_INTERNAL;
+    if (inflateInit(&zs) != Z_OK) return -ERR_INTERNAL;
     zs.next_in = (unsigned char *)src;
     zs.avail_in = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
     int rc = 0, z = Z_OK;
@@ -76,12 +48,12 @@ static int pdf_inflate(const unsigned char *src, size_t n, size_t cap, Buf *out)
         buf_reserve(out, room);
         zs.next_out = (unsigned char *)out->data + out->len;
         zs.avail_out = (uInt)room;
-        z = zl.inflate(&zs, Z_NO_FLUSH);
+        z = inflate(&zs, Z_NO_FLUSH);
         out->len += room - zs.avail_out;
         if (z != Z_OK && z != Z_STREAM_END) rc = -ERR_UPLOAD_CORRUPT;
         if (z == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) rc = -ERR_UPLOAD_CORRUPT;
     } while (rc == 0 && z != Z_STREAM_END);
-    zl.end(&zs);
+    inflateEnd(&zs);
     out->data[out->len] = 0;
     return rc;
 }
