@@ -19,8 +19,6 @@ int site_status_of(Db *db, Arena *a, int64_t subject_id, int64_t site_id, SiteSt
 void values_copy_groups(Values *v, const Values *from, const char *const *groups);
 int filing_context(Db *db, Arena *a, const Application *app, const Subject *s, const Values *v,
                    FilingContext *ctx, ProvinceRules *province);
-bool app_steps_complete(const Application *app);
-bool app_step_done(const Application *app, FilingStep step);
 /* A copy of v in the arena (checks normalise in place). */
 Values values_dup(Arena *a, const Values *v);
 

@@ -12,6 +12,7 @@
 #include "core/util.h"
 #include "model/filing_internal.h"
 #include "model/province_db.h"
+#include "rules/filing_number.h"
 #include "rules/lifecycle.h"
 
 int load_app_for(Db *db, Arena *a, int64_t account_id, int64_t app_id, Application *app,
@@ -242,7 +243,12 @@ int op_save(Db *db, void *ctx) {
     if (op->step == STEP_CLAIM) {
         const char *pw = values_get(&app.values, "claim_password");
         if (strcmp(pw, CLAIM_KEPT) != 0) {
-            rc = subject_set_claim(db, op->a, s.id, values_get(&app.values, "claim_subject_number"), pw);
+            const char *number = values_get(&app.values, "claim_subject_number");
+            rc = subject_set_claim(db, op->a, s.id, number, pw);
+            FilingNumber fn;
+            if (rc == 0 && filing_subject_number_parse(number, &fn) == 0)
+                rc = subject_set_meta(db, s.id, "", values_get(&app.values, "claim_nature"),
+                                      atoi(fn.province));
             if (rc < 0) return rc;
             values_set(&app.values, "claim_password", CLAIM_KEPT); /* sealed on the subject only */
         }

@@ -132,6 +132,10 @@ typedef struct Overview {
 } Overview;
 int op_overview(Db *db, void *ctx);
 
+/* Has the step passed validation and been saved? Are all of them? */
+bool app_step_done(const Application *app, FilingStep step);
+bool app_steps_complete(const Application *app);
+
 /* Facts for the checklist engine from an application (exposed for tests). */
 void filing_checklist_facts(const Application *app, const Subject *s, const Values *principal,
                             ChecklistFacts *out);

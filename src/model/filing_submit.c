@@ -17,6 +17,7 @@ void filing_checklist_facts(const Application *app, const Subject *s, const Valu
     memset(f, 0, sizeof *f);
     f->kind = app->kind;
     f->nature = nature_parse(values_get(v, "subject_nature"));
+    if (!f->nature) f->nature = nature_parse(values_get(v, "claim_nature"));
     if (!f->nature) f->nature = nature_parse(s->nature);
     if (!f->nature) f->nature = nature_parse(values_get(&s->record, "subject_nature"));
     bool site = filing_kind_has_step(app->kind, STEP_SITE) || app->site_id;

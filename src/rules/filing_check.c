@@ -30,6 +30,7 @@ int filing_issue(const FilingIssues *is, const char *field) {
 
 SubjectNature filing_nature(const FilingContext *ctx, const Values *v) {
     SubjectNature n = nature_parse(values_get(v, "subject_nature"));
+    if (!n) n = nature_parse(values_get(v, "claim_nature"));
     return n ? n : ctx->nature;
 }
 
@@ -126,9 +127,12 @@ static int check_field(Arena *a, const FilingField *f, const FilingContext *ctx,
     const char *k = f->key, *s = values_get(v, k);
     SubjectNature nature = filing_nature(ctx, v);
     if (!*s) return 0;
-    if (!strcmp(k, "claim_subject_number")) {
+    if (!strcmp(k, "claim_subject_number") || !strcmp(k, "site_number")) {
         FilingNumber fn;
-        return filing_subject_number_parse(s, &fn);
+        int rc = !strcmp(k, "site_number") ? filing_site_number_parse(s, &fn)
+                                           : filing_subject_number_parse(s, &fn);
+        if (rc == 0) values_set(v, k, filing_number_format(a, &fn));
+        return rc;
     }
     if (!strcmp(k, "subject_cert_type"))
         return cert_type_allowed(nature, cert_type_parse(s)) ? 0 : -ERR_CERT_TYPE_NATURE;
@@ -159,10 +163,6 @@ static int check_field(Arena *a, const FilingField *f, const FilingContext *ctx,
         return normalise(a, v, k, phone_normalize);
     if (!strcmp(k, "principal_email") || !strcmp(k, "site_principal_email"))
         return normalise(a, v, k, email_normalize);
-    if (!strcmp(k, "site_number")) {
-        FilingNumber fn;
-        return filing_site_number_parse(s, &fn);
-    }
     if (!strcmp(k, "site_domain")) {
         if (strpbrk(s, " ,;，；、\t\n")) return -ERR_DOMAIN_ONE_PER_SITE;
         Domain d;

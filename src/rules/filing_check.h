@@ -47,7 +47,8 @@ int filing_check_step(Arena *a, FilingStep step, const FilingContext *ctx, Value
 /* Check every step of the kind and the rules across fields (contacts,
 ** province limits and individual rules, pre-approvals). For verify & submit. */
 int filing_check_all(Arena *a, const FilingContext *ctx, Values *v, FilingIssues *out);
-/* The nature the values describe (subject_nature) or the context's. */
+/* The nature the values describe (subject_nature, or claim_nature for a
+** subject claimed by number) or the context's. */
 SubjectNature filing_nature(const FilingContext *ctx, const Values *v);
 /* The province rules that apply (the context's, or subject_province's). */
 const ProvinceRules *filing_province(const FilingContext *ctx, const Values *v);

@@ -18,7 +18,6 @@ int h_lang(Req *r);
 int h_static(Req *r);
 int h_healthz(Req *r);
 int h_metrics(Req *r);
-int h_portal_home(Req *r);
 int h_staff_home(Req *r);
 
 /* auth.c */
@@ -40,5 +39,17 @@ int h_accounts(Req *r);
 int h_account_approve(Req *r);
 int h_account_reject(Req *r);
 int h_audit(Req *r);
+
+/* portal_filing.c */
+int h_portal_home(Req *r);
+int h_app_create(Req *r);
+int h_app_step_page(Req *r);
+int h_app_step_save(Req *r);
+int h_regions(Req *r);
+
+/* portal_app.c */
+int h_app_page(Req *r);
+int h_app_submit(Req *r);
+int h_app_withdraw(Req *r);
 
 #endif

@@ -31,6 +31,12 @@ const Route web_routes[] = {
 
     /* Customer portal */
     {GET, "/portal", h_portal_home, CUST, 0, "portal"},
+    {POST, "/portal/applications", h_app_create, CUST, 0, "portal"},
+    {GET, "/portal/applications/:id", h_app_page, CUST, 0, "portal_app"},
+    {GET, "/portal/applications/:id/steps/:step", h_app_step_page, CUST, 0, "portal_step"},
+    {POST, "/portal/applications/:id/steps/:step", h_app_step_save, CUST, 0, "portal_step"},
+    {POST, "/portal/applications/:id/submit", h_app_submit, CUST, 0, "portal_app"},
+    {POST, "/portal/applications/:id/withdraw", h_app_withdraw, CUST, 0, "portal_app"},
 
     /* Staff */
     {GET, "/staff", h_staff_home, ROLES_STAFF, 0, "staff"},
@@ -50,6 +56,13 @@ const Route web_routes[] = {
     {POST, "/api/v1/accounts/:id/approve", h_account_approve, ROLES_STAFF, RF_API, "api_accounts"},
     {POST, "/api/v1/accounts/:id/reject", h_account_reject, ROLES_STAFF, RF_API, "api_accounts"},
     {GET, "/api/v1/audit", h_audit, ROLE_BIT_ADMIN, RF_API, "api_audit"},
+    {GET, "/api/v1/regions", h_regions, ROLES_ANY, RF_API | RF_NO_DB, "api_regions"},
+    {GET, "/api/v1/overview", h_portal_home, CUST, RF_API, "api_overview"},
+    {POST, "/api/v1/applications", h_app_create, CUST, RF_API, "api_applications"},
+    {GET, "/api/v1/applications/:id", h_app_page, CUST, RF_API, "api_application"},
+    {POST, "/api/v1/applications/:id/steps/:step", h_app_step_save, CUST, RF_API, "api_step"},
+    {POST, "/api/v1/applications/:id/submit", h_app_submit, CUST, RF_API, "api_application"},
+    {POST, "/api/v1/applications/:id/withdraw", h_app_withdraw, CUST, RF_API, "api_application"},
 };
 
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

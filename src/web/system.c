@@ -79,17 +79,6 @@ int h_metrics(Req *r) {
     return 0;
 }
 
-int h_portal_home(Req *r) {
-    HomeView v = {r, {0}, 0};
-    int rc = account_get(r->db, &r->arena, r->who.account_id, &v.me);
-    if (rc < 0) return rc;
-    Buf body;
-    buf_init(&body, &r->arena);
-    Tmpl t = web_tmpl(r, &body);
-    tmpl_portal_home(&t, &v);
-    return web_page(r, 200, T(r->lang, "备案概览"), &body);
-}
-
 int h_staff_home(Req *r) {
     HomeView v = {r, {0}, account_count(r->db, "pending")};
     int rc = account_get(r->db, &r->arena, r->who.account_id, &v.me);

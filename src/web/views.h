@@ -75,4 +75,120 @@ typedef struct HomeView {
     int64_t pending_accounts;
 } HomeView;
 
+
+/* ------------------------------------------------------------ filing */
+
+typedef struct ChoiceView {
+    const char *id, *label;
+    bool on;
+} ChoiceView;
+
+/* One field of a step form, ready to render. */
+typedef struct FieldView {
+    const char *key, *label, *hint, *value, *error;
+    int input;            /* FieldInput */
+    bool required, locked; /* locked: a returned application, field not named by the return */
+    const char *legend;   /* a fieldset starts before this field, with this title */
+    bool end_group;       /* the fieldset ends after this field */
+    ChoiceView *choices;
+    size_t nchoices;
+    const char *reason, *suggestion; /* the return's words for this field */
+    const char *child;    /* id of the select that depends on this one */
+} FieldView;
+
+typedef struct StepNav {
+    const char *label, *href;
+    bool done, current;
+} StepNav;
+
+typedef struct StepView {
+    Req *r;
+    int64_t app_id;
+    const char *number, *kind_label, *state_label;
+    StepNav *steps;
+    size_t nsteps;
+    const char *step_id, *step_label;
+    FieldView *fields;
+    size_t nfields;
+    bool returned;
+    const char *intro; /* what this kind's form is for */
+} StepView;
+
+typedef struct SummaryRow {
+    const char *label, *value;
+    const char *reason, *suggestion; /* the latest return, for this field */
+} SummaryRow;
+
+typedef struct SummaryGroup {
+    const char *title;
+    SummaryRow *rows;
+    size_t n;
+} SummaryGroup;
+
+typedef struct MaterialView {
+    const char *name, *copies, *signature, *note;
+    bool printed, upload;
+} MaterialView;
+
+typedef struct NoticeView {
+    const char *code, *text;
+} NoticeView;
+
+typedef struct IssueView {
+    const char *label, *message, *href;
+} IssueView;
+
+typedef struct EventView {
+    const char *when, *who, *what, *note;
+} EventView;
+
+typedef struct ReasonView {
+    const char *label, *reason, *suggestion, *href;
+} ReasonView;
+
+typedef struct AppLink {
+    int64_t id;
+    const char *number, *kind_label, *state_label, *badge, *updated;
+} AppLink;
+
+typedef struct ApplicationPage {
+    Req *r;
+    int64_t id;
+    const char *number, *kind_label, *state_label, *badge, *subject_number, *site_number;
+    bool editable, complete, can_withdraw, staff;
+    StepNav *steps;
+    size_t nsteps;
+    SummaryGroup *groups;
+    size_t ngroups;
+    MaterialView *materials;
+    size_t nmaterials;
+    NoticeView *notices;
+    size_t nnotices;
+    IssueView *issues;
+    size_t nissues;
+    ReasonView *reasons;
+    size_t nreasons;
+    EventView *events;
+    size_t nevents;
+    AppLink *batchable; /* drafts that can go with this one as a batch */
+    size_t nbatchable;
+    const char *customer_note;
+} ApplicationPage;
+
+typedef struct SiteRow {
+    int64_t id;
+    const char *name, *domain, *number, *status_label, *badge;
+    bool filed;
+} SiteRow;
+
+typedef struct OverviewPage {
+    Req *r;
+    bool has_subject, filed, claimed, in_flight;
+    const char *subject_name, *subject_number, *subject_status, *subject_badge, *nature;
+    SiteRow *sites;
+    size_t nsites;
+    AppLink *apps;
+    size_t napps;
+} OverviewPage;
+
 #endif

@@ -1,0 +1,214 @@
+/*
+** Views of filing pages, built from the field catalog.
+*/
+#include "web/filing_views.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/util.h"
+#include "model/mask.h"
+#include "rules/region.h"
+#include "rules/validate.h"
+
+const char *state_badge(AppState s) {
+    switch (s) {
+    case STATE_APPROVED: return "ok";
+    case STATE_PROVIDER_RETURNED:
+    case STATE_REGULATOR_RETURNED: return "err";
+    case STATE_PROVIDER_REVIEW:
+    case STATE_SMS_VERIFICATION:
+    case STATE_REGULATOR_REVIEW: return "info";
+    case STATE_DRAFT: return "warn";
+    default: return "";
+    }
+}
+
+const char *site_badge(SiteStatus s) {
+    return s == SITE_FILED ? "ok" : s == SITE_IN_FILING ? "info" : s == SITE_NOT_SUBMITTED ? "warn" : "";
+}
+
+const char *field_label(Req *r, const char *key) {
+    const FilingField *f = filing_field(key);
+    return f ? filing_field_label(f, r->lang) : T(r->lang, "整个申请");
+}
+
+static bool is_id_key(const char *key) {
+    return strstr(key, "id_number") || !strcmp(key, "subject_cert_number");
+}
+
+static const char *choice_text(Req *r, const FilingField *f, const char *id) {
+    if (!strcmp(f->choices, "city") || !strcmp(f->choices, "district")) {
+        const Region *reg = region_find(id);
+        return reg ? reg->name : id;
+    }
+    return filing_choice_label(f->choices, id, r->lang);
+}
+
+const char *field_display(Req *r, const FilingField *f, const Values *v) {
+    Arena *a = &r->arena;
+    const char *s = values_get(v, f->key);
+    if (!*s) return f->input == IN_BOOL ? T(r->lang, "否") : "";
+    switch (f->input) {
+    case IN_BOOL: return values_flag(v, f->key) ? T(r->lang, "是") : T(r->lang, "否");
+    case IN_SECRET: return T(r->lang, "已填写");
+    case IN_SELECT: return choice_text(r, f, s);
+    case IN_MULTI:
+    case IN_LINES: {
+        size_t n;
+        const char **items = values_list(v, f->key, &n);
+        Buf b;
+        buf_init(&b, a);
+        for (size_t i = 0; i < n; i++) {
+            if (i) buf_puts(&b, f->input == IN_MULTI ? "、" : ", ");
+            buf_puts(&b, f->input == IN_MULTI ? choice_text(r, f, items[i]) : items[i]);
+        }
+        return b.data ? b.data : "";
+    }
+    default: break;
+    }
+    if (f->flags & FD_PERSONAL) {
+        bool personal_cert = strcmp(f->key, "subject_cert_number") != 0 ||
+                             cert_type_personal(cert_type_parse(values_get(v, "subject_cert_type")));
+        if (is_id_key(f->key)) return personal_cert ? mask_id(a, s) : s;
+        return mask_phone(a, s);
+    }
+    if (!strcmp(f->key, "site_domain")) {
+        Domain d;
+        if (domain_parse(a, s, &d) == 0 && d.idn) return arena_printf(a, "%s（%s）", d.unicode, d.ascii);
+    }
+    return s;
+}
+
+StepNav *step_nav(Req *r, const Application *app, FilingStep current, size_t *n) {
+    const FilingStep *steps = filing_steps(app->kind, n);
+    StepNav *nav = ARENA_NEW(&r->arena, StepNav, *n);
+    for (size_t i = 0; i < *n; i++) {
+        FilingStep s = steps[i];
+        nav[i].label = filing_step_label(s, r->lang);
+        nav[i].current = s == current || (s == STEP_VERIFY && current == 0);
+        nav[i].done = s != STEP_VERIFY && app_step_done(app, s);
+        nav[i].href = s == STEP_VERIFY
+                          ? arena_printf(&r->arena, "/portal/applications/%lld", (long long)app->id)
+                          : arena_printf(&r->arena, "/portal/applications/%lld/steps/%s",
+                                         (long long)app->id, filing_step_id(s));
+    }
+    return nav;
+}
+
+const char *field_href(Req *r, int64_t app_id, const char *key) {
+    const FilingField *f = filing_field(key);
+    if (!f) return arena_printf(&r->arena, "/portal/applications/%lld", (long long)app_id);
+    return arena_printf(&r->arena, "/portal/applications/%lld/steps/%s#f-%s", (long long)app_id,
+                        filing_step_id(f->step), key);
+}
+
+static const ReturnReason *reason_for(const ReturnReason *rs, size_t n, const char *key) {
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(rs[i].field, key)) return &rs[i];
+    return NULL;
+}
+
+static bool whole_returned(const ReturnReason *rs, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!*rs[i].field) return true;
+    return false;
+}
+
+/* The choices of a select or checkbox list; regions by the parent value. */
+static ChoiceView *field_choices(Req *r, const FilingField *f, const Values *v, const char *value,
+                                 size_t *n) {
+    *n = 0;
+    if (!f->choices) return NULL;
+    Arena *a = &r->arena;
+    ChoiceView *out;
+    size_t nitems;
+    const char **on = values_list(v, f->key, &nitems);
+    if (!strcmp(f->choices, "city") || !strcmp(f->choices, "district")) {
+        const char *parent = values_get(v, !strcmp(f->choices, "city") ? "subject_province" : "subject_city");
+        const Region **kids = *parent ? region_children(a, parent, n) : NULL;
+        out = ARENA_NEW(a, ChoiceView, *n + 1);
+        for (size_t i = 0; i < *n; i++)
+            out[i] = (ChoiceView){kids[i]->code, kids[i]->name, !strcmp(kids[i]->code, value)};
+        return out;
+    }
+    const FilingChoice *c = filing_choices(f->choices, n);
+    out = ARENA_NEW(a, ChoiceView, *n + 1);
+    for (size_t i = 0; i < *n; i++) {
+        bool sel = false;
+        for (size_t j = 0; j < nitems; j++)
+            if (!strcmp(on[j], c[i].id)) sel = true;
+        out[i] = (ChoiceView){c[i].id, r->lang == LANG_EN ? c[i].en : c[i].zh, sel};
+    }
+    return out;
+}
+
+FieldView *step_fields(Req *r, const Application *app, const Values *shown, FilingStep step,
+                       SubjectNature nature, const ReturnReason *reasons, size_t nreasons,
+                       size_t *n) {
+    size_t nf;
+    const FilingField *f = filing_fields(&nf);
+    FieldView *out = ARENA_NEW(&r->arena, FieldView, nf);
+    bool returned = app->state != STATE_DRAFT, whole = whole_returned(reasons, nreasons);
+    const char *group = NULL;
+    *n = 0;
+    for (size_t i = 0; i < nf; i++) {
+        /* Which fields show follows the values being entered (a checkbox
+        ** "same as the principal" hides the fields it copies). */
+        if (f[i].step != step) continue;
+        if ((f[i].flags & FD_ORG_ONLY) && nature == NATURE_INDIVIDUAL) continue;
+        if ((f[i].flags & FD_PERSON_ONLY) && nature && nature != NATURE_INDIVIDUAL) continue;
+        if ((f[i].flags & FD_KIND_NEW_ACCESS) && app->kind != KIND_NEW_ACCESS) continue;
+        if (!strcmp(f[i].key, "site_principal_same") && app->kind == KIND_NEW_SITE_EXTERNAL) continue;
+        FieldView *fv = &out[(*n)++];
+        memset(fv, 0, sizeof *fv);
+        fv->key = f[i].key;
+        fv->label = filing_field_label(&f[i], r->lang);
+        fv->hint = filing_field_hint(&f[i], r->lang);
+        fv->input = (int)f[i].input;
+        fv->required = !(f[i].flags & FD_OPTIONAL) && f[i].input != IN_BOOL;
+        const char *value = values_get(shown, f[i].key);
+        if (f[i].input == IN_SECRET) value = "";
+        fv->value = value;
+        int code = req_field_code(r, f[i].key);
+        fv->error = code ? err_msg(code, r->lang) : NULL;
+        const ReturnReason *rr = reason_for(reasons, nreasons, f[i].key);
+        if (rr) fv->reason = rr->reason, fv->suggestion = rr->suggestion;
+        fv->locked = returned && !whole && !rr;
+        fv->choices = field_choices(r, &f[i], shown, value, &fv->nchoices);
+        if (!strcmp(f[i].key, "subject_province")) fv->child = "i-subject_city";
+        if (!strcmp(f[i].key, "subject_city")) fv->child = "i-subject_district";
+        if (!group || strcmp(group, f[i].group)) {
+            if (*n > 1) out[*n - 2].end_group = true;
+            group = f[i].group;
+            fv->legend = filing_group_label(group, r->lang);
+        }
+    }
+    if (*n) out[*n - 1].end_group = true;
+    return out;
+}
+
+SummaryGroup *summary_groups(Req *r, const Application *app, SubjectNature nature,
+                             const ReturnReason *reasons, size_t nreasons, size_t *n) {
+    size_t nf;
+    const FilingField *f = filing_fields(&nf);
+    SummaryGroup *groups = ARENA_NEW(&r->arena, SummaryGroup, 10);
+    *n = 0;
+    const char *group = NULL;
+    for (size_t i = 0; i < nf; i++) {
+        if (!filing_field_applies(&f[i], app->kind, nature, &app->values)) continue;
+        if (!group || strcmp(group, f[i].group)) {
+            group = f[i].group;
+            groups[*n].title = filing_group_label(group, r->lang);
+            groups[*n].rows = ARENA_NEW(&r->arena, SummaryRow, nf);
+            (*n)++;
+        }
+        SummaryGroup *g = &groups[*n - 1];
+        const ReturnReason *rr = reason_for(reasons, nreasons, f[i].key);
+        g->rows[g->n++] = (SummaryRow){filing_field_label(&f[i], r->lang),
+                                       field_display(r, &f[i], &app->values), rr ? rr->reason : NULL,
+                                       rr ? rr->suggestion : NULL};
+    }
+    return groups;
+}

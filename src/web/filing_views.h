@@ -1,0 +1,32 @@
+/*
+** Building the views of filing pages from the field catalog and the model:
+** step forms, read-only summaries (personal data masked), labels, badges.
+*/
+#ifndef BEIAN_WEB_FILING_VIEWS_H
+#define BEIAN_WEB_FILING_VIEWS_H
+
+#include "model/filing_ops.h"
+#include "web/views.h"
+
+/* The text of a value for display: choice labels, masks of personal data,
+** Unicode domains. */
+const char *field_display(Req *r, const FilingField *f, const Values *v);
+/* The badge class of a state: "ok", "warn", "err", "info" or "". */
+const char *state_badge(AppState s);
+const char *site_badge(SiteStatus s);
+/* The step navigation of an application (`current` 0 on the detail page). */
+StepNav *step_nav(Req *r, const Application *app, FilingStep current, size_t *n);
+/* The fields of one step showing the values `shown` (the saved values, or
+** what was just typed), with errors, choices and return reasons. */
+FieldView *step_fields(Req *r, const Application *app, const Values *shown, FilingStep step,
+                       SubjectNature nature, const ReturnReason *reasons, size_t nreasons,
+                       size_t *n);
+/* Summary groups of an application's values (the fields that apply). */
+SummaryGroup *summary_groups(Req *r, const Application *app, SubjectNature nature,
+                             const ReturnReason *reasons, size_t nreasons, size_t *n);
+/* The href of the step form holding field key. */
+const char *field_href(Req *r, int64_t app_id, const char *key);
+/* The label of a field key ("" for the application as a whole). */
+const char *field_label(Req *r, const char *key);
+
+#endif
