@@ -71,13 +71,14 @@ int app_get(Db *db, Arena *a, int64_t id, Application *out) {
 
 int app_save(Db *db, Arena *a, Application *app) {
     int64_t now = time_now();
-    DbRc rc = db_exec(db,
-                      "UPDATE applications SET values_sealed = ?, steps_done = ?, domain = ?, "
-                      "customer_note = ?, updated_at = ?, version = version + 1 "
-                      "WHERE id = ? AND version = ?",
-                      "ttttiii", values_seal(a, &app->values), app->steps_done ? app->steps_done : "",
-                      app->domain ? app->domain : "", app->customer_note ? app->customer_note : "",
-                      now, app->id, (int64_t)app->version);
+    DbRc rc =
+        db_exec(db,
+                "UPDATE applications SET values_sealed = ?, steps_done = ?, domain = ?, "
+                "customer_note = ?, updated_at = ?, version = version + 1 "
+                "WHERE id = ? AND version = ?",
+                "ttttiii", values_seal(a, &app->values), app->steps_done ? app->steps_done : "",
+                app->domain ? app->domain : "", app->customer_note ? app->customer_note : "", now,
+                app->id, (int64_t)app->version);
     if (rc < 0) return db_err(rc);
     int64_t version = 0;
     rc = db_query_i64(db, &version, "SELECT version FROM applications WHERE id = ?", "i", app->id);
@@ -102,8 +103,10 @@ int app_move(Db *db, Application *app, AppState to, AppEvent ev, int64_t actor_i
     rc = db_insert(db, &tid,
                    "INSERT INTO transitions (application_id, at, actor_id, actor_role, event, "
                    "from_state, to_state, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                   "iiitttt" "t", app->id, now, actor_id, actor_role, app_event_id(ev),
-                   app_state_id(app->state), app_state_id(to), note ? note : "");
+                   "iiitttt"
+                   "t",
+                   app->id, now, actor_id, actor_role, app_event_id(ev), app_state_id(app->state),
+                   app_state_id(to), note ? note : "");
     if (rc < 0) return db_err(rc);
     app->state = to;
     app->version++;
@@ -136,13 +139,13 @@ static int app_list(Db *db, Arena *a, DbStmt *st, DbRc rc, size_t cap, bool with
 int apps_of_subject(Db *db, Arena *a, int64_t subject_id, bool with_values, Application **out,
                     size_t *n) {
     int64_t count = 0;
-    DbRc rc = db_query_i64(db, &count, "SELECT count(*) FROM applications WHERE subject_id = ?", "i",
-                           subject_id);
+    DbRc rc = db_query_i64(db, &count, "SELECT count(*) FROM applications WHERE subject_id = ?",
+                           "i", subject_id);
     if (rc < 0) return db_err(rc);
     DbStmt *st;
     rc = db_query(db, &st,
-                  "SELECT " APP_COLS " FROM applications WHERE subject_id = ? ORDER BY id DESC", "i",
-                  subject_id);
+                  "SELECT " APP_COLS " FROM applications WHERE subject_id = ? ORDER BY id DESC",
+                  "i", subject_id);
     return app_list(db, a, st, rc, (size_t)count, with_values, out, n);
 }
 
@@ -185,10 +188,11 @@ int apps_in_flight(Db *db, int64_t subject_id, int64_t except_batch, int64_t *co
 int app_domain_conflict(Db *db, const char *domain, int64_t app_id, int64_t site_id) {
     if (!domain || !*domain) return 0;
     int64_t n = 0;
-    DbRc rc = db_query_i64(db, &n,
-                           "SELECT count(*) FROM sites WHERE domain = ? AND site_number IS NOT NULL "
-                           "AND id <> ?",
-                           "ti", domain, site_id);
+    DbRc rc =
+        db_query_i64(db, &n,
+                     "SELECT count(*) FROM sites WHERE domain = ? AND site_number IS NOT NULL "
+                     "AND id <> ?",
+                     "ti", domain, site_id);
     if (rc < 0) return db_err(rc);
     if (n) return -ERR_DOMAIN_TAKEN;
     Arena a;
@@ -238,10 +242,11 @@ int transitions_of(Db *db, Arena *a, int64_t app_id, Transition **out, size_t *n
 int return_reason_add(Db *db, int64_t app_id, int64_t transition_id, const char *field,
                       const char *reason, const char *suggestion) {
     int64_t id;
-    DbRc rc = db_insert(db, &id,
-                        "INSERT INTO return_reasons (application_id, transition_id, field, reason, "
-                        "suggestion) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                        "iittt", app_id, transition_id, field, reason, suggestion ? suggestion : "");
+    DbRc rc =
+        db_insert(db, &id,
+                  "INSERT INTO return_reasons (application_id, transition_id, field, reason, "
+                  "suggestion) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                  "iittt", app_id, transition_id, field, reason, suggestion ? suggestion : "");
     return rc < 0 ? db_err(rc) : 0;
 }
 
@@ -255,7 +260,8 @@ int return_reasons_latest(Db *db, Arena *a, int64_t app_id, ReturnReason **out, 
     if (rc < 0) return db_err(rc);
     if (!tid) return 0;
     int64_t count = 0;
-    db_query_i64(db, &count, "SELECT count(*) FROM return_reasons WHERE transition_id = ?", "i", tid);
+    db_query_i64(db, &count, "SELECT count(*) FROM return_reasons WHERE transition_id = ?", "i",
+                 tid);
     *out = ARENA_NEW(a, ReturnReason, (size_t)count + 1);
     DbStmt *st;
     rc = db_query(db, &st,

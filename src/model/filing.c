@@ -14,7 +14,8 @@
 
 char *values_seal(Arena *a, const Values *v) {
     json_t *o = json_object();
-    for (size_t i = 0; i < v->n; i++) json_object_set_new(o, v->keys[i], json_string(v->vals[i]));
+    for (size_t i = 0; i < v->n; i++)
+        json_object_set_new(o, v->keys[i], json_string(v->vals[i]));
     char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     char *sealed = crypto_seal_text(a, s ? s : "{}");
@@ -109,15 +110,16 @@ int subject_set_record(Db *db, Arena *a, int64_t id, const Values *record, const
 }
 
 int subject_set_number(Db *db, int64_t id, const char *number) {
-    return exec_rc(db_exec(db, "UPDATE subjects SET subject_number = ?, updated_at = ? WHERE id = ?",
+    return exec_rc(db_exec(db,
+                           "UPDATE subjects SET subject_number = ?, updated_at = ? WHERE id = ?",
                            "tii", number, time_now(), id));
 }
 
 int subject_set_claim(Db *db, Arena *a, int64_t id, const char *number, const char *password) {
     int64_t other = 0;
     DbRc rc = db_query_i64(db, &other,
-                           "SELECT count(*) FROM subjects WHERE subject_number = ? AND id <> ?", "ti",
-                           number, id);
+                           "SELECT count(*) FROM subjects WHERE subject_number = ? AND id <> ?",
+                           "ti", number, id);
     if (rc < 0) return db_err(rc);
     if (other) return -ERR_CLAIM_NUMBER_TAKEN;
     return exec_rc(db_exec(db,
@@ -157,10 +159,11 @@ int site_get(Db *db, Arena *a, int64_t id, Site *out) {
 
 int site_insert(Db *db, int64_t subject_id, int64_t *id) {
     int64_t now = time_now();
-    return exec_rc(db_insert(db, id,
-                             "INSERT INTO sites (subject_id, created_at, updated_at) VALUES (?, ?, ?) "
-                             "RETURNING id",
-                             "iii", subject_id, now, now));
+    return exec_rc(
+        db_insert(db, id,
+                  "INSERT INTO sites (subject_id, created_at, updated_at) VALUES (?, ?, ?) "
+                  "RETURNING id",
+                  "iii", subject_id, now, now));
 }
 
 int site_set_meta(Db *db, int64_t id, const char *name, const char *domain) {
@@ -201,8 +204,8 @@ int sites_of_subject(Db *db, Arena *a, int64_t subject_id, Site **out, size_t *n
 int site_max_seq(Db *db, int64_t subject_id, const char *subject_number, int *seq) {
     *seq = 0;
     DbStmt *st;
-    DbRc rc = db_query(db, &st, "SELECT site_number FROM sites WHERE subject_id = ?", "i",
-                       subject_id);
+    DbRc rc =
+        db_query(db, &st, "SELECT site_number FROM sites WHERE subject_id = ?", "i", subject_id);
     if (rc < 0) return db_err(rc);
     size_t plen = subject_number ? strlen(subject_number) : 0;
     Arena a;

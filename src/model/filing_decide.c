@@ -33,7 +33,8 @@ static int check_items(const OpDecide *op) {
 static const char *make_subject_number(Arena *a, Db *db, const Subject *s, const Values *v) {
     ProvinceRules p;
     int code = atoi(values_get(v, "subject_province")) / 10000;
-    const char *prefix = province_rules_load(db, a, code ? code : s->province, &p) == 0 ? p.prefix : "京";
+    const char *prefix =
+        province_rules_load(db, a, code ? code : s->province, &p) == 0 ? p.prefix : "京";
     char *year = time_fmt_cst(a, time_now());
     year[4] = 0;
     return arena_printf(a, "%sICP备%s%06lld号", prefix, year, (long long)s->id);
@@ -46,16 +47,20 @@ static Values overlay(Arena *a, const Values *record, const Values *v, const cha
     return out;
 }
 
-static int file_site(Db *db, Arena *a, const Application *app, const Subject *s, const char *number) {
+static int file_site(Db *db, Arena *a, const Application *app, const Subject *s,
+                     const char *number) {
     Site site;
     int rc = site_get(db, a, app->site_id, &site);
     if (rc < 0) return rc;
     Values rec = overlay(a, &site.record, &app->values, site_groups);
     values_set(&rec, "claim_password", "");
     rc = site_set_record(db, a, site.id, &rec);
-    if (rc == 0) rc = site_set_meta(db, site.id, values_get(&rec, "site_name"), values_get(&rec, "site_domain"));
+    if (rc == 0)
+        rc = site_set_meta(db, site.id, values_get(&rec, "site_name"),
+                           values_get(&rec, "site_domain"));
     if (rc < 0 || site.site_number) return rc;
-    if (app->kind == KIND_NEW_ACCESS) return site_set_number(db, site.id, values_get(&app->values, "site_number"));
+    if (app->kind == KIND_NEW_ACCESS)
+        return site_set_number(db, site.id, values_get(&app->values, "site_number"));
     if (!number) return 0;
     int seq = 0;
     rc = site_max_seq(db, s->id, number, &seq);
@@ -73,12 +78,14 @@ static int apply_approval(Db *db, OpDecide *op, const Application *app, Subject 
         Values rec = overlay(a, &s->record, &app->values, subject_groups);
         const char *cert = values_get(&rec, "subject_cert_number");
         rc = subject_set_record(db, a, s->id, &rec, crypto_blind_index(a, "cert", cert));
-        if (rc == 0) rc = subject_set_meta(db, s->id, values_get(&rec, "subject_name"),
-                                           values_get(&rec, "subject_nature"),
-                                           atoi(values_get(&rec, "subject_province")) / 10000);
+        if (rc == 0)
+            rc = subject_set_meta(db, s->id, values_get(&rec, "subject_name"),
+                                  values_get(&rec, "subject_nature"),
+                                  atoi(values_get(&rec, "subject_province")) / 10000);
     }
     if (rc == 0 && !number && app->kind == KIND_FIRST_FILING) {
-        number = op->subject_number ? op->subject_number : make_subject_number(a, db, s, &app->values);
+        number =
+            op->subject_number ? op->subject_number : make_subject_number(a, db, s, &app->values);
         rc = subject_set_number(db, s->id, number);
     }
     bool site = app_kind_adds_site(app->kind) || app->kind == KIND_CHANGE_SITE ||
@@ -107,7 +114,8 @@ int op_decide(Db *db, void *ctx) {
     if (rc == 0 && op->event == EVENT_PROVIDER_APPROVE) rc = subject_set_verified(db, s.id);
     if (rc == 0 && op->event == EVENT_REGULATOR_APPROVE) rc = apply_approval(db, op, &app, &s);
     if (rc == 0)
-        rc = audit_write(db, &op->who, arena_printf(op->a, "application.%s", app_event_id(op->event)),
+        rc = audit_write(db, &op->who,
+                         arena_printf(op->a, "application.%s", app_event_id(op->event)),
                          "application", app.id, op->note);
     if (rc == 0) op->to = to;
     return rc;
@@ -135,7 +143,8 @@ int op_overview(Db *db, void *ctx) {
         rc = site_status_of(db, o->a, o->subject.id, sites[i].id, &sv->status);
         if (rc < 0) return rc;
         sv->name = *sites[i].name ? sites[i].name : values_get(&sites[i].record, "site_name");
-        sv->domain = *sites[i].domain ? sites[i].domain : values_get(&sites[i].record, "site_domain");
+        sv->domain =
+            *sites[i].domain ? sites[i].domain : values_get(&sites[i].record, "site_domain");
         /* A site whose only application was withdrawn before submission is gone. */
         if (sv->status) o->nsites++;
     }

@@ -21,7 +21,8 @@ int load_app_for(Db *db, Arena *a, int64_t account_id, int64_t app_id, Applicati
     if (rc < 0) return rc;
     if (account_id) {
         rc = subject_by_account(db, a, account_id, subject);
-        if (rc == -ERR_NOT_FOUND || (rc == 0 && subject->id != app->subject_id)) return -ERR_NOT_FOUND;
+        if (rc == -ERR_NOT_FOUND || (rc == 0 && subject->id != app->subject_id))
+            return -ERR_NOT_FOUND;
         return rc;
     }
     return subject_get(db, a, app->subject_id, subject);
@@ -130,7 +131,8 @@ int op_start(Db *db, void *ctx) {
     values_init(&app.values, op->a);
     bool about_site = op->kind == KIND_CHANGE_SITE || op->kind == KIND_CHANGE_ACCESS ||
                       op->kind == KIND_CANCEL_SITE || op->kind == KIND_CANCEL_ACCESS;
-    if (!created && op->kind != KIND_NEW_ACCESS && !about_site) rc = subject_ready(db, op->a, op->kind, &s);
+    if (!created && op->kind != KIND_NEW_ACCESS && !about_site)
+        rc = subject_ready(db, op->a, op->kind, &s);
     if (op->kind == KIND_NEW_ACCESS) rc = subject_ready(db, op->a, op->kind, &s);
     if (rc < 0) return rc;
     if (about_site) {
@@ -232,14 +234,16 @@ int op_save(Db *db, void *ctx) {
     if (!filing_kind_has_step(app.kind, op->step) || op->step == STEP_VERIFY) return -ERR_NOT_FOUND;
     ReturnReason *reasons = NULL;
     size_t nreasons = 0;
-    if (app.state != STATE_DRAFT) rc = return_reasons_latest(db, op->a, app.id, &reasons, &nreasons);
+    if (app.state != STATE_DRAFT)
+        rc = return_reasons_latest(db, op->a, app.id, &reasons, &nreasons);
     if (rc < 0) return rc;
     merge_step(op, &app, reasons, nreasons);
     FilingContext fc;
     ProvinceRules prov;
     rc = filing_context(db, op->a, &app, &s, &app.values, &fc, &prov);
     if (rc < 0) return rc;
-    if (filing_check_step(op->a, op->step, &fc, &app.values, &op->issues) < 0) return -ERR_INVALID_INPUT;
+    if (filing_check_step(op->a, op->step, &fc, &app.values, &op->issues) < 0)
+        return -ERR_INVALID_INPUT;
     if (op->step == STEP_CLAIM) {
         const char *pw = values_get(&app.values, "claim_password");
         if (strcmp(pw, CLAIM_KEPT) != 0) {
@@ -271,6 +275,7 @@ int op_save(Db *db, void *ctx) {
 Values values_dup(Arena *a, const Values *v) {
     Values out;
     values_init(&out, a);
-    for (size_t i = 0; i < v->n; i++) values_set(&out, v->keys[i], v->vals[i]);
+    for (size_t i = 0; i < v->n; i++)
+        values_set(&out, v->keys[i], v->vals[i]);
     return out;
 }

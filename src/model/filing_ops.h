@@ -121,14 +121,14 @@ typedef struct SiteView {
 typedef struct Overview {
     Arena *a;
     int64_t account_id;
-    bool has_subject;        /* out */
-    Subject subject;         /* out */
-    SubjectStatus status;    /* out */
-    SiteView *sites;         /* out */
+    bool has_subject;     /* out */
+    Subject subject;      /* out */
+    SubjectStatus status; /* out */
+    SiteView *sites;      /* out */
     size_t nsites;
-    Application *apps;       /* out, newest first */
+    Application *apps; /* out, newest first */
     size_t napps;
-    bool in_flight;          /* out: an application is under review */
+    bool in_flight; /* out: an application is under review */
 } Overview;
 int op_overview(Db *db, void *ctx);
 

@@ -27,7 +27,8 @@ void filing_checklist_facts(const Application *app, const Subject *s, const Valu
     const char *pid = principal ? values_get(principal, "principal_id_number") : "";
     const char *sid = values_get(v, "site_principal_id_number");
     if (!*sid && app->site_id) sid = pid; /* "same as the subject principal" */
-    f->principals_differ = filing_kind_has_step(app->kind, STEP_SITE) && *sid && *pid && strcmp(sid, pid);
+    f->principals_differ =
+        filing_kind_has_step(app->kind, STEP_SITE) && *sid && *pid && strcmp(sid, pid);
     const char *legal = principal ? values_get(principal, "legal_id_number") : "";
     f->legal_rep_is_site_principal = *legal && *sid && !strcmp(legal, sid);
     f->principal_changed = app->kind == KIND_CHANGE_SUBJECT &&
@@ -53,12 +54,6 @@ static int batch_supplement(Db *db, Arena *a, const Application *app, bool *supp
     return rc;
 }
 
-/* The subject principal of an application: its own values when it has the
-** subject form, else the subject's record. */
-static const Values *principal_of(const Application *app, const Subject *s) {
-    return filing_kind_has_step(app->kind, STEP_SUBJECT) ? &app->values : &s->record;
-}
-
 int op_view(Db *db, void *ctx) {
     AppView *v = ctx;
     Arena *a = v->a;
@@ -72,11 +67,11 @@ int op_view(Db *db, void *ctx) {
         rc = site_get(db, a, v->app.site_id, &v->site);
         if (rc < 0) return rc;
     }
-    v->principal = principal_of(&v->app, &v->subject);
     FilingContext fc;
     Values check = values_dup(a, &v->app.values);
     rc = filing_context(db, a, &v->app, &v->subject, &check, &fc, &v->province);
     if (rc < 0) return rc;
+    v->principal = filing_principal(a, &fc, &v->app.values);
     v->has_province = fc.province != NULL;
     filing_check_all(a, &fc, &check, &v->issues);
     v->complete = v->issues.n == 0 && app_steps_complete(&v->app);
@@ -119,7 +114,8 @@ static int submit_one(Db *db, OpSubmit *op, Application *app) {
     rc = app_save(db, op->a, app);
     if (rc == 0) rc = app_move(db, app, to, ev, op->who.id, "customer", op->note, NULL);
     if (rc == 0)
-        rc = audit_write(db, &op->who, ev == EVENT_SUBMIT ? "application.submit" : "application.resubmit",
+        rc = audit_write(db, &op->who,
+                         ev == EVENT_SUBMIT ? "application.submit" : "application.resubmit",
                          "application", app->id, app->number);
     return rc;
 }
@@ -174,6 +170,7 @@ int op_withdraw(Db *db, void *ctx) {
     rc = lifecycle_next(app.kind, app.state, EVENT_WITHDRAW, ROLE_CUSTOMER, &to);
     if (rc < 0) return rc;
     rc = app_move(db, &app, to, EVENT_WITHDRAW, op->who.id, "customer", NULL, NULL);
-    if (rc == 0) rc = audit_write(db, &op->who, "application.withdraw", "application", app.id, app.number);
+    if (rc == 0)
+        rc = audit_write(db, &op->who, "application.withdraw", "application", app.id, app.number);
     return rc;
 }

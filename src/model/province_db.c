@@ -29,7 +29,8 @@ json_t *province_rules_json(const ProvinceRules *p) {
     json_object_set_new(o, "min_age", json_integer(p->min_age));
     json_object_set_new(o, "max_domains_per_app", json_integer(p->max_domains_per_app));
     json_object_set_new(o, "max_sites_per_app", json_integer(p->max_sites_per_app));
-    json_object_set_new(o, "individual_first_max_domains", json_integer(p->individual_first_max_domains));
+    json_object_set_new(o, "individual_first_max_domains",
+                        json_integer(p->individual_first_max_domains));
     json_object_set_new(o, "crowded_individual_sites", json_integer(p->crowded_individual_sites));
     json_object_set_new(o, "crowded_org_sites", json_integer(p->crowded_org_sites));
     json_object_set_new(o, "crowded_max_domains", json_integer(p->crowded_max_domains));
@@ -98,9 +99,9 @@ int province_rules_parse(Arena *a, json_t *o, ProvinceRules *p) {
     ProvinceExtra *x = ARENA_NEW(a, ProvinceExtra, n + 1);
     for (size_t i = 0; i < n; i++) {
         json_t *e = json_array_get(extras, i);
-        x[i] = (ProvinceExtra){get_str(a, e, "code"),    get_str(a, e, "zh"),
-                               get_str(a, e, "en"),      get_str(a, e, "note_zh"),
-                               get_str(a, e, "note_en"), get_int(e, "copies"),
+        x[i] = (ProvinceExtra){get_str(a, e, "code"),         get_str(a, e, "zh"),
+                               get_str(a, e, "en"),           get_str(a, e, "note_zh"),
+                               get_str(a, e, "note_en"),      get_int(e, "copies"),
                                (unsigned)get_int(e, "kinds"), (unsigned)get_int(e, "natures")};
         if (!x[i].code || !x[i].zh) return -ERR_INVALID_INPUT;
     }
@@ -134,7 +135,8 @@ int province_rules_seed(Db *db) {
 
 int province_rules_load(Db *db, Arena *a, int code, ProvinceRules *out) {
     DbStmt *st;
-    DbRc rc = db_query(db, &st, "SELECT data FROM province_rules WHERE code = ?", "i", (int64_t)code);
+    DbRc rc =
+        db_query(db, &st, "SELECT data FROM province_rules WHERE code = ?", "i", (int64_t)code);
     if (rc < 0) return db_err(rc);
     char *text = rc == DB_ROW ? db_col_text(st, a, 0) : NULL;
     db_done(st);
@@ -153,8 +155,9 @@ int province_rules_store(Db *db, int code, json_t *data, int64_t admin_id) {
     arena_free(&a);
     if (rc < 0 || p.code != code) return -ERR_INVALID_INPUT;
     char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-    DbRc d = db_exec(db, "UPDATE province_rules SET data = ?, updated_by = ?, updated_at = ? WHERE code = ?",
-                     "tiii", text, admin_id, time_now(), (int64_t)code);
+    DbRc d = db_exec(
+        db, "UPDATE province_rules SET data = ?, updated_by = ?, updated_at = ? WHERE code = ?",
+        "tiii", text, admin_id, time_now(), (int64_t)code);
     free(text);
     return d < 0 ? db_err(d) : 0;
 }

@@ -256,6 +256,9 @@ static void check_site_name(const Values *v, SubjectNature nature, FilingIssues 
         issue(out, "site_preapprovals", ERR_PREAPPROVAL_MISSING);
 }
 
+static void check_contacts(const FilingContext *ctx, const Values *v, FilingIssues *out);
+static void fill_same(const FilingContext *ctx, Values *v);
+
 int filing_check_step(Arena *a, FilingStep step, const FilingContext *ctx, Values *v,
                       FilingIssues *out) {
     size_t before = out->n, n;
@@ -280,6 +283,12 @@ int filing_check_step(Arena *a, FilingStep step, const FilingContext *ctx, Value
             strcmp(values_get(v, "subject_name"), values_get(v, "principal_name")) != 0)
             issue(out, "subject_name", ERR_SUBJECT_NAME_PRINCIPAL);
     }
+    /* The contact rules as soon as both persons are known: a shared phone is
+    ** answered at the step that introduces it. */
+    if ((step == STEP_SUBJECT || step == STEP_SITE) && out->n == before) {
+        fill_same(ctx, v);
+        check_contacts(ctx, v, out);
+    }
     if (step == STEP_SITE) {
         check_site_name(v, nature, out);
         if (values_flag(v, "site_commercial") && !*values_get(v, "site_licence"))
@@ -303,8 +312,24 @@ static void copy_person(Values *v, const Values *from, const char *to_prefix) {
     }
 }
 
+const Values *filing_principal(Arena *a, const FilingContext *ctx, const Values *v) {
+    if (filing_kind_has_step(ctx->kind, STEP_SUBJECT)) return v;
+    if (!filing_kind_has_step(ctx->kind, STEP_CLAIM)) return ctx->subject;
+    /* A subject claimed by number: its principal as the customer gave it. */
+    static const char *parts[] = {"name", "id_type", "id_number", "mobile", "email"};
+    Values *p = ARENA_NEW(a, Values, 1);
+    values_init(p, a);
+    char from[64], to[64];
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        snprintf(from, sizeof from, "claim_principal_%s", parts[i]);
+        snprintf(to, sizeof to, "principal_%s", parts[i]);
+        values_set(p, to, values_get(v, from));
+    }
+    return p;
+}
+
 static const Values *principal_source(const FilingContext *ctx, const Values *v) {
-    return filing_kind_has_step(ctx->kind, STEP_SUBJECT) ? v : ctx->subject;
+    return filing_principal(v->arena, ctx, v);
 }
 
 static void fill_same(const FilingContext *ctx, Values *v) {
@@ -374,9 +399,6 @@ int filing_check_all(Arena *a, const FilingContext *ctx, Values *v, FilingIssues
     const FilingStep *steps = filing_steps(ctx->kind, &n);
     for (size_t i = 0; i < n; i++)
         if (steps[i] != STEP_VERIFY) filing_check_step(a, steps[i], ctx, v, out);
-    if (out->n == before) {
-        check_contacts(ctx, v, out);
-        check_province(ctx, v, out);
-    }
+    if (out->n == before) check_province(ctx, v, out);
     return out->n > before ? -ERR_INVALID_INPUT : 0;
 }

@@ -52,6 +52,10 @@ int filing_check_all(Arena *a, const FilingContext *ctx, Values *v, FilingIssues
 SubjectNature filing_nature(const FilingContext *ctx, const Values *v);
 /* The province rules that apply (the context's, or subject_province's). */
 const ProvinceRules *filing_province(const FilingContext *ctx, const Values *v);
+/* The subject principal of an application: its own values (subject form),
+** the claimed principal (principal_* keys made from claim_principal_*), or
+** the filed subject's record; NULL when unknown. */
+const Values *filing_principal(Arena *a, const FilingContext *ctx, const Values *v);
 /* The issue for field, or 0. */
 int filing_issue(const FilingIssues *is, const char *field);
 

@@ -16,26 +16,25 @@ json_t *overview_json(Req *r, const Overview *o) {
     json_t *sites = json_array(), *apps = json_array();
     for (size_t i = 0; i < o->nsites; i++) {
         const SiteView *s = &o->sites[i];
-        json_array_append_new(sites, json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id",
-                                               (json_int_t)s->site.id, "name", s->name, "domain",
-                                               s->domain, "site_number", str_or_null(s->site.site_number),
-                                               "status", site_status_id(s->status), "status_label",
-                                               site_status_label(s->status, r->lang)));
+        json_array_append_new(
+            sites, json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)s->site.id, "name",
+                             s->name, "domain", s->domain, "site_number",
+                             str_or_null(s->site.site_number), "status", site_status_id(s->status),
+                             "status_label", site_status_label(s->status, r->lang)));
     }
     for (size_t i = 0; i < o->napps; i++) {
         const Application *a = &o->apps[i];
-        json_array_append_new(apps, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I}", "id",
-                                              (json_int_t)a->id, "number", a->number, "kind",
-                                              app_kind_id(a->kind), "kind_label",
-                                              app_kind_label(a->kind, r->lang), "state",
-                                              app_state_id(a->state), "state_label",
-                                              app_state_label(a->kind, a->state, r->lang),
-                                              "updated_at", (json_int_t)a->updated_at));
+        json_array_append_new(
+            apps, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)a->id,
+                            "number", a->number, "kind", app_kind_id(a->kind), "kind_label",
+                            app_kind_label(a->kind, r->lang), "state", app_state_id(a->state),
+                            "state_label", app_state_label(a->kind, a->state, r->lang),
+                            "updated_at", (json_int_t)a->updated_at));
     }
     json_t *subject = json_null();
     if (o->has_subject)
-        subject = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)o->subject.id, "name",
-                            o->subject.name, "nature", o->subject.nature, "subject_number",
+        subject = json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)o->subject.id,
+                            "name", o->subject.name, "nature", o->subject.nature, "subject_number",
                             str_or_null(o->subject.subject_number), "status",
                             subject_status_id(o->status), "status_label",
                             subject_status_label(o->status, r->lang));
@@ -51,12 +50,13 @@ json_t *checklist_json(Req *r, const Checklist *c) {
             items, json_pack("{s:s, s:s, s:i, s:s, s:b, s:b, s:o}", "code", it->code, "name",
                              r->lang == LANG_EN ? it->en : it->zh, "copies", it->total, "signature",
                              signature_label(it->signature, r->lang), "printed", it->printed,
-                             "upload", it->upload,
-                             "note", str_or_null(r->lang == LANG_EN ? it->note_en : it->note_zh)));
+                             "upload", it->upload, "note",
+                             str_or_null(r->lang == LANG_EN ? it->note_en : it->note_zh)));
     }
     for (size_t i = 0; i < c->n_notices; i++)
-        json_array_append_new(notices, json_pack("{s:s, s:s}", "code", c->notices[i].code, "text",
-                                                 r->lang == LANG_EN ? c->notices[i].en : c->notices[i].zh));
+        json_array_append_new(notices,
+                              json_pack("{s:s, s:s}", "code", c->notices[i].code, "text",
+                                        r->lang == LANG_EN ? c->notices[i].en : c->notices[i].zh));
     return json_pack("{s:o, s:o, s:b}", "items", items, "notices", notices, "onsite", c->onsite);
 }
 
@@ -72,7 +72,8 @@ static json_t *values_json(Req *r, const Application *app, bool reveal) {
             size_t k;
             const char **items = values_list(&app->values, f[i].key, &k);
             json_t *arr = json_array();
-            for (size_t j = 0; j < k; j++) json_array_append_new(arr, json_string(items[j]));
+            for (size_t j = 0; j < k; j++)
+                json_array_append_new(arr, json_string(items[j]));
             json_object_set_new(o, f[i].key, arr);
         } else if (f[i].input == IN_BOOL) {
             json_object_set_new(o, f[i].key, json_boolean(values_flag(&app->values, f[i].key)));
@@ -85,37 +86,41 @@ static json_t *values_json(Req *r, const Application *app, bool reveal) {
 
 json_t *application_json(Req *r, const AppView *v, bool reveal) {
     const Application *a = &v->app;
-    json_t *steps = json_array(), *issues = json_array(), *reasons = json_array(), *events = json_array();
+    json_t *steps = json_array(), *issues = json_array(), *reasons = json_array(),
+           *events = json_array();
     size_t n;
     const FilingStep *st = filing_steps(a->kind, &n);
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(steps, json_pack("{s:s, s:s, s:b}", "id", filing_step_id(st[i]), "label",
-                                               filing_step_label(st[i], r->lang), "done",
+        json_array_append_new(steps, json_pack("{s:s, s:s, s:b}", "id", filing_step_id(st[i]),
+                                               "label", filing_step_label(st[i], r->lang), "done",
                                                st[i] == STEP_VERIFY ? 0 : app_step_done(a, st[i])));
     for (size_t i = 0; i < v->issues.n; i++)
-        json_array_append_new(issues, json_pack("{s:s, s:s, s:s}", "field", v->issues.items[i].field,
-                                                "code", err_name(v->issues.items[i].code), "message",
-                                                err_msg(v->issues.items[i].code, r->lang)));
+        json_array_append_new(issues,
+                              json_pack("{s:s, s:s, s:s}", "field", v->issues.items[i].field,
+                                        "code", err_name(v->issues.items[i].code), "message",
+                                        err_msg(v->issues.items[i].code, r->lang)));
     for (size_t i = 0; i < v->nreasons; i++)
         json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "field", v->reasons[i].field,
                                                  "reason", v->reasons[i].reason, "suggestion",
                                                  v->reasons[i].suggestion));
     for (size_t i = 0; i < v->ntransitions; i++) {
         const Transition *t = &v->transitions[i];
-        json_array_append_new(events, json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s}", "at",
-                                                (json_int_t)t->at, "event", t->event, "from", t->from_state,
-                                                "to", t->to_state, "actor_role", t->actor_role, "actor",
-                                                str_or_null(t->actor_login), "note", t->note));
+        json_array_append_new(events,
+                              json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s}", "at",
+                                        (json_int_t)t->at, "event", t->event, "from", t->from_state,
+                                        "to", t->to_state, "actor_role", t->actor_role, "actor",
+                                        str_or_null(t->actor_login), "note", t->note));
     }
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, "
-                     "s:o, s:s}",
-                     "id", (json_int_t)a->id, "number", a->number, "kind", app_kind_id(a->kind),
-                     "kind_label", app_kind_label(a->kind, r->lang), "state", app_state_id(a->state),
-                     "state_label", app_state_label(a->kind, a->state, r->lang), "subject_number",
-                     str_or_null(v->subject.subject_number), "site_id",
-                     a->site_id ? json_integer(a->site_id) : json_null(), "batch_id",
-                     a->batch_id ? json_integer(a->batch_id) : json_null(), "complete", v->complete,
-                     "steps", steps, "values", values_json(r, a, reveal), "issues", issues,
-                     "checklist", checklist_json(r, &v->checklist), "return_reasons", reasons,
-                     "transitions", events, "customer_note", a->customer_note ? a->customer_note : "");
+    return json_pack(
+        "{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, "
+        "s:o, s:s}",
+        "id", (json_int_t)a->id, "number", a->number, "kind", app_kind_id(a->kind), "kind_label",
+        app_kind_label(a->kind, r->lang), "state", app_state_id(a->state), "state_label",
+        app_state_label(a->kind, a->state, r->lang), "subject_number",
+        str_or_null(v->subject.subject_number), "site_id",
+        a->site_id ? json_integer(a->site_id) : json_null(), "batch_id",
+        a->batch_id ? json_integer(a->batch_id) : json_null(), "complete", v->complete, "steps",
+        steps, "values", values_json(r, a, reveal), "issues", issues, "checklist",
+        checklist_json(r, &v->checklist), "return_reasons", reasons, "transitions", events,
+        "customer_note", a->customer_note ? a->customer_note : "");
 }

@@ -14,19 +14,27 @@
 
 const char *state_badge(AppState s) {
     switch (s) {
-    case STATE_APPROVED: return "ok";
+    case STATE_APPROVED:
+        return "ok";
     case STATE_PROVIDER_RETURNED:
-    case STATE_REGULATOR_RETURNED: return "err";
+    case STATE_REGULATOR_RETURNED:
+        return "err";
     case STATE_PROVIDER_REVIEW:
     case STATE_SMS_VERIFICATION:
-    case STATE_REGULATOR_REVIEW: return "info";
-    case STATE_DRAFT: return "warn";
-    default: return "";
+    case STATE_REGULATOR_REVIEW:
+        return "info";
+    case STATE_DRAFT:
+        return "warn";
+    default:
+        return "";
     }
 }
 
 const char *site_badge(SiteStatus s) {
-    return s == SITE_FILED ? "ok" : s == SITE_IN_FILING ? "info" : s == SITE_NOT_SUBMITTED ? "warn" : "";
+    return s == SITE_FILED           ? "ok"
+           : s == SITE_IN_FILING     ? "info"
+           : s == SITE_NOT_SUBMITTED ? "warn"
+                                     : "";
 }
 
 const char *field_label(Req *r, const char *key) {
@@ -51,9 +59,12 @@ const char *field_display(Req *r, const FilingField *f, const Values *v) {
     const char *s = values_get(v, f->key);
     if (!*s) return f->input == IN_BOOL ? T(r->lang, "否") : "";
     switch (f->input) {
-    case IN_BOOL: return values_flag(v, f->key) ? T(r->lang, "是") : T(r->lang, "否");
-    case IN_SECRET: return T(r->lang, "已填写");
-    case IN_SELECT: return choice_text(r, f, s);
+    case IN_BOOL:
+        return values_flag(v, f->key) ? T(r->lang, "是") : T(r->lang, "否");
+    case IN_SECRET:
+        return T(r->lang, "已填写");
+    case IN_SELECT:
+        return choice_text(r, f, s);
     case IN_MULTI:
     case IN_LINES: {
         size_t n;
@@ -66,17 +77,20 @@ const char *field_display(Req *r, const FilingField *f, const Values *v) {
         }
         return b.data ? b.data : "";
     }
-    default: break;
+    default:
+        break;
     }
     if (f->flags & FD_PERSONAL) {
-        bool personal_cert = strcmp(f->key, "subject_cert_number") != 0 ||
-                             cert_type_personal(cert_type_parse(values_get(v, "subject_cert_type")));
+        bool personal_cert =
+            strcmp(f->key, "subject_cert_number") != 0 ||
+            cert_type_personal(cert_type_parse(values_get(v, "subject_cert_type")));
         if (is_id_key(f->key)) return personal_cert ? mask_id(a, s) : s;
         return mask_phone(a, s);
     }
     if (!strcmp(f->key, "site_domain")) {
         Domain d;
-        if (domain_parse(a, s, &d) == 0 && d.idn) return arena_printf(a, "%s（%s）", d.unicode, d.ascii);
+        if (domain_parse(a, s, &d) == 0 && d.idn)
+            return arena_printf(a, "%s（%s）", d.unicode, d.ascii);
     }
     return s;
 }
@@ -126,7 +140,8 @@ static ChoiceView *field_choices(Req *r, const FilingField *f, const Values *v, 
     size_t nitems;
     const char **on = values_list(v, f->key, &nitems);
     if (!strcmp(f->choices, "city") || !strcmp(f->choices, "district")) {
-        const char *parent = values_get(v, !strcmp(f->choices, "city") ? "subject_province" : "subject_city");
+        const char *parent =
+            values_get(v, !strcmp(f->choices, "city") ? "subject_province" : "subject_city");
         const Region **kids = *parent ? region_children(a, parent, n) : NULL;
         out = ARENA_NEW(a, ChoiceView, *n + 1);
         for (size_t i = 0; i < *n; i++)
@@ -160,7 +175,8 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
         if ((f[i].flags & FD_ORG_ONLY) && nature == NATURE_INDIVIDUAL) continue;
         if ((f[i].flags & FD_PERSON_ONLY) && nature && nature != NATURE_INDIVIDUAL) continue;
         if ((f[i].flags & FD_KIND_NEW_ACCESS) && app->kind != KIND_NEW_ACCESS) continue;
-        if (!strcmp(f[i].key, "site_principal_same") && app->kind == KIND_NEW_SITE_EXTERNAL) continue;
+        if (!strcmp(f[i].key, "site_principal_same") && app->kind == KIND_NEW_SITE_EXTERNAL)
+            continue;
         FieldView *fv = &out[(*n)++];
         memset(fv, 0, sizeof *fv);
         fv->key = f[i].key;
@@ -206,9 +222,9 @@ SummaryGroup *summary_groups(Req *r, const Application *app, SubjectNature natur
         }
         SummaryGroup *g = &groups[*n - 1];
         const ReturnReason *rr = reason_for(reasons, nreasons, f[i].key);
-        g->rows[g->n++] = (SummaryRow){filing_field_label(&f[i], r->lang),
-                                       field_display(r, &f[i], &app->values), rr ? rr->reason : NULL,
-                                       rr ? rr->suggestion : NULL};
+        g->rows[g->n++] =
+            (SummaryRow){filing_field_label(&f[i], r->lang), field_display(r, &f[i], &app->values),
+                         rr ? rr->reason : NULL, rr ? rr->suggestion : NULL};
     }
     return groups;
 }

@@ -25,13 +25,15 @@ static void page_materials(Req *r, const AppView *v, ApplicationPage *p) {
         p->materials[p->nmaterials++] = (MaterialView){
             r->lang == LANG_EN ? it->en : it->zh,
             arena_printf(&r->arena, r->lang == LANG_EN ? "%d copies" : "%d 份", it->total),
-            signature_label(it->signature, r->lang), r->lang == LANG_EN ? it->note_en : it->note_zh,
-            it->printed, it->upload};
+            signature_label(it->signature, r->lang),
+            r->lang == LANG_EN ? it->note_en : it->note_zh,
+            it->printed,
+            it->upload};
     }
     p->notices = ARENA_NEW(&r->arena, NoticeView, c->n_notices + 2);
     for (size_t i = 0; i < c->n_notices; i++)
-        p->notices[p->nnotices++] =
-            (NoticeView){c->notices[i].code, r->lang == LANG_EN ? c->notices[i].en : c->notices[i].zh};
+        p->notices[p->nnotices++] = (NoticeView){
+            c->notices[i].code, r->lang == LANG_EN ? c->notices[i].en : c->notices[i].zh};
 }
 
 static void page_history(Req *r, const AppView *v, ApplicationPage *p) {
@@ -41,15 +43,16 @@ static void page_history(Req *r, const AppView *v, ApplicationPage *p) {
         AppState to = app_state_parse(t->to_state);
         const char *who = !strcmp(t->actor_role, "customer") ? T(r->lang, "客户")
                           : !strcmp(t->actor_role, "system") ? T(r->lang, "管局")
-                                                              : T(r->lang, "接入商");
-        p->events[p->nevents++] =
-            (EventView){fmt_time(r, t->at), who, app_state_label(v->app.kind, to, r->lang), t->note};
+                                                             : T(r->lang, "接入商");
+        p->events[p->nevents++] = (EventView){fmt_time(r, t->at), who,
+                                              app_state_label(v->app.kind, to, r->lang), t->note};
     }
     p->reasons = ARENA_NEW(&r->arena, ReasonView, v->nreasons + 1);
     for (size_t i = 0; i < v->nreasons; i++) {
         const ReturnReason *rr = &v->reasons[i];
-        p->reasons[p->nreasons++] = (ReasonView){field_label(r, rr->field), rr->reason, rr->suggestion,
-                                                 field_href(r, v->app.id, rr->field)};
+        p->reasons[p->nreasons++] =
+            (ReasonView){field_label(r, rr->field), rr->reason, rr->suggestion,
+                         field_href(r, v->app.id, rr->field)};
     }
 }
 
@@ -85,9 +88,14 @@ static SubjectNature app_nature(const AppView *v) {
 }
 
 int render_application(Req *r, AppView *v, bool staff, int status) {
-    ApplicationPage p = {r, v->app.id, v->app.number, app_kind_label(v->app.kind, r->lang),
-                         app_state_label(v->app.kind, v->app.state, r->lang), state_badge(v->app.state),
-                         v->subject.subject_number, v->site.id ? v->site.site_number : NULL};
+    ApplicationPage p = {r,
+                         v->app.id,
+                         v->app.number,
+                         app_kind_label(v->app.kind, r->lang),
+                         app_state_label(v->app.kind, v->app.state, r->lang),
+                         state_badge(v->app.state),
+                         v->subject.subject_number,
+                         v->site.id ? v->site.site_number : NULL};
     p.staff = staff;
     p.editable = !staff && lifecycle_customer_can_edit(v->app.state);
     p.complete = v->complete;
@@ -141,21 +149,25 @@ int h_app_submit(Req *r) {
     };
     int rc = form_parse(r, spec);
     if (rc < 0) return rc;
-    OpSubmit op = {&r->arena, r->who.account_id, {req_param_id(r, "id"), with}, with ? 2 : 1, note,
-                   http_actor(r)};
+    OpSubmit op = {&r->arena, r->who.account_id, {req_param_id(r, "id"), with}, with ? 2 : 1,
+                   note,      http_actor(r)};
     rc = db_tx(r->db, op_submit, &op);
-    for (size_t i = 0; i < op.issues.n; i++) req_field_error(r, op.issues.items[i].field, op.issues.items[i].code);
+    for (size_t i = 0; i < op.issues.n; i++)
+        req_field_error(r, op.issues.items[i].field, op.issues.items[i].code);
     if (rc < 0) {
         if (r->api) return rc;
         AppView v;
         int vrc = load(r, &v);
         if (vrc < 0) return vrc;
         if (rc != -ERR_INVALID_INPUT) web_flash(r, web_err(r, rc));
-        return resp_redirect(r, arena_printf(&r->arena, "/portal/applications/%lld", (long long)v.app.id));
+        return resp_redirect(
+            r, arena_printf(&r->arena, "/portal/applications/%lld", (long long)v.app.id));
     }
     if (r->api) return resp_json(r, 200, json_pack("{s:b}", "submitted", 1));
-    web_flash(r, T(r->lang, "已提交至接入商核实。请按材料清单准备纸质材料；审核进度可在本页查看。"));
-    return resp_redirect(r, arena_printf(&r->arena, "/portal/applications/%lld", (long long)op.app_ids[0]));
+    web_flash(r,
+              T(r->lang, "已提交至接入商核实。请按材料清单准备纸质材料；审核进度可在本页查看。"));
+    return resp_redirect(
+        r, arena_printf(&r->arena, "/portal/applications/%lld", (long long)op.app_ids[0]));
 }
 
 int h_app_withdraw(Req *r) {

@@ -75,7 +75,6 @@ typedef struct HomeView {
     int64_t pending_accounts;
 } HomeView;
 
-
 /* ------------------------------------------------------------ filing */
 
 typedef struct ChoiceView {
@@ -86,14 +85,14 @@ typedef struct ChoiceView {
 /* One field of a step form, ready to render. */
 typedef struct FieldView {
     const char *key, *label, *hint, *value, *error;
-    int input;            /* FieldInput */
+    int input;             /* FieldInput */
     bool required, locked; /* locked: a returned application, field not named by the return */
-    const char *legend;   /* a fieldset starts before this field, with this title */
-    bool end_group;       /* the fieldset ends after this field */
+    const char *legend;    /* a fieldset starts before this field, with this title */
+    bool end_group;        /* the fieldset ends after this field */
     ChoiceView *choices;
     size_t nchoices;
     const char *reason, *suggestion; /* the return's words for this field */
-    const char *child;    /* id of the select that depends on this one */
+    const char *child;               /* id of the select that depends on this one */
 } FieldView;
 
 typedef struct StepNav {

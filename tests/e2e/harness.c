@@ -399,3 +399,53 @@ void flow_customer(Beian *b, Client *c, Client *staff, const char *login) {
     r = http_post_json(c, "/api/v1/session", body);
     ASSERT_STATUS(r, 200);
 }
+
+/* ---------------------------------------------------------------- model */
+
+#include "core/crypto.h"
+#include "db/db.h"
+#include "model/filing_ops.h"
+
+static Db *model_db(Beian *b) {
+    static bool key;
+    if (!key) {
+        if (crypto_load_key(b->dir) != 0) fail_msg("cannot load the master key of %s", b->dir);
+        key = true;
+    }
+    char url[600];
+    if (b->db_url[0])
+        snprintf(url, sizeof url, "%s", b->db_url);
+    else
+        snprintf(url, sizeof url, "sqlite:%s/beian.db", b->dir);
+    Db *db = db_open(url);
+    if (!db) fail_msg("cannot open %s", url);
+    return db;
+}
+
+int beian_decide(Beian *b, long long app_id, const char *event, const char *role,
+                 const char *const *items) {
+    Db *db = model_db(b);
+    Arena a;
+    arena_init(&a);
+    ReturnItem its[16];
+    size_t n = 0;
+    for (size_t i = 0; items && items[i] && n < 16; i += 3)
+        its[n++] = (ReturnItem){items[i], items[i + 1], items[i + 2]};
+    OpDecide op = {
+        &a, app_id, app_event_parse(event), role_parse(role), {0, role, "127.0.0.1", "test"}};
+    op.note = n ? "退回" : NULL;
+    op.items = its;
+    op.nitems = n;
+    if (!op.event || !op.role) fail_msg("unknown event %s or role %s", event, role);
+    int rc = db_tx(db, op_decide, &op);
+    arena_free(&a);
+    db_close(db);
+    return rc;
+}
+
+void beian_sql(Beian *b, const char *sql) {
+    Db *db = model_db(b);
+    DbRc rc = db_exec(db, sql, "");
+    db_close(db);
+    if (rc < 0) fail_msg("%s failed", sql);
+}

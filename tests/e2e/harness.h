@@ -82,3 +82,12 @@ const char *json_field_error(Resp *r, const char *field);
 #define CUSTOMER_PASSWORD "Customer-Pass-2026"
 
 #endif
+
+/* Model access for what the staff console (a later issue) will do: run an
+** event on an application through the model, on the server's database, as
+** a reviewer or as the administration would. Returns the operation's code.
+** items: NULL-terminated triples field, reason, suggestion (returns only). */
+int beian_decide(Beian *b, long long app_id, const char *event, const char *role,
+                 const char *const *items);
+/* Run one SQL statement on the server's database (test set-up only). */
+void beian_sql(Beian *b, const char *sql);
