@@ -123,6 +123,19 @@ if(XGETTEXT_EXECUTABLE AND MSGCAT_EXECUTABLE)
   file(GLOB_RECURSE POT_C_SOURCES CONFIGURE_DEPENDS RELATIVE ${CMAKE_SOURCE_DIR}
        ${CMAKE_SOURCE_DIR}/src/*.c)
   list(APPEND POT_C_SOURCES tests/unit/test_i18n.c)
+  # The C strings are also extracted at every build, so that test_i18n can
+  # check that each has an English translation, as it does for templates.
+  add_custom_command(
+    OUTPUT ${GEN}/c_strings.pot
+    COMMAND ${XGETTEXT_EXECUTABLE} --from-code=UTF-8 --language=C
+            --keyword=T:2 --keyword=i18n_get:2 --keyword=i18n_pget:2c,3
+            --keyword=i18n_nget:2,3 --flag=T:2:c-format
+            --directory=${CMAKE_SOURCE_DIR} --output=${GEN}/c_strings.pot
+            --force-po ${POT_C_SOURCES}
+    DEPENDS ${POT_C_SOURCES}
+    COMMENT "xgettext C strings"
+    VERBATIM)
+  list(APPEND GENERATED_SOURCES ${GEN}/c_strings.pot)
   add_custom_target(pot
     COMMAND tmplc index ${GEN} ${CMAKE_SOURCE_DIR} ${TEMPLATE_FILES}
     COMMAND ${XGETTEXT_EXECUTABLE} --from-code=UTF-8 --language=C --add-comments=TRANSLATORS:

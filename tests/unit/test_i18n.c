@@ -7,6 +7,7 @@
 */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -160,6 +161,46 @@ static void test_english_complete(void **state) {
     assert_int_equal(missing, 0);
 }
 
+/* The same for the strings of the C code (T() and friends), which the build
+** extracts with xgettext into c_strings.pot. */
+static void test_english_complete_c(void **state) {
+    (void)state;
+    char *pot = read_text(BEIAN_GEN_DIR "/c_strings.pot");
+    size_t n = 0, missing = 0;
+    char id[4096];
+    char *save = NULL;
+    bool context = false; /* entries with a msgctxt are looked up with it */
+    for (char *line = strtok_r(pot, "\n", &save); line;) {
+        if (strncmp(line, "msgid \"", 7) != 0) {
+            if (!strncmp(line, "msgctxt ", 8)) context = true;
+            line = strtok_r(NULL, "\n", &save);
+            continue;
+        }
+        /* msgid "..." and its continuation lines "..." */
+        id[0] = 0;
+        for (char *part = line + 6; part && *part == '"'; part = line) {
+            size_t len = strlen(part);
+            strncat(id, part + 1, len >= 2 ? len - 2 : 0);
+            line = strtok_r(NULL, "\n", &save);
+            if (!line || *line != '"') break;
+        }
+        unescape(id);
+        if (!*id || context) { /* the header; entries with a context */
+            context = false;
+            continue;
+        }
+        n++;
+        const char *en = i18n_lookup(LANG_EN, id);
+        if (!en || !*en) {
+            print_error("po/en.po has no translation of \"%s\"\n", id);
+            missing++;
+        }
+    }
+    free(pot);
+    assert_true(n > 0);
+    assert_int_equal(missing, 0);
+}
+
 static void test_msgfmt_check(void **state) {
     (void)state;
     if (!BEIAN_MSGFMT[0] || access(BEIAN_MSGFMT, X_OK) != 0) {
@@ -307,6 +348,7 @@ int main(void) {
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_accept_language),
         cmocka_unit_test(test_english_complete),
+        cmocka_unit_test(test_english_complete_c),
         cmocka_unit_test(test_msgfmt_check),
         cmocka_unit_test(test_po2c_features),
         cmocka_unit_test(test_po2c_errors),
