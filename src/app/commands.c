@@ -18,6 +18,8 @@
 #include "model/audit.h"
 #include "rules/account_rules.h"
 #include "rules/validate.h"
+#include "docs/forms.h"
+#include "web/documents.h"
 #include "web/web.h"
 
 int cmd_serve(int argc, char **argv) {
@@ -46,6 +48,10 @@ int cmd_serve(int argc, char **argv) {
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    if (web_documents_open(&cfg) < 0) {
+        log_error("cannot open the file store in %s/store", cfg.data_dir);
+        return 1;
+    }
     ServerOptions opt = {&cfg, web_routes, web_nroutes, web_render_error};
     Server *s = server_start(&opt);
     if (!s) return 1;
@@ -53,6 +59,8 @@ int cmd_serve(int argc, char **argv) {
     sigwait(&set, &sig);
     log_info("received %s: finishing in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
     server_stop(s, 10000);
+    web_documents_close();
+    forms_thread_release();
     log_info("stopped");
     config_free(&cfg);
     return 0;

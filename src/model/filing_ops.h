@@ -55,6 +55,7 @@ typedef struct AppView {
     FilingIssues issues;     /* out: what blocks verify & submit */
     bool complete;           /* out: every step valid */
     Checklist checklist;     /* out */
+    bool supplement;         /* out: seed §4.4 supplementary forms */
     ProvinceRules province;  /* out */
     bool has_province;
     ReturnReason *reasons; /* out: latest return */

@@ -79,6 +79,7 @@ int op_view(Db *db, void *ctx) {
     filing_checklist_facts(&v->app, &v->subject, v->principal, &facts);
     rc = batch_supplement(db, a, &v->app, &facts.supplement);
     if (rc < 0) return rc;
+    v->supplement = facts.supplement;
     memset(&v->checklist, 0, sizeof v->checklist);
     if (v->has_province) checklist_build(&facts, &v->province, &v->checklist);
     rc = return_reasons_latest(db, a, v->app.id, &v->reasons, &v->nreasons);

@@ -51,5 +51,13 @@ int h_regions(Req *r);
 int h_app_page(Req *r);
 int h_app_submit(Req *r);
 int h_app_withdraw(Req *r);
+int h_staff_app_page(Req *r);
+
+/* documents.c */
+int h_app_form(Req *r);
+int h_file_upload(Req *r);
+int h_files_list(Req *r);
+int h_file_get(Req *r);
+int h_file_delete(Req *r);
 
 #endif

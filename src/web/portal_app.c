@@ -11,6 +11,7 @@
 #include "model/filing_ops.h"
 #include "rules/lifecycle.h"
 #include "tmpl_all.h"
+#include "web/documents.h"
 #include "web/filing_api.h"
 #include "web/filing_views.h"
 #include "web/handlers.h"
@@ -106,6 +107,7 @@ int render_application(Req *r, AppView *v, bool staff, int status) {
     p.groups = summary_groups(r, &v->app, app_nature(v), v->reasons, v->nreasons, &p.ngroups);
     page_materials(r, v, &p);
     page_history(r, v, &p);
+    documents_page(r, v, staff, &p);
     if (p.editable) page_issues(r, v, &p);
     if (p.editable) page_batchable(r, v, &p);
     Buf body;
@@ -121,6 +123,19 @@ static int load(Req *r, AppView *v) {
     v->account_id = r->who.account_id;
     v->app_id = req_param_id(r, "id");
     return db_tx_read(r->db, op_view, v);
+}
+
+/* The staff's read view of an application (the QR code on the printed
+** verification form leads here). The full review console comes later. */
+int h_staff_app_page(Req *r) {
+    AppView v;
+    memset(&v, 0, sizeof v);
+    v.a = &r->arena;
+    v.app_id = req_param_id(r, "id");
+    int rc = db_tx_read(r->db, op_view, &v);
+    if (rc < 0) return rc;
+    if (r->api) return resp_json(r, 200, application_json(r, &v, false));
+    return render_application(r, &v, true, 200);
 }
 
 int h_app_page(Req *r) {

@@ -37,6 +37,10 @@ const Route web_routes[] = {
     {POST, "/portal/applications/:id/steps/:step", h_app_step_save, CUST, 0, "portal_step"},
     {POST, "/portal/applications/:id/submit", h_app_submit, CUST, 0, "portal_app"},
     {POST, "/portal/applications/:id/withdraw", h_app_withdraw, CUST, 0, "portal_app"},
+    {GET, "/portal/applications/:id/forms/:form", h_app_form, CUST, 0, "portal_form"},
+    {POST, "/portal/applications/:id/files", h_file_upload, CUST, RF_UPLOAD, "portal_files"},
+    {GET, "/portal/applications/:id/files/:fid", h_file_get, CUST, 0, "portal_files"},
+    {POST, "/portal/applications/:id/files/:fid/delete", h_file_delete, CUST, 0, "portal_files"},
 
     /* Staff */
     {GET, "/staff", h_staff_home, ROLES_STAFF, 0, "staff"},
@@ -44,6 +48,10 @@ const Route web_routes[] = {
     {POST, "/staff/accounts/:id/approve", h_account_approve, ROLES_STAFF, 0, "staff_accounts"},
     {POST, "/staff/accounts/:id/reject", h_account_reject, ROLES_STAFF, 0, "staff_accounts"},
     {GET, "/admin/audit", h_audit, ROLE_BIT_ADMIN, 0, "admin_audit"},
+    {GET, "/staff/applications/:id", h_staff_app_page, ROLES_STAFF, 0, "staff_app"},
+    {GET, "/staff/applications/:id/forms/:form", h_app_form, ROLES_STAFF, 0, "staff_form"},
+    {POST, "/staff/applications/:id/files", h_file_upload, ROLES_STAFF, RF_UPLOAD, "staff_files"},
+    {GET, "/staff/applications/:id/files/:fid", h_file_get, ROLES_STAFF, 0, "staff_files"},
 
     /* JSON API (docs/openapi.yaml) */
     {GET, "/api/v1/csrf", h_csrf, ROLES_ANY, RF_API, "api_csrf"},
@@ -63,6 +71,18 @@ const Route web_routes[] = {
     {POST, "/api/v1/applications/:id/steps/:step", h_app_step_save, CUST, RF_API, "api_step"},
     {POST, "/api/v1/applications/:id/submit", h_app_submit, CUST, RF_API, "api_application"},
     {POST, "/api/v1/applications/:id/withdraw", h_app_withdraw, CUST, RF_API, "api_application"},
+    {GET, "/api/v1/applications/:id/forms/:form", h_app_form, CUST, RF_API, "api_form"},
+    {GET, "/api/v1/applications/:id/files", h_files_list, CUST, RF_API, "api_files"},
+    {POST, "/api/v1/applications/:id/files", h_file_upload, CUST, RF_API | RF_UPLOAD, "api_files"},
+    {GET, "/api/v1/applications/:id/files/:fid", h_file_get, CUST, RF_API, "api_files"},
+    {POST, "/api/v1/applications/:id/files/:fid/delete", h_file_delete, CUST, RF_API, "api_files"},
+    {GET, "/api/v1/staff/applications/:id", h_staff_app_page, ROLES_STAFF, RF_API, "api_staff_app"},
+    {GET, "/api/v1/staff/applications/:id/forms/:form", h_app_form, ROLES_STAFF, RF_API,
+     "api_staff_form"},
+    {GET, "/api/v1/staff/applications/:id/files", h_files_list, ROLES_STAFF, RF_API,
+     "api_staff_files"},
+    {GET, "/api/v1/staff/applications/:id/files/:fid", h_file_get, ROLES_STAFF, RF_API,
+     "api_staff_files"},
 };
 
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

@@ -150,6 +150,26 @@ typedef struct AppLink {
     const char *number, *kind_label, *state_label, *badge, *updated;
 } AppLink;
 
+typedef struct PrintView {
+    const char *label, *href;
+} PrintView;
+
+typedef struct FileView {
+    int64_t id;
+    const char *name, *href, *thumb, *side_label, *uploaded, *delete_href;
+    bool image;
+} FileView;
+
+/* One kind of scan to upload (a checklist item, or the on-site photo). */
+typedef struct SlotView {
+    const char *code, *name;
+    const char *sides[2]; /* "front"/"back" for ID copies, else "" */
+    const char *side_labels[2];
+    size_t nsides;
+    FileView *files;
+    size_t nfiles;
+} SlotView;
+
 typedef struct ApplicationPage {
     Req *r;
     int64_t id;
@@ -172,6 +192,12 @@ typedef struct ApplicationPage {
     AppLink *batchable; /* drafts that can go with this one as a batch */
     size_t nbatchable;
     const char *customer_note;
+    PrintView *prints;
+    size_t nprints;
+    SlotView *slots;
+    size_t nslots;
+    bool can_upload;
+    const char *base; /* /portal/applications/ID or /staff/applications/ID */
 } ApplicationPage;
 
 typedef struct SiteRow {

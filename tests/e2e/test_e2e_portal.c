@@ -99,7 +99,8 @@ static void test_first_filing_through_the_pages(void **state) {
     add(form, sizeof form, "site_services", "portal");
     add(form, sizeof form, "site_languages", "zh_hans");
     add(form, sizeof form, "site_languages", "en");
-    add(form, sizeof form, "site_description", "深圳示例信息技术有限公司官方网站，介绍公司业务与联系方式。");
+    add(form, sizeof form, "site_description",
+        "深圳示例信息技术有限公司官方网站，介绍公司业务与联系方式。");
     add(form, sizeof form, "site_principal_same", "1");
     r = http_get(c, step);
     r = http_post_form(c, step, form);

@@ -1,0 +1,147 @@
+/*
+** Application files and form texts.
+*/
+#include "model/documents.h"
+
+#include "core/err.h"
+#include "core/util.h"
+
+int app_file_add(Db *db, AppFile *f) {
+    f->uploaded_at = time_now();
+    DbRc rc = db_insert(db, &f->id,
+                        "INSERT INTO application_files (application_id, slot, side, sha256, name, "
+                        "mime, size, width, height, uploaded_by, uploaded_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        "ittttti"
+                        "iiii",
+                        f->application_id, f->slot, f->side, f->sha256, f->name, f->mime, f->size,
+                        (int64_t)f->width, (int64_t)f->height, f->uploaded_by, f->uploaded_at);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+#define FILE_COLS                                                                                  \
+    "f.id, f.application_id, f.slot, f.side, f.sha256, f.name, f.mime, f.size, f.width, "          \
+    "f.height, f.uploaded_by, a.login, f.uploaded_at"
+
+static void file_row(DbStmt *st, Arena *a, AppFile *f) {
+    f->id = db_col_i64(st, 0);
+    f->application_id = db_col_i64(st, 1);
+    f->slot = db_col_text(st, a, 2);
+    f->side = db_col_text(st, a, 3);
+    f->sha256 = db_col_text(st, a, 4);
+    f->name = db_col_text(st, a, 5);
+    f->mime = db_col_text(st, a, 6);
+    f->size = db_col_i64(st, 7);
+    f->width = (int)db_col_i64(st, 8);
+    f->height = (int)db_col_i64(st, 9);
+    f->uploaded_by = db_col_i64(st, 10);
+    f->uploader = db_col_text(st, a, 11);
+    f->uploaded_at = db_col_i64(st, 12);
+}
+
+int app_file_get(Db *db, Arena *a, int64_t app_id, int64_t file_id, AppFile *out) {
+    DbStmt *st;
+    DbRc rc = db_query(db, &st,
+                       "SELECT " FILE_COLS " FROM application_files f JOIN accounts a "
+                       "ON a.id = f.uploaded_by WHERE f.id = ? AND f.application_id = ? "
+                       "AND f.deleted_at IS NULL",
+                       "ii", file_id, app_id);
+    if (rc < 0) return db_err(rc);
+    if (rc == DB_ROW) file_row(st, a, out);
+    db_done(st);
+    return rc == DB_ROW ? 0 : -ERR_NOT_FOUND;
+}
+
+int app_files_list(Db *db, Arena *a, int64_t app_id, AppFile **out, size_t *n) {
+    int64_t count = 0;
+    DbRc rc = db_query_i64(db, &count,
+                           "SELECT count(*) FROM application_files WHERE application_id = ? "
+                           "AND deleted_at IS NULL",
+                           "i", app_id);
+    if (rc < 0) return db_err(rc);
+    *out = ARENA_NEW(a, AppFile, (size_t)count + 1);
+    *n = 0;
+    DbStmt *st;
+    rc = db_query(db, &st,
+                  "SELECT " FILE_COLS " FROM application_files f JOIN accounts a "
+                  "ON a.id = f.uploaded_by WHERE f.application_id = ? AND f.deleted_at IS NULL "
+                  "ORDER BY f.slot, f.side, f.id",
+                  "i", app_id);
+    if (rc < 0) return db_err(rc);
+    while (rc == DB_ROW && *n < (size_t)count) {
+        file_row(st, a, &(*out)[(*n)++]);
+        rc = db_step(st);
+    }
+    db_done(st);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int app_file_count(Db *db, int64_t app_id, const char *slot, const char *side, int64_t *n) {
+    DbRc rc = db_query_i64(db, n,
+                           "SELECT count(*) FROM application_files WHERE application_id = ? "
+                           "AND slot = ? AND side = ? AND deleted_at IS NULL",
+                           "itt", app_id, slot, side);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int app_file_delete(Db *db, int64_t app_id, int64_t file_id) {
+    DbRc rc = db_exec(db,
+                      "UPDATE application_files SET deleted_at = ? WHERE id = ? AND "
+                      "application_id = ? AND deleted_at IS NULL",
+                      "iii", time_now(), file_id, app_id);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+static void text_row(DbStmt *st, Arena *a, FormText *t) {
+    t->id = db_col_i64(st, 0);
+    t->kind = db_col_text(st, a, 1);
+    t->version = (int)db_col_i64(st, 2);
+    t->text = db_col_text(st, a, 3);
+    t->author = db_col_text(st, a, 4);
+    t->created_at = db_col_i64(st, 5);
+}
+
+#define TEXT_SELECT                                                                                \
+    "SELECT t.id, t.kind, t.version, t.text, a.login, t.created_at FROM form_texts t "             \
+    "LEFT JOIN accounts a ON a.id = t.created_by WHERE t.kind = ? ORDER BY t.version DESC"
+
+int form_text_latest(Db *db, Arena *a, const char *kind, FormText *out) {
+    DbStmt *st;
+    DbRc rc = db_query(db, &st, TEXT_SELECT " LIMIT 1", "t", kind);
+    if (rc < 0) return db_err(rc);
+    if (rc == DB_ROW) text_row(st, a, out);
+    db_done(st);
+    return rc == DB_ROW ? 0 : -ERR_NOT_FOUND;
+}
+
+int form_text_versions(Db *db, Arena *a, const char *kind, FormText **out, size_t *n) {
+    int64_t count = 0;
+    DbRc rc = db_query_i64(db, &count, "SELECT count(*) FROM form_texts WHERE kind = ?", "t", kind);
+    if (rc < 0) return db_err(rc);
+    *out = ARENA_NEW(a, FormText, (size_t)count + 1);
+    *n = 0;
+    DbStmt *st;
+    rc = db_query(db, &st, TEXT_SELECT, "t", kind);
+    if (rc < 0) return db_err(rc);
+    while (rc == DB_ROW && *n < (size_t)count) {
+        text_row(st, a, &(*out)[(*n)++]);
+        rc = db_step(st);
+    }
+    db_done(st);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int form_text_add(Db *db, const char *kind, const char *text, int64_t admin_id, int *version) {
+    int64_t v = 0;
+    DbRc rc = db_query_i64(
+        db, &v, "SELECT COALESCE(max(version), 0) FROM form_texts WHERE kind = ?", "t", kind);
+    if (rc < 0) return db_err(rc);
+    int64_t id;
+    rc = db_insert(db, &id,
+                   "INSERT INTO form_texts (kind, version, text, created_by, created_at) "
+                   "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                   "titii", kind, v + 1, text, admin_id, time_now());
+    if (rc < 0) return db_err(rc);
+    *version = (int)(v + 1);
+    return 0;
+}
