@@ -128,6 +128,15 @@ int subject_set_claim(Db *db, Arena *a, int64_t id, const char *number, const ch
                            "ttii", number, crypto_seal_text(a, password), time_now(), id));
 }
 
+int subject_reset(Db *db, int64_t id, const char *origin) {
+    return exec_rc(
+        db_exec(db,
+                "UPDATE subjects SET origin = ?, subject_number = NULL, claim_secret = '', "
+                "name = '', nature = '', province = 0, downloaded = 0, updated_at = ? "
+                "WHERE id = ?",
+                "tii", origin, time_now(), id));
+}
+
 int subject_set_verified(Db *db, int64_t id) {
     return exec_rc(db_exec(db, "UPDATE subjects SET verified_on_site = 1 WHERE id = ?", "i", id));
 }

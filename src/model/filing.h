@@ -73,6 +73,8 @@ int subject_set_record(Db *db, Arena *a, int64_t id, const Values *record, const
 int subject_set_number(Db *db, int64_t id, const char *number);
 int subject_set_claim(Db *db, Arena *a, int64_t id, const char *number, const char *password);
 int subject_set_verified(Db *db, int64_t id);
+/* Start an abandoned subject over (its every application withdrawn or closed). */
+int subject_reset(Db *db, int64_t id, const char *origin);
 
 int site_get(Db *db, Arena *a, int64_t id, Site *out);
 int site_insert(Db *db, int64_t subject_id, int64_t *id);

@@ -91,22 +91,59 @@ void values_copy_groups(Values *v, const Values *from, const char *const *groups
 const char *const subject_groups[] = {"subject", "principal", "legal", NULL};
 const char *const site_groups[] = {"site", "site_principal", "access", NULL};
 
+/* A subject whose every application was withdrawn or closed was never
+** filed: the account may start over with it. */
+static int subject_abandoned(Db *db, Arena *a, const Subject *s, bool *abandoned) {
+    Application *apps;
+    size_t n;
+    int rc = apps_of_subject(db, a, s->id, false, &apps, &n);
+    *abandoned = rc == 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (apps[i].state != STATE_WITHDRAWN && apps[i].state != STATE_CLOSED) *abandoned = false;
+    return rc;
+}
+
 static int start_tx(Db *db, OpStart *op, Subject *s, bool *created) {
     int rc = subject_by_account(db, op->a, op->account_id, s);
     if (rc < 0 && rc != -ERR_NOT_FOUND) return rc;
-    bool fresh = op->kind == KIND_FIRST_FILING || op->kind == KIND_NEW_SITE_EXTERNAL;
-    if (fresh && rc == 0) return -ERR_SUBJECT_EXISTS;
+    /* Kinds that bring their subject: a first filing, or a claim by number
+    ** (a new site or new access for a subject filed elsewhere). */
+    bool fresh = op->kind == KIND_FIRST_FILING || op->kind == KIND_NEW_SITE_EXTERNAL ||
+                 (op->kind == KIND_NEW_ACCESS && rc == -ERR_NOT_FOUND);
+    const char *origin = op->kind == KIND_FIRST_FILING ? "first_filing" : "claimed";
+    *created = false;
+    if (fresh && rc == 0) {
+        bool abandoned;
+        rc = subject_abandoned(db, op->a, s, &abandoned);
+        if (rc < 0) return rc;
+        if (!abandoned) return -ERR_SUBJECT_EXISTS;
+        rc = subject_reset(db, s->id, origin);
+        *created = true;
+        return rc == 0 ? subject_get(db, op->a, s->id, s) : rc;
+    }
     if (!fresh && rc == -ERR_NOT_FOUND) return -ERR_SUBJECT_MISSING;
     if (fresh) {
         int64_t id;
-        rc = subject_insert(db, op->account_id,
-                            op->kind == KIND_FIRST_FILING ? "first_filing" : "claimed", &id);
+        rc = subject_insert(db, op->account_id, origin, &id);
         if (rc == 0) rc = subject_get(db, op->a, id, s);
         *created = true;
-        return rc;
     }
-    *created = false;
-    return 0;
+    return rc;
+}
+
+/* New access for a subject Beian knows: the claim step starts from it. */
+static void prefill_claim(Values *v, const Subject *s) {
+    const Values *r = &s->record;
+    values_set(v, "claim_subject_number", s->subject_number ? s->subject_number : "");
+    values_set(v, "claim_nature", s->nature);
+    values_set(v, "claim_subject_name", *s->name ? s->name : values_get(r, "subject_name"));
+    static const char *parts[] = {"name", "id_type", "id_number", "mobile", "email"};
+    char from[64], to[64];
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        snprintf(from, sizeof from, "principal_%s", parts[i]);
+        snprintf(to, sizeof to, "claim_principal_%s", parts[i]);
+        values_set(v, to, values_get(r, from));
+    }
 }
 
 int op_start(Db *db, void *ctx) {
@@ -146,6 +183,7 @@ int op_start(Db *db, void *ctx) {
         if (rc < 0) return rc;
     }
     if (op->kind == KIND_CHANGE_SUBJECT) values_copy_groups(&app.values, &s.record, subject_groups);
+    if (op->kind == KIND_NEW_ACCESS && !created) prefill_claim(&app.values, &s);
     rc = app_insert(db, op->a, &app);
     if (rc < 0) return rc;
     op->app_id = app.id;
@@ -162,6 +200,7 @@ int filing_context(Db *db, Arena *a, const Application *app, const Subject *s, c
     ctx->nature = nature_parse(s->nature);
     if (!ctx->nature) ctx->nature = nature_parse(values_get(&s->record, "subject_nature"));
     ctx->subject = s->record.n ? &s->record : NULL;
+    ctx->known_number = s->subject_number;
     int code = atoi(values_get(v, "subject_province")) / 10000;
     if (!code) code = s->province;
     if (!code) code = atoi(values_get(&s->record, "subject_province")) / 10000;
@@ -216,8 +255,16 @@ static void merge_step(OpSave *op, Application *app, const ReturnReason *reasons
     size_t n;
     const FilingField *f = filing_fields(&n);
     for (size_t i = 0; i < n; i++) {
-        if (f[i].step != op->step || !field_open(reasons, nreasons, returned, f[i].key)) continue;
+        if (f[i].step != op->step) continue;
         const char *in = values_get(op->input, f[i].key);
+        if (!field_open(reasons, nreasons, returned, f[i].key)) {
+            /* The page sends no locked field; an API client that changes one is told. */
+            if (values_has(op->input, f[i].key) && *in &&
+                strcmp(in, values_get(&app->values, f[i].key)) != 0 &&
+                op->issues.n < FILING_MAX_ISSUES)
+                op->issues.items[op->issues.n++] = (FilingIssue){f[i].key, ERR_FIELD_LOCKED};
+            continue;
+        }
         if (f[i].input == IN_SECRET && !*in && *values_get(&app->values, f[i].key)) continue;
         values_set(&app->values, f[i].key, in);
     }
@@ -238,6 +285,7 @@ int op_save(Db *db, void *ctx) {
         rc = return_reasons_latest(db, op->a, app.id, &reasons, &nreasons);
     if (rc < 0) return rc;
     merge_step(op, &app, reasons, nreasons);
+    if (op->issues.n) return -ERR_INVALID_INPUT;
     FilingContext fc;
     ProvinceRules prov;
     rc = filing_context(db, op->a, &app, &s, &app.values, &fc, &prov);
@@ -246,8 +294,14 @@ int op_save(Db *db, void *ctx) {
         return -ERR_INVALID_INPUT;
     if (op->step == STEP_CLAIM) {
         const char *pw = values_get(&app.values, "claim_password");
-        if (strcmp(pw, CLAIM_KEPT) != 0) {
-            const char *number = values_get(&app.values, "claim_subject_number");
+        const char *number = values_get(&app.values, "claim_subject_number");
+        bool known = s.subject_number && !strcmp(s.subject_number, number);
+        /* A new number needs its password, even when one was kept. */
+        if (!strcmp(pw, CLAIM_KEPT) && !known) {
+            op->issues.items[op->issues.n++] = (FilingIssue){"claim_password", ERR_FIELD_REQUIRED};
+            return -ERR_INVALID_INPUT;
+        }
+        if (*pw && strcmp(pw, CLAIM_KEPT) != 0) {
             rc = subject_set_claim(db, op->a, s.id, number, pw);
             FilingNumber fn;
             if (rc == 0 && filing_subject_number_parse(number, &fn) == 0)
@@ -258,8 +312,7 @@ int op_save(Db *db, void *ctx) {
         }
     }
     app.steps_done = steps_add(op->a, app.steps_done, op->step);
-    if (op->step == STEP_SITE && app_kind_adds_site(app.kind))
-        app.domain = values_get(&app.values, "site_domain");
+    if (op->step == STEP_SITE) app.domain = values_get(&app.values, "site_domain");
     rc = app_save(db, op->a, &app);
     if (rc == 0 && op->step == STEP_SUBJECT && app.kind == KIND_FIRST_FILING)
         rc = subject_set_meta(db, s.id, values_get(&app.values, "subject_name"),

@@ -84,14 +84,6 @@ typedef enum SiteStatus {
     SITE__COUNT
 } SiteStatus;
 
-/* The forms an application kind shows (app_kind_forms). */
-enum {
-    FORM_SUBJECT = 1u << 0, /* 主体信息 (with the subject principal) */
-    FORM_SITE = 1u << 1,    /* 网站信息 (with the site principal) */
-    FORM_ACCESS = 1u << 2,  /* 接入信息 */
-    FORM_CLAIM = 1u << 3,   /* subject number + filing password instead of the subject form */
-};
-
 /*
 ** Identifiers, parsing and display names. The _id functions return the stable
 ** identifier ("provider_review") or NULL for a value out of range. The _parse
@@ -144,8 +136,7 @@ const char *access_method_label(AccessMethod m, Lang lang);
 /*
 ** Properties of a kind. All return 0/false for a kind out of range.
 */
-/* FORM_* bits of the forms the customer fills in for this kind. */
-unsigned app_kind_forms(AppKind k);
+/* The forms (steps) of each kind: rules/filing_fields.h, filing_steps(). */
 /* True when MIIT verifies the application by SMS (every kind but cancel_access). */
 bool app_kind_needs_sms(AppKind k);
 /* True for change_subject, change_site, change_access. */

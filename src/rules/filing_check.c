@@ -267,6 +267,10 @@ int filing_check_step(Arena *a, FilingStep step, const FilingContext *ctx, Value
     for (size_t i = 0; i < n; i++) {
         const FilingField *f = &fields[i];
         if (f->step != step || !filing_field_applies(f, ctx->kind, nature, v)) continue;
+        /* A number Beian already holds needs no password to be claimed again. */
+        if (!strcmp(f->key, "claim_password") && !*values_get(v, f->key) && ctx->known_number &&
+            !strcmp(values_get(v, "claim_subject_number"), ctx->known_number))
+            continue;
         int code = check_generic(f, v);
         if (code) {
             issue(out, f->key, code);
@@ -282,6 +286,12 @@ int filing_check_step(Arena *a, FilingStep step, const FilingContext *ctx, Value
         if (nature == NATURE_INDIVIDUAL && *values_get(v, "subject_name") &&
             strcmp(values_get(v, "subject_name"), values_get(v, "principal_name")) != 0)
             issue(out, "subject_name", ERR_SUBJECT_NAME_PRINCIPAL);
+        const char *landline = values_get(v, "principal_landline");
+        if (*landline && !filing_issue(out, "principal_landline") &&
+            !filing_issue(out, "subject_city")) {
+            int rc = landline_matches_city(landline, values_get(v, "subject_city"));
+            if (rc) issue(out, "principal_landline", rc);
+        }
     }
     /* The contact rules as soon as both persons are known: a shared phone is
     ** answered at the step that introduces it. */

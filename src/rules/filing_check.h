@@ -37,7 +37,8 @@ typedef struct FilingContext {
     const ProvinceRules *province; /* the filing province; NULL: from subject_province */
     const ProvinceRules *rows;     /* all province rows, to look subject_province up */
     size_t nrows;
-    int filed_sites; /* sites the subject already has filed */
+    int filed_sites;          /* sites the subject already has filed */
+    const char *known_number; /* the subject number Beian already holds, or NULL */
 } FilingContext;
 
 /* Check the fields of one step. Returns 0, or -ERR_INVALID_INPUT with the

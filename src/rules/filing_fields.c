@@ -234,9 +234,9 @@ const FilingStep *filing_steps(AppKind k, size_t *n) {
     case KIND_FIRST_FILING:
         return STEPS(steps_first);
     case KIND_NEW_SITE_EXTERNAL:
+    case KIND_NEW_ACCESS:
         return STEPS(steps_external);
     case KIND_NEW_SITE:
-    case KIND_NEW_ACCESS:
         return STEPS(steps_site);
     case KIND_CHANGE_SUBJECT:
         return STEPS(steps_subject);

@@ -189,30 +189,6 @@ const char *app_state_label(AppKind k, AppState s, Lang lang) {
     return app_state_name(s, lang);
 }
 
-unsigned app_kind_forms(AppKind k) {
-    switch (k) {
-    case KIND_FIRST_FILING:
-        return FORM_SUBJECT | FORM_SITE | FORM_ACCESS;
-    case KIND_NEW_SITE_EXTERNAL:
-        /* Seed §1.1: "do not fill in subject information"; number + password instead. */
-        return FORM_CLAIM | FORM_SITE | FORM_ACCESS;
-    case KIND_NEW_SITE:
-        return FORM_SITE | FORM_ACCESS;
-    case KIND_NEW_ACCESS:
-        /* The subject and site are filed elsewhere: both forms come prefilled
-        ** from the administration's record and are confirmed (docs/lifecycle.md). */
-        return FORM_SUBJECT | FORM_SITE | FORM_ACCESS;
-    case KIND_CHANGE_SUBJECT:
-        return FORM_SUBJECT;
-    case KIND_CHANGE_SITE:
-        return FORM_SITE;
-    case KIND_CHANGE_ACCESS:
-        return FORM_ACCESS;
-    default:
-        return 0; /* cancellations carry only a reason */
-    }
-}
-
 bool app_kind_needs_sms(AppKind k) {
     return k > 0 && k < KIND__COUNT && k != KIND_CANCEL_ACCESS;
 }

@@ -111,9 +111,12 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
                                         "to", t->to_state, "actor_role", t->actor_role, "actor",
                                         str_or_null(t->actor_login), "note", t->note));
     }
+    bool editable = lifecycle_customer_can_edit(a->state);
+    bool can_withdraw =
+        (lifecycle_events(a->kind, a->state, ROLE_CUSTOMER) & (1u << EVENT_WITHDRAW)) != 0;
     return json_pack(
         "{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, "
-        "s:o, s:s}",
+        "s:o, s:s, s:b, s:b}",
         "id", (json_int_t)a->id, "number", a->number, "kind", app_kind_id(a->kind), "kind_label",
         app_kind_label(a->kind, r->lang), "state", app_state_id(a->state), "state_label",
         app_state_label(a->kind, a->state, r->lang), "subject_number",
@@ -122,5 +125,6 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
         a->batch_id ? json_integer(a->batch_id) : json_null(), "complete", v->complete, "steps",
         steps, "values", values_json(r, a, reveal), "issues", issues, "checklist",
         checklist_json(r, &v->checklist), "return_reasons", reasons, "transitions", events,
-        "customer_note", a->customer_note ? a->customer_note : "");
+        "customer_note", a->customer_note ? a->customer_note : "", "editable", editable,
+        "can_withdraw", can_withdraw);
 }

@@ -186,6 +186,9 @@ int h_app_submit(Req *r) {
 }
 
 int h_app_withdraw(Req *r) {
+    const Field none[] = {FIELD_END};
+    int prc = form_parse(r, none);
+    if (prc < 0) return prc;
     OpWithdraw op = {&r->arena, r->who.account_id, req_param_id(r, "id"), http_actor(r)};
     int rc = db_tx(r->db, op_withdraw, &op);
     if (rc < 0) {

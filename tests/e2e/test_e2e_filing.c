@@ -543,17 +543,24 @@ static void test_return_fix_resubmit(void **state) {
     assert_string_equal(jstr(rr, "field"), "site_name");
     assert_string_equal(jstr(rr, "reason"), "网站名称与主办单位不符");
     json_decref(a);
-    /* The description is not named: it stays as it was. */
-    save_ok(c, id, "site",
-            "{\"site_name\":\"北京示例科技官网\",\"site_domain\":\"example-ret1.cn\","
-            "\"site_home_url\":\"https://www.example-ret1.cn/\",\"site_services\":[\"portal\"],"
-            "\"site_languages\":[\"zh_hans\"],\"site_description\":"
-            "\"一段被锁定而不应保存的新网站说明文字。\","
-            "\"site_principal_same\":true}");
+    /* The description is not named by the return: changing it is refused. */
+    Resp *r =
+        save(c, id, "site",
+             "{\"site_name\":\"北京示例科技官网\",\"site_domain\":\"example-ret1.cn\","
+             "\"site_home_url\":\"https://www.example-ret1.cn/\",\"site_services\":[\"portal\"],"
+             "\"site_languages\":[\"zh_hans\"],\"site_description\":"
+             "\"一段被锁定而不应保存的新网站说明文字。\","
+             "\"site_principal_same\":true}");
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "site_description"), "field_locked");
+    char body[2048];
+    snprintf(body, sizeof body, SITE_SAME, "北京示例科技官网", "example-ret1.cn",
+             "example-ret1.cn");
+    save_ok(c, id, "site", body);
     a = app(c, id);
     json_t *vals = json_object_get(a, "values");
     assert_string_equal(jstr(vals, "site_name"), "北京示例科技官网");
-    assert_true(strstr(jstr(vals, "site_description"), "不涉及前置审批") != NULL);
+    assert_true(json_is_true(json_object_get(a, "editable")));
     json_decref(a);
     ASSERT_STATUS(submit(c, id, "已按要求修改网站名称", 0), 200);
     a = app(c, id);
@@ -579,6 +586,132 @@ static void test_withdraw(void **state) {
     json_decref(a);
     r = http_post_json(c, path, "{}");
     ASSERT_STATUS(r, 409); /* already withdrawn */
+    client_free(c);
+}
+
+/* New access: a site filed through another provider moves to our servers. */
+static void test_new_access(void **state) {
+    (void)state;
+    Client *c = customer("acc1");
+    long long id = start(c, "new_access", 0);
+    save_ok(c, id, "claim",
+            "{\"claim_subject_number\":\"浙ICP备2019012345号\",\"claim_password\":\"zj-pass\","
+            "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"杭州示例电子商务有限公司\","
+            "\"claim_principal_name\":\"孙七\",\"claim_principal_id_type\":\"id_card\","
+            "\"claim_principal_id_number\":\"110101198001010010\","
+            "\"claim_principal_mobile\":\"13755556666\",\"claim_principal_email\":\"sun@example."
+            "com\"}");
+    Resp *r = save(
+        c, id, "site",
+        "{\"site_number\":\"浙ICP备2019012345号-3\",\"site_name\":\"杭州示例电子商务官网\","
+        "\"site_domain\":\"example-acc1.cn\",\"site_home_url\":\"https://www.example-acc1.cn/\","
+        "\"site_services\":[\"portal\"],\"site_languages\":[\"zh_hans\"],"
+        "\"site_description\":\"杭州示例电子商务有限公司官方网站，介绍公司业务与联系方式。\","
+        "\"site_principal_name\":\"孙七\",\"site_principal_id_type\":\"id_card\","
+        "\"site_principal_id_number\":\"110101198001010010\",\"site_principal_id_expiry\":\"长期\","
+        "\"site_principal_mobile\":\"13755556666\",\"site_principal_emergency\":\"13755557777\","
+        "\"site_principal_email\":\"sun@example.com\"}");
+    ASSERT_STATUS(r, 200);
+    save_ok(c, id, "access", ACCESS);
+    ASSERT_STATUS(submit(c, id, "", 0), 200);
+    approve_all(id);
+    json_t *ov = overview(c);
+    assert_string_equal(jstr(first_site(ov), "site_number"), "浙ICP备2019012345号-3");
+    assert_string_equal(jstr(first_site(ov), "status_label"), "已备案");
+    json_decref(ov);
+    client_free(c);
+}
+
+/* Cancelling a site's filing, and cancelling its access with us. */
+static void test_cancel_site_and_access(void **state) {
+    (void)state;
+    long long site;
+    Client *c = filed_org("can1", "example-can1.cn", &site);
+    long long id = start(c, "cancel_access", site);
+    Resp *r = save(c, id, "cancel", "{\"cancel_reason\":\"短\"}");
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "cancel_reason"), "reason_length");
+    save_ok(c, id, "cancel", "{\"cancel_reason\":\"网站迁移至其他服务商，不再使用贵司服务器。\"}");
+    json_t *a = app(c, id);
+    assert_true(notice(a, "cancel_no_paper"));
+    json_decref(a);
+    ASSERT_STATUS(submit(c, id, "", 0), 200);
+    decide(id, "provider_approve", "reviewer");
+    decide(id, "regulator_approve", "system"); /* no SMS for cancelling access */
+    json_t *ov = overview(c);
+    assert_string_equal(jstr(first_site(ov), "status"), "access_cancelled");
+    json_decref(ov);
+    /* Cancelling the subject afterwards. */
+    Client *d;
+    long long site2;
+    d = filed_org("can2", "example-can2.cn", &site2);
+    id = start(d, "cancel_site", site2);
+    save_ok(d, id, "cancel", "{\"cancel_reason\":\"网站已停止运营，申请注销网站备案。\"}");
+    ASSERT_STATUS(submit(d, id, "", 0), 200);
+    approve_all(id);
+    ov = overview(d);
+    assert_string_equal(jstr(first_site(ov), "status_label"), "已注销");
+    json_decref(ov);
+    client_free(d);
+    client_free(c);
+}
+
+/* A withdrawn first filing frees the account to start again; a claim under a
+** new number needs its password. */
+static void test_withdraw_then_start_over_and_claims(void **state) {
+    (void)state;
+    Client *c = customer("again1");
+    long long id = start(c, "first_filing", 0);
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/applications/%lld/withdraw", id);
+    ASSERT_STATUS(http_post_json(c, path, "{}"), 200);
+    id = start(c, "new_site_external", 0);
+    const char *claim = "{\"claim_subject_number\":\"%s\",\"claim_password\":\"%s\","
+                        "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"示例公司\","
+                        "\"claim_principal_name\":\"赵六\",\"claim_principal_id_type\":\"id_card\","
+                        "\"claim_principal_id_number\":\"110101198001010010\","
+                        "\"claim_principal_mobile\":\"13711112223\","
+                        "\"claim_principal_email\":\"zhao2@example.com\"}";
+    char body[1024];
+    snprintf(body, sizeof body, claim, "苏ICP备12340000号", "pw-1");
+    save_ok(c, id, "claim", body);
+    snprintf(body, sizeof body, claim, "苏ICP备12349999号", ""); /* new number, no password */
+    Resp *r = save(c, id, "claim", body);
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "claim_password"), "field_required");
+    /* A number another account has claimed is refused. */
+    Client *d = customer("again2");
+    long long id2 = start(d, "new_site_external", 0);
+    snprintf(body, sizeof body, claim, "苏ICP备12340000号", "pw-2");
+    r = save(d, id2, "claim", body);
+    ASSERT_STATUS(r, 409);
+    ASSERT_BODY_HAS(r, "claim_number_taken");
+    client_free(d);
+    client_free(c);
+}
+
+static void test_landline_must_be_local(void **state) {
+    (void)state;
+    Client *c = customer("tel1");
+    long long id = start(c, "first_filing", 0);
+    Resp *r = save(c, id, "subject", "{" ORG_SUBJECT "}");
+    ASSERT_STATUS(r, 200);
+    /* A Shanghai area code for a Beijing subject. */
+    r = save(
+        c, id, "subject",
+        "{\"subject_province\":\"110000\",\"subject_city\":\"110100\",\"subject_district\":"
+        "\"110105\","
+        "\"subject_nature\":\"enterprise\",\"subject_cert_type\":\"uscc\","
+        "\"subject_cert_number\":\"91110000802100433B\",\"subject_name\":\"北京示例科技有限公司\","
+        "\"subject_address\":\"北京市朝阳区建国路 88 号 9 "
+        "层\",\"subject_investor\":\"北京示例科技有限公司\","
+        "\"principal_name\":\"张三\",\"principal_id_type\":\"id_card\","
+        "\"principal_id_number\":\"110105198503151230\",\"principal_id_expiry\":\"2035-03-15\","
+        "\"principal_mobile\":\"13812345678\",\"principal_landline\":\"021-65001234\","
+        "\"principal_emergency\":\"13900001111\",\"principal_email\":\"zhangsan@example.com\","
+        "\"legal_same\":true}");
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "principal_landline"), "landline_city");
     client_free(c);
 }
 
@@ -610,6 +743,10 @@ int main(void) {
         cmocka_unit_test(test_rejected_inputs),
         cmocka_unit_test(test_return_fix_resubmit),
         cmocka_unit_test(test_withdraw),
+        cmocka_unit_test(test_new_access),
+        cmocka_unit_test(test_cancel_site_and_access),
+        cmocka_unit_test(test_withdraw_then_start_over_and_claims),
+        cmocka_unit_test(test_landline_must_be_local),
         cmocka_unit_test(test_other_customers_application_is_invisible),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -157,29 +157,26 @@ static void test_kind_properties(void **state) {
     (void)state;
     static const struct {
         AppKind k;
-        unsigned forms;
         bool sms, change, cancel, adds;
     } rows[] = {
-        {KIND_FIRST_FILING, FORM_SUBJECT | FORM_SITE | FORM_ACCESS, true, false, false, true},
-        {KIND_NEW_SITE_EXTERNAL, FORM_CLAIM | FORM_SITE | FORM_ACCESS, true, false, false, true},
-        {KIND_NEW_SITE, FORM_SITE | FORM_ACCESS, true, false, false, true},
-        {KIND_NEW_ACCESS, FORM_SUBJECT | FORM_SITE | FORM_ACCESS, true, false, false, true},
-        {KIND_CHANGE_SUBJECT, FORM_SUBJECT, true, true, false, false},
-        {KIND_CHANGE_SITE, FORM_SITE, true, true, false, false},
-        {KIND_CHANGE_ACCESS, FORM_ACCESS, true, true, false, false},
-        {KIND_CANCEL_SUBJECT, 0, true, false, true, false},
-        {KIND_CANCEL_SITE, 0, true, false, true, false},
-        {KIND_CANCEL_ACCESS, 0, false, false, true, false},
+        {KIND_FIRST_FILING, true, false, false, true},
+        {KIND_NEW_SITE_EXTERNAL, true, false, false, true},
+        {KIND_NEW_SITE, true, false, false, true},
+        {KIND_NEW_ACCESS, true, false, false, true},
+        {KIND_CHANGE_SUBJECT, true, true, false, false},
+        {KIND_CHANGE_SITE, true, true, false, false},
+        {KIND_CHANGE_ACCESS, true, true, false, false},
+        {KIND_CANCEL_SUBJECT, true, false, true, false},
+        {KIND_CANCEL_SITE, true, false, true, false},
+        {KIND_CANCEL_ACCESS, false, false, true, false},
     };
     assert_int_equal(sizeof rows / sizeof rows[0], KIND__COUNT - 1);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        assert_int_equal(app_kind_forms(rows[i].k), rows[i].forms);
         assert_int_equal(app_kind_needs_sms(rows[i].k), rows[i].sms);
         assert_int_equal(app_kind_is_change(rows[i].k), rows[i].change);
         assert_int_equal(app_kind_is_cancel(rows[i].k), rows[i].cancel);
         assert_int_equal(app_kind_adds_site(rows[i].k), rows[i].adds);
     }
-    assert_int_equal(app_kind_forms(0), 0);
     assert_false(app_kind_needs_sms(0));
     assert_false(app_kind_needs_sms(KIND__COUNT));
 }
