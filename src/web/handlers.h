@@ -53,6 +53,10 @@ int h_app_submit(Req *r);
 int h_app_withdraw(Req *r);
 int h_staff_app_page(Req *r);
 
+/* admin_texts.c */
+int h_texts_page(Req *r);
+int h_texts_save(Req *r);
+
 /* documents.c */
 int h_app_form(Req *r);
 int h_file_upload(Req *r);

@@ -14,6 +14,7 @@
 #include "http/http.h"
 #include "model/account.h"
 #include "model/audit.h"
+#include "model/documents.h"
 
 /* The value entered for a field (to show it again), and its error message
 ** in the page language (NULL when the field is fine). */
@@ -199,6 +200,16 @@ typedef struct ApplicationPage {
     bool can_upload;
     const char *base; /* /portal/applications/ID or /staff/applications/ID */
 } ApplicationPage;
+
+typedef struct TextsView {
+    Req *r;
+    const char *kind;
+    FormText *versions;
+    size_t n;
+    const char *current;
+    const char *const *placeholders;
+    size_t nplaceholders;
+} TextsView;
 
 typedef struct SiteRow {
     int64_t id;
