@@ -67,8 +67,9 @@ int h_healthz(Req *r) {
     bool ok = db && db_query_i64(db, &one, "SELECT 1", "") >= 0 && one == 1;
     int version = ok ? db_schema_version(db) : 0;
     return resp_json(r, ok ? 200 : 503,
-                     json_pack("{s:s, s:s, s:i}", "status", ok ? "ok" : "unavailable", "version",
-                               BEIAN_VERSION, "schema", version));
+                     json_pack("{s:s, s:s, s:i, s:s}", "status", ok ? "ok" : "unavailable",
+                               "version", BEIAN_VERSION, "schema", version, "database",
+                               db ? db->drv->name : "none"));
 }
 
 int h_metrics(Req *r) {

@@ -150,6 +150,14 @@ Beian *beian_start(bool with_staff) {
     }
     if (!b->port) fail_msg("beian serve did not start");
     snprintf(b->base, sizeof b->base, "http://127.0.0.1:%d", b->port);
+    /* The server really uses the database the test asked for. */
+    Client *probe = client_new(b);
+    Resp *r = http_get(probe, "/healthz");
+    const char *driver = json_string_value(json_object_get(r->json, "database"));
+    const char *want = b->pg_name[0] ? "postgres" : "sqlite";
+    if (!driver || strcmp(driver, want) != 0)
+        fail_msg("the server runs on %s, not %s", driver ? driver : "?", want);
+    client_free(probe);
     return b;
 }
 
