@@ -14,7 +14,7 @@ if [ ! -f "$lib" ]; then
     echo "run-forms.sh: $lib not found; build the project first" >&2
     exit 1
 fi
-mods="libmicrohttpd jansson sqlite3 libsodium libidn2 pangocairo cairo libqrencode libcurl libpng libjpeg libpq"
+mods="libmicrohttpd jansson sqlite3 libsodium libidn2 pangocairo cairo libqrencode libcurl libpng libjpeg libpq zlib"
 mkdir -p "$root/bench/out"
 exe=$root/bench/out/forms
 # shellcheck disable=SC2046
