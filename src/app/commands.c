@@ -19,6 +19,7 @@
 #include "rules/account_rules.h"
 #include "rules/validate.h"
 #include "docs/forms.h"
+#include "mail/mail.h"
 #include "web/documents.h"
 #include "web/web.h"
 
@@ -55,10 +56,12 @@ int cmd_serve(int argc, char **argv) {
     ServerOptions opt = {&cfg, web_routes, web_nroutes, web_render_error};
     Server *s = server_start(&opt);
     if (!s) return 1;
+    MailSender *mail = mail_sender_start(&cfg);
     int sig = 0;
     sigwait(&set, &sig);
     log_info("received %s: finishing in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
     server_stop(s, 10000);
+    mail_sender_stop(mail);
     web_documents_close();
     forms_thread_release();
     log_info("stopped");

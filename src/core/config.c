@@ -53,6 +53,12 @@ static const ConfigKey config_keys[] = {
     {"max_body_kb", CK_INT, OFF(max_body_kb), "256", 1, 65536, "largest form or JSON body, KiB"},
     {"max_upload_kb", CK_INT, OFF(max_upload_kb), "4608", 1, 262144,
      "largest multipart upload body, KiB"},
+    {"smtp_url", CK_STR, OFF(smtp_url), "", 0, 0,
+     "mail relay, smtp://host:port or smtps://... (empty: mail is written to <data_dir>/mail)"},
+    {"smtp_user", CK_STR, OFF(smtp_user), "", 0, 0, "SMTP login, if the relay needs one"},
+    {"smtp_password", CK_STR, OFF(smtp_password), "", 0, 0, "SMTP password"},
+    {"mail_from", CK_STR, OFF(mail_from), "ICP备案系统 <noreply@beian.localhost>", 0, 0,
+     "sender of outgoing mail"},
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
 

@@ -28,6 +28,10 @@ typedef struct Config {
     int login_window_min;
     int max_body_kb;   /* ordinary form/JSON bodies */
     int max_upload_kb; /* multipart uploads */
+    char *smtp_url;    /* smtp://host:port; empty: write mail to <data_dir>/mail */
+    char *smtp_user;
+    char *smtp_password;
+    char *mail_from; /* Name <address> of outgoing mail */
 } Config;
 
 /* Fill c with the defaults. */

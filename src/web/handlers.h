@@ -53,6 +53,12 @@ int h_app_submit(Req *r);
 int h_app_withdraw(Req *r);
 int h_staff_app_page(Req *r);
 
+/* recover.c */
+int h_recover_page(Req *r);
+int h_recover(Req *r);
+int h_reset_page(Req *r);
+int h_reset(Req *r);
+
 /* admin_texts.c */
 int h_texts_page(Req *r);
 int h_texts_save(Req *r);

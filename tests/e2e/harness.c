@@ -39,6 +39,8 @@ static void msleep(int ms) {
     nanosleep(&ts, NULL);
 }
 
+static const char *const *server_env; /* extra settings of the next server */
+
 static void child_exec(Beian *b, const char *const *argv, int in_fd) {
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     if (in_fd >= 0) dup2(in_fd, 0);
@@ -53,6 +55,8 @@ static void child_exec(Beian *b, const char *const *argv, int in_fd) {
     snprintf(db, sizeof db, "BEIAN_DATABASE=%s", b->db_url);
     putenv(data);
     if (b->db_url[0]) putenv(db);
+    for (int i = 0; server_env && server_env[i]; i++)
+        putenv((char *)server_env[i]);
     execv(BEIAN_BIN, (char *const *)args);
     _exit(127);
 }
@@ -112,6 +116,11 @@ static void pg_fresh_database(Beian *b, const char *base_url) {
 }
 
 Beian *beian_start(bool with_staff) {
+    return beian_start_env(with_staff, NULL);
+}
+
+Beian *beian_start_env(bool with_staff, const char *const *env) {
+    server_env = env;
     Beian *b = calloc(1, sizeof *b);
     snprintf(b->dir, sizeof b->dir, "/tmp/beian-e2e-XXXXXX");
     if (!mkdtemp(b->dir)) fail_msg("mkdtemp: %s", strerror(errno));
@@ -415,11 +424,8 @@ void flow_customer(Beian *b, Client *c, Client *staff, const char *login) {
 #include "model/filing_ops.h"
 
 static Db *model_db(Beian *b) {
-    static bool key;
-    if (!key) {
-        if (crypto_load_key(b->dir) != 0) fail_msg("cannot load the master key of %s", b->dir);
-        key = true;
-    }
+    /* Each server has its own key: load this one's every time. */
+    if (crypto_load_key(b->dir) != 0) fail_msg("cannot load the master key of %s", b->dir);
     char url[600];
     if (b->db_url[0])
         snprintf(url, sizeof url, "%s", b->db_url);

@@ -37,6 +37,9 @@ typedef struct Client Client;
 /* Start a server (migrated database, staff accounts reviewer1/admin1 with
 ** password "Staff-Pass-2026" when with_staff). Aborts the test on failure. */
 Beian *beian_start(bool with_staff);
+/* As beian_start, with extra environment settings for the server
+** ("BEIAN_SMTP_URL=smtp://127.0.0.1:2525"), NULL-terminated. */
+Beian *beian_start_env(bool with_staff, const char *const *env);
 /* Run a beian subcommand against the server's data directory; returns its
 ** exit status. argv is NULL-terminated, without the program name. */
 int beian_cli(Beian *b, const char *const *argv, const char *stdin_text);

@@ -1,0 +1,94 @@
+/*
+** Outbox and reset-token rows.
+*/
+#include "model/outbox.h"
+
+#include <string.h>
+
+#include "core/crypto.h"
+#include "core/err.h"
+#include "core/util.h"
+
+int outbox_queue(Db *db, const char *to, const char *subject, const char *body) {
+    int64_t now = time_now(), id;
+    DbRc rc = db_insert(db, &id,
+                        "INSERT INTO mail_outbox (to_addr, subject, body, created_at, "
+                        "next_attempt_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                        "tttii", to, subject, body, now, now);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int outbox_claim(Db *db, Arena *a, int64_t now, int lease, Mail *out) {
+    DbStmt *st;
+    DbRc rc =
+        db_query(db, &st,
+                 "SELECT id, to_addr, subject, body, attempts, next_attempt_at FROM mail_outbox "
+                 "WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT 1",
+                 "i", now);
+    if (rc < 0) return db_err(rc);
+    int64_t due = 0;
+    if (rc == DB_ROW) {
+        out->id = db_col_i64(st, 0);
+        out->to = db_col_text(st, a, 1);
+        out->subject = db_col_text(st, a, 2);
+        out->body = db_col_text(st, a, 3);
+        out->attempts = (int)db_col_i64(st, 4);
+        due = db_col_i64(st, 5);
+    }
+    db_done(st);
+    if (rc != DB_ROW) return -ERR_NOT_FOUND;
+    /* Claim it only if nobody else did in between. */
+    rc = db_exec(db,
+                 "UPDATE mail_outbox SET next_attempt_at = ?, attempts = attempts + 1 "
+                 "WHERE id = ? AND next_attempt_at = ? AND sent_at IS NULL",
+                 "iii", now + lease, out->id, due);
+    if (rc < 0) return db_err(rc);
+    int64_t mine = 0;
+    rc = db_query_i64(db, &mine,
+                      "SELECT count(*) FROM mail_outbox WHERE id = ? AND next_attempt_at = ?", "ii",
+                      out->id, now + lease);
+    if (rc < 0) return db_err(rc);
+    return mine ? 0 : -ERR_NOT_FOUND;
+}
+
+int outbox_sent(Db *db, int64_t id, int64_t now) {
+    DbRc rc = db_exec(db, "UPDATE mail_outbox SET sent_at = ?, last_error = NULL WHERE id = ?",
+                      "ii", now, id);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int outbox_failed(Db *db, int64_t id, const char *error, int64_t retry_at) {
+    DbRc rc = db_exec(db, "UPDATE mail_outbox SET last_error = ?, next_attempt_at = ? WHERE id = ?",
+                      "tii", error, retry_at, id);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int reset_create(Db *db, Arena *a, int64_t account_id, int ttl, char **token) {
+    *token = rand_token(a, 32);
+    int64_t now = time_now(), id;
+    DbRc rc =
+        db_insert(db, &id,
+                  "INSERT INTO password_resets (account_id, token_hash, created_at, expires_at) "
+                  "VALUES (?, ?, ?, ?) RETURNING id",
+                  "itii", account_id, crypto_sha256_hex(a, *token, strlen(*token)), now, now + ttl);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int reset_lookup(Db *db, Arena *a, const char *token, int64_t *account_id) {
+    *account_id = 0;
+    DbRc rc = db_query_i64(db, account_id,
+                           "SELECT account_id FROM password_resets WHERE token_hash = ? "
+                           "AND used_at IS NULL AND expires_at > ?",
+                           "ti", crypto_sha256_hex(a, token, strlen(token)), time_now());
+    if (rc < 0) return db_err(rc);
+    return *account_id ? 0 : -ERR_NOT_FOUND;
+}
+
+int reset_use(Db *db, const char *token) {
+    Arena a;
+    arena_init(&a);
+    DbRc rc = db_exec(db, "UPDATE password_resets SET used_at = ? WHERE token_hash = ?", "it",
+                      time_now(), crypto_sha256_hex(&a, token, strlen(token)));
+    arena_free(&a);
+    return rc < 0 ? db_err(rc) : 0;
+}

@@ -1,0 +1,33 @@
+/*
+** The mail outbox and password-reset tokens.
+*/
+#ifndef BEIAN_MODEL_OUTBOX_H
+#define BEIAN_MODEL_OUTBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+
+typedef struct Mail {
+    int64_t id;
+    const char *to, *subject, *body;
+    int attempts;
+} Mail;
+
+/* Queue a message; the sender delivers it soon after the transaction commits. */
+int outbox_queue(Db *db, const char *to, const char *subject, const char *body);
+/* Claim the next due message (it is not due again for `lease` seconds, so
+** another node will not send it meanwhile). -ERR_NOT_FOUND when none is due. */
+int outbox_claim(Db *db, Arena *a, int64_t now, int lease, Mail *out);
+int outbox_sent(Db *db, int64_t id, int64_t now);
+/* A failed attempt: retry after `retry_in` seconds (the caller backs off). */
+int outbox_failed(Db *db, int64_t id, const char *error, int64_t retry_at);
+
+/* A reset token for an account (valid `ttl` seconds); *token gets it. */
+int reset_create(Db *db, Arena *a, int64_t account_id, int ttl, char **token);
+/* The account of an unused, unexpired token; -ERR_NOT_FOUND otherwise. */
+int reset_lookup(Db *db, Arena *a, const char *token, int64_t *account_id);
+int reset_use(Db *db, const char *token);
+
+#endif

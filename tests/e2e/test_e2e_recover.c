@@ -1,0 +1,230 @@
+/*
+** End to end: recovering a lost login (seed §5) with the ICP number and the
+** subject principal's e-mail; the mail goes out through the outbox, to a
+** directory (no relay) and to a real SMTP server (Debian's aiosmtpd).
+*/
+#include <dirent.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "filing_data.h"
+#include "harness.h"
+
+static void msleep(int ms) {
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* A customer with a filed subject; returns its subject number. */
+static char *filed_subject(Beian *b, Client *staff, Client *c, const char *login) {
+    flow_customer(b, c, staff, login);
+    Resp *r = http_post_json(c, "/api/v1/applications", "{\"kind\":\"first_filing\"}");
+    long long id = (long long)json_integer_value(json_object_get(r->json, "id"));
+    char path[128], body[2048];
+    snprintf(path, sizeof path, "/api/v1/applications/%lld/steps/subject", id);
+    ASSERT_STATUS(http_post_json(c, path, "{" ORG_SUBJECT "}"), 200);
+    snprintf(path, sizeof path, "/api/v1/applications/%lld/steps/site", id);
+    snprintf(body, sizeof body, SITE_SAME, "示例科技官方网站", "example-rec.cn", "example-rec.cn");
+    ASSERT_STATUS(http_post_json(c, path, body), 200);
+    snprintf(path, sizeof path, "/api/v1/applications/%lld/steps/access", id);
+    ASSERT_STATUS(http_post_json(c, path, ACCESS), 200);
+    snprintf(path, sizeof path, "/api/v1/applications/%lld/submit", id);
+    ASSERT_STATUS(http_post_json(c, path, "{}"), 200);
+    assert_int_equal(beian_decide(b, id, "provider_approve", "reviewer", NULL), 0);
+    assert_int_equal(beian_decide(b, id, "sms_passed", "system", NULL), 0);
+    assert_int_equal(beian_decide(b, id, "regulator_approve", "system", NULL), 0);
+    r = http_get(c, "/api/v1/overview");
+    return strdup(
+        json_string_value(json_object_get(json_object_get(r->json, "subject"), "subject_number")));
+}
+
+/* Decode the base64 body of an .eml message (after the blank line). */
+static char *mail_body(const char *eml) {
+    const char *p = strstr(eml, "\r\n\r\n");
+    assert_non_null(p);
+    p += 4;
+    char *b64 = strdup(p), *w = b64;
+    for (const char *q = p; *q; q++)
+        if (*q != '\r' && *q != '\n') *w++ = *q;
+    *w = 0;
+    size_t cap = strlen(b64) + 1, len = 0;
+    char *out = calloc(1, cap + 1);
+    assert_int_equal(sodium_base642bin((unsigned char *)out, cap, b64, strlen(b64), NULL, &len,
+                                       NULL, sodium_base64_VARIANT_ORIGINAL),
+                     0);
+    out[len] = 0;
+    free(b64);
+    return out;
+}
+
+/* An .eml in dir (the tests expect one), waiting up to 10 s for it. */
+static char *wait_mail(const char *dir, int already) {
+    for (int i = 0; i < 1000; i++) {
+        DIR *d = opendir(dir);
+        int n = 0;
+        char last[512] = "";
+        for (struct dirent *e; d && (e = readdir(d));)
+            if (strstr(e->d_name, ".eml")) {
+                n++;
+                snprintf(last, sizeof last, "%s", e->d_name);
+            }
+        if (d) closedir(d);
+        if (n > already) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", dir, last);
+            FILE *f = fopen(path, "r");
+            char *text = calloc(1, 65536);
+            size_t k = fread(text, 1, 65535, f);
+            text[k] = 0;
+            fclose(f);
+            return text;
+        }
+        msleep(10);
+    }
+    fail_msg("no mail arrived in %s", dir);
+    return NULL;
+}
+
+static const char *token_of(const char *body) {
+    const char *p = strstr(body, "/recover/");
+    assert_non_null(p);
+    static char tok[128];
+    p += 9;
+    size_t n = strcspn(p, "\n\r ");
+    snprintf(tok, sizeof tok, "%.*s", (int)n, p);
+    return tok;
+}
+
+static void test_recover_by_number_and_email(void **state) {
+    (void)state;
+    Beian *b = beian_start(true);
+    Client *staff = client_new(b);
+    ASSERT_STATUS(flow_login(staff, "reviewer1", STAFF_PASSWORD), 303);
+    http_get(staff, "/api/v1/me");
+    Client *c = client_new(b);
+    char *number = filed_subject(b, staff, c, "lost1");
+    char maildir[400], body[512];
+    snprintf(maildir, sizeof maildir, "%s/mail", b->dir);
+
+    Client *x = client_new(b);
+    http_get(x, "/recover");
+    /* A wrong e-mail: the same answer, and no mail. */
+    snprintf(body, sizeof body, "icp_number=%s&email=someone%%40example.com", number);
+    Resp *r = http_post_form(x, "/recover", body);
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "登录名和重置密码的链接已发送");
+    msleep(1500);
+    DIR *d = opendir(maildir);
+    int files = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        files += strstr(e->d_name, ".eml") != NULL;
+    if (d) closedir(d);
+    assert_int_equal(files, 0);
+    /* The principal's e-mail (in another case) and the site number: a mail. */
+    snprintf(body, sizeof body, "{\"icp_number\":\"%s-1\",\"email\":\"ZhangSan@Example.com\"}",
+             number);
+    r = http_post_json(x, "/api/v1/recover", body);
+    ASSERT_STATUS(r, 202);
+    char *eml = wait_mail(maildir, 0);
+    assert_non_null(strstr(eml, "To: zhangsan@example.com"));
+    assert_non_null(strstr(eml, "Subject: =?UTF-8?B?"));
+    char *text = mail_body(eml);
+    assert_non_null(strstr(text, "登录名：lost1"));
+    char path[256];
+    snprintf(path, sizeof path, "/recover/%s", token_of(text));
+    r = http_get(x, path);
+    ASSERT_STATUS(r, 200);
+    r = http_post_form(x, path, "new_password=New-Pass-2026x&new_password2=other");
+    ASSERT_STATUS(r, 400);
+    r = http_post_form(x, path, "new_password=New-Pass-2026x&new_password2=New-Pass-2026x");
+    ASSERT_STATUS(r, 303);
+    ASSERT_STATUS(flow_login(client_new(b), "lost1", "New-Pass-2026x"), 303);
+    r = http_get(x, path); /* used once */
+    ASSERT_STATUS(r, 404);
+    r = http_get(c, "/api/v1/me"); /* the old session ended */
+    ASSERT_STATUS(r, 401);
+    free(text);
+    free(eml);
+    free(number);
+    client_free(x);
+    client_free(c);
+    client_free(staff);
+    assert_int_equal(beian_stop(b), 0);
+}
+
+/* The same through a real SMTP relay: Debian's aiosmtpd, which prints what
+** it receives. */
+static void test_mail_through_smtp(void **state) {
+    (void)state;
+    if (access("/usr/bin/python3", X_OK) != 0 ||
+        system("/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null") != 0) {
+        print_message("python3-aiosmtpd is not installed; skipped\n");
+        skip();
+    }
+    int port = 20000 + (int)(getpid() % 20000);
+    char out[] = "/tmp/beian-smtp-XXXXXX";
+    int fd = mkstemp(out);
+    pid_t smtp = fork();
+    if (smtp == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        dup2(fd, 1);
+        char listen[32];
+        snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+        execl("/usr/bin/python3", "python3", "-u", "-m", "aiosmtpd", "-n", "-l", listen,
+              (char *)NULL);
+        _exit(127);
+    }
+    msleep(800);
+    char url[64];
+    snprintf(url, sizeof url, "BEIAN_SMTP_URL=smtp://127.0.0.1:%d", port);
+    const char *env[] = {url, NULL};
+    Beian *b = beian_start_env(true, env);
+    Client *staff = client_new(b);
+    ASSERT_STATUS(flow_login(staff, "reviewer1", STAFF_PASSWORD), 303);
+    http_get(staff, "/api/v1/me");
+    Client *c = client_new(b);
+    char *number = filed_subject(b, staff, c, "lost2");
+    char body[256];
+    snprintf(body, sizeof body, "{\"icp_number\":\"%s\",\"email\":\"zhangsan@example.com\"}",
+             number);
+    ASSERT_STATUS(http_post_json(client_new(b), "/api/v1/recover", body), 202);
+    bool got = false;
+    for (int i = 0; i < 500 && !got; i++) {
+        char buf[65536] = "";
+        FILE *f = fopen(out, "r");
+        size_t k = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f) fclose(f);
+        buf[k] = 0;
+        got = strstr(buf, "zhangsan@example.com") != NULL;
+        msleep(20);
+    }
+    kill(smtp, SIGTERM);
+    waitpid(smtp, NULL, 0);
+    close(fd);
+    unlink(out);
+    free(number);
+    client_free(c);
+    client_free(staff);
+    assert_int_equal(beian_stop(b), 0);
+    assert_true(got);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_recover_by_number_and_email),
+        cmocka_unit_test(test_mail_through_smtp),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
