@@ -140,8 +140,7 @@ int op_overview(Db *db, void *ctx) {
     for (size_t i = 0; i < n; i++) {
         SiteView *sv = &o->sites[o->nsites];
         sv->site = sites[i];
-        rc = site_status_of(db, o->a, o->subject.id, sites[i].id, &sv->status);
-        if (rc < 0) return rc;
+        sv->status = site_status_in(o->a, o->apps, o->napps, sites[i].id);
         sv->name = *sites[i].name ? sites[i].name : values_get(&sites[i].record, "site_name");
         sv->domain =
             *sites[i].domain ? sites[i].domain : values_get(&sites[i].record, "site_domain");

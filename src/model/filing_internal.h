@@ -16,6 +16,8 @@ int load_app_for(Db *db, Arena *a, int64_t account_id, int64_t app_id, Applicati
 /* The subject's derived status; *in_flight: something submitted is undecided. */
 int subject_facts(Db *db, Arena *a, const Subject *s, SubjectStatus *status, bool *in_flight);
 int site_status_of(Db *db, Arena *a, int64_t subject_id, int64_t site_id, SiteStatus *status);
+/* The same from the subject's applications already in hand (newest first). */
+SiteStatus site_status_in(Arena *a, const Application *apps, size_t n, int64_t site_id);
 void values_copy_groups(Values *v, const Values *from, const char *const *groups);
 int filing_context(Db *db, Arena *a, const Application *app, const Subject *s, const Values *v,
                    FilingContext *ctx, ProvinceRules *province);

@@ -45,17 +45,20 @@ int subject_facts(Db *db, Arena *a, const Subject *s, SubjectStatus *status, boo
     return 0;
 }
 
+SiteStatus site_status_in(Arena *a, const Application *apps, size_t n, int64_t site_id) {
+    AppFact *facts = ARENA_NEW(a, AppFact, n + 1);
+    size_t k = 0;
+    for (size_t i = n; i-- > 0;) /* apps are newest first; the facts oldest first */
+        if (apps[i].site_id == site_id) facts[k++] = (AppFact){apps[i].kind, apps[i].state};
+    return site_status_derive(facts, k);
+}
+
 int site_status_of(Db *db, Arena *a, int64_t subject_id, int64_t site_id, SiteStatus *status) {
     Application *apps;
     size_t n;
     int rc = apps_of_subject(db, a, subject_id, false, &apps, &n);
-    if (rc < 0) return rc;
-    AppFact *facts = ARENA_NEW(a, AppFact, n + 1);
-    size_t k = 0;
-    for (size_t i = n; i-- > 0;)
-        if (apps[i].site_id == site_id) facts[k++] = (AppFact){apps[i].kind, apps[i].state};
-    *status = site_status_derive(facts, k);
-    return 0;
+    if (rc == 0) *status = site_status_in(a, apps, n, site_id);
+    return rc;
 }
 
 /* Is a subject in the state a kind needs to start? */
@@ -73,7 +76,7 @@ static int site_ready(Db *db, Arena *a, const Subject *s, int64_t site_id, Site 
     int rc = site_get(db, a, site_id, site);
     if (rc == -ERR_NOT_FOUND || (rc == 0 && site->subject_id != s->id)) return -ERR_SITE_NOT_FILED;
     if (rc < 0) return rc;
-    SiteStatus st;
+    SiteStatus st = 0;
     rc = site_status_of(db, a, s->id, site_id, &st);
     if (rc < 0) return rc;
     return st == SITE_FILED ? 0 : -ERR_SITE_NOT_FILED;
