@@ -29,7 +29,7 @@ static const ConfigKey config_keys[] = {
     {"listen", CK_STR, OFF(listen), "127.0.0.1", 0, 0, "address to listen on"},
     {"port", CK_INT, OFF(port), "8080", 0, 65535, "TCP port (0: any free port)"},
     {"database", CK_STR, OFF(database), "", 0, 0,
-     "sqlite:PATH or postgresql://... (default: sqlite:<data_dir>/beian.db)"},
+     "sqlite:PATH or postgresql://...; empty: sqlite:<data_dir>/beian.db"},
     {"data_dir", CK_STR, OFF(data_dir), "./data", 0, 0,
      "directory for the master key, the file store and the default database"},
     {"log_level", CK_STR, OFF(log_level), "info", 0, 0, "debug | info | warn | error"},
@@ -172,7 +172,7 @@ int config_load_env(Config *c) {
 }
 
 void config_print_help(void) {
-    printf("Settings (file: key = value; environment: BEIAN_KEY; flag: --key=value):\n");
+    printf("Settings (file: key = value; environment: BEIAN_KEY; flag: --key-name=value):\n");
     for (size_t i = 0; i < NKEYS; i++)
         printf("  %-20s %s (default: %s)\n", config_keys[i].key, config_keys[i].help,
                config_keys[i].def[0] ? config_keys[i].def : "none");
