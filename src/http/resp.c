@@ -79,9 +79,12 @@ int resp_static(Req *r, int status, const char *type, const void *data, size_t l
 }
 
 int resp_redirect(Req *r, const char *location) {
-    /* Only local paths: an open redirect would help phishing. */
-    if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\')
-        location = "/";
+    /* Only local paths: an open redirect would help phishing. Browsers drop
+    ** tabs and newlines and read a backslash as a slash, so none may pass. */
+    bool local = location && location[0] == '/' && location[1] != '/';
+    for (const char *p = location; local && *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\') local = false;
+    if (!local) location = "/";
     buf_reset(&r->out);
     r->status = 303;
     r->resp_type = "text/plain; charset=utf-8";

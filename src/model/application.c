@@ -253,10 +253,14 @@ int return_reason_add(Db *db, int64_t app_id, int64_t transition_id, const char 
 int return_reasons_latest(Db *db, Arena *a, int64_t app_id, ReturnReason **out, size_t *n) {
     *n = 0;
     *out = NULL;
+    /* The latest return's reasons: a later return without reasons (an SMS
+    ** check that failed) must not bring back those of an earlier one. */
     int64_t tid = 0;
     DbRc rc = db_query_i64(db, &tid,
-                           "SELECT max(transition_id) FROM return_reasons WHERE application_id = ?",
-                           "i", app_id);
+                           "SELECT max(id) FROM transitions WHERE application_id = ? "
+                           "AND to_state IN (?, ?)",
+                           "itt", app_id, app_state_id(STATE_PROVIDER_RETURNED),
+                           app_state_id(STATE_REGULATOR_RETURNED));
     if (rc < 0) return db_err(rc);
     if (!tid) return 0;
     int64_t count = 0;

@@ -21,6 +21,8 @@ SiteStatus site_status_in(Arena *a, const Application *apps, size_t n, int64_t s
 void values_copy_groups(Values *v, const Values *from, const char *const *groups);
 int filing_context(Db *db, Arena *a, const Application *app, const Subject *s, const Values *v,
                    FilingContext *ctx, ProvinceRules *province);
+/* True when every application of the subject was withdrawn or closed. */
+int subject_is_abandoned(Db *db, Arena *a, const Subject *s, bool *abandoned);
 /* A copy of v in the arena (checks normalise in place). */
 Values values_dup(Arena *a, const Values *v);
 

@@ -96,7 +96,7 @@ const char *const site_groups[] = {"site", "site_principal", "access", NULL};
 
 /* A subject whose every application was withdrawn or closed was never
 ** filed: the account may start over with it. */
-static int subject_abandoned(Db *db, Arena *a, const Subject *s, bool *abandoned) {
+int subject_is_abandoned(Db *db, Arena *a, const Subject *s, bool *abandoned) {
     Application *apps;
     size_t n;
     int rc = apps_of_subject(db, a, s->id, false, &apps, &n);
@@ -117,7 +117,7 @@ static int start_tx(Db *db, OpStart *op, Subject *s, bool *created) {
     *created = false;
     if (fresh && rc == 0) {
         bool abandoned;
-        rc = subject_abandoned(db, op->a, s, &abandoned);
+        rc = subject_is_abandoned(db, op->a, s, &abandoned);
         if (rc < 0) return rc;
         if (!abandoned) return -ERR_SUBJECT_EXISTS;
         rc = subject_reset(db, s->id, origin);
@@ -245,13 +245,13 @@ bool app_step_done(const Application *app, FilingStep step) {
 /* In a returned application only the fields the return names may change;
 ** a reason for the application as a whole ("") opens every field. */
 static bool field_open(const ReturnReason *r, size_t n, bool returned, const char *key) {
-    if (!returned) return true;
+    if (!returned || n == 0) return true; /* a return without reasons opens the whole */
     for (size_t i = 0; i < n; i++)
         if (!*r[i].field || !strcmp(r[i].field, key)) return true;
+    /* A claim number to fix comes with its password. */
+    if (!strcmp(key, "claim_password")) return field_open(r, n, returned, "claim_subject_number");
     return false;
 }
-
-#define CLAIM_KEPT "********"
 
 static void merge_step(OpSave *op, Application *app, const ReturnReason *reasons, size_t nreasons) {
     bool returned = app->state != STATE_DRAFT;
@@ -287,32 +287,26 @@ int op_save(Db *db, void *ctx) {
     if (app.state != STATE_DRAFT)
         rc = return_reasons_latest(db, op->a, app.id, &reasons, &nreasons);
     if (rc < 0) return rc;
+    const char *old_number = values_get(&app.values, "claim_subject_number");
     merge_step(op, &app, reasons, nreasons);
     if (op->issues.n) return -ERR_INVALID_INPUT;
+    /* A new number needs its own password: the kept one was for the old. */
+    if (op->step == STEP_CLAIM && strcmp(old_number, values_get(&app.values, "claim_subject_number")) &&
+        !*values_get(op->input, "claim_password"))
+        values_set(&app.values, "claim_password", "");
     FilingContext fc;
     ProvinceRules prov;
     rc = filing_context(db, op->a, &app, &s, &app.values, &fc, &prov);
     if (rc < 0) return rc;
     if (filing_check_step(op->a, op->step, &fc, &app.values, &op->issues) < 0)
         return -ERR_INVALID_INPUT;
-    if (op->step == STEP_CLAIM) {
-        const char *pw = values_get(&app.values, "claim_password");
-        const char *number = values_get(&app.values, "claim_subject_number");
-        bool known = s.subject_number && !strcmp(s.subject_number, number);
-        /* A new number needs its password, even when one was kept. */
-        if (!strcmp(pw, CLAIM_KEPT) && !known) {
-            op->issues.items[op->issues.n++] = (FilingIssue){"claim_password", ERR_FIELD_REQUIRED};
-            return -ERR_INVALID_INPUT;
-        }
-        if (*pw && strcmp(pw, CLAIM_KEPT) != 0) {
-            rc = subject_set_claim(db, op->a, s.id, number, pw);
-            FilingNumber fn;
-            if (rc == 0 && filing_subject_number_parse(number, &fn) == 0)
-                rc = subject_set_meta(db, s.id, "", values_get(&app.values, "claim_nature"),
-                                      atoi(fn.province));
-            if (rc < 0) return rc;
-            values_set(&app.values, "claim_password", CLAIM_KEPT); /* sealed on the subject only */
-        }
+    /* A subject Beian already holds keeps its number. The claim itself is
+    ** only kept in the (sealed) values until submission, so a draft reserves
+    ** nothing. */
+    if (op->step == STEP_CLAIM && s.subject_number &&
+        strcmp(s.subject_number, values_get(&app.values, "claim_subject_number")) != 0) {
+        op->issues.items[op->issues.n++] = (FilingIssue){"claim_subject_number", ERR_CLAIM_NUMBER_LOCKED};
+        return -ERR_INVALID_INPUT;
     }
     app.steps_done = steps_add(op->a, app.steps_done, op->step);
     if (op->step == STEP_SITE) app.domain = values_get(&app.values, "site_domain");

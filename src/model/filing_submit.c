@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "model/filing_internal.h"
+#include "rules/filing_number.h"
 #include "rules/lifecycle.h"
 #include "rules/province.h"
 
@@ -97,6 +98,15 @@ static int submit_check(Db *db, OpSubmit *op, Application *app, Subject *s) {
     int rc = filing_context(db, op->a, app, s, &app->values, &fc, &prov);
     if (rc < 0) return rc;
     if (filing_check_all(op->a, &fc, &app->values, &op->issues) < 0) return -ERR_INVALID_INPUT;
+    const char *site_number = values_get(&app->values, "site_number");
+    if (app->kind == KIND_NEW_ACCESS && *site_number) {
+        rc = site_number_taken(db, site_number, app->site_id);
+        if (rc == -ERR_SITE_NUMBER_TAKEN && op->issues.n < FILING_MAX_ISSUES) {
+            op->issues.items[op->issues.n++] = (FilingIssue){"site_number", -rc};
+            return -ERR_INVALID_INPUT;
+        }
+        if (rc < 0) return rc;
+    }
     rc = app_domain_conflict(db, app->domain, app->id, app->site_id);
     if (rc == -ERR_DOMAIN_TAKEN || rc == -ERR_DOMAIN_IN_FLIGHT) {
         if (op->issues.n < FILING_MAX_ISSUES)
@@ -106,10 +116,26 @@ static int submit_check(Db *db, OpSubmit *op, Application *app, Subject *s) {
     return rc;
 }
 
-static int submit_one(Db *db, OpSubmit *op, Application *app) {
+/* Submission is when a claim by number takes its number: the subject gets
+** it (refused when another subject holds it) with the sealed password. */
+static int claim_on_submit(Db *db, OpSubmit *op, const Application *app, const Subject *s) {
+    if (!filing_kind_has_step(app->kind, STEP_CLAIM) || s->subject_number) return 0;
+    const char *number = values_get(&app->values, "claim_subject_number");
+    int rc = subject_set_claim(db, op->a, s->id, number, values_get(&app->values, "claim_password"));
+    FilingNumber fn;
+    if (rc == 0 && filing_subject_number_parse(number, &fn) == 0)
+        rc = subject_set_meta(db, s->id, values_get(&app->values, "claim_subject_name"),
+                              values_get(&app->values, "claim_nature"), atoi(fn.province));
+    if (rc == -ERR_CLAIM_NUMBER_TAKEN && op->issues.n < FILING_MAX_ISSUES)
+        op->issues.items[op->issues.n++] = (FilingIssue){"claim_subject_number", -rc};
+    return rc == -ERR_CLAIM_NUMBER_TAKEN ? -ERR_INVALID_INPUT : rc;
+}
+
+static int submit_one(Db *db, OpSubmit *op, Application *app, const Subject *s) {
     AppEvent ev = app->state == STATE_DRAFT ? EVENT_SUBMIT : EVENT_RESUBMIT;
     AppState to;
     int rc = lifecycle_next(app->kind, app->state, ev, ROLE_CUSTOMER, &to);
+    if (rc == 0) rc = claim_on_submit(db, op, app, s);
     if (rc < 0) return rc;
     app->customer_note = op->note ? op->note : "";
     rc = app_save(db, op->a, app);
@@ -155,7 +181,7 @@ int op_submit(Db *db, void *ctx) {
     if (flying) return -ERR_APP_IN_FLIGHT;
     for (size_t i = 0; i < op->n; i++) {
         if (op->n == 2) rc = app_set_batch(db, apps[i].id, batch);
-        if (rc == 0) rc = submit_one(db, op, &apps[i]);
+        if (rc == 0) rc = submit_one(db, op, &apps[i], &s);
         if (rc < 0) return rc;
     }
     return 0;
@@ -173,5 +199,11 @@ int op_withdraw(Db *db, void *ctx) {
     rc = app_move(db, &app, to, EVENT_WITHDRAW, op->who.id, "customer", NULL, NULL);
     if (rc == 0)
         rc = audit_write(db, &op->who, "application.withdraw", "application", app.id, app.number);
+    /* A claim withdrawn before anything was filed releases the number. */
+    if (rc == 0 && !strcmp(s.origin, "claimed") && !s.downloaded) {
+        bool abandoned = false;
+        rc = subject_is_abandoned(db, op->a, &s, &abandoned);
+        if (rc == 0 && abandoned) rc = subject_reset(db, s.id, "claimed");
+    }
     return rc;
 }

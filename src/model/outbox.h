@@ -28,6 +28,9 @@ int outbox_failed(Db *db, int64_t id, const char *error, int64_t retry_at);
 int reset_create(Db *db, Arena *a, int64_t account_id, int ttl, char **token);
 /* The account of an unused, unexpired token; -ERR_NOT_FOUND otherwise. */
 int reset_lookup(Db *db, Arena *a, const char *token, int64_t *account_id);
-int reset_use(Db *db, const char *token);
+/* Use a token: valid only once and before it expires; every other
+** outstanding token of the account dies with it. *account_id gets its
+** account; -ERR_NOT_FOUND when the token is not (or no longer) valid. */
+int reset_consume(Db *db, Arena *a, const char *token, int64_t *account_id);
 
 #endif

@@ -3,6 +3,7 @@
 */
 #include "model/recover.h"
 
+#include <string.h>
 #include <strings.h>
 
 #include "core/err.h"
@@ -48,6 +49,7 @@ int recover_lookup(Db *db, Arena *a, const char *number, const char *email, int6
     AccountAuth acct;
     r = account_auth_by_id(db, a, s.account_id, &acct);
     if (r < 0) return r;
+    if (strcmp(acct.status, "active") != 0) return -ERR_NOT_FOUND;
     *account_id = acct.id;
     *to = want;
     *login = acct.login;

@@ -146,8 +146,12 @@ static int check_field(Arena *a, const FilingField *f, const FilingContext *ctx,
     if (!strcmp(k, "subject_name")) return nature == NATURE_INDIVIDUAL ? person_name_check(s) : 0;
     if (!strcmp(k, "subject_address")) return address_check(s);
     if (!strcmp(k, "principal_name") || !strcmp(k, "legal_name") ||
-        !strcmp(k, "site_principal_name"))
+        !strcmp(k, "site_principal_name") || !strcmp(k, "claim_principal_name"))
         return person_name_check(s);
+    if (!strcmp(k, "claim_principal_id_number"))
+        return check_person_id(a, v, "claim_principal_id_type", k, ctx->today, out);
+    if (!strcmp(k, "claim_principal_mobile")) return normalise(a, v, k, mobile_normalize);
+    if (!strcmp(k, "claim_principal_email")) return normalise(a, v, k, email_normalize);
     if (!strcmp(k, "principal_id_number"))
         return check_person_id(a, v, "principal_id_type", k, ctx->today, out);
     if (!strcmp(k, "legal_id_number"))
@@ -298,6 +302,14 @@ int filing_check_step(Arena *a, FilingStep step, const FilingContext *ctx, Value
     if ((step == STEP_SUBJECT || step == STEP_SITE) && out->n == before) {
         fill_same(ctx, v);
         check_contacts(ctx, v, out);
+    }
+    if (step == STEP_SITE && ctx->kind == KIND_NEW_ACCESS && !filing_issue(out, "site_number")) {
+        /* The site number must be one of the claimed subject's. */
+        FilingNumber site, subj;
+        if (filing_site_number_parse(values_get(v, "site_number"), &site) == 0 &&
+            filing_subject_number_parse(values_get(v, "claim_subject_number"), &subj) == 0 &&
+            (strcmp(site.province, subj.province) || strcmp(site.serial, subj.serial)))
+            issue(out, "site_number", ERR_SITE_NUMBER_SUBJECT);
     }
     if (step == STEP_SITE) {
         check_site_name(v, nature, out);

@@ -16,6 +16,7 @@
 #include "rules/region.h"
 #include "web/documents.h"
 #include "web/filing_views.h"
+#include "web/web.h"
 
 static const char *choice(Req *r, const char *list, const Values *v, const char *key) {
     const char *id = values_get(v, key);
@@ -28,6 +29,7 @@ static const char *region_name(const char *code) {
 }
 
 static FormPerson person(Req *r, const Values *v, const char *prefix) {
+    if (!v) return (FormPerson){0}; /* a subject whose record is not known yet */
     char k[7][64];
     static const char *parts[] = {"name",     "id_type", "id_number", "mobile",
                                   "landline", "email",   "emergency"};
@@ -122,13 +124,7 @@ static size_t site_of(Req *r, const AppView *v, FormSite *site) {
 }
 
 static const char *staff_url(Req *r, int64_t id) {
-    const Config *cfg = server_config(r->srv);
-    const char *origin = cfg->public_origin && *cfg->public_origin ? cfg->public_origin : NULL;
-    if (!origin) {
-        const char *host = req_header(r, "Host");
-        origin = arena_printf(&r->arena, "http://%s", host ? host : "127.0.0.1");
-    }
-    return arena_printf(&r->arena, "%s/staff/applications/%lld", origin, (long long)id);
+    return arena_printf(&r->arena, "%s/staff/applications/%lld", web_origin(r), (long long)id);
 }
 
 static bool prints(const Checklist *c, const char *code) {

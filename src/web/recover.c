@@ -39,13 +39,6 @@ int h_recover_page(Req *r) {
     return recover_form(r, 200, false);
 }
 
-static const char *origin_of(Req *r) {
-    const Config *cfg = server_config(r->srv);
-    if (cfg->public_origin && *cfg->public_origin) return cfg->public_origin;
-    const char *host = req_header(r, "Host");
-    return arena_printf(&r->arena, "http://%s", host ? host : "127.0.0.1");
-}
-
 typedef struct RecoverTx {
     Req *r;
     const char *number, *email;
@@ -71,7 +64,7 @@ static int recover_tx(Db *db, void *ctx) {
         "您好：\n\n有人在 ICP备案系统 上用备案号 %s 和本邮箱申请找回登录信息。\n\n"
         "登录名：%s\n\n如需重新设置密码，请在 1 小时内打开下面的链接：\n%s/recover/%s\n\n"
         "如果这不是您本人的操作，请忽略本邮件，您的账户不会有任何变化。\n",
-        t->number, login, origin_of(r), token);
+        t->number, login, web_origin(r), token);
     rc = outbox_queue(db, to, "ICP备案系统：您的登录信息", body);
     if (rc == 0)
         rc = audit_write(db, &who, "account.recover_request", "account", account_id, "sent");
@@ -133,7 +126,9 @@ static void reset_work(void *ctx) {
 static int reset_tx(Db *db, void *ctx) {
     Req *r = ctx;
     ResetJob *j = r->cont_ctx;
-    int rc = reset_use(db, j->token);
+    int64_t account_id = 0;
+    int rc = reset_consume(db, &r->arena, j->token, &account_id);
+    if (rc == 0 && account_id != j->account_id) rc = -ERR_NOT_FOUND;
     if (rc == 0) rc = account_set_password(db, j->account_id, j->hash);
     if (rc == 0) rc = session_delete_account(db, j->account_id, 0);
     Actor who = http_actor(r);
@@ -146,6 +141,8 @@ static int reset_finish(Req *r) {
     ResetJob *j = r->cont_ctx;
     if (j->hash_rc < 0) return j->hash_rc;
     int rc = db_tx(r->db, reset_tx, r);
+    if (rc == -ERR_NOT_FOUND && !r->api)
+        return reset_form(r, 404, T(r->lang, "链接无效或已过期，请重新找回。"));
     if (rc < 0) return rc;
     if (r->api) return resp_json(r, 200, json_pack("{s:b}", "ok", 1));
     web_flash(r, T(r->lang, "新密码已设置，请登录。"));
@@ -161,7 +158,10 @@ int h_reset(Req *r) {
         FIELD_END,
     };
     int rc = form_parse(r, spec);
-    if (rc == 0 && password_policy(j->pw, NULL) < 0)
+    AccountAuth acct = {0};
+    if (rc == 0 && reset_lookup(r->db, &r->arena, j->token, &j->account_id) == 0)
+        account_auth_by_id(r->db, &r->arena, j->account_id, &acct);
+    if (rc == 0 && password_policy(j->pw, acct.login) < 0)
         req_field_error(r, "new_password", ERR_PASSWORD_WEAK), rc = -ERR_INVALID_INPUT;
     if (rc == 0 && strcmp(j->pw, j->pw2) != 0)
         req_field_error(r, "new_password2", ERR_PASSWORD_MISMATCH), rc = -ERR_INVALID_INPUT;

@@ -50,6 +50,15 @@ const char *fmt_time(Req *r, int64_t t) {
     return t ? time_fmt_cst(&r->arena, t) : "";
 }
 
+const char *web_origin(Req *r) {
+    const Config *cfg = server_config(r->srv);
+    if (cfg->public_origin && *cfg->public_origin) return cfg->public_origin;
+    const char *host = cfg->listen;
+    if (!strcmp(host, "0.0.0.0") || !strcmp(host, "::")) host = "localhost";
+    return arena_printf(&r->arena, strchr(host, ':') ? "http://[%s]:%d" : "http://%s:%d", host,
+                        server_port(r->srv));
+}
+
 void web_flash(Req *r, const char *msg) {
     resp_set_cookie(r, "flash", b64url_encode(&r->arena, msg, strlen(msg)), 60, true);
 }

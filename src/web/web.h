@@ -25,6 +25,11 @@ Tmpl web_tmpl(Req *r, Buf *out);
 ** switch, flash message) and respond with status. */
 int web_page(Req *r, int status, const char *title, Buf *body);
 
+/* The site's origin for links that leave the page (mails, QR codes): the
+** configured public_origin, else this server's own listening address. Never
+** the request's Host header, which a client chooses. */
+const char *web_origin(Req *r);
+
 /* A one-time message shown on the next page (a cookie). */
 void web_flash(Req *r, const char *msg);
 

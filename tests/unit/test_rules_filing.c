@@ -230,6 +230,24 @@ static void test_generic_rules(void **state) {
     filing_check_step(&arena, STEP_CLAIM, &c, &empty, &is);
     assert_int_equal(filing_issue(&is, "claim_subject_number"), ERR_FIELD_REQUIRED);
     assert_int_equal(filing_issue(&is, "claim_password"), ERR_FIELD_REQUIRED);
+    /* The claimed subject's principal is checked like any other person. */
+    Values claim;
+    values_init(&claim, &arena);
+    values_set(&claim, "claim_subject_number", "粤ICP备12345678号");
+    values_set(&claim, "claim_password", "pw");
+    values_set(&claim, "claim_nature", "enterprise");
+    values_set(&claim, "claim_subject_name", "深圳示例网络有限公司");
+    values_set(&claim, "claim_principal_name", "赵六");
+    values_set(&claim, "claim_principal_id_type", "id_card");
+    values_set(&claim, "claim_principal_id_number", "110101198001010011");
+    values_set(&claim, "claim_principal_mobile", "12");
+    values_set(&claim, "claim_principal_email", "not an email");
+    is.n = 0;
+    filing_check_step(&arena, STEP_CLAIM, &c, &claim, &is);
+    assert_int_equal(filing_issue(&is, "claim_principal_id_number"), ERR_ID_CARD_CHECKSUM);
+    assert_int_equal(filing_issue(&is, "claim_principal_mobile"), ERR_MOBILE);
+    assert_int_equal(filing_issue(&is, "claim_principal_email"), ERR_EMAIL);
+    assert_string_equal(values_get(&claim, "claim_subject_number"), "粤ICP备12345678号");
 }
 
 static void test_steps_and_catalog(void **state) {
