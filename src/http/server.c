@@ -193,7 +193,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !r->status) r->status = 499;
     metrics_observe(&s->metrics, r->route_index, r->status, us);
     /* A path holding a secret (a reset token) is logged as its pattern. */
-    const char *logged = r->route && strstr(r->route->pattern, ":token") ? r->route->pattern : r->path;
+    const char *logged =
+        r->route && strstr(r->route->pattern, ":token") ? r->route->pattern : r->path;
     if (!(r->route && (r->route->flags & RF_NO_LOG)))
         log_info("%s %s %d %zu %lldus %s%s",
                  r->method == HTTP_POST   ? "POST"

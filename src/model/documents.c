@@ -92,6 +92,13 @@ int app_file_delete(Db *db, int64_t app_id, int64_t file_id) {
     return rc < 0 ? db_err(rc) : 0;
 }
 
+int app_file_users(Db *db, const char *sha256, int64_t *n) {
+    DbRc rc = db_query_i64(
+        db, n, "SELECT count(*) FROM application_files WHERE sha256 = ? AND deleted_at IS NULL",
+        "t", sha256);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
 static void text_row(DbStmt *st, Arena *a, FormText *t) {
     t->id = db_col_i64(st, 0);
     t->kind = db_col_text(st, a, 1);

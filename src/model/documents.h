@@ -24,6 +24,8 @@ int app_file_get(Db *db, Arena *a, int64_t app_id, int64_t file_id, AppFile *out
 int app_files_list(Db *db, Arena *a, int64_t app_id, AppFile **out, size_t *n);
 int app_file_count(Db *db, int64_t app_id, const char *slot, const char *side, int64_t *n);
 int app_file_delete(Db *db, int64_t app_id, int64_t file_id);
+/* How many current files (of any application) hold these bytes. */
+int app_file_users(Db *db, const char *sha256, int64_t *n);
 
 typedef struct FormText {
     int64_t id, created_at;

@@ -212,8 +212,8 @@ int sites_of_subject(Db *db, Arena *a, int64_t subject_id, Site **out, size_t *n
 
 int site_number_taken(Db *db, const char *number, int64_t site_id) {
     int64_t n = 0;
-    DbRc rc = db_query_i64(db, &n, "SELECT count(*) FROM sites WHERE site_number = ? AND id <> ?", "ti",
-                           number, site_id);
+    DbRc rc = db_query_i64(db, &n, "SELECT count(*) FROM sites WHERE site_number = ? AND id <> ?",
+                           "ti", number, site_id);
     if (rc < 0) return db_err(rc);
     return n ? -ERR_SITE_NUMBER_TAKEN : 0;
 }

@@ -207,6 +207,9 @@ int filing_context(Db *db, Arena *a, const Application *app, const Subject *s, c
     int code = atoi(values_get(v, "subject_province")) / 10000;
     if (!code) code = s->province;
     if (!code) code = atoi(values_get(&s->record, "subject_province")) / 10000;
+    FilingNumber fn; /* a claim: the province of its number */
+    if (!code && filing_subject_number_parse(values_get(v, "claim_subject_number"), &fn) == 0)
+        code = atoi(fn.province);
     if (code && province_rules_load(db, a, code, province) == 0) ctx->province = province;
     Site *sites;
     size_t n;
@@ -291,7 +294,8 @@ int op_save(Db *db, void *ctx) {
     merge_step(op, &app, reasons, nreasons);
     if (op->issues.n) return -ERR_INVALID_INPUT;
     /* A new number needs its own password: the kept one was for the old. */
-    if (op->step == STEP_CLAIM && strcmp(old_number, values_get(&app.values, "claim_subject_number")) &&
+    if (op->step == STEP_CLAIM &&
+        strcmp(old_number, values_get(&app.values, "claim_subject_number")) &&
         !*values_get(op->input, "claim_password"))
         values_set(&app.values, "claim_password", "");
     FilingContext fc;
@@ -305,7 +309,8 @@ int op_save(Db *db, void *ctx) {
     ** nothing. */
     if (op->step == STEP_CLAIM && s.subject_number &&
         strcmp(s.subject_number, values_get(&app.values, "claim_subject_number")) != 0) {
-        op->issues.items[op->issues.n++] = (FilingIssue){"claim_subject_number", ERR_CLAIM_NUMBER_LOCKED};
+        op->issues.items[op->issues.n++] =
+            (FilingIssue){"claim_subject_number", ERR_CLAIM_NUMBER_LOCKED};
         return -ERR_INVALID_INPUT;
     }
     app.steps_done = steps_add(op->a, app.steps_done, op->step);

@@ -121,7 +121,8 @@ static int submit_check(Db *db, OpSubmit *op, Application *app, Subject *s) {
 static int claim_on_submit(Db *db, OpSubmit *op, const Application *app, const Subject *s) {
     if (!filing_kind_has_step(app->kind, STEP_CLAIM) || s->subject_number) return 0;
     const char *number = values_get(&app->values, "claim_subject_number");
-    int rc = subject_set_claim(db, op->a, s->id, number, values_get(&app->values, "claim_password"));
+    int rc =
+        subject_set_claim(db, op->a, s->id, number, values_get(&app->values, "claim_password"));
     FilingNumber fn;
     if (rc == 0 && filing_subject_number_parse(number, &fn) == 0)
         rc = subject_set_meta(db, s->id, values_get(&app->values, "claim_subject_name"),

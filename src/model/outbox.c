@@ -53,9 +53,9 @@ int outbox_claim(Db *db, Arena *a, int64_t now, int lease, Mail *out) {
 
 int outbox_sent(Db *db, int64_t id, int64_t now) {
     /* The body may hold a reset link: it is not kept once delivered. */
-    DbRc rc = db_exec(db,
-                      "UPDATE mail_outbox SET sent_at = ?, last_error = NULL, body = '' WHERE id = ?",
-                      "ii", now, id);
+    DbRc rc =
+        db_exec(db, "UPDATE mail_outbox SET sent_at = ?, last_error = NULL, body = '' WHERE id = ?",
+                "ii", now, id);
     return rc < 0 ? db_err(rc) : 0;
 }
 
@@ -90,7 +90,8 @@ int reset_consume(Db *db, Arena *a, const char *token, int64_t *account_id) {
     int rc = reset_lookup(db, a, token, account_id);
     if (rc < 0) return rc;
     /* Inside the caller's transaction: the lookup and the update are one. */
-    DbRc d = db_exec(db, "UPDATE password_resets SET used_at = ? WHERE account_id = ? AND used_at IS NULL",
-                     "ii", time_now(), *account_id);
+    DbRc d = db_exec(
+        db, "UPDATE password_resets SET used_at = ? WHERE account_id = ? AND used_at IS NULL", "ii",
+        time_now(), *account_id);
     return d < 0 ? db_err(d) : 0;
 }

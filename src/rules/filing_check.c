@@ -360,7 +360,8 @@ static void fill_same(const FilingContext *ctx, Values *v) {
         filing_kind_has_step(ctx->kind, STEP_SUBJECT))
         copy_person(v, v, "legal_");
     const Values *from = principal_source(ctx, v);
-    if (from && values_flag(v, "site_principal_same") && filing_kind_has_step(ctx->kind, STEP_SITE))
+    if (from && values_flag(v, "site_principal_same") &&
+        filing_kind_has_step(ctx->kind, STEP_SITE) && !filing_kind_has_step(ctx->kind, STEP_CLAIM))
         copy_person(v, from, "site_principal_");
 }
 

@@ -178,11 +178,16 @@ bool filing_field_applies(const FilingField *f, AppKind k, SubjectNature n, cons
     const char *key = f->key;
     if (!strncmp(key, "legal_", 6) && strcmp(key, "legal_same") && values_flag(v, "legal_same"))
         return false;
+    /* "Same as the subject principal" hides the site principal's fields, except
+    ** for a subject claimed by number, whose principal Beian does not hold. */
     if (!strncmp(key, "site_principal_", 15) && strcmp(key, "site_principal_same") &&
-        values_flag(v, "site_principal_same"))
+        values_flag(v, "site_principal_same") && k != KIND_NEW_SITE_EXTERNAL &&
+        k != KIND_NEW_ACCESS)
         return false;
     /* A claimed subject's principal is not in Beian: nothing to be "same" as. */
-    if (!strcmp(key, "site_principal_same") && k == KIND_NEW_SITE_EXTERNAL) return false;
+    if (!strcmp(key, "site_principal_same") &&
+        (k == KIND_NEW_SITE_EXTERNAL || k == KIND_NEW_ACCESS))
+        return false;
     if (!strcmp(key, "site_licence") && !values_flag(v, "site_commercial")) return false;
     if (!strcmp(key, "site_preapproval_numbers") && !*values_get(v, "site_preapprovals"))
         return false;

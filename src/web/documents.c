@@ -98,13 +98,20 @@ static bool slot_allowed(const AppView *v, const char *slot, const char *side, b
 typedef struct UploadTx {
     AppFile f;
     bool replace; /* an ID side holds one file: the new one replaces it */
+    bool staff;
     Actor who;
+    const char *replaced; /* out: bytes no file uses any more, to erase */
+    Arena *a;
 } UploadTx;
 
 static int upload_tx(Db *db, void *ctx) {
     UploadTx *t = ctx;
+    t->replaced = NULL;
+    Application app;
+    int rc = app_get(db, t->a, t->f.application_id, &app);
+    if (rc == 0 && !t->staff && !lifecycle_customer_can_edit(app.state)) rc = -ERR_APP_NOT_EDITABLE;
     int64_t n = 0;
-    int rc = app_file_count(db, t->f.application_id, t->f.slot, t->f.side, &n);
+    if (rc == 0) rc = app_file_count(db, t->f.application_id, t->f.slot, t->f.side, &n);
     if (rc < 0) return rc;
     if (!t->replace && n >= MAX_FILES_PER_SLOT) return -ERR_UPLOAD_TOO_MANY;
     if (t->replace && n) {
@@ -114,8 +121,13 @@ static int upload_tx(Db *db, void *ctx) {
         size_t nf;
         rc = app_files_list(db, &a, t->f.application_id, &files, &nf);
         for (size_t i = 0; rc == 0 && i < nf; i++)
-            if (!strcmp(files[i].slot, t->f.slot) && !strcmp(files[i].side, t->f.side))
+            if (!strcmp(files[i].slot, t->f.slot) && !strcmp(files[i].side, t->f.side)) {
                 rc = app_file_delete(db, t->f.application_id, files[i].id);
+                int64_t users = 1;
+                if (rc == 0) rc = app_file_users(db, files[i].sha256, &users);
+                if (rc == 0 && users == 0 && strcmp(files[i].sha256, t->f.sha256))
+                    t->replaced = arena_strdup(t->a, files[i].sha256);
+            }
         arena_free(&a);
         if (rc < 0) return rc;
     }
@@ -152,7 +164,7 @@ int h_file_upload(Req *r) {
     if (!staff && !lifecycle_customer_can_edit(v.app.state)) return -ERR_APP_NOT_EDITABLE;
     if (!slot_allowed(&v, slot, side, staff)) {
         req_field_error(r, "slot", ERR_UPLOAD_SLOT);
-        return -ERR_INVALID_INPUT;
+        return r->api ? -ERR_INVALID_INPUT : render_application(r, &v, staff, 400);
     }
     UploadResult up;
     const UploadPolicy *policy =
@@ -161,7 +173,15 @@ int h_file_upload(Req *r) {
     if (rc < 0) {
         log_info("%s: upload refused: %s", r->request_id, up.detail ? up.detail : err_name(rc));
         req_field_error(r, "file", rc);
-        return -ERR_INVALID_INPUT;
+        return r->api ? -ERR_INVALID_INPUT : render_application(r, &v, staff, 400);
+    }
+    /* Counted before the bytes reach the store (and again in the transaction). */
+    int64_t have = 0;
+    rc = app_file_count(r->db, v.app.id, slot, side, &have);
+    if (rc < 0) return rc;
+    if (!id_copy(slot) && have >= MAX_FILES_PER_SLOT) {
+        req_field_error(r, "file", ERR_UPLOAD_TOO_MANY);
+        return r->api ? -ERR_INVALID_INPUT : render_application(r, &v, staff, 400);
     }
     char sha[65];
     rc = store_put(store, up.data, up.n, sha);
@@ -169,8 +189,12 @@ int h_file_upload(Req *r) {
     UploadTx t = {{0, v.app.id, r->who.account_id, 0, (int64_t)up.n, slot, side, sha,
                    up.display_name, up.mime, NULL, (int)up.width, (int)up.height},
                   id_copy(slot),
-                  http_actor(r)};
+                  staff,
+                  http_actor(r),
+                  NULL,
+                  &r->arena};
     rc = db_tx(r->db, upload_tx, &t);
+    if (rc == 0 && t.replaced) store_delete(store, t.replaced);
     if (rc == -ERR_UPLOAD_TOO_MANY) {
         req_field_error(r, "file", rc);
         return -ERR_INVALID_INPUT;
@@ -179,6 +203,16 @@ int h_file_upload(Req *r) {
     if (r->api) return resp_json(r, 201, json_pack("{s:o}", "file", file_json(r, &t.f)));
     web_flash(r, T(r->lang, "已上传。"));
     return resp_redirect(r, app_base(r, v.app.id));
+}
+
+/* Customers see and manage their own scans; the reviewers' on-site photo
+** is staff's alone. */
+static bool may_see(Req *r, const AppFile *f) {
+    return is_staff(r) || strcmp(f->slot, "onsite_photo") != 0;
+}
+
+static bool may_delete(Req *r, const AppFile *f) {
+    return is_staff(r) ? !strcmp(f->slot, "onsite_photo") : may_see(r, f);
 }
 
 int h_files_list(Req *r) {
@@ -191,7 +225,7 @@ int h_files_list(Req *r) {
     if (rc < 0) return rc;
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, file_json(r, &files[i]));
+        if (may_see(r, &files[i])) json_array_append_new(list, file_json(r, &files[i]));
     return resp_json(r, 200, json_pack("{s:o}", "files", list));
 }
 
@@ -204,11 +238,13 @@ int h_file_get(Req *r) {
     AppFile f;
     rc = app_file_get(r->db, &r->arena, v.app.id, req_param_id(r, "fid"), &f);
     if (rc < 0) return rc;
+    if (!may_see(r, &f)) return -ERR_NOT_FOUND;
     void *data;
     size_t n;
     rc = store_get(store, &r->arena, f.sha256, &data, &n);
     if (rc < 0) return rc;
-    bool thumb = req_query(r, "thumb") != NULL;
+    const char *tq = req_query(r, "thumb");
+    bool thumb = tq && !strcmp(tq, "1");
     rc = audit(r, thumb ? "file.thumbnail" : "file.view", v.app.id,
                arena_printf(&r->arena, "file %lld (%s)", (long long)f.id, f.slot));
     if (rc < 0) return rc;
@@ -222,22 +258,38 @@ int h_file_get(Req *r) {
     resp_header(r, "Content-Security-Policy", "sandbox; default-src 'none'");
     resp_header(r, "Cache-Control", "private, no-store");
     resp_header(r, "Content-Disposition",
-                arena_printf(&r->arena, "%s; filename=\"file-%lld.%s\"",
-                             !strcmp(f.mime, "application/pdf") ? "attachment" : "inline",
-                             (long long)f.id,
-                             strrchr(f.name, '.') ? strrchr(f.name, '.') + 1 : "bin"));
+                arena_printf(&r->arena, "%s; filename=\"file-%lld%s.%s\"",
+                             !strcmp(type, "application/pdf") ? "attachment" : "inline",
+                             (long long)f.id, thumb ? "-thumb" : "",
+                             thumb                  ? "jpg"
+                             : strrchr(f.name, '.') ? strrchr(f.name, '.') + 1
+                                                    : "bin"));
     return 0;
 }
 
 typedef struct DeleteTx {
     int64_t app_id, file_id;
+    const char *detail;
+    bool staff;
     Actor who;
+    bool orphan; /* out: no application uses the bytes any more */
+    const char *sha256;
 } DeleteTx;
 
 static int delete_tx(Db *db, void *ctx) {
     DeleteTx *t = ctx;
-    int rc = app_file_delete(db, t->app_id, t->file_id);
-    if (rc == 0) rc = audit_write(db, &t->who, "file.delete", "application", t->app_id, NULL);
+    /* The state again, inside the transaction: not after a submission. */
+    Arena a;
+    arena_init(&a);
+    Application app;
+    int rc = app_get(db, &a, t->app_id, &app);
+    if (rc == 0 && !t->staff && !lifecycle_customer_can_edit(app.state)) rc = -ERR_APP_NOT_EDITABLE;
+    arena_free(&a);
+    if (rc == 0) rc = app_file_delete(db, t->app_id, t->file_id);
+    int64_t users = 0;
+    if (rc == 0) rc = app_file_users(db, t->sha256, &users);
+    t->orphan = rc == 0 && users == 0;
+    if (rc == 0) rc = audit_write(db, &t->who, "file.delete", "application", t->app_id, t->detail);
     return rc;
 }
 
@@ -247,11 +299,23 @@ int h_file_delete(Req *r) {
     if (rc < 0) return rc;
     if (!is_staff(r) && !lifecycle_customer_can_edit(v.app.state)) return -ERR_APP_NOT_EDITABLE;
     AppFile f;
+    const Field none[] = {FIELD_END};
+    rc = form_parse(r, none);
+    if (rc < 0) return rc;
     rc = app_file_get(r->db, &r->arena, v.app.id, req_param_id(r, "fid"), &f);
     if (rc < 0) return rc;
-    DeleteTx t = {v.app.id, f.id, http_actor(r)};
+    if (!may_delete(r, &f)) return -ERR_NOT_FOUND;
+    DeleteTx t = {v.app.id,
+                  f.id,
+                  arena_printf(&r->arena, "file %lld (%s)", (long long)f.id, f.slot),
+                  is_staff(r),
+                  http_actor(r),
+                  false,
+                  f.sha256};
     rc = db_tx(r->db, delete_tx, &t);
     if (rc < 0) return rc;
+    /* Deleted means gone: the encrypted bytes go too when nothing else uses them. */
+    if (t.orphan) store_delete(store, f.sha256);
     if (r->api) return resp_json(r, 200, json_pack("{s:b}", "deleted", 1));
     return resp_redirect(r, app_base(r, v.app.id));
 }

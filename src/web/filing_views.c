@@ -175,7 +175,8 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
         if ((f[i].flags & FD_ORG_ONLY) && nature == NATURE_INDIVIDUAL) continue;
         if ((f[i].flags & FD_PERSON_ONLY) && nature && nature != NATURE_INDIVIDUAL) continue;
         if ((f[i].flags & FD_KIND_NEW_ACCESS) && app->kind != KIND_NEW_ACCESS) continue;
-        if (!strcmp(f[i].key, "site_principal_same") && app->kind == KIND_NEW_SITE_EXTERNAL)
+        if (!strcmp(f[i].key, "site_principal_same") &&
+            (app->kind == KIND_NEW_SITE_EXTERNAL || app->kind == KIND_NEW_ACCESS))
             continue;
         FieldView *fv = &out[(*n)++];
         memset(fv, 0, sizeof *fv);

@@ -5,6 +5,8 @@
 #ifndef BEIAN_WEB_HANDLERS_H
 #define BEIAN_WEB_HANDLERS_H
 
+#include <stdbool.h>
+
 #include "http/http.h"
 
 /* Where a role lands after login. */
@@ -52,6 +54,9 @@ int h_app_page(Req *r);
 int h_app_submit(Req *r);
 int h_app_withdraw(Req *r);
 int h_staff_app_page(Req *r);
+/* The application page (customer's or staff's) with the request's errors. */
+typedef struct AppView AppView;
+int render_application(Req *r, AppView *v, bool staff, int status);
 
 /* recover.c */
 int h_recover_page(Req *r);

@@ -108,6 +108,14 @@ int render_application(Req *r, AppView *v, bool staff, int status) {
     page_materials(r, v, &p);
     page_history(r, v, &p);
     documents_page(r, v, staff, &p);
+    p.errors = ARENA_NEW(&r->arena, IssueView, r->nerrs + 1);
+    for (size_t i = 0; i < r->nerrs; i++) {
+        const char *f = r->errs[i].field;
+        const char *label =
+            !strcmp(f, "file") || !strcmp(f, "slot") ? T(r->lang, "上传的文件") : field_label(r, f);
+        p.errors[p.nerrors++] =
+            (IssueView){label, err_msg(r->errs[i].code, r->lang), field_href(r, v->app.id, f)};
+    }
     if (p.editable) page_issues(r, v, &p);
     if (p.editable) page_batchable(r, v, &p);
     Buf body;
@@ -174,7 +182,8 @@ int h_app_submit(Req *r) {
         AppView v;
         int vrc = load(r, &v);
         if (vrc < 0) return vrc;
-        if (rc != -ERR_INVALID_INPUT) web_flash(r, web_err(r, rc));
+        if (rc == -ERR_INVALID_INPUT) return render_application(r, &v, false, 400);
+        web_flash(r, web_err(r, rc));
         return resp_redirect(
             r, arena_printf(&r->arena, "/portal/applications/%lld", (long long)v.app.id));
     }

@@ -17,6 +17,7 @@ const Route web_routes[] = {
     {GET, "/healthz", h_healthz, ROLES_ANY, RF_NO_DB | RF_NO_LOG, "healthz"},
     {GET, "/metrics", h_metrics, ROLES_ANY, RF_NO_DB | RF_NO_LOG, "metrics"},
     {GET, "/static/*", h_static, ROLES_ANY, RF_NO_DB, "static"},
+    {GET, "/favicon.ico", h_static, ROLES_ANY, RF_NO_DB | RF_NO_LOG, "static"},
     {GET, "/lang/:code", h_lang, ROLES_ANY, RF_NO_DB, "lang"},
 
     /* Accounts: pages */

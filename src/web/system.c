@@ -42,7 +42,9 @@ static const char *mime_of(const char *path) {
 }
 
 int h_static(Req *r) {
-    const char *path = r->path + strlen("/static/");
+    /* Browsers ask for /favicon.ico on their own: the SVG answers. */
+    const char *path =
+        !strcmp(r->path, "/favicon.ico") ? "favicon.svg" : r->path + strlen("/static/");
     const EmbeddedFile *f = embed_find(embedded_static, embedded_static_count, path);
     if (!f) return -ERR_NOT_FOUND;
     char *etag = arena_printf(&r->arena, "\"%s\"", f->etag);

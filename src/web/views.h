@@ -186,6 +186,8 @@ typedef struct ApplicationPage {
     size_t nnotices;
     IssueView *issues;
     size_t nissues;
+    IssueView *errors; /* what the last action was refused for */
+    size_t nerrors;
     ReasonView *reasons;
     size_t nreasons;
     EventView *events;

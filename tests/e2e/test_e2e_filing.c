@@ -679,13 +679,25 @@ static void test_withdraw_then_start_over_and_claims(void **state) {
     Resp *r = save(c, id, "claim", body);
     ASSERT_STATUS(r, 400);
     assert_string_equal(json_field_error(r, "claim_password"), "field_required");
-    /* A number another account has claimed is refused. */
+    /* A draft reserves nothing; a submitted claim takes its number, and a
+    ** second account claiming it is refused at its own submission. */
+    snprintf(body, sizeof body, claim, "苏ICP备12349999号", "pw-3");
+    save_ok(c, id, "claim", body);
+    save_site(c, id, SITE_OTHER_PRINCIPAL, "示例公司官方网站", "example-again1.cn");
+    save_ok(c, id, "access", ACCESS);
+    ASSERT_STATUS(submit(c, id, "", 0), 200);
     Client *d = customer("again2");
     long long id2 = start(d, "new_site_external", 0);
-    snprintf(body, sizeof body, claim, "苏ICP备12340000号", "pw-2");
-    r = save(d, id2, "claim", body);
-    ASSERT_STATUS(r, 409);
-    ASSERT_BODY_HAS(r, "claim_number_taken");
+    snprintf(body, sizeof body, claim, "苏ICP备12349999号", "pw-2");
+    save_ok(d, id2, "claim", body);
+    save_site(d, id2, SITE_OTHER_PRINCIPAL, "示例另一公司网站", "example-again2.cn");
+    save_ok(d, id2, "access", ACCESS);
+    r = submit(d, id2, "", 0);
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "claim_subject_number"), "claim_number_taken");
+    json_t *ov = overview(d);
+    assert_true(json_is_null(json_object_get(json_object_get(ov, "subject"), "subject_number")));
+    json_decref(ov);
     client_free(d);
     client_free(c);
 }
