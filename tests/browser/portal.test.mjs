@@ -1,0 +1,576 @@
+// Browser test of Beian's customer portal: headless Debian Chromium driven
+// by playwright-core. One scenario, run in order: register, pending refusal,
+// staff approval in a second context, the first filing's step forms (region
+// selects filled by static/js/app.js, a field error that keeps what was
+// typed), the verify & submit page (materials, printed PDF, a scan upload
+// through the file input, submit), the data-confirm dialog, English, and
+// screenshots at desktop and phone sizes.
+//
+// Usage: node portal.test.mjs BASE_URL
+// Environment:
+//   REVIEWER_PASSWORD  password of the staff account reviewer1 (required)
+//   ARTIFACT_DIR       where screenshots go (default ./artifacts)
+//   CHROMIUM           browser binary (default /usr/bin/chromium)
+//   STRICT=1           fail (not only report) on the warnings (labels, layout)
+//                      and on the known page bugs listed in KNOWN / known()
+//   SITE_DOMAIN        the site's domain (default example-browser.cn)
+//   SLOW_MO=ms         slow every action down, for watching a trace
+// Exit status: 0 when every check passed, 1 otherwise.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import zlib from 'node:zlib';
+
+const BASE = (process.argv[2] || process.env.BASE_URL || '').replace(/\/$/, '');
+const REVIEWER_PASSWORD = process.env.REVIEWER_PASSWORD || '';
+const OUT = resolve(process.env.ARTIFACT_DIR || 'artifacts');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const STRICT = process.env.STRICT === '1';
+const TIMEOUT = 15000;
+
+if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(BASE) || !REVIEWER_PASSWORD) {
+  console.error('usage: REVIEWER_PASSWORD=... node portal.test.mjs http://127.0.0.1:PORT');
+  process.exit(2);
+}
+mkdirSync(OUT, { recursive: true });
+
+// ---------------------------------------------------------------------------
+// Test data (valid checksums; the same enterprise as tests/e2e/filing_data.h).
+
+const suffix = Date.now().toString(36).slice(-5);
+const CUSTOMER = {
+  login: `cust-${suffix}`,
+  name: '北京示例科技有限公司',
+  email: `cust-${suffix}@example.com`,
+  mobile: '13812340000',
+  password: 'Browser-pass-2026',
+};
+const SUBJECT = {
+  cert_number: '91110000802100433B',
+  name: '北京示例科技有限公司',
+  address: '北京市朝阳区建国路 88 号 9 层',
+  investor: '北京示例科技有限公司',
+  principal: '张三',
+  id_good: '110105198503151230',
+  id_bad: '110105198503151231', // last digit breaks the GB 11643 checksum
+  expiry: '2035-03-15',
+  mobile: '13812345678',
+  landline: '010-65001234',
+  emergency: '13900001111',
+  email: 'zhangsan@example.com',
+};
+const SITE = {
+  name: '示例科技官方网站',
+  // A domain can be filed once per server: set SITE_DOMAIN to run the test
+  // again against a server that kept its data.
+  domain: process.env.SITE_DOMAIN || 'example-browser.cn',
+  home: `https://www.${process.env.SITE_DOMAIN || 'example-browser.cn'}/`,
+  description: '本网站介绍我们公司的产品、服务与联系方式，不涉及前置审批内容。',
+};
+
+// ---------------------------------------------------------------------------
+// A PNG made here: RGB, a gradient with stripes, so it is a real image with
+// real pixels (the server decodes every row and re-encodes scans).
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+function makePng(w, h) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type: RGB
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * (w * 3 + 1);
+    raw[row] = 0; // filter: none
+    for (let x = 0; x < w; x++) {
+      const stripe = ((x >> 4) + (y >> 4)) & 1 ? 40 : 0;
+      raw[row + 1 + x * 3] = (x * 255 / w) | 0;
+      raw[row + 2 + x * 3] = (y * 255 / h) | 0;
+      raw[row + 3 + x * 3] = 200 - stripe;
+    }
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+// ---------------------------------------------------------------------------
+// Harness: named steps, console and page errors, label audit, screenshots.
+
+const failures = [];
+const warnings = [];
+const consoleErrors = [];
+const pages = new Set();
+const started = Date.now();
+let current = '';
+
+function check(cond, what) {
+  if (!cond) throw new Error(`check failed: ${what}`);
+}
+
+// Console errors the pages are known to produce today, each a bug reported
+// to the lead; they are listed, not failed on, so that any other error fails.
+// Remove an entry once its cause is fixed.
+const KNOWN = [
+  { re: /Applying inline style violates the following Content Security Policy directive 'style-src 'self''/,
+    why: 'templates use style="..." attributes, which the CSP (style-src \'self\') blocks: those styles are lost' },
+  { re: /status of 404 .*\/favicon\.ico\)$/,
+    why: 'no /favicon.ico: every page load asks for it and gets 404' },
+];
+const knownSeen = new Map();
+
+// Error statuses of the page itself (403 for a refused login, 400 for a form
+// with errors) are part of the design and checked by the steps; Chromium
+// logs them as "Failed to load resource", which is not a page error.
+const documentUrls = new Set();
+
+function known(why) {
+  knownSeen.set(why, (knownSeen.get(why) || 0) + 1);
+}
+
+function consoleError(text) {
+  const k = KNOWN.find((x) => x.re.test(text));
+  if (k) known(k.why);
+  else consoleErrors.push(text);
+}
+
+function watch(page, who) {
+  pages.add({ page, who });
+  page.on('response', (res) => {
+    if (res.request().resourceType() === 'document') documentUrls.add(res.url());
+  });
+  page.on('console', (msg) => {
+    const url = msg.location().url || page.url();
+    if (msg.type() === 'error' && /^Failed to load resource: the server responded with a status of/.test(msg.text())
+        && documentUrls.has(url)) return;
+    if (msg.type() === 'error' || msg.type() === 'warning' && /Content.Security.Policy/i.test(msg.text()))
+      consoleError(`[${who}] ${current}: console.${msg.type()}: ${msg.text()} (${url})`);
+  });
+  page.on('pageerror', (err) => consoleError(`[${who}] ${current}: uncaught: ${err.message} (${page.url()})`));
+  page.on('requestfailed', (req) => {
+    // A download the page itself cancels is not an error of the site.
+    if (!/ERR_ABORTED/.test(req.failure()?.errorText || ''))
+      consoleError(`[${who}] ${current}: request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
+  page.setDefaultTimeout(TIMEOUT);
+}
+
+async function shot(page, name, fullPage = true) {
+  const path = join(OUT, `${name}.png`);
+  await page.screenshot({ path, fullPage });
+  return path;
+}
+
+async function step(name, fn) {
+  current = name;
+  const t0 = Date.now();
+  try {
+    await fn();
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (err) {
+    const text = String(err.message).replace(/\x1b\[[0-9;]*m/g, '');
+    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${text.split('\n').join('\n     ')}`);
+    for (const { page, who } of pages) {
+      if (page.isClosed()) continue;
+      const safe = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+      try {
+        const p = await shot(page, `FAIL-${safe}-${who}`);
+        console.log(`     screenshot: ${p} (${page.url()})`);
+      } catch { /* the page may be gone */ }
+    }
+    failures.push(`${name}: ${err.message.split('\n')[0]}`);
+    throw err;
+  }
+}
+
+// Form controls that a screen reader (and getByLabel) cannot name, and
+// <label for> that point at nothing. Reported as warnings, or failures with
+// STRICT=1.
+async function auditLabels(page, where) {
+  const found = await page.evaluate(() => {
+    const out = [];
+    const name = (el) => `${el.tagName.toLowerCase()}[name=${el.getAttribute('name') || ''}]`;
+    for (const el of document.querySelectorAll('input, select, textarea')) {
+      const t = (el.getAttribute('type') || '').toLowerCase();
+      if (['hidden', 'submit', 'button'].includes(t)) continue;
+      if (el.labels && el.labels.length) continue;
+      if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.title) continue;
+      out.push(`${name(el)} has no label${el.placeholder ? ` (placeholder only: "${el.placeholder}")` : ''}`);
+    }
+    for (const l of document.querySelectorAll('label[for]')) {
+      const target = document.getElementById(l.htmlFor);
+      if (!target) out.push(`label "${l.textContent.trim()}" for="${l.htmlFor}" points at no element`);
+      else if (!['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'].includes(target.tagName))
+        out.push(`label "${l.textContent.trim()}" for="${l.htmlFor}" points at a <${target.tagName.toLowerCase()}>`);
+    }
+    for (const l of document.querySelectorAll('label:not([for])')) {
+      if (!l.querySelector('input, select, textarea'))
+        out.push(`label "${l.textContent.trim()}" has neither for= nor a control inside`);
+    }
+    return out;
+  });
+  const path = new URL(page.url()).pathname.replace(/\/\d+/g, '/N');
+  for (const f of found) {
+    const msg = `${where} (${path}): ${f}`;
+    if (!warnings.includes(msg)) warnings.push(msg);
+  }
+}
+
+// A fieldset of the step form, by its legend.
+function group(page, legend) {
+  return page.locator('fieldset').filter({ has: page.locator(`xpath=./legend[normalize-space(.)="${legend}"]`) });
+}
+
+async function expectError(page, fieldKey, re) {
+  const err = page.locator(`#f-${fieldKey} p.error`);
+  await err.waitFor();
+  const text = (await err.innerText()).trim();
+  check(re.test(text), `error at ${fieldKey} should match ${re}, got "${text}"`);
+  check(await page.locator(`#f-${fieldKey}`).evaluate((e) => e.classList.contains('has-error')),
+    `#f-${fieldKey} should have class has-error`);
+}
+
+// Submit a form by clicking its button and wait for the page it leads to.
+async function submitAndWait(page, button) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+}
+
+// ---------------------------------------------------------------------------
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  chromiumSandbox: false,
+  slowMo: Number(process.env.SLOW_MO || 0),
+  // Playwright gives every launch a fresh, temporary user-data dir.
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const desktop = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', baseURL: BASE };
+const customerCtx = await browser.newContext(desktop);
+const staffCtx = await browser.newContext(desktop);
+const page = await customerCtx.newPage();
+watch(page, 'customer');
+customerCtx.on('page', (p) => { if (p !== page) watch(p, 'customer-popup'); });
+let appUrl = '';
+
+try {
+  await step('1 register a customer account', async () => {
+    await page.goto('/register');
+    await auditLabels(page, 'register');
+    await page.getByLabel('单位（企业、事业单位、社会团体等）').check();
+    await page.getByLabel('登录名').fill(CUSTOMER.login);
+    await page.getByLabel('姓名或单位名称').fill(CUSTOMER.name);
+    await page.getByLabel('电子邮箱').fill(CUSTOMER.email);
+    await page.getByLabel('手机号码').fill(CUSTOMER.mobile);
+    await page.getByLabel(/^密码\*?$/).fill(CUSTOMER.password);
+    await page.getByLabel('确认密码').fill(CUSTOMER.password);
+    await page.getByLabel(/我已阅读并同意/).check();
+    await submitAndWait(page, page.getByRole('button', { name: '提交注册' }));
+    await page.getByRole('heading', { name: '注册成功，等待审核' }).waitFor();
+  });
+
+  async function customerLogin() {
+    await page.goto('/login');
+    await page.getByLabel('登录名').fill(CUSTOMER.login);
+    await page.getByLabel('密码', { exact: true }).fill(CUSTOMER.password);
+    await submitAndWait(page, page.locator('main').getByRole('button', { name: '登录' }));
+  }
+
+  await step('2 a pending account cannot log in', async () => {
+    await customerLogin();
+    await auditLabels(page, 'login');
+    const alert = page.locator('.notice.err[role=alert]');
+    await alert.waitFor();
+    const text = await alert.innerText();
+    check(/等待审核/.test(text), `login refusal should say 等待审核, got "${text}"`);
+    check(new URL(page.url()).pathname === '/login', `still on /login, not ${page.url()}`);
+  });
+
+  await step('3 reviewer approves the account (second context)', async () => {
+    const staff = await staffCtx.newPage();
+    watch(staff, 'reviewer');
+    await staff.goto('/login');
+    await staff.getByLabel('登录名').fill('reviewer1');
+    await staff.getByLabel('密码').fill(REVIEWER_PASSWORD);
+    await submitAndWait(staff, staff.locator('main').getByRole('button', { name: '登录' }));
+    await staff.goto('/staff/accounts');
+    await auditLabels(staff, 'staff accounts');
+    const row = staff.locator('tr').filter({ has: staff.locator('td', { hasText: new RegExp(`^${CUSTOMER.login}$`) }) });
+    check(await row.count() === 1, `one row for ${CUSTOMER.login}, found ${await row.count()}`);
+    await submitAndWait(staff, row.getByRole('button', { name: '通过' }));
+    await staff.goto('/staff/accounts?status=active');
+    await row.locator('.badge', { hasText: '已通过' }).waitFor();
+    await staff.close();
+    pages.forEach((p) => { if (p.page === staff) pages.delete(p); });
+  });
+
+  await step('4 customer logs in and starts a first filing', async () => {
+    await customerLogin();
+    check(new URL(page.url()).pathname === '/portal', `login should land on /portal, got ${page.url()}`);
+    await page.getByRole('heading', { name: '备案概览' }).waitFor();
+    await submitAndWait(page, page.getByRole('button', { name: '开始首次备案' }));
+    check(/\/steps\/subject$/.test(new URL(page.url()).pathname), `subject step expected, got ${page.url()}`);
+    appUrl = new URL(page.url()).pathname.replace(/\/steps\/subject$/, '');
+    await auditLabels(page, 'subject step');
+  });
+
+  const subj = () => group(page, '主体信息');
+  const principal = () => group(page, '主体负责人');
+
+  await step('5 region selects: province fills city, city fills district (app.js)', async () => {
+    const city = subj().getByLabel('城市');
+    const district = subj().getByLabel('区县');
+    check(await city.locator('option').count() === 1, 'city select starts with only 请选择');
+    await subj().getByLabel('主体所在省份').selectOption('110000');
+    await city.locator('option[value="110100"]').waitFor({ state: 'attached' });
+    await city.selectOption('110100');
+    await district.locator('option[value="110105"]').waitFor({ state: 'attached' });
+    check((await district.locator('option[value="110105"]').innerText()).trim() === '朝阳区',
+      'district 110105 is 朝阳区');
+    await district.selectOption({ label: '朝阳区' });
+    check(await district.inputValue() === '110105', 'district value 110105');
+  });
+
+  async function fillSubject(idNumber) {
+    await subj().getByLabel('主体性质').selectOption('enterprise');
+    await subj().getByLabel('证件类型').selectOption('uscc');
+    await subj().getByLabel('证件号码').fill(SUBJECT.cert_number);
+    await subj().getByLabel('主办单位或主办人名称').fill(SUBJECT.name);
+    await subj().getByLabel('通信地址').fill(SUBJECT.address);
+    await subj().getByLabel('投资者或上级主管单位').fill(SUBJECT.investor);
+    await principal().getByLabel('姓名').fill(SUBJECT.principal);
+    await principal().getByLabel('证件类型').selectOption('id_card');
+    await principal().getByLabel('证件号码').fill(idNumber);
+    await principal().getByLabel('证件有效期至').fill(SUBJECT.expiry);
+    await principal().getByLabel('手机号码').fill(SUBJECT.mobile);
+    await principal().getByLabel('办公电话').fill(SUBJECT.landline);
+    await principal().getByLabel('应急联系电话').fill(SUBJECT.emergency);
+    await principal().getByLabel('电子邮箱').fill(SUBJECT.email);
+    await group(page, '法定代表人').getByLabel('法定代表人即主体负责人').check();
+  }
+
+  await step('6 a wrong ID checksum is refused at its field, typed values kept', async () => {
+    await fillSubject(SUBJECT.id_bad);
+    await submitAndWait(page, page.getByRole('button', { name: '保存并继续' }));
+    await page.locator('.notice.err[role=alert]', { hasText: '提交的内容有误' }).waitFor();
+    await expectError(page, 'principal_id_number', /证件号码|校验|身份证/);
+    const errors = await page.locator('.field.has-error').evaluateAll((els) => els.map((e) => e.id));
+    check(errors.length === 1 && errors[0] === 'f-principal_id_number',
+      `only the ID number should be in error, got ${errors.join(', ')}`);
+    const kept = {
+      'i-subject_province': '110000', 'i-subject_nature': 'enterprise', 'i-subject_cert_type': 'uscc',
+      'i-subject_cert_number': SUBJECT.cert_number, 'i-subject_name': SUBJECT.name,
+      'i-subject_address': SUBJECT.address, 'i-subject_investor': SUBJECT.investor,
+      'i-principal_name': SUBJECT.principal, 'i-principal_id_number': SUBJECT.id_bad,
+      'i-principal_id_expiry': SUBJECT.expiry, 'i-principal_mobile': SUBJECT.mobile,
+      'i-principal_landline': SUBJECT.landline, 'i-principal_emergency': SUBJECT.emergency,
+      'i-principal_email': SUBJECT.email,
+    };
+    for (const [id, want] of Object.entries(kept)) {
+      const got = await page.locator(`#${id}`).inputValue();
+      check(got === want, `#${id} should keep "${want}", has "${got}"`);
+    }
+    // The region children come back selected, also after app.js refills them.
+    await page.waitForLoadState('networkidle');
+    check(await page.locator('#i-subject_city').inputValue() === '110100', 'city kept after the error');
+    check(await page.locator('#i-subject_district').inputValue() === '110105', 'district kept after the error');
+    check(await group(page, '法定代表人').getByLabel('法定代表人即主体负责人').isChecked(), 'legal_same kept');
+  });
+
+  await step('7 corrected subject is saved; site step', async () => {
+    await principal().getByLabel('证件号码').fill(SUBJECT.id_good);
+    await submitAndWait(page, page.getByRole('button', { name: '保存并继续' }));
+    check(/\/steps\/site$/.test(new URL(page.url()).pathname), `site step expected, got ${page.url()}`);
+    await auditLabels(page, 'site step');
+    const site = group(page, '网站信息');
+    await site.getByLabel('网站名称').fill(SITE.name);
+    await site.getByLabel('网站域名').fill(SITE.domain);
+    await site.getByLabel('网站首页地址').fill(SITE.home);
+    await site.getByLabel('单位门户网站').check();
+    await site.getByLabel('中文简体').check();
+    await site.getByLabel('网站备注').fill(SITE.description);
+    await group(page, '网站负责人').getByLabel('网站负责人与主体负责人为同一人').check();
+    await submitAndWait(page, page.getByRole('button', { name: '保存并继续' }));
+    check(/\/steps\/access$/.test(new URL(page.url()).pathname), `access step expected, got ${page.url()}`);
+  });
+
+  await step('8 access step', async () => {
+    await auditLabels(page, 'access step');
+    const access = group(page, '接入信息');
+    await access.getByLabel('服务器 IP 地址').fill('203.119.10.8');
+    await access.getByLabel('接入方式').selectOption({ label: '虚拟主机' });
+    await submitAndWait(page, page.getByRole('button', { name: '保存并继续' }));
+    await page.locator('ol.steps li.on', { hasText: '信息核实提交' }).waitFor();
+    check(new URL(page.url()).pathname === appUrl, `application page ${appUrl} expected, got ${page.url()}`);
+  });
+
+  await step('9 verify page: materials, printed forms, the verification form is a PDF', async () => {
+    await auditLabels(page, 'application page');
+    const materials = page.locator('.card').filter({ has: page.getByRole('heading', { name: '需提交的纸质材料' }) });
+    const items = await materials.locator('ul.checklist > li').allInnerTexts();
+    check(items.some((t) => t.includes('网站备案信息真实性核验单')), `materials list the 核验单: ${items.join(' | ')}`);
+    check(items.some((t) => t.includes('营业执照')), 'materials list the business licence');
+    const prints = page.locator('.card').filter({ has: page.getByRole('heading', { name: '打印表单' }) }).locator('a');
+    const labels = await prints.allInnerTexts();
+    check(labels.length >= 1, 'print links present');
+    const verify = prints.filter({ hasText: '核验单' });
+    check(await verify.count() === 1, `one link to the verification form among: ${labels.join(' | ')}`);
+    check(await verify.getAttribute('target') === '_blank', 'print link opens a new tab');
+    const href = await verify.getAttribute('href');
+    // Fetched by the page itself: its cookies, its origin.
+    const res = await page.evaluate(async (u) => {
+      const r = await fetch(u, { credentials: 'same-origin' });
+      const b = new Uint8Array(await r.arrayBuffer());
+      return { status: r.status, type: r.headers.get('content-type'), magic: String.fromCharCode(...b.slice(0, 5)), size: b.length };
+    }, href);
+    check(res.status === 200, `PDF status 200, got ${res.status}`);
+    check(/^application\/pdf/.test(res.type || ''), `content-type application/pdf, got ${res.type}`);
+    check(res.magic === '%PDF-' && res.size > 1000, `a PDF body (${res.magic}, ${res.size} bytes)`);
+    // And the link itself, clicked: a new tab whose document is the PDF.
+    const pdfResponse = customerCtx.waitForEvent('response', { predicate: (r) => r.url() === BASE + href });
+    const [popup] = await Promise.all([customerCtx.waitForEvent('page'), verify.click()]);
+    const resp = await pdfResponse;
+    check(resp.status() === 200 && /^application\/pdf/.test(resp.headers()['content-type'] || ''),
+      `the clicked link answers a PDF (${resp.status()} ${resp.headers()['content-type']})`);
+    await popup.close();
+  });
+
+  const licenceSlot = () => page.locator('[data-slot]').filter({ has: page.locator('strong', { hasText: '营业执照' }) });
+
+  await step('10 a web page named .png is refused with a reason', async () => {
+    const slot = licenceSlot();
+    check(await slot.count() === 1, `one upload slot for the licence, found ${await slot.count()}`);
+    const fake = Buffer.from('<!doctype html><html><body><script>alert(1)</script></body></html>\n');
+    await slot.locator('input[type=file]').first().setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: fake });
+    await submitAndWait(page, slot.getByRole('button', { name: '上传' }).first());
+    const body = await page.locator('main').innerText();
+    if (!/不接受网页/.test(body)) {
+      // The reason the upload checker found is not shown: a generic error
+      // page. Known bug (see README); the refusal itself is still required.
+      check(/提交的内容有误|出错了/.test(body), `an error page at least; page says: ${body.slice(0, 300)}`);
+      known('a refused upload shows a generic 400 error page (出错了 / 提交的内容有误) without the reason (不接受网页…) and without the form');
+    }
+    await page.goto(appUrl);
+    check(await licenceSlot().locator('a', { hasText: 'fake.png' }).count() === 0, 'fake.png not listed');
+  });
+
+  await step('11 upload the business licence scan through the file input', async () => {
+    const slot = licenceSlot();
+    await slot.locator('input[type=file]').first().setInputFiles({ name: 'licence.png', mimeType: 'image/png', buffer: makePng(200, 100) });
+    await submitAndWait(page, slot.getByRole('button', { name: '上传' }).first());
+    check(new URL(page.url()).pathname === appUrl, `back on the application page, got ${page.url()}`);
+    await page.locator('[role=status]', { hasText: '已上传' }).waitFor();
+    const link = licenceSlot().locator('a', { hasText: 'licence.png' });
+    await link.waitFor();
+    const thumb = licenceSlot().locator('img.thumb');
+    if (await thumb.count()) {
+      await thumb.first().evaluate((img) => img.decode?.() ?? null).catch(() => {});
+      check(await thumb.first().evaluate((img) => img.complete && img.naturalWidth > 0), 'the thumbnail loads');
+    }
+  });
+
+  await step('12 submit for verification', async () => {
+    const submit = page.getByRole('button', { name: '确认信息无误，提交' });
+    await submit.waitFor();
+    await submitAndWait(page, submit);
+    const badge = (await page.locator('.card dl.kv .badge').first().innerText()).trim();
+    check(badge === '待接入商核实', `state badge 待接入商核实 after submitting, got "${badge}"` +
+      (badge === '尚未提交' ? ' (refused without a word: is the domain already filed on this server?)' : ''));
+    await page.locator('[role=status]', { hasText: '已提交至接入商核实' }).waitFor();
+    check(await page.getByRole('button', { name: '确认信息无误，提交' }).count() === 0, 'no submit button once submitted');
+  });
+
+  await step('13 data-confirm: dismissing the withdraw dialog keeps the application', async () => {
+    const withdraw = page.getByRole('button', { name: '撤回申请' });
+    check(await withdraw.count() === 1, 'a withdraw button after submitting');
+    let navigations = 0;
+    const onNav = (f) => { if (f === page.mainFrame()) navigations++; };
+    page.on('framenavigated', onNav);
+    const dialogP = page.waitForEvent('dialog');
+    const clickP = withdraw.click();
+    const dialog = await dialogP;
+    const seen = `${dialog.type()}: ${dialog.message()}`;
+    await dialog.dismiss();
+    await clickP;
+    await page.waitForLoadState('load');
+    page.off('framenavigated', onNav);
+    check(/^confirm: .*撤回/.test(seen), `a confirm dialog about 撤回, got "${seen}"`);
+    check(navigations === 0, `no navigation after dismissing (saw ${navigations})`);
+    await page.reload();
+    await page.locator('.badge', { hasText: '待接入商核实' }).first().waitFor();
+  });
+
+  await step('14 switch to English', async () => {
+    await submitAndWait(page, page.locator('.lang-switch').getByRole('link', { name: 'English' }));
+    check(new URL(page.url()).pathname === appUrl, `stays on the application page, got ${page.url()}`);
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    check(await page.locator('html').getAttribute('lang') === 'en', 'html lang="en"');
+    // Only the data typed (and region names, which have no English) may stay Chinese.
+    let main = await page.locator('main').innerText();
+    for (const d of [SUBJECT.name, SUBJECT.address, SUBJECT.principal, SITE.name, SITE.description, '市辖区', '朝阳区'])
+      main = main.split(d).join('');
+    if (main.includes('（PDF）')) {
+      known('templates/portal/application.html writes the print links as "{{pv->label}}（PDF）": Chinese full-width brackets on the English page');
+      main = main.split('（PDF）').join('');
+    }
+    const left = main.split('\n').filter((l) => /[\u3400-\u9fff\uff00-\uffef]/.test(l));
+    check(left.length === 0, `Chinese text left on the English page: ${left.join(' | ')}`);
+    await auditLabels(page, 'application page (en)');
+    const p = await shot(page, 'final-desktop-1280x900', false);
+    console.log(`     screenshot: ${p}`);
+  });
+
+  await step('15 overview at phone size (390x844)', async () => {
+    await submitAndWait(page, page.locator('.lang-switch').getByRole('link', { name: '中文' }));
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/portal');
+    await page.getByRole('heading', { name: '备案概览' }).waitFor();
+    await page.locator('.badge', { hasText: '待接入商核实' }).first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 0) warnings.push(`portal overview at 390 px is ${overflow} px wider than the screen (horizontal scrolling)`);
+    const p = await shot(page, 'overview-phone-390x844');
+    console.log(`     screenshot: ${p}`);
+  });
+} catch {
+  // Reported by step(); later steps depend on earlier ones, so stop here.
+} finally {
+  await browser.close().catch(() => {});
+}
+
+for (const w of warnings) console.log(`warn ${w}`);
+for (const [why, n] of knownSeen) console.log(`known ${why} (${n}x)`);
+if (STRICT && (warnings.length || knownSeen.size)) failures.push(`${warnings.length} warning(s) and ${knownSeen.size} known bug(s) (STRICT=1)`);
+if (consoleErrors.length) {
+  for (const e of consoleErrors) console.log(`FAIL browser error ${e}`);
+  failures.push(`${consoleErrors.length} browser console/page error(s)`);
+}
+const secs = ((Date.now() - started) / 1000).toFixed(1);
+if (failures.length) {
+  console.log(`\nbrowser test FAILED in ${secs} s: ${failures.join('; ')}`);
+  console.log(`screenshots in ${OUT}`);
+  process.exit(1);
+}
+console.log(`\nbrowser test passed in ${secs} s; screenshots in ${OUT}`);
