@@ -26,6 +26,19 @@ int throttle_fail(Db *db, const char *key, int window_s, int64_t now) {
     return rc < 0 ? db_err(rc) : 0;
 }
 
+int throttle_hit(Db *db, const char *key, int window_s, int64_t now, int64_t *count) {
+    int rc = throttle_fail(db, key, window_s, now);
+    if (rc < 0) return rc;
+    DbRc d = db_query_i64(db, count, "SELECT failures FROM login_throttle WHERE key = ?", "t", key);
+    return d < 0 ? db_err(d) : 0;
+}
+
+int throttle_forgive(Db *db, const char *key) {
+    DbRc rc = db_exec(db, "UPDATE login_throttle SET failures = failures - 1 WHERE key = ? AND failures > 0",
+                      "t", key);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
 int throttle_clear(Db *db, const char *key) {
     DbRc rc = db_exec(db, "DELETE FROM login_throttle WHERE key = ?", "t", key);
     return rc < 0 ? db_err(rc) : 0;

@@ -13,6 +13,11 @@
 int throttle_check(Db *db, const char *key, int max, int window_s, int64_t now);
 /* Count one failure (starting a new window when the old one ended). */
 int throttle_fail(Db *db, const char *key, int window_s, int64_t now);
+/* Count one attempt and give the attempts in the window so far: counted
+** before the password is checked, so parallel guesses cannot all pass. */
+int throttle_hit(Db *db, const char *key, int window_s, int64_t now, int64_t *count);
+/* Take one attempt back (a login that succeeded, from a shared address). */
+int throttle_forgive(Db *db, const char *key);
 /* Forget the failures of key (after a successful login). */
 int throttle_clear(Db *db, const char *key);
 

@@ -67,19 +67,10 @@ static void login_verify(void *ctx) {
 
 typedef struct ThrottleTx {
     const char *acct_key, *ip_key;
-    int window;
+    int window, max;
     Actor who;
     const char *action, *login;
 } ThrottleTx;
-
-static int record_failure_tx(Db *db, void *ctx) {
-    ThrottleTx *t = ctx;
-    int64_t now = time_now();
-    int rc = throttle_fail(db, t->acct_key, t->window, now);
-    if (rc == 0) rc = throttle_fail(db, t->ip_key, t->window, now);
-    if (rc == 0) rc = audit_write(db, &t->who, t->action, "login", 0, t->login);
-    return rc;
-}
 
 static ThrottleTx throttle_keys(Req *r, const char *login, const char *action) {
     const Config *cfg = server_config(r->srv);
@@ -88,6 +79,7 @@ static ThrottleTx throttle_keys(Req *r, const char *login, const char *action) {
     return (ThrottleTx){arena_printf(&r->arena, "acct:%s", login),
                         arena_printf(&r->arena, "ip:%s", r->ip),
                         cfg->login_window_min * 60,
+                        cfg->login_max_failures,
                         who,
                         action,
                         login};
@@ -110,16 +102,28 @@ typedef struct LoginOkTx {
 static int login_ok_tx(Db *db, void *ctx) {
     LoginOkTx *t = ctx;
     int rc = throttle_clear(db, t->keys->acct_key);
+    if (rc == 0) rc = throttle_forgive(db, t->keys->ip_key);
     if (rc == 0) rc = audit_write(db, &t->keys->who, "login", "account", t->account_id, NULL);
     return rc;
+}
+
+/* Count the attempt before the password is checked (a burst of parallel
+** guesses then meets the limit too); a login that succeeds is forgiven. */
+static int attempt_tx(Db *db, void *ctx) {
+    ThrottleTx *t = ctx;
+    int64_t now = time_now(), acct = 0, ip = 0;
+    int rc = throttle_hit(db, t->acct_key, t->window, now, &acct);
+    if (rc == 0) rc = throttle_hit(db, t->ip_key, t->window, now, &ip);
+    if (rc < 0) return rc;
+    return acct > t->max || ip > (int64_t)t->max * 4 ? -ERR_THROTTLED : 0;
 }
 
 static int login_finish(Req *r) {
     LoginJob *j = r->cont_ctx;
     ThrottleTx keys = throttle_keys(r, j->login, "login.failed");
-    if (!j->ok) {
-        int rc = db_tx(r->db, record_failure_tx, &keys);
-        if (rc < 0) return rc;
+    if (!j->ok) { /* the attempt was counted before the check */
+        Actor who = keys.who;
+        audit_write(r->db, &who, "login.failed", "login", 0, j->login);
         return login_refused(r, -ERR_LOGIN_FAILED, NULL);
     }
     /* The password was right: now (only now) the account's state may be told. */
@@ -164,12 +168,8 @@ int h_login(Req *r) {
     for (char *p = low; *p; p++)
         if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     j->login = low;
-    const Config *cfg = server_config(r->srv);
     ThrottleTx keys = throttle_keys(r, low, "login.throttled");
-    int64_t now = time_now();
-    rc = throttle_check(r->db, keys.acct_key, cfg->login_max_failures, keys.window, now);
-    if (rc == 0)
-        rc = throttle_check(r->db, keys.ip_key, cfg->login_max_failures * 4, keys.window, now);
+    rc = db_tx(r->db, attempt_tx, &keys);
     if (rc == -ERR_THROTTLED) {
         audit_write(r->db, &keys.who, "login.throttled", "login", 0, low);
         return login_refused(r, rc, NULL);

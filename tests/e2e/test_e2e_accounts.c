@@ -3,6 +3,7 @@
 ** login -> logout, and the bad cases the router and the field spec must
 ** refuse without changing anything.
 */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -228,6 +229,51 @@ static void test_wrong_password_and_throttling(void **state) {
     client_free(staff);
 }
 
+typedef struct Guess {
+    Client *c;
+    long status;
+} Guess;
+
+static void *guess_thread(void *arg) {
+    Guess *g = arg;
+    Resp *r = http_post_json(g->c, "/api/v1/session", "{\"login\":\"erin\",\"password\":\"wrong-guess\"}");
+    g->status = r->status;
+    return NULL;
+}
+
+/* Parallel guesses are counted before the password is checked: a burst
+** cannot test more passwords than the limit allows. */
+static void test_parallel_guesses_are_throttled(void **state) {
+    (void)state;
+    /* A server of its own: these failures count against 127.0.0.1 too. */
+    Beian *own = beian_start(true);
+    Client *staff = client_new(own);
+    ASSERT_STATUS(flow_login(staff, "reviewer1", STAFF_PASSWORD), 303);
+    http_get(staff, "/api/v1/me");
+    Client *c = client_new(own);
+    flow_customer(own, c, staff, "erin");
+    enum { N = 16 };
+    Guess g[N];
+    pthread_t th[N];
+    for (int i = 0; i < N; i++) {
+        g[i].c = client_new(own);
+        http_get(g[i].c, "/api/v1/csrf");
+    }
+    for (int i = 0; i < N; i++) pthread_create(&th[i], NULL, guess_thread, &g[i]);
+    int checked = 0, throttled = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(th[i], NULL);
+        checked += g[i].status == 401;
+        throttled += g[i].status == 429;
+        client_free(g[i].c);
+    }
+    assert_true(checked <= 5);
+    assert_int_equal(checked + throttled, N);
+    client_free(c);
+    client_free(staff);
+    assert_int_equal(beian_stop(own), 0);
+}
+
 static void test_bad_fields(void **state) {
     (void)state;
     Client *c = client_new(srv);
@@ -349,6 +395,7 @@ int main(void) {
         cmocka_unit_test(test_csrf_and_origin),
         cmocka_unit_test(test_roles),
         cmocka_unit_test(test_wrong_password_and_throttling),
+        cmocka_unit_test(test_parallel_guesses_are_throttled),
         cmocka_unit_test(test_bad_fields),
         cmocka_unit_test(test_password_change_and_session_id),
         cmocka_unit_test(test_health_metrics_static),
