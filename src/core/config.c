@@ -59,6 +59,9 @@ static const ConfigKey config_keys[] = {
     {"smtp_password", CK_STR, OFF(smtp_password), "", 0, 0, "SMTP password"},
     {"mail_from", CK_STR, OFF(mail_from), "ICP备案系统 <noreply@beian.localhost>", 0, 0,
      "sender of outgoing mail"},
+    {"trusted_proxies", CK_STR, OFF(trusted_proxies), "", 0, 0,
+     "comma-separated addresses of load balancers: for them, the client address is the last "
+     "one of X-Forwarded-For (audit log, login throttling)"},
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
 

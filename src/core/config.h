@@ -31,7 +31,8 @@ typedef struct Config {
     char *smtp_url;    /* smtp://host:port; empty: write mail to <data_dir>/mail */
     char *smtp_user;
     char *smtp_password;
-    char *mail_from; /* Name <address> of outgoing mail */
+    char *mail_from;       /* Name <address> of outgoing mail */
+    char *trusted_proxies; /* load balancers whose X-Forwarded-For is believed */
 } Config;
 
 /* Fill c with the defaults. */

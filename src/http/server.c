@@ -60,6 +60,19 @@ Db *server_db(Server *s) {
     return db;
 }
 
+/* Is item one of the comma-separated list? */
+static bool list_has(const char *list, const char *item) {
+    size_t n = strlen(item);
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        const char *e = p;
+        while (*e && *e != ',' && *e != ' ') e++;
+        if ((size_t)(e - p) == n && !strncmp(p, item, n)) return true;
+        p = e;
+    }
+    return false;
+}
+
 static void req_fill_ip(Req *r, struct MHD_Connection *c) {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -72,6 +85,15 @@ static void req_fill_ip(Req *r, struct MHD_Connection *c) {
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, ip, sizeof ip);
     }
     r->ip = arena_strdup(&r->arena, ip);
+    /* Behind a trusted load balancer the client is the last address it added. */
+    const char *proxies = r->srv->opt.cfg->trusted_proxies;
+    const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!proxies || !*proxies || !xff || !list_has(proxies, ip)) return;
+    const char *last = strrchr(xff, ',');
+    char *client = str_trim(arena_strdup(&r->arena, last ? last + 1 : xff));
+    struct in6_addr probe;
+    if (inet_pton(AF_INET, client, &probe) == 1 || inet_pton(AF_INET6, client, &probe) == 1)
+        r->ip = client;
 }
 
 /* A request id unique enough for logs: a per-thread random prefix and a

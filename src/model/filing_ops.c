@@ -271,7 +271,11 @@ static void merge_step(OpSave *op, Application *app, const ReturnReason *reasons
                 op->issues.items[op->issues.n++] = (FilingIssue){f[i].key, ERR_FIELD_LOCKED};
             continue;
         }
-        if (f[i].input == IN_SECRET && !*in && *values_get(&app->values, f[i].key)) continue;
+        /* An empty secret or personal field keeps what was saved: the forms
+        ** do not send those back to the browser. */
+        if ((f[i].input == IN_SECRET || (f[i].flags & FD_PERSONAL)) && !*in &&
+            *values_get(&app->values, f[i].key))
+            continue;
         values_set(&app->values, f[i].key, in);
     }
 }

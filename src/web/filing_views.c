@@ -187,6 +187,14 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
         fv->required = !(f[i].flags & FD_OPTIONAL) && f[i].input != IN_BOOL;
         const char *value = values_get(shown, f[i].key);
         if (f[i].input == IN_SECRET) value = "";
+        /* Personal data already saved is not sent back to the browser: the
+        ** input stays empty (empty keeps it) and its mask says what is held. */
+        const char *saved = values_get(&app->values, f[i].key);
+        if ((f[i].flags & FD_PERSONAL) && *saved && !strcmp(value, saved)) {
+            fv->placeholder = field_display(r, &f[i], &app->values);
+            fv->hint = T(r->lang, "已保存；留空则保持不变，如需修改请重新填写");
+            value = "";
+        }
         fv->value = value;
         int code = req_field_code(r, f[i].key);
         fv->error = code ? err_msg(code, r->lang) : NULL;

@@ -86,6 +86,7 @@ typedef struct ChoiceView {
 /* One field of a step form, ready to render. */
 typedef struct FieldView {
     const char *key, *label, *hint, *value, *error;
+    const char *placeholder; /* the mask of personal data already saved */
     int input;             /* FieldInput */
     bool required, locked; /* locked: a returned application, field not named by the return */
     const char *legend;    /* a fieldset starts before this field, with this title */

@@ -92,6 +92,19 @@ static void test_first_filing_through_the_pages(void **state) {
     snprintf(step, sizeof step, "%s", r->location);
     assert_true(strstr(step, "/steps/site") != NULL);
 
+    /* Back on the saved subject step: personal data is not sent back in clear. */
+    char subject_step[600];
+    snprintf(subject_step, sizeof subject_step, "%.*s/subject", (int)(strstr(step, "/site") - step), step);
+    r = http_get(c, subject_step);
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_LACKS(r, "110105198503151230");
+    ASSERT_BODY_LACKS(r, "13712345678");
+    ASSERT_BODY_HAS(r, "placeholder=\"110105********1230\"");
+    /* Saving it again with those inputs empty keeps them. */
+    subject_form(form, sizeof form, "");
+    r = http_post_form(c, subject_step, form);
+    ASSERT_STATUS(r, 303);
+
     form[0] = 0;
     add(form, sizeof form, "site_name", "深圳示例信息技术官网");
     add(form, sizeof form, "site_domain", "example-page.cn");
