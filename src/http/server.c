@@ -64,9 +64,11 @@ Db *server_db(Server *s) {
 static bool list_has(const char *list, const char *item) {
     size_t n = strlen(item);
     for (const char *p = list; *p;) {
-        while (*p == ' ' || *p == ',') p++;
+        while (*p == ' ' || *p == ',')
+            p++;
         const char *e = p;
-        while (*e && *e != ',' && *e != ' ') e++;
+        while (*e && *e != ',' && *e != ' ')
+            e++;
         if ((size_t)(e - p) == n && !strncmp(p, item, n)) return true;
         p = e;
     }
@@ -309,10 +311,14 @@ void server_stop(Server *s, int grace_ms) {
     if (fd != MHD_INVALID_SOCKET) close(fd);
     for (int waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_ms; waited += 10)
         usleep(10000);
+    /* The worker pool finishes its jobs first: each resumes its connection,
+    ** which the daemon must still be running to answer. */
+    workq_stop(s->wq);
+    for (int waited = 0; atomic_load(&s->inflight) > 0 && waited < 2000; waited += 10)
+        usleep(10000);
     int left = atomic_load(&s->inflight);
     if (left > 0) log_warn("stopping with %d requests still in flight", left);
     MHD_stop_daemon(s->daemon);
-    workq_stop(s->wq);
     metrics_free(&s->metrics);
     pthread_key_delete(s->db_key);
     free(s);

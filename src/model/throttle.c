@@ -34,8 +34,9 @@ int throttle_hit(Db *db, const char *key, int window_s, int64_t now, int64_t *co
 }
 
 int throttle_forgive(Db *db, const char *key) {
-    DbRc rc = db_exec(db, "UPDATE login_throttle SET failures = failures - 1 WHERE key = ? AND failures > 0",
-                      "t", key);
+    DbRc rc = db_exec(
+        db, "UPDATE login_throttle SET failures = failures - 1 WHERE key = ? AND failures > 0", "t",
+        key);
     return rc < 0 ? db_err(rc) : 0;
 }
 

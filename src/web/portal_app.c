@@ -142,6 +142,9 @@ int h_staff_app_page(Req *r) {
     v.app_id = req_param_id(r, "id");
     int rc = db_tx_read(r->db, op_view, &v);
     if (rc < 0) return rc;
+    Actor who = http_actor(r);
+    rc = audit_write(r->db, &who, "application.view", "application", v.app.id, NULL);
+    if (rc < 0) return rc;
     if (r->api) return resp_json(r, 200, application_json(r, &v, false));
     return render_application(r, &v, true, 200);
 }

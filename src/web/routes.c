@@ -59,6 +59,8 @@ const Route web_routes[] = {
     {GET, "/staff/applications/:id/forms/:form", h_app_form, ROLES_STAFF, 0, "staff_form"},
     {POST, "/staff/applications/:id/files", h_file_upload, ROLES_STAFF, RF_UPLOAD, "staff_files"},
     {GET, "/staff/applications/:id/files/:fid", h_file_get, ROLES_STAFF, 0, "staff_files"},
+    {POST, "/staff/applications/:id/files/:fid/delete", h_file_delete, ROLES_STAFF, 0,
+     "staff_files"},
 
     /* JSON API (docs/openapi.yaml) */
     {GET, "/api/v1/csrf", h_csrf, ROLES_ANY, RF_API, "api_csrf"},
@@ -93,6 +95,10 @@ const Route web_routes[] = {
     {GET, "/api/v1/staff/applications/:id/files", h_files_list, ROLES_STAFF, RF_API,
      "api_staff_files"},
     {GET, "/api/v1/staff/applications/:id/files/:fid", h_file_get, ROLES_STAFF, RF_API,
+     "api_staff_files"},
+    {POST, "/api/v1/staff/applications/:id/files", h_file_upload, ROLES_STAFF, RF_API | RF_UPLOAD,
+     "api_staff_files"},
+    {POST, "/api/v1/staff/applications/:id/files/:fid/delete", h_file_delete, ROLES_STAFF, RF_API,
      "api_staff_files"},
 };
 

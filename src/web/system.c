@@ -75,6 +75,9 @@ int h_healthz(Req *r) {
 }
 
 int h_metrics(Req *r) {
+    /* For the monitoring on the machine (or scraping through an SSH tunnel
+    ** or the load balancer's health network): not for the world. */
+    if (strcmp(r->ip, "127.0.0.1") != 0 && strcmp(r->ip, "::1") != 0) return -ERR_FORBIDDEN;
     buf_reset(&r->out);
     server_metrics(r->srv, &r->out);
     r->status = 200;

@@ -87,10 +87,10 @@ typedef struct ChoiceView {
 typedef struct FieldView {
     const char *key, *label, *hint, *value, *error;
     const char *placeholder; /* the mask of personal data already saved */
-    int input;             /* FieldInput */
-    bool required, locked; /* locked: a returned application, field not named by the return */
-    const char *legend;    /* a fieldset starts before this field, with this title */
-    bool end_group;        /* the fieldset ends after this field */
+    int input;               /* FieldInput */
+    bool required, locked;   /* locked: a returned application, field not named by the return */
+    const char *legend;      /* a fieldset starts before this field, with this title */
+    bool end_group;          /* the fieldset ends after this field */
     ChoiceView *choices;
     size_t nchoices;
     const char *reason, *suggestion; /* the return's words for this field */

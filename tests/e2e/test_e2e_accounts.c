@@ -236,7 +236,8 @@ typedef struct Guess {
 
 static void *guess_thread(void *arg) {
     Guess *g = arg;
-    Resp *r = http_post_json(g->c, "/api/v1/session", "{\"login\":\"erin\",\"password\":\"wrong-guess\"}");
+    Resp *r = http_post_json(g->c, "/api/v1/session",
+                             "{\"login\":\"erin\",\"password\":\"wrong-guess\"}");
     g->status = r->status;
     return NULL;
 }
@@ -259,7 +260,8 @@ static void test_parallel_guesses_are_throttled(void **state) {
         g[i].c = client_new(own);
         http_get(g[i].c, "/api/v1/csrf");
     }
-    for (int i = 0; i < N; i++) pthread_create(&th[i], NULL, guess_thread, &g[i]);
+    for (int i = 0; i < N; i++)
+        pthread_create(&th[i], NULL, guess_thread, &g[i]);
     int checked = 0, throttled = 0;
     for (int i = 0; i < N; i++) {
         pthread_join(th[i], NULL);

@@ -94,7 +94,8 @@ static void test_first_filing_through_the_pages(void **state) {
 
     /* Back on the saved subject step: personal data is not sent back in clear. */
     char subject_step[600];
-    snprintf(subject_step, sizeof subject_step, "%.*s/subject", (int)(strstr(step, "/site") - step), step);
+    snprintf(subject_step, sizeof subject_step, "%.*s/subject", (int)(strstr(step, "/site") - step),
+             step);
     r = http_get(c, subject_step);
     ASSERT_STATUS(r, 200);
     ASSERT_BODY_LACKS(r, "110105198503151230");
