@@ -150,7 +150,9 @@ static void test_recover_by_number_and_email(void **state) {
     ASSERT_STATUS(r, 400);
     r = http_post_form(x, path, "new_password=New-Pass-2026x&new_password2=New-Pass-2026x");
     ASSERT_STATUS(r, 303);
-    ASSERT_STATUS(flow_login(client_new(b), "lost1", "New-Pass-2026x"), 303);
+    Client *y = client_new(b);
+    ASSERT_STATUS(flow_login(y, "lost1", "New-Pass-2026x"), 303);
+    client_free(y);
     r = http_get(x, path); /* used once */
     ASSERT_STATUS(r, 404);
     r = http_get(c, "/api/v1/me"); /* the old session ended */
@@ -199,7 +201,9 @@ static void test_mail_through_smtp(void **state) {
     char body[256];
     snprintf(body, sizeof body, "{\"icp_number\":\"%s\",\"email\":\"zhangsan@example.com\"}",
              number);
-    ASSERT_STATUS(http_post_json(client_new(b), "/api/v1/recover", body), 202);
+    Client *x = client_new(b);
+    ASSERT_STATUS(http_post_json(x, "/api/v1/recover", body), 202);
+    client_free(x);
     bool got = false;
     for (int i = 0; i < 500 && !got; i++) {
         char buf[65536] = "";
