@@ -307,8 +307,10 @@ int server_port(Server *s) {
 
 void server_stop(Server *s, int grace_ms) {
     if (!s) return;
+    /* Stop accepting. The listening socket is ours now, but the daemon's
+    ** threads take it out of their epoll sets asynchronously: it is closed
+    ** only after the daemon stopped (closing it earlier aborts libmicrohttpd). */
     MHD_socket fd = MHD_quiesce_daemon(s->daemon);
-    if (fd != MHD_INVALID_SOCKET) close(fd);
     for (int waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_ms; waited += 10)
         usleep(10000);
     /* The worker pool finishes its jobs first: each resumes its connection,
@@ -319,6 +321,7 @@ void server_stop(Server *s, int grace_ms) {
     int left = atomic_load(&s->inflight);
     if (left > 0) log_warn("stopping with %d requests still in flight", left);
     MHD_stop_daemon(s->daemon);
+    if (fd != MHD_INVALID_SOCKET) close(fd);
     metrics_free(&s->metrics);
     pthread_key_delete(s->db_key);
     free(s);
