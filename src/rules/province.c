@@ -4,6 +4,7 @@
 ** later; docs/checklist.md lists where each value comes from.
 */
 #include "rules/province.h"
+#include "rules/validate.h"
 
 #include <string.h>
 
@@ -256,24 +257,15 @@ int province_of_id(const char *id) {
     return number(id, 2);
 }
 
-static bool leap(int y) {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
+/* Dates are the validators' (rules/validate.h): one calendar for all rules. */
 int province_id_birth_date(const char *id) {
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (!id || strlen(id) != 18 || !digits(id + 6, 8)) return 0;
-    int y = number(id + 6, 4), m = number(id + 10, 2), d = number(id + 12, 2);
-    if (y < 1900 || m < 1 || m > 12 || d < 1) return 0;
-    if (d > mdays[m - 1] + (m == 2 && leap(y))) return 0;
-    return y * 10000 + m * 100 + d;
+    int ymd = number(id + 6, 8);
+    return rules_date_valid(ymd) ? ymd : 0;
 }
 
 int province_age(int birth, int today) {
-    if (today < birth) return -1;
-    int age = today / 10000 - birth / 10000;
-    if (today % 10000 < birth % 10000) age--;
-    return age;
+    return rules_age(birth, today);
 }
 
 int province_check_application(const ProvinceRules *p, const ProvinceAppCounts *c, int *limit) {
