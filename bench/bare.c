@@ -3,7 +3,9 @@
 ** per request (a fixed 2-byte reply), configured as Beian configures its
 ** server: epoll, a thread pool, the response queued on the second call.
 */
+#include <arpa/inet.h>
 #include <microhttpd.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +31,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 int main(int argc, char **argv) {
     int port = argc > 1 ? atoi(argv[1]) : 18080;
     unsigned threads = argc > 2 ? (unsigned)atoi(argv[2]) : 2;
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK); /* 127.0.0.1 only */
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD, (uint16_t)port, NULL, NULL, on_request, NULL,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_END);
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "bare: cannot listen on %d\n", port);
         return 1;
