@@ -14,7 +14,7 @@
 #include "core/embed.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "model/province_db.h"
+#include "model/province_rules.h"
 
 extern const EmbeddedFile embedded_sql[];
 extern const size_t embedded_sql_count;

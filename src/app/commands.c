@@ -20,7 +20,7 @@
 #include "rules/validate.h"
 #include "docs/forms.h"
 #include "mail/mail.h"
-#include "web/documents.h"
+#include "web/app_page.h"
 #include "web/web.h"
 
 int cmd_serve(int argc, char **argv) {

@@ -126,7 +126,7 @@ struct Req {
     UploadFile *files;
     size_t nfiles;
     json_t *json; /* decref'd at completion */
-    /* Validation errors collected by form_parse and handlers */
+    /* Validation errors collected by spec_parse and handlers */
     FieldError *errs;
     size_t nerrs, cap_errs;
     /* Context */

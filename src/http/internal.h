@@ -45,7 +45,7 @@ int parse_urlencoded(Arena *a, const char *s, size_t n, ParamList *out);
 int parse_multipart(Arena *a, const char *content_type, const char *body, size_t n,
                     ParamList *fields, UploadFile **files, size_t *nfiles);
 
-/* Session and CSRF (session.c). */
+/* Session and CSRF (auth.c). */
 int session_resolve(Req *r);
 bool csrf_check(Req *r);
 

@@ -8,7 +8,7 @@
 #include "core/crypto.h"
 #include "core/err.h"
 #include "core/util.h"
-#include "model/mask.h"
+#include "rules/mask.h"
 
 int account_taken(Db *db, const char *login, const char *email) {
     int64_t n = 0;

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "db/db.h"
-#include "rules/filing.h"
+#include "rules/vocab.h"
 #include "rules/filing_fields.h"
 
 typedef struct Subject {

@@ -9,7 +9,7 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "model/filing_internal.h"
-#include "model/province_db.h"
+#include "model/province_rules.h"
 #include "rules/lifecycle.h"
 
 static const char *role_name(Role r) {

@@ -11,7 +11,7 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "model/filing_internal.h"
-#include "model/province_db.h"
+#include "model/province_rules.h"
 #include "rules/filing_number.h"
 #include "rules/lifecycle.h"
 

@@ -1,11 +1,11 @@
 /*
-** Outbox and reset-token rows.
+** The mail outbox: messages written in the transaction of their event,
+** delivered by the sender thread (src/mail).
 */
 #include "model/outbox.h"
 
 #include <string.h>
 
-#include "core/crypto.h"
 #include "core/err.h"
 #include "core/util.h"
 
@@ -63,35 +63,4 @@ int outbox_failed(Db *db, int64_t id, const char *error, int64_t retry_at) {
     DbRc rc = db_exec(db, "UPDATE mail_outbox SET last_error = ?, next_attempt_at = ? WHERE id = ?",
                       "tii", error, retry_at, id);
     return rc < 0 ? db_err(rc) : 0;
-}
-
-int reset_create(Db *db, Arena *a, int64_t account_id, int ttl, char **token) {
-    *token = rand_token(a, 32);
-    int64_t now = time_now(), id;
-    DbRc rc =
-        db_insert(db, &id,
-                  "INSERT INTO password_resets (account_id, token_hash, created_at, expires_at) "
-                  "VALUES (?, ?, ?, ?) RETURNING id",
-                  "itii", account_id, crypto_sha256_hex(a, *token, strlen(*token)), now, now + ttl);
-    return rc < 0 ? db_err(rc) : 0;
-}
-
-int reset_lookup(Db *db, Arena *a, const char *token, int64_t *account_id) {
-    *account_id = 0;
-    DbRc rc = db_query_i64(db, account_id,
-                           "SELECT account_id FROM password_resets WHERE token_hash = ? "
-                           "AND used_at IS NULL AND expires_at > ?",
-                           "ti", crypto_sha256_hex(a, token, strlen(token)), time_now());
-    if (rc < 0) return db_err(rc);
-    return *account_id ? 0 : -ERR_NOT_FOUND;
-}
-
-int reset_consume(Db *db, Arena *a, const char *token, int64_t *account_id) {
-    int rc = reset_lookup(db, a, token, account_id);
-    if (rc < 0) return rc;
-    /* Inside the caller's transaction: the lookup and the update are one. */
-    DbRc d = db_exec(
-        db, "UPDATE password_resets SET used_at = ? WHERE account_id = ? AND used_at IS NULL", "ii",
-        time_now(), *account_id);
-    return d < 0 ? db_err(d) : 0;
 }

@@ -1,5 +1,5 @@
 /*
-** The mail outbox and password-reset tokens.
+** The mail outbox.
 */
 #ifndef BEIAN_MODEL_OUTBOX_H
 #define BEIAN_MODEL_OUTBOX_H
@@ -23,14 +23,5 @@ int outbox_claim(Db *db, Arena *a, int64_t now, int lease, Mail *out);
 int outbox_sent(Db *db, int64_t id, int64_t now);
 /* A failed attempt: retry after `retry_in` seconds (the caller backs off). */
 int outbox_failed(Db *db, int64_t id, const char *error, int64_t retry_at);
-
-/* A reset token for an account (valid `ttl` seconds); *token gets it. */
-int reset_create(Db *db, Arena *a, int64_t account_id, int ttl, char **token);
-/* The account of an unused, unexpired token; -ERR_NOT_FOUND otherwise. */
-int reset_lookup(Db *db, Arena *a, const char *token, int64_t *account_id);
-/* Use a token: valid only once and before it expires; every other
-** outstanding token of the account dies with it. *account_id gets its
-** account; -ERR_NOT_FOUND when the token is not (or no longer) valid. */
-int reset_consume(Db *db, Arena *a, const char *token, int64_t *account_id);
 
 #endif

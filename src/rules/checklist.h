@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "rules/filing.h"
+#include "rules/vocab.h"
 #include "rules/province.h"
 
 /* How a paper is signed. */

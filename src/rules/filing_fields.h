@@ -18,7 +18,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
-#include "rules/filing.h"
+#include "rules/vocab.h"
 
 /* The steps of the forms, in order. */
 typedef enum FilingStep {

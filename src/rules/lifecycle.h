@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "rules/filing.h"
+#include "rules/vocab.h"
 
 /*
 ** The state an application of kind k moves to when role fires ev in state

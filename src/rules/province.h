@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "rules/filing.h"
+#include "rules/vocab.h"
 #include "rules/types.h"
 
 /* Bits for ProvinceExtra.kinds and .natures. */

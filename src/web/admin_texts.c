@@ -10,7 +10,8 @@
 #include "db/db.h"
 #include "docs/form_texts.h"
 #include "model/audit.h"
-#include "model/documents.h"
+#include "model/files.h"
+#include "model/text_versions.h"
 #include "tmpl_all.h"
 #include "web/handlers.h"
 #include "web/views.h"
@@ -27,7 +28,7 @@ static int kind_param(Req *r, const char **kind) {
     return str_in(*kind, text_kinds) ? 0 : -ERR_NOT_FOUND;
 }
 
-static json_t *texts_json(const char *kind, const FormText *v, size_t n) {
+static json_t *texts_json(const char *kind, const TextVersion *v, size_t n) {
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(list, json_pack("{s:i, s:s, s:s?, s:I}", "version", v[i].version,
@@ -42,10 +43,10 @@ int h_texts_page(Req *r) {
     int rc = kind_param(r, &kind);
     if (rc < 0) return rc;
     TextsView v = {r, kind, NULL, 0, NULL};
-    rc = form_text_versions(r->db, &r->arena, kind, &v.versions, &v.n);
+    rc = text_versions_list(r->db, &r->arena, kind, &v.versions, &v.n);
     if (rc < 0) return rc;
     if (r->api) return resp_json(r, 200, texts_json(kind, v.versions, v.n));
-    v.current = r->method == HTTP_POST ? form_raw(r, "text")
+    v.current = r->method == HTTP_POST ? spec_raw(r, "text")
                 : v.n                  ? v.versions[0].text
                                        : default_text(kind);
     v.placeholders = FORM_TEXT_PLACEHOLDERS;
@@ -66,7 +67,7 @@ typedef struct TextTx {
 
 static int text_tx(Db *db, void *ctx) {
     TextTx *t = ctx;
-    int rc = form_text_add(db, t->kind, t->text, t->who.id, &t->version);
+    int rc = text_version_add(db, t->kind, t->text, t->who.id, &t->version);
     if (rc == 0) rc = audit_write(db, &t->who, "form_text.save", "form_text", t->version, t->kind);
     return rc;
 }
@@ -79,7 +80,7 @@ int h_texts_save(Req *r) {
         {"text", FK_TEXT, FF_REQUIRED | FF_MULTILINE, 20, 20000, NULL, NULL, &t.text},
         FIELD_END,
     };
-    rc = form_parse(r, spec);
+    rc = spec_parse(r, spec);
     char *bad = NULL;
     if (rc == 0 && form_text_check(t.text, &r->arena, &bad) < 0) {
         req_field_error(r, "text", ERR_PDF_PLACEHOLDER);

@@ -8,7 +8,7 @@
 
 #include "core/i18n.h"
 #include "core/util.h"
-#include "model/mask.h"
+#include "rules/mask.h"
 #include "rules/region.h"
 #include "rules/validate.h"
 

@@ -11,7 +11,7 @@
 #include "model/filing_ops.h"
 #include "rules/lifecycle.h"
 #include "tmpl_all.h"
-#include "web/documents.h"
+#include "web/app_page.h"
 #include "web/filing_api.h"
 #include "web/filing_views.h"
 #include "web/handlers.h"
@@ -173,7 +173,7 @@ int h_app_submit(Req *r) {
         {"batch_with", FK_INT, 0, 0, 0, NULL, NULL, &with},
         FIELD_END,
     };
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     if (rc < 0) return rc;
     OpSubmit op = {&r->arena, r->who.account_id, {req_param_id(r, "id"), with}, with ? 2 : 1,
                    note,      http_actor(r)};
@@ -199,7 +199,7 @@ int h_app_submit(Req *r) {
 
 int h_app_withdraw(Req *r) {
     const Field none[] = {FIELD_END};
-    int prc = form_parse(r, none);
+    int prc = spec_parse(r, none);
     if (prc < 0) return prc;
     OpWithdraw op = {&r->arena, r->who.account_id, req_param_id(r, "id"), http_actor(r)};
     int rc = db_tx(r->db, op_withdraw, &op);

@@ -131,7 +131,7 @@ int h_app_create(Req *r) {
         {"site_id", FK_INT, 0, 0, 0, NULL, NULL, &site_id},
         FIELD_END,
     };
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     if (rc < 0) return rc;
     OpStart op = {&r->arena, r->who.account_id, app_kind_parse(kind), site_id, http_actor(r), 0};
     rc = db_tx(r->db, op_start, &op);
@@ -273,7 +273,7 @@ int h_app_step_save(Req *r) {
     StepInput *in;
     size_t n;
     Field *spec = step_spec(r, step, &in, &n);
-    int parse_rc = form_parse(r, spec);
+    int parse_rc = spec_parse(r, spec);
     Values input;
     values_init(&input, &r->arena);
     inputs_to_values(r, in, n, &input);
@@ -305,7 +305,7 @@ int h_app_step_save(Req *r) {
 int h_regions(Req *r) {
     const char *parent = "";
     const Field spec[] = {{"parent", FK_TEXT, 0, 0, 6, NULL, NULL, &parent}, FIELD_END};
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     if (rc < 0) return rc;
     size_t n;
     const Region **kids = region_children(&r->arena, *parent ? parent : NULL, &n);

@@ -14,6 +14,7 @@
 #include "model/account.h"
 #include "model/audit.h"
 #include "model/outbox.h"
+#include "model/reset.h"
 #include "model/recover.h"
 #include "model/session.h"
 #include "model/throttle.h"
@@ -79,7 +80,7 @@ int h_recover(Req *r) {
         {"email", FK_TEXT, FF_REQUIRED, 0, 254, NULL, check_email, &t.email},
         FIELD_END,
     };
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     if (rc < 0) return r->api ? rc : recover_form(r, 400, false);
     const char *key = arena_printf(&r->arena, "recover:%s", r->ip);
     rc = throttle_check(r->db, key, RECOVER_MAX, RECOVER_WINDOW, time_now());
@@ -157,7 +158,7 @@ int h_reset(Req *r) {
         {"new_password2", FK_TEXT, FF_REQUIRED | FF_NO_TRIM, 1, 128, NULL, NULL, &j->pw2},
         FIELD_END,
     };
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     AccountAuth acct = {0};
     if (rc == 0 && reset_lookup(r->db, &r->arena, j->token, &j->account_id) == 0)
         account_auth_by_id(r->db, &r->arena, j->account_id, &acct);

@@ -102,7 +102,7 @@ int h_register(Req *r) {
         {"agree", FK_BOOL, FF_REQUIRED, 0, 0, NULL, NULL, &j->agree},
         FIELD_END,
     };
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     if (!req_field_code(r, "password") && password_policy(j->password, j->login) < 0)
         req_field_error(r, "password", ERR_PASSWORD_WEAK), rc = -ERR_INVALID_INPUT;
     if (!req_field_code(r, "password2") && strcmp(j->password, j->password2) != 0)

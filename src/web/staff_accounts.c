@@ -30,9 +30,9 @@ int h_accounts(Req *r) {
         {"status", FK_CHOICE, 0, 0, 20, account_statuses, NULL, &status},
         FIELD_END,
     };
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     if (rc < 0) return rc;
-    if (!r->api && !form_has(r, "status")) status = "pending";
+    if (!r->api && !spec_has(r, "status")) status = "pending";
     AccountsView v = {r, status, NULL, 0, account_count(r->db, "pending")};
     rc = account_list(r->db, &r->arena, status, "customer", 200, &v.rows, &v.n);
     if (rc < 0) return rc;
@@ -71,7 +71,7 @@ static int decide(Req *r, bool approve) {
         {"reason", FK_TEXT, approve ? 0 : FF_REQUIRED, 2, 200, NULL, NULL, &t.reason},
         FIELD_END,
     };
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     if (rc < 0) {
         if (r->api) return rc;
         web_flash(r, T(r->lang, "拒绝时请填写原因（2–200 字）。"));
@@ -116,7 +116,7 @@ int h_audit(Req *r) {
         {"before", FK_INT, 0, 0, 0, NULL, NULL, &before},
         FIELD_END,
     };
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     if (rc < 0) return rc;
     q.action = *action ? action : NULL;
     q.before_id = before;

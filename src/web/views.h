@@ -14,7 +14,8 @@
 #include "http/http.h"
 #include "model/account.h"
 #include "model/audit.h"
-#include "model/documents.h"
+#include "model/files.h"
+#include "model/text_versions.h"
 
 /* The value entered for a field (to show it again), and its error message
 ** in the page language (NULL when the field is fine). */
@@ -207,7 +208,7 @@ typedef struct ApplicationPage {
 typedef struct TextsView {
     Req *r;
     const char *kind;
-    FormText *versions;
+    TextVersion *versions;
     size_t n;
     const char *current;
     const char *const *placeholders;

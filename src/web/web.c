@@ -26,7 +26,7 @@ const char *web_err(Req *r, int code) {
 }
 
 const char *fv(Req *r, const char *name) {
-    return form_raw(r, name);
+    return spec_raw(r, name);
 }
 
 const char *fe(Req *r, const char *name) {
@@ -39,11 +39,11 @@ const char *fcls(Req *r, const char *name) {
 }
 
 const char *fchecked(Req *r, const char *name, const char *value) {
-    return strcmp(form_raw(r, name), value) == 0 ? " checked" : "";
+    return strcmp(spec_raw(r, name), value) == 0 ? " checked" : "";
 }
 
 const char *fselected(Req *r, const char *name, const char *value) {
-    return strcmp(form_raw(r, name), value) == 0 ? " selected" : "";
+    return strcmp(spec_raw(r, name), value) == 0 ? " selected" : "";
 }
 
 const char *fmt_time(Req *r, int64_t t) {

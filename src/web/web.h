@@ -7,10 +7,10 @@
 #include <stddef.h>
 
 #include "core/tmpl.h"
-#include "http/form.h"
+#include "http/spec.h"
 #include "http/http.h"
 #include "http/server.h"
-#include "http/session.h"
+#include "http/auth.h"
 
 extern const Route web_routes[];
 extern const size_t web_nroutes;

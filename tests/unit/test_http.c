@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "http/form.h"
+#include "http/spec.h"
 #include "http/internal.h"
 #include "http/router.h"
 
@@ -156,7 +156,7 @@ static int parse(Req *r, Out *o) {
         {"ips", FK_LIST, 0, 0, 2, NULL, NULL, &o->ips},
         FIELD_END,
     };
-    return form_parse(r, spec);
+    return spec_parse(r, spec);
 }
 
 static void test_field_spec_form(void **state) {
@@ -198,8 +198,8 @@ static void test_field_spec_errors(void **state) {
     assert_int_equal(req_field_code(r, "extra"), ERR_FIELD_UNKNOWN);
     assert_int_equal(req_field_code(r, "name2"), ERR_FIELD_UNKNOWN);
     /* The raw value stays available to show again, except invalid UTF-8. */
-    assert_string_equal(form_raw(r, "name"), "abcdef");
-    assert_string_equal(form_raw(r, "name2"), "");
+    assert_string_equal(spec_raw(r, "name"), "abcdef");
+    assert_string_equal(spec_raw(r, "name2"), "");
     req_done(r);
     /* Missing required fields and invalid UTF-8 in a known field. */
     r = req_make();

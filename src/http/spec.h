@@ -4,13 +4,13 @@
 ** and the API validate identically (Taler's GNUNET_JSON_spec, with Kore's
 ** default-deny: a field not in the spec is an error).
 **
-** form_parse records every bad field on the request (req_field_error) and
+** spec_parse records every bad field on the request (req_field_error) and
 ** returns -ERR_INVALID_INPUT when there was any; the handler then re-renders
-** the form with the values entered (form_raw) and the reasons, or the router
+** the form with the values entered (spec_raw) and the reasons, or the router
 ** answers 400 with every field named.
 */
-#ifndef BEIAN_HTTP_FORM_H
-#define BEIAN_HTTP_FORM_H
+#ifndef BEIAN_HTTP_SPEC_H
+#define BEIAN_HTTP_SPEC_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -56,11 +56,11 @@ typedef struct Field {
     { 0 }
 
 /* Parse the request body (POST) or the query string (GET) against spec. */
-int form_parse(Req *r, const Field *spec);
+int spec_parse(Req *r, const Field *spec);
 /* The value the client sent for name, as text, to show it again in the
 ** form ("" when absent or not valid UTF-8). Pages never echo passwords. */
-const char *form_raw(Req *r, const char *name);
+const char *spec_raw(Req *r, const char *name);
 /* True when the client sent the field at all. */
-bool form_has(Req *r, const char *name);
+bool spec_has(Req *r, const char *name);
 
 #endif

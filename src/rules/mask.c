@@ -1,7 +1,7 @@
 /*
 ** Display masks. Work on bytes: every value masked here is ASCII.
 */
-#include "model/mask.h"
+#include "rules/mask.h"
 
 #include <string.h>
 

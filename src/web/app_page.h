@@ -3,8 +3,8 @@
 ** uploaded scans and photos (the one encrypted store), what the
 ** application page shows of them.
 */
-#ifndef BEIAN_WEB_DOCUMENTS_H
-#define BEIAN_WEB_DOCUMENTS_H
+#ifndef BEIAN_WEB_APP_PAGE_H
+#define BEIAN_WEB_APP_PAGE_H
 
 #include "core/config.h"
 #include "docs/store.h"

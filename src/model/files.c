@@ -1,7 +1,7 @@
 /*
-** Application files and form texts.
+** Files attached to applications (the bytes are in the store, docs/store.h).
 */
-#include "model/documents.h"
+#include "model/files.h"
 
 #include "core/err.h"
 #include "core/util.h"
@@ -97,58 +97,4 @@ int app_file_users(Db *db, const char *sha256, int64_t *n) {
         db, n, "SELECT count(*) FROM application_files WHERE sha256 = ? AND deleted_at IS NULL",
         "t", sha256);
     return rc < 0 ? db_err(rc) : 0;
-}
-
-static void text_row(DbStmt *st, Arena *a, FormText *t) {
-    t->id = db_col_i64(st, 0);
-    t->kind = db_col_text(st, a, 1);
-    t->version = (int)db_col_i64(st, 2);
-    t->text = db_col_text(st, a, 3);
-    t->author = db_col_text(st, a, 4);
-    t->created_at = db_col_i64(st, 5);
-}
-
-#define TEXT_SELECT                                                                                \
-    "SELECT t.id, t.kind, t.version, t.text, a.login, t.created_at FROM form_texts t "             \
-    "LEFT JOIN accounts a ON a.id = t.created_by WHERE t.kind = ? ORDER BY t.version DESC"
-
-int form_text_latest(Db *db, Arena *a, const char *kind, FormText *out) {
-    DbStmt *st;
-    DbRc rc = db_query(db, &st, TEXT_SELECT " LIMIT 1", "t", kind);
-    if (rc < 0) return db_err(rc);
-    if (rc == DB_ROW) text_row(st, a, out);
-    db_done(st);
-    return rc == DB_ROW ? 0 : -ERR_NOT_FOUND;
-}
-
-int form_text_versions(Db *db, Arena *a, const char *kind, FormText **out, size_t *n) {
-    int64_t count = 0;
-    DbRc rc = db_query_i64(db, &count, "SELECT count(*) FROM form_texts WHERE kind = ?", "t", kind);
-    if (rc < 0) return db_err(rc);
-    *out = ARENA_NEW(a, FormText, (size_t)count + 1);
-    *n = 0;
-    DbStmt *st;
-    rc = db_query(db, &st, TEXT_SELECT, "t", kind);
-    if (rc < 0) return db_err(rc);
-    while (rc == DB_ROW && *n < (size_t)count) {
-        text_row(st, a, &(*out)[(*n)++]);
-        rc = db_step(st);
-    }
-    db_done(st);
-    return rc < 0 ? db_err(rc) : 0;
-}
-
-int form_text_add(Db *db, const char *kind, const char *text, int64_t admin_id, int *version) {
-    int64_t v = 0;
-    DbRc rc = db_query_i64(
-        db, &v, "SELECT COALESCE(max(version), 0) FROM form_texts WHERE kind = ?", "t", kind);
-    if (rc < 0) return db_err(rc);
-    int64_t id;
-    rc = db_insert(db, &id,
-                   "INSERT INTO form_texts (kind, version, text, created_by, created_at) "
-                   "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                   "titii", kind, v + 1, text, admin_id, time_now());
-    if (rc < 0) return db_err(rc);
-    *version = (int)(v + 1);
-    return 0;
 }

@@ -1,7 +1,7 @@
 /*
 ** Province rules as JSON documents.
 */
-#include "model/province_db.h"
+#include "model/province_rules.h"
 
 #include <stdlib.h>
 #include <string.h>

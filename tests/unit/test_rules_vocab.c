@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "rules/filing.h"
+#include "rules/vocab.h"
 
 /* Check one enum: ids in order equal want[], parse inverts id, labels are
 ** non-empty in both languages and differ between values, bounds are safe. */

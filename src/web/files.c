@@ -3,7 +3,7 @@
 ** applications) and staff (any). Every print of a form and every view or
 ** download of a scan goes to the audit log: they carry personal data.
 */
-#include "web/documents.h"
+#include "web/app_page.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +14,8 @@
 #include "db/db.h"
 #include "docs/thumb.h"
 #include "docs/upload.h"
-#include "model/documents.h"
+#include "model/files.h"
+#include "model/text_versions.h"
 #include "rules/lifecycle.h"
 #include "web/handlers.h"
 #include "web/web.h"
@@ -155,7 +156,7 @@ int h_file_upload(Req *r) {
         {"file", FK_FILE, FF_REQUIRED, 0, 0, NULL, NULL, &file},
         FIELD_END,
     };
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     if (rc < 0) return rc;
     AppView v;
     rc = load(r, &v);
@@ -300,7 +301,7 @@ int h_file_delete(Req *r) {
     if (!is_staff(r) && !lifecycle_customer_can_edit(v.app.state)) return -ERR_APP_NOT_EDITABLE;
     AppFile f;
     const Field none[] = {FIELD_END};
-    rc = form_parse(r, none);
+    rc = spec_parse(r, none);
     if (rc < 0) return rc;
     rc = app_file_get(r->db, &r->arena, v.app.id, req_param_id(r, "fid"), &f);
     if (rc < 0) return rc;

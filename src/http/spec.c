@@ -3,7 +3,7 @@
 ** (name, text, origin type) entries; the spec is then applied the same way
 ** whatever the source was.
 */
-#include "http/form.h"
+#include "http/spec.h"
 
 #include <errno.h>
 #include <microhttpd.h>
@@ -241,7 +241,7 @@ static bool in_spec(const Field *spec, const char *name) {
     return false;
 }
 
-int form_parse(Req *r, const Field *spec) {
+int spec_parse(Req *r, const Field *spec) {
     Entries l;
     flatten(r, &l);
     size_t before = r->nerrs;
@@ -278,12 +278,12 @@ static const char *form_raw_any(Req *r, const char *name) {
     return "";
 }
 
-const char *form_raw(Req *r, const char *name) {
+const char *spec_raw(Req *r, const char *name) {
     const char *v = form_raw_any(r, name);
     return utf8_valid(v, strlen(v)) ? v : "";
 }
 
-bool form_has(Req *r, const char *name) {
+bool spec_has(Req *r, const char *name) {
     if (r->method == HTTP_POST && r->body_kind == BODY_JSON)
         return r->json && json_object_get(r->json, name) != NULL;
     if (r->method != HTTP_POST) return req_query(r, name) != NULL;

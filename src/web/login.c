@@ -34,7 +34,7 @@ const char *web_home_of(unsigned role_bit) {
 }
 
 static int login_form(Req *r, int status, const char *error) {
-    LoginView v = {r, error, form_raw(r, "next")};
+    LoginView v = {r, error, spec_raw(r, "next")};
     if (!*v.next && r->method == HTTP_GET)
         v.next = req_query(r, "next") ? req_query(r, "next") : "";
     Buf body;
@@ -162,7 +162,7 @@ int h_login(Req *r) {
         {"next", FK_TEXT, 0, 0, 300, NULL, NULL, &j->next},
         FIELD_END,
     };
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     if (rc < 0) return r->api ? rc : login_form(r, 400, NULL);
     char *low = arena_strdup(&r->arena, j->login);
     for (char *p = low; *p; p++)
@@ -269,7 +269,7 @@ int h_password(Req *r) {
         {"new_password2", FK_TEXT, FF_REQUIRED | FF_NO_TRIM, 1, 128, NULL, NULL, &j->next2},
         FIELD_END,
     };
-    int rc = form_parse(r, spec);
+    int rc = spec_parse(r, spec);
     if (rc == 0 && password_policy(j->next, r->who.login) < 0)
         req_field_error(r, "new_password", ERR_PASSWORD_WEAK), rc = -ERR_INVALID_INPUT;
     if (rc == 0 && strcmp(j->next, j->next2) != 0)

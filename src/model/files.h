@@ -1,10 +1,10 @@
 /*
-** Files attached to applications and the versioned texts of the printed
-** agreement and letter. The bytes live in the file store (docs/store.h);
-** these rows say whose they are and what they show.
+** Files attached to applications: the scans a customer uploads per checklist
+** item and the reviewers' on-site photo. The bytes live in the encrypted
+** file store (docs/store.h); these rows say whose they are and what they show.
 */
-#ifndef BEIAN_MODEL_DOCUMENTS_H
-#define BEIAN_MODEL_DOCUMENTS_H
+#ifndef BEIAN_MODEL_FILES_H
+#define BEIAN_MODEL_FILES_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -26,18 +26,5 @@ int app_file_count(Db *db, int64_t app_id, const char *slot, const char *side, i
 int app_file_delete(Db *db, int64_t app_id, int64_t file_id);
 /* How many current files (of any application) hold these bytes. */
 int app_file_users(Db *db, const char *sha256, int64_t *n);
-
-typedef struct FormText {
-    int64_t id, created_at;
-    int version;
-    const char *kind, *text, *author;
-} FormText;
-
-/* The newest version of a text kind; -ERR_NOT_FOUND when admins never wrote one. */
-int form_text_latest(Db *db, Arena *a, const char *kind, FormText *out);
-/* Every version of a kind, newest first. */
-int form_text_versions(Db *db, Arena *a, const char *kind, FormText **out, size_t *n);
-/* Store a new version (the next number). */
-int form_text_add(Db *db, const char *kind, const char *text, int64_t admin_id, int *version);
 
 #endif

@@ -3,8 +3,8 @@
 ** so a session fixed before login is worthless), end it at logout, and the
 ** Actor of a request for the audit log.
 */
-#ifndef BEIAN_HTTP_SESSION_H
-#define BEIAN_HTTP_SESSION_H
+#ifndef BEIAN_HTTP_AUTH_H
+#define BEIAN_HTTP_AUTH_H
 
 #include "http/http.h"
 #include "model/audit.h"

@@ -8,8 +8,8 @@
 ** and display names in Chinese and English. The tables are in rules/names.c;
 ** docs/lifecycle.md lists them.
 */
-#ifndef BEIAN_RULES_FILING_H
-#define BEIAN_RULES_FILING_H
+#ifndef BEIAN_RULES_VOCAB_H
+#define BEIAN_RULES_VOCAB_H
 
 #include <stdbool.h>
 

@@ -3,8 +3,8 @@
 ** one JSON document per province, editable by admins. Loaded into the plain
 ** ProvinceRules the pure rules use.
 */
-#ifndef BEIAN_MODEL_PROVINCE_DB_H
-#define BEIAN_MODEL_PROVINCE_DB_H
+#ifndef BEIAN_MODEL_PROVINCE_RULES_H
+#define BEIAN_MODEL_PROVINCE_RULES_H
 
 #include <jansson.h>
 

@@ -15,7 +15,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "http/internal.h"
-#include "http/session.h"
+#include "http/auth.h"
 #include "model/session.h"
 
 #define SESSION_TOUCH_S 60

@@ -11,10 +11,11 @@
 #include "db/db.h"
 #include "docs/forms.h"
 #include "http/server.h"
-#include "model/documents.h"
+#include "model/files.h"
+#include "model/text_versions.h"
 #include "rules/lifecycle.h"
 #include "rules/region.h"
-#include "web/documents.h"
+#include "web/app_page.h"
 #include "web/filing_views.h"
 #include "web/web.h"
 
@@ -133,8 +134,8 @@ static bool prints(const Checklist *c, const char *code) {
 }
 
 static const char *form_text(Req *r, const char *kind) {
-    FormText t;
-    return form_text_latest(r->db, &r->arena, kind, &t) == 0 ? t.text : NULL;
+    TextVersion t;
+    return text_version_latest(r->db, &r->arena, kind, &t) == 0 ? t.text : NULL;
 }
 
 int documents_form_pdf(Req *r, const AppView *v, const char *form, Buf *out) {

@@ -3,8 +3,8 @@
 ** is computed once when a value is stored and kept beside its sealed form,
 ** so showing a list never needs a decryption.
 */
-#ifndef BEIAN_MODEL_MASK_H
-#define BEIAN_MODEL_MASK_H
+#ifndef BEIAN_RULES_MASK_H
+#define BEIAN_RULES_MASK_H
 
 #include "core/arena.h"
 

@@ -3,7 +3,7 @@
 ** of the shared enums of rules/types.h. The identifiers are stored in the
 ** database and appear in the JSON API: never change one, only add.
 */
-#include "rules/filing.h"
+#include "rules/vocab.h"
 
 #include <stddef.h>
 #include <string.h>

@@ -1,0 +1,42 @@
+/*
+** Password-reset tokens: a random token mailed to the account's owner; the
+** database keeps only its SHA-256.
+*/
+#include "model/reset.h"
+
+#include <string.h>
+
+#include "core/crypto.h"
+#include "core/err.h"
+#include "core/util.h"
+
+int reset_create(Db *db, Arena *a, int64_t account_id, int ttl, char **token) {
+    *token = rand_token(a, 32);
+    int64_t now = time_now(), id;
+    DbRc rc =
+        db_insert(db, &id,
+                  "INSERT INTO password_resets (account_id, token_hash, created_at, expires_at) "
+                  "VALUES (?, ?, ?, ?) RETURNING id",
+                  "itii", account_id, crypto_sha256_hex(a, *token, strlen(*token)), now, now + ttl);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int reset_lookup(Db *db, Arena *a, const char *token, int64_t *account_id) {
+    *account_id = 0;
+    DbRc rc = db_query_i64(db, account_id,
+                           "SELECT account_id FROM password_resets WHERE token_hash = ? "
+                           "AND used_at IS NULL AND expires_at > ?",
+                           "ti", crypto_sha256_hex(a, token, strlen(token)), time_now());
+    if (rc < 0) return db_err(rc);
+    return *account_id ? 0 : -ERR_NOT_FOUND;
+}
+
+int reset_consume(Db *db, Arena *a, const char *token, int64_t *account_id) {
+    int rc = reset_lookup(db, a, token, account_id);
+    if (rc < 0) return rc;
+    /* Inside the caller's transaction: the lookup and the update are one. */
+    DbRc d = db_exec(
+        db, "UPDATE password_resets SET used_at = ? WHERE account_id = ? AND used_at IS NULL", "ii",
+        time_now(), *account_id);
+    return d < 0 ? db_err(d) : 0;
+}

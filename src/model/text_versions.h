@@ -1,0 +1,27 @@
+/*
+** Versions of the texts of the printed security agreement and authorisation
+** letter (docs/form_texts.h), written by admins: every save is a new version.
+*/
+#ifndef BEIAN_MODEL_TEXT_VERSIONS_H
+#define BEIAN_MODEL_TEXT_VERSIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+
+typedef struct TextVersion {
+    int64_t id, created_at;
+    int version;
+    const char *kind, *text, *author;
+} TextVersion;
+
+/* The newest version of a text kind; -ERR_NOT_FOUND when admins never wrote one. */
+int text_version_latest(Db *db, Arena *a, const char *kind, TextVersion *out);
+/* Every version of a kind, newest first. */
+int text_versions_list(Db *db, Arena *a, const char *kind, TextVersion **out, size_t *n);
+/* Store a new version (the next number). */
+int text_version_add(Db *db, const char *kind, const char *text, int64_t admin_id, int *version);
+
+#endif
