@@ -20,7 +20,7 @@
 #include "rules/validate.h"
 #include "docs/forms.h"
 #include "mail/mail.h"
-#include "web/app_page.h"
+#include "web/handlers.h"
 #include "web/web.h"
 
 int cmd_serve(int argc, char **argv) {
@@ -49,7 +49,7 @@ int cmd_serve(int argc, char **argv) {
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
-    if (web_documents_open(&cfg) < 0) {
+    if (web_store_open(&cfg) < 0) {
         log_error("cannot open the file store in %s/store", cfg.data_dir);
         return 1;
     }
@@ -62,7 +62,7 @@ int cmd_serve(int argc, char **argv) {
     log_info("received %s: finishing in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
     server_stop(s, 10000);
     mail_sender_stop(mail);
-    web_documents_close();
+    web_store_close();
     forms_thread_release();
     log_info("stopped");
     config_free(&cfg);

@@ -55,6 +55,26 @@ typedef struct Field {
 #define FIELD_END                                                                                  \
     { 0 }
 
+/* Typed constructors of spec rows: the output's type is checked at compile
+** time, and the optional settings are named:
+**   SPEC_TEXT("note", &note, .flags = FF_MULTILINE, .max = 500) */
+#define SPEC_OUT_(o, T) _Generic((o), T : (o))
+#define SPEC_TEXT(n, o, ...)                                                                       \
+    { .name = (n), .kind = FK_TEXT, .out = SPEC_OUT_(o, const char **), __VA_ARGS__ }
+#define SPEC_INT(n, o, ...)                                                                        \
+    { .name = (n), .kind = FK_INT, .out = SPEC_OUT_(o, int64_t *), __VA_ARGS__ }
+#define SPEC_BOOL(n, o, ...)                                                                       \
+    { .name = (n), .kind = FK_BOOL, .out = SPEC_OUT_(o, bool *), __VA_ARGS__ }
+#define SPEC_CHOICE(n, o, list, ...)                                                               \
+    {                                                                                              \
+        .name = (n), .kind = FK_CHOICE, .choices = (list), .out = SPEC_OUT_(o, const char **),     \
+        __VA_ARGS__                                                                                \
+    }
+#define SPEC_LIST(n, o, ...)                                                                       \
+    { .name = (n), .kind = FK_LIST, .out = SPEC_OUT_(o, StrList *), __VA_ARGS__ }
+#define SPEC_FILE(n, o, ...)                                                                       \
+    { .name = (n), .kind = FK_FILE, .out = SPEC_OUT_(o, const UploadFile **), __VA_ARGS__ }
+
 /* Parse the request body (POST) or the query string (GET) against spec. */
 int spec_parse(Req *r, const Field *spec);
 /* The value the client sent for name, as text, to show it again in the

@@ -7,7 +7,8 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/util.h"
-#include "model/filing.h"
+#include "model/application.h"
+#include "model/sealed.h"
 #include "rules/lifecycle.h"
 
 #define APP_COLS                                                                                   \
@@ -69,7 +70,7 @@ int app_get(Db *db, Arena *a, int64_t id, Application *out) {
     return ret;
 }
 
-int app_save(Db *db, Arena *a, Application *app) {
+int app_store(Db *db, Arena *a, Application *app) {
     int64_t now = time_now();
     DbRc rc =
         db_exec(db,
@@ -239,14 +240,14 @@ int transitions_of(Db *db, Arena *a, int64_t app_id, Transition **out, size_t *n
     return rc < 0 ? db_err(rc) : 0;
 }
 
-int return_reason_add(Db *db, int64_t app_id, int64_t transition_id, const char *field,
+int return_reason_add(Db *db, int64_t app_id, int64_t transition_id, FieldId field,
                       const char *reason, const char *suggestion) {
     int64_t id;
-    DbRc rc =
-        db_insert(db, &id,
-                  "INSERT INTO return_reasons (application_id, transition_id, field, reason, "
-                  "suggestion) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                  "iittt", app_id, transition_id, field, reason, suggestion ? suggestion : "");
+    DbRc rc = db_insert(db, &id,
+                        "INSERT INTO return_reasons (application_id, transition_id, field, reason, "
+                        "suggestion) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                        "iittt", app_id, transition_id, filing_field_key(field), reason,
+                        suggestion ? suggestion : "");
     return rc < 0 ? db_err(rc) : 0;
 }
 
@@ -277,7 +278,7 @@ int return_reasons_latest(Db *db, Arena *a, int64_t app_id, ReturnReason **out, 
         ReturnReason *x = &(*out)[(*n)++];
         x->id = db_col_i64(st, 0);
         x->transition_id = db_col_i64(st, 1);
-        x->field = db_col_text(st, a, 2);
+        x->field = filing_field_id(db_col_text(st, a, 2));
         x->reason = db_col_text(st, a, 3);
         x->suggestion = db_col_text(st, a, 4);
         rc = db_step(st);

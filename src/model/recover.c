@@ -8,13 +8,14 @@
 
 #include "core/err.h"
 #include "model/account.h"
-#include "model/filing.h"
+#include "model/application.h"
+#include "model/subject.h"
 #include "rules/filing_number.h"
 
 /* The subject principal's e-mail: from the filed record, or, for a subject
 ** claimed by number and not downloaded yet, from its claim. */
 static const char *principal_email(Db *db, Arena *a, const Subject *s) {
-    const char *email = values_get(&s->record, "principal_email");
+    const char *email = values_get(&s->record, F_PRINCIPAL_EMAIL);
     if (*email) return email;
     Application *apps;
     size_t n;
@@ -23,7 +24,7 @@ static const char *principal_email(Db *db, Arena *a, const Subject *s) {
         if (apps[i].kind != KIND_NEW_SITE_EXTERNAL && apps[i].kind != KIND_NEW_ACCESS) continue;
         Application full;
         if (app_get(db, a, apps[i].id, &full) == 0) {
-            email = values_get(&full.values, "claim_principal_email");
+            email = values_get(&full.values, F_CLAIM_PRINCIPAL_EMAIL);
             if (*email) return email;
         }
     }

@@ -20,8 +20,8 @@
 #define FILING_MAX_ISSUES 96
 
 typedef struct FilingIssue {
-    const char *field;
-    int code; /* positive ErrCode */
+    FieldId field; /* FIELD_NONE: the application as a whole */
+    int code;      /* positive ErrCode */
 } FilingIssue;
 
 typedef struct FilingIssues {
@@ -41,6 +41,19 @@ typedef struct FilingContext {
     const char *known_number; /* the subject number Beian already holds, or NULL */
 } FilingContext;
 
+/* What a field's own rule (FilingField.check) gets: the values being
+** checked (it may normalise its own field), the context and the nature. */
+struct FieldCheckArgs {
+    Arena *a;
+    const FilingContext *ctx;
+    Values *v;
+    SubjectNature nature;
+    FilingIssues *out; /* a rule that blames another field reports it here */
+};
+
+/* Record an issue (code positive or negative); the first reason of a field wins. */
+void filing_issue_add(FilingIssues *out, FieldId field, int code);
+
 /* Check the fields of one step. Returns 0, or -ERR_INVALID_INPUT with the
 ** issues appended to out. */
 int filing_check_step(Arena *a, FilingStep step, const FilingContext *ctx, Values *v,
@@ -48,8 +61,8 @@ int filing_check_step(Arena *a, FilingStep step, const FilingContext *ctx, Value
 /* Check every step of the kind and the rules across fields (contacts,
 ** province limits and individual rules, pre-approvals). For verify & submit. */
 int filing_check_all(Arena *a, const FilingContext *ctx, Values *v, FilingIssues *out);
-/* The nature the values describe (subject_nature, or claim_nature for a
-** subject claimed by number) or the context's. */
+/* The subject's nature: the one the values describe (values_nature), else
+** the context's (the subject's record). Every layer asks this function. */
 SubjectNature filing_nature(const FilingContext *ctx, const Values *v);
 /* The province rules that apply (the context's, or subject_province's). */
 const ProvinceRules *filing_province(const FilingContext *ctx, const Values *v);
@@ -58,6 +71,6 @@ const ProvinceRules *filing_province(const FilingContext *ctx, const Values *v);
 ** the filed subject's record; NULL when unknown. */
 const Values *filing_principal(Arena *a, const FilingContext *ctx, const Values *v);
 /* The issue for field, or 0. */
-int filing_issue(const FilingIssues *is, const char *field);
+int filing_issue(const FilingIssues *is, FieldId field);
 
 #endif

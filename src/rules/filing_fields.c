@@ -4,154 +4,32 @@
 #include "rules/filing_fields.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
+#include "rules/field_checks.h"
 #include "rules/preapproval.h"
 #include "rules/region.h"
 #include "rules/validate.h"
 
-#define F(key, step, group, input, flags, max, choices, zh, en, hzh, hen)                          \
-    { key, step, group, input, flags, max, choices, zh, en, hzh, hen }
-
 static const FilingField fields[] = {
-    /* Claim a subject filed elsewhere (seed §1.1: number + password, no subject form). */
-    F("claim_subject_number", STEP_CLAIM, "claim", IN_TEXT, 0, 24, NULL, "主体备案号",
-      "Subject filing number", "如 京ICP备12345678号", "e.g. 京ICP备12345678号"),
-    F("claim_password", STEP_CLAIM, "claim", IN_SECRET, 0, 64, NULL, "备案密码", "Filing password",
-      "该主体的备案密码，仅用于向管局下载主体信息",
-      "Used only to download the subject's record from the administration"),
-    F("claim_nature", STEP_CLAIM, "claim", IN_SELECT, 0, 20, "nature", "主体性质",
-      "Nature of the subject", "决定需提交的材料（单位或个人）",
-      "Decides the paper materials (organisation or individual)"),
-    F("claim_subject_name", STEP_CLAIM, "claim", IN_TEXT, 0, 100, NULL, "主办单位或主办人名称",
-      "Subject name", "与该备案号登记的名称一致", "As registered under the number"),
-    F("claim_principal_name", STEP_CLAIM, "claim", IN_TEXT, 0, 30, NULL, "主体负责人姓名",
-      "Subject principal", NULL, NULL),
-    F("claim_principal_id_type", STEP_CLAIM, "claim", IN_SELECT, 0, 24, "cert_person",
-      "主体负责人证件类型", "Principal's ID type", NULL, NULL),
-    F("claim_principal_id_number", STEP_CLAIM, "claim", IN_TEXT, FD_PERSONAL, 40, NULL,
-      "主体负责人证件号码", "Principal's ID number", NULL, NULL),
-    F("claim_principal_mobile", STEP_CLAIM, "claim", IN_TEXT, FD_PERSONAL, 20, NULL,
-      "主体负责人手机号码", "Principal's mobile", NULL, NULL),
-    F("claim_principal_email", STEP_CLAIM, "claim", IN_TEXT, 0, 254, NULL, "主体负责人电子邮箱",
-      "Principal's e-mail", "找回登录信息时使用（见“忘记登录信息”）",
-      "Used to recover a lost login"),
-
-    /* Subject */
-    F("subject_province", STEP_SUBJECT, "subject", IN_SELECT, 0, 6, "province", "主体所在省份",
-      "Province", "决定受理备案的通信管理局",
-      "Decides which communications administration handles the filing"),
-    F("subject_city", STEP_SUBJECT, "subject", IN_SELECT, 0, 6, "city", "城市", "City", NULL, NULL),
-    F("subject_district", STEP_SUBJECT, "subject", IN_SELECT, FD_OPTIONAL, 6, "district", "区县",
-      "District", NULL, NULL),
-    F("subject_nature", STEP_SUBJECT, "subject", IN_SELECT, 0, 20, "nature", "主体性质",
-      "Nature of the subject", NULL, NULL),
-    F("subject_cert_type", STEP_SUBJECT, "subject", IN_SELECT, 0, 24, "cert_subject", "证件类型",
-      "Certificate type", NULL, NULL),
-    F("subject_cert_number", STEP_SUBJECT, "subject", IN_TEXT, FD_PERSONAL, 40, NULL, "证件号码",
-      "Certificate number", NULL, NULL),
-    F("subject_name", STEP_SUBJECT, "subject", IN_TEXT, 0, 100, NULL, "主办单位或主办人名称",
-      "Subject name", "须与证件上的名称一致", "Exactly as on the certificate"),
-    F("subject_address", STEP_SUBJECT, "subject", IN_TEXT, 0, 100, NULL, "通信地址",
-      "Mailing address", "须位于所选区县内，写到门牌号",
-      "Within the district chosen, down to the door number"),
-    F("subject_investor", STEP_SUBJECT, "subject", IN_TEXT, FD_ORG_ONLY, 100, NULL,
-      "投资者或上级主管单位", "Investor or superior body", NULL, NULL),
-
-    /* Subject principal */
-    F("principal_name", STEP_SUBJECT, "principal", IN_TEXT, 0, 30, NULL, "姓名", "Name", NULL,
-      NULL),
-    F("principal_id_type", STEP_SUBJECT, "principal", IN_SELECT, 0, 24, "cert_person", "证件类型",
-      "ID type", NULL, NULL),
-    F("principal_id_number", STEP_SUBJECT, "principal", IN_TEXT, FD_PERSONAL, 40, NULL, "证件号码",
-      "ID number", NULL, NULL),
-    F("principal_id_expiry", STEP_SUBJECT, "principal", IN_TEXT, 0, 10, NULL, "证件有效期至",
-      "ID valid until", "YYYY-MM-DD；长期有效填写“长期”", "YYYY-MM-DD, or 长期 for no expiry"),
-    F("principal_mobile", STEP_SUBJECT, "principal", IN_TEXT, FD_PERSONAL, 20, NULL, "手机号码",
-      "Mobile number", "管局将向此号码发送短信核验",
-      "The administration sends its SMS check to this number"),
-    F("principal_landline", STEP_SUBJECT, "principal", IN_TEXT, FD_PERSONAL | FD_OPTIONAL, 30, NULL,
-      "办公电话", "Office phone", "单位必填，如 010-12345678",
-      "Required for organisations, e.g. 010-12345678"),
-    F("principal_emergency", STEP_SUBJECT, "principal", IN_TEXT, FD_PERSONAL, 30, NULL,
-      "应急联系电话", "Emergency contact phone", "不能与本人手机号码相同",
-      "Not the principal's own mobile"),
-    F("principal_email", STEP_SUBJECT, "principal", IN_TEXT, 0, 254, NULL, "电子邮箱", "E-mail",
-      NULL, NULL),
-    F("principal_residence_permit", STEP_SUBJECT, "principal", IN_BOOL,
-      FD_OPTIONAL | FD_PERSON_ONLY, 1, NULL, "持有本省居住证",
-      "Holds a residence permit of this province", "外省身份证在部分省份须提供居住证",
-      "Some provinces require it of non-local ID holders"),
-
-    /* Legal representative (organisations) */
-    F("legal_same", STEP_SUBJECT, "legal", IN_BOOL, FD_ORG_ONLY | FD_OPTIONAL, 1, NULL,
-      "法定代表人即主体负责人", "The legal representative is the principal", NULL, NULL),
-    F("legal_name", STEP_SUBJECT, "legal", IN_TEXT, FD_ORG_ONLY, 30, NULL, "法定代表人姓名",
-      "Legal representative", NULL, NULL),
-    F("legal_id_type", STEP_SUBJECT, "legal", IN_SELECT, FD_ORG_ONLY, 24, "cert_person", "证件类型",
-      "ID type", NULL, NULL),
-    F("legal_id_number", STEP_SUBJECT, "legal", IN_TEXT, FD_ORG_ONLY | FD_PERSONAL, 40, NULL,
-      "证件号码", "ID number", NULL, NULL),
-
-    /* Site */
-    F("site_number", STEP_SITE, "site", IN_TEXT, FD_KIND_NEW_ACCESS, 30, NULL, "网站备案号",
-      "Site filing number", "原接入商处已备案的网站备案号，如 京ICP备12345678号-1",
-      "The site's number from its current provider, e.g. 京ICP备12345678号-1"),
-    F("site_name", STEP_SITE, "site", IN_TEXT, 0, 64, NULL, "网站名称", "Site name",
-      "至少 3 个汉字，不能是域名，个人网站不能像单位名称",
-      "At least 3 Chinese characters; not the domain"),
-    F("site_domain", STEP_SITE, "site", IN_TEXT, 0, 253, NULL, "网站域名", "Domain",
-      "每个网站只能填写一个已实名认证的域名，不带 www 和 http://",
-      "One real-name-verified domain per site, without www or http://"),
-    F("site_home_url", STEP_SITE, "site", IN_TEXT, 0, 300, NULL, "网站首页地址", "Home page URL",
-      "如 https://www.example.com/", "e.g. https://www.example.com/"),
-    F("site_services", STEP_SITE, "site", IN_MULTI, 0, 5, "service", "网站服务内容",
-      "Service content", NULL, NULL),
-    F("site_preapprovals", STEP_SITE, "site", IN_MULTI, FD_OPTIONAL, 11, "preapproval",
-      "前置审批项", "Pre-approvals", "都不涉及时不选（以上都不涉及）",
-      "Leave empty when none applies"),
-    F("site_preapproval_numbers", STEP_SITE, "site", IN_TEXT, FD_OPTIONAL, 200, NULL,
-      "前置审批文号", "Pre-approval document numbers", "涉及前置审批时必填",
-      "Required with a pre-approval"),
-    F("site_languages", STEP_SITE, "site", IN_MULTI, 0, 10, "language", "网站语言", "Languages",
-      NULL, NULL),
-    F("site_description", STEP_SITE, "site", IN_TEXTAREA, 0, 200, NULL, "网站备注", "Description",
-      "20–200 字，说明网站的主要内容", "20-200 characters on what the site offers"),
-    F("site_commercial", STEP_SITE, "site", IN_BOOL, FD_OPTIONAL, 1, NULL,
-      "经营性网站（持有 ICP 经营许可证）", "Commercial site (holds an ICP licence)", NULL, NULL),
-    F("site_licence", STEP_SITE, "site", IN_TEXT, FD_OPTIONAL, 40, NULL, "ICP 经营许可证编号",
-      "ICP licence number", "如 京B2-20201234", "e.g. 京B2-20201234"),
-
-    /* Site principal */
-    F("site_principal_same", STEP_SITE, "site_principal", IN_BOOL, FD_OPTIONAL, 1, NULL,
-      "网站负责人与主体负责人为同一人", "The site principal is the subject principal", NULL, NULL),
-    F("site_principal_name", STEP_SITE, "site_principal", IN_TEXT, 0, 30, NULL, "姓名", "Name",
-      NULL, NULL),
-    F("site_principal_id_type", STEP_SITE, "site_principal", IN_SELECT, 0, 24, "cert_person",
-      "证件类型", "ID type", NULL, NULL),
-    F("site_principal_id_number", STEP_SITE, "site_principal", IN_TEXT, FD_PERSONAL, 40, NULL,
-      "证件号码", "ID number", NULL, NULL),
-    F("site_principal_id_expiry", STEP_SITE, "site_principal", IN_TEXT, 0, 10, NULL, "证件有效期至",
-      "ID valid until", "YYYY-MM-DD；长期有效填写“长期”", "YYYY-MM-DD, or 长期"),
-    F("site_principal_mobile", STEP_SITE, "site_principal", IN_TEXT, FD_PERSONAL, 20, NULL,
-      "手机号码", "Mobile number", "不能与主体负责人相同（同一人除外）",
-      "Not the subject principal's, unless the same person"),
-    F("site_principal_emergency", STEP_SITE, "site_principal", IN_TEXT, FD_PERSONAL, 30, NULL,
-      "应急联系电话", "Emergency contact phone", NULL, NULL),
-    F("site_principal_email", STEP_SITE, "site_principal", IN_TEXT, 0, 254, NULL, "电子邮箱",
-      "E-mail", NULL, NULL),
-
-    /* Access */
-    F("access_ips", STEP_ACCESS, "access", IN_LINES, 0, 16, NULL, "服务器 IP 地址",
-      "Server IP addresses", "每行一个公网 IPv4 或 IPv6 地址",
-      "One public IPv4 or IPv6 address per line"),
-    F("access_method", STEP_ACCESS, "access", IN_SELECT, 0, 20, "access_method", "接入方式",
-      "Access method", NULL, NULL),
-
-    /* Cancellation */
-    F("cancel_reason", STEP_CANCEL, "cancel", IN_TEXTAREA, 0, 200, NULL, "原因", "Reason",
-      "请说明注销或取消接入的原因", "Why the filing or access is cancelled"),
+#define X(ID, KEY, STEP, GROUP, INPUT, FLAGS, MAX, CHOICES, CHECK, ZH, EN, HZH, HEN)               \
+    {.id = F_##ID,                                                                                 \
+     .key = KEY,                                                                                   \
+     .step = STEP,                                                                                 \
+     .group = GROUP,                                                                               \
+     .input = INPUT,                                                                               \
+     .flags = FLAGS,                                                                               \
+     .max = MAX,                                                                                   \
+     .choices = CHOICES,                                                                           \
+     .check = CHECK,                                                                               \
+     .label_zh = ZH,                                                                               \
+     .label_en = EN,                                                                               \
+     .hint_zh = HZH,                                                                               \
+     .hint_en = HEN},
+#include "rules/fields.def"
+#undef X
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -160,10 +38,43 @@ const FilingField *filing_fields(size_t *n) {
     return fields;
 }
 
-const FilingField *filing_field(const char *key) {
-    for (size_t i = 0; key && i < NFIELDS; i++)
-        if (!strcmp(fields[i].key, key)) return &fields[i];
-    return NULL;
+const FilingField *filing_field(FieldId id) {
+    return id > FIELD_NONE && id < FIELD__COUNT ? &fields[id - 1] : NULL;
+}
+
+const char *filing_field_key(FieldId id) {
+    const FilingField *f = filing_field(id);
+    return f ? f->key : "";
+}
+
+/* Keys sorted once, for lookups at the boundaries (forms, JSON, rows). */
+static const FilingField *by_key[NFIELDS];
+static pthread_once_t by_key_once = PTHREAD_ONCE_INIT;
+
+static int key_cmp(const void *a, const void *b) {
+    return strcmp((*(const FilingField *const *)a)->key, (*(const FilingField *const *)b)->key);
+}
+
+static void by_key_build(void) {
+    for (size_t i = 0; i < NFIELDS; i++)
+        by_key[i] = &fields[i];
+    qsort(by_key, NFIELDS, sizeof by_key[0], key_cmp);
+}
+
+FieldId filing_field_id(const char *key) {
+    if (!key || !*key) return FIELD_NONE;
+    pthread_once(&by_key_once, by_key_build);
+    size_t lo = 0, hi = NFIELDS;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(by_key[mid]->key, key);
+        if (c == 0) return by_key[mid]->id;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return FIELD_NONE;
 }
 
 const char *filing_field_label(const FilingField *f, Lang lang) {
@@ -175,22 +86,52 @@ const char *filing_field_hint(const FilingField *f, Lang lang) {
 }
 
 static const struct {
-    const char *id, *zh, *en;
-} groups[] = {
-    {"claim", "主体备案信息", "Subject filed elsewhere"},
-    {"subject", "主体信息", "Subject"},
-    {"principal", "主体负责人", "Subject principal"},
-    {"legal", "法定代表人", "Legal representative"},
-    {"site", "网站信息", "Site"},
-    {"site_principal", "网站负责人", "Site principal"},
-    {"access", "接入信息", "Access"},
-    {"cancel", "注销信息", "Cancellation"},
+    const char *zh, *en;
+} groups[GROUP__COUNT] = {
+    [GROUP_CLAIM] = {"主体备案信息", "Subject filed elsewhere"},
+    [GROUP_SUBJECT] = {"主体信息", "Subject"},
+    [GROUP_PRINCIPAL] = {"主体负责人", "Subject principal"},
+    [GROUP_LEGAL] = {"法定代表人", "Legal representative"},
+    [GROUP_SITE] = {"网站信息", "Site"},
+    [GROUP_SITE_PRINCIPAL] = {"网站负责人", "Site principal"},
+    [GROUP_ACCESS] = {"接入信息", "Access"},
+    [GROUP_CANCEL] = {"注销信息", "Cancellation"},
 };
 
-const char *filing_group_label(const char *group, Lang lang) {
-    for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
-        if (!strcmp(groups[i].id, group)) return lang == LANG_EN ? groups[i].en : groups[i].zh;
-    return group;
+const char *filing_group_label(FieldGroup group, Lang lang) {
+    if (group <= 0 || group >= GROUP__COUNT) return "";
+    return lang == LANG_EN ? groups[group].en : groups[group].zh;
+}
+
+const PersonFields PERSON_PRINCIPAL = {
+    F_PRINCIPAL_NAME,   F_PRINCIPAL_ID_TYPE,  F_PRINCIPAL_ID_NUMBER, F_PRINCIPAL_ID_EXPIRY,
+    F_PRINCIPAL_MOBILE, F_PRINCIPAL_LANDLINE, F_PRINCIPAL_EMERGENCY, F_PRINCIPAL_EMAIL};
+const PersonFields PERSON_LEGAL = {
+    .name = F_LEGAL_NAME, .id_type = F_LEGAL_ID_TYPE, .id_number = F_LEGAL_ID_NUMBER};
+const PersonFields PERSON_SITE_PRINCIPAL = {.name = F_SITE_PRINCIPAL_NAME,
+                                            .id_type = F_SITE_PRINCIPAL_ID_TYPE,
+                                            .id_number = F_SITE_PRINCIPAL_ID_NUMBER,
+                                            .id_expiry = F_SITE_PRINCIPAL_ID_EXPIRY,
+                                            .mobile = F_SITE_PRINCIPAL_MOBILE,
+                                            .emergency = F_SITE_PRINCIPAL_EMERGENCY,
+                                            .email = F_SITE_PRINCIPAL_EMAIL};
+const PersonFields PERSON_CLAIM = {.name = F_CLAIM_PRINCIPAL_NAME,
+                                   .id_type = F_CLAIM_PRINCIPAL_ID_TYPE,
+                                   .id_number = F_CLAIM_PRINCIPAL_ID_NUMBER,
+                                   .mobile = F_CLAIM_PRINCIPAL_MOBILE,
+                                   .email = F_CLAIM_PRINCIPAL_EMAIL};
+
+const PersonFields *person_of_field(FieldId id) {
+    static const PersonFields *const all[] = {&PERSON_PRINCIPAL, &PERSON_LEGAL,
+                                              &PERSON_SITE_PRINCIPAL, &PERSON_CLAIM};
+    if (!id) return NULL;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        const PersonFields *p = all[i];
+        if (id == p->name || id == p->id_type || id == p->id_number || id == p->id_expiry ||
+            id == p->mobile || id == p->landline || id == p->emergency || id == p->email)
+            return p;
+    }
+    return NULL;
 }
 
 static const struct {
@@ -252,6 +193,14 @@ const FilingStep *filing_steps(AppKind k, size_t *n) {
         *n = 0;
         return NULL;
     }
+}
+
+FilingStep filing_step_next(AppKind k, FilingStep step) {
+    size_t n;
+    const FilingStep *steps = filing_steps(k, &n);
+    for (size_t i = 0; i + 1 < n; i++)
+        if (steps[i] == step) return steps[i + 1];
+    return STEP_VERIFY;
 }
 
 bool filing_kind_has_step(AppKind k, FilingStep s) {

@@ -44,7 +44,8 @@ static const FilingChoice languages[] = {
 /* Lists built from the enums' own names once, so no name is written twice. */
 static FilingChoice natures[NATURE__COUNT], certs[CERT__COUNT], persons[CERT__COUNT];
 static FilingChoice methods[ACCESS__COUNT], preapprovals[PREAPPROVAL__COUNT], provinces[40];
-static size_t n_natures, n_certs, n_persons, n_methods, n_preapprovals, n_provinces;
+static FilingChoice kinds[KIND__COUNT];
+static size_t n_natures, n_certs, n_persons, n_methods, n_preapprovals, n_provinces, n_kinds;
 static pthread_once_t lists_once = PTHREAD_ONCE_INIT;
 
 static void build_lists(void) {
@@ -63,6 +64,9 @@ static void build_lists(void) {
     for (int i = 1; i < PREAPPROVAL__COUNT; i++)
         preapprovals[n_preapprovals++] = (FilingChoice){
             preapproval_id(i), preapproval_name(i, LANG_ZH), preapproval_name(i, LANG_EN)};
+    for (int i = 1; i < KIND__COUNT; i++)
+        kinds[n_kinds++] =
+            (FilingChoice){app_kind_id(i), app_kind_label(i, LANG_ZH), app_kind_label(i, LANG_EN)};
     size_t np;
     const ProvinceRules *rows = province_seed(&np);
     static char codes[40][8];
@@ -89,7 +93,36 @@ const FilingChoice *filing_choices(const char *list, size_t *n) {
     LIST("province", provinces, n_provinces);
     LIST("service", services, sizeof services / sizeof services[0]);
     LIST("language", languages, sizeof languages / sizeof languages[0]);
+    LIST("kind", kinds, n_kinds);
 #undef LIST
+    return NULL;
+}
+
+/* The id arrays of the lists, NULL-terminated, built once. */
+enum { MAX_CHOICE_LISTS = 12, MAX_CHOICES = 64 };
+static struct {
+    const char *list;
+    const char *ids[MAX_CHOICES + 1];
+} id_lists[MAX_CHOICE_LISTS];
+static pthread_once_t ids_once = PTHREAD_ONCE_INIT;
+
+static void build_ids(void) {
+    static const char *const names[] = {"nature",        "cert_subject", "cert_person",
+                                        "access_method", "preapproval",  "province",
+                                        "service",       "language",     "kind"};
+    for (size_t l = 0; l < sizeof names / sizeof names[0] && l < MAX_CHOICE_LISTS; l++) {
+        size_t n;
+        const FilingChoice *c = filing_choices(names[l], &n);
+        id_lists[l].list = names[l];
+        for (size_t i = 0; i < n && i < MAX_CHOICES; i++)
+            id_lists[l].ids[i] = c[i].id;
+    }
+}
+
+const char *const *filing_choice_ids(const char *list) {
+    pthread_once(&ids_once, build_ids);
+    for (size_t l = 0; list && l < MAX_CHOICE_LISTS && id_lists[l].list; l++)
+        if (!strcmp(id_lists[l].list, list)) return id_lists[l].ids;
     return NULL;
 }
 
@@ -110,50 +143,36 @@ void values_init(Values *v, Arena *a) {
     v->arena = a;
 }
 
-static long values_index(const Values *v, const char *key) {
-    for (size_t i = 0; i < v->n; i++)
-        if (!strcmp(v->keys[i], key)) return (long)i;
-    return -1;
+static bool field_ok(FieldId id) {
+    return id > FIELD_NONE && id < FIELD__COUNT;
 }
 
-const char *values_get(const Values *v, const char *key) {
-    long i = values_index(v, key);
-    return i < 0 ? "" : v->vals[i];
+const char *values_get(const Values *v, FieldId id) {
+    return field_ok(id) && v->v[id] ? v->v[id] : "";
 }
 
-bool values_has(const Values *v, const char *key) {
-    return values_index(v, key) >= 0;
+bool values_has(const Values *v, FieldId id) {
+    return field_ok(id) && v->v[id] != NULL;
 }
 
-bool values_flag(const Values *v, const char *key) {
-    const char *s = values_get(v, key);
+size_t values_count(const Values *v) {
+    size_t n = 0;
+    for (int i = 1; i < FIELD__COUNT; i++)
+        n += v->v[i] != NULL;
+    return n;
+}
+
+bool values_flag(const Values *v, FieldId id) {
+    const char *s = values_get(v, id);
     return !strcmp(s, "1") || !strcmp(s, "true") || !strcmp(s, "on");
 }
 
-void values_set(Values *v, const char *key, const char *val) {
-    long i = values_index(v, key);
-    char *copy = arena_strdup(v->arena, val ? val : "");
-    if (i >= 0) {
-        v->vals[i] = copy;
-        return;
-    }
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 32;
-        const char **k = ARENA_NEW(v->arena, const char *, cap);
-        const char **s = ARENA_NEW(v->arena, const char *, cap);
-        if (v->n) {
-            memcpy(k, v->keys, v->n * sizeof *k);
-            memcpy(s, v->vals, v->n * sizeof *s);
-        }
-        v->keys = k, v->vals = s, v->cap = cap;
-    }
-    v->keys[v->n] = arena_strdup(v->arena, key);
-    v->vals[v->n] = copy;
-    v->n++;
+void values_set(Values *v, FieldId id, const char *val) {
+    if (field_ok(id)) v->v[id] = arena_strdup(v->arena, val ? val : "");
 }
 
-const char **values_list(const Values *v, const char *key, size_t *n) {
-    const char *s = values_get(v, key);
+const char **values_list(const Values *v, FieldId id, size_t *n) {
+    const char *s = values_get(v, id);
     size_t count = 0;
     for (const char *p = s; *p; p++)
         if (*p == '\n') count++;
@@ -170,26 +189,58 @@ const char **values_list(const Values *v, const char *key, size_t *n) {
     return out;
 }
 
+void values_copy_groups(Values *v, const Values *from, unsigned groups) {
+    size_t n;
+    const FilingField *f = filing_fields(&n);
+    for (size_t i = 0; i < n; i++)
+        if ((groups & GROUP_BIT(f[i].group)) && from->v[f[i].id]) v->v[f[i].id] = from->v[f[i].id];
+}
+
+void values_overlay(Values *v, const Values *from) {
+    for (int i = 1; i < FIELD__COUNT; i++)
+        if (from->v[i]) v->v[i] = from->v[i];
+}
+
+void values_copy_person(Values *v, const PersonFields *to, const Values *from,
+                        const PersonFields *src) {
+    const FieldId pairs[][2] = {{to->name, src->name},           {to->id_type, src->id_type},
+                                {to->id_number, src->id_number}, {to->id_expiry, src->id_expiry},
+                                {to->mobile, src->mobile},       {to->landline, src->landline},
+                                {to->emergency, src->emergency}, {to->email, src->email}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (pairs[i][0] && pairs[i][1]) values_set(v, pairs[i][0], values_get(from, pairs[i][1]));
+}
+
+SubjectNature values_nature(const Values *v) {
+    SubjectNature n = nature_parse(values_get(v, F_SUBJECT_NATURE));
+    return n ? n : nature_parse(values_get(v, F_CLAIM_NATURE));
+}
+
+/* The fields a person's "same as" checkbox hides. */
+static bool hidden_by_same(const FilingField *f, AppKind k, const Values *v) {
+    if (f->group == GROUP_LEGAL && f->id != F_LEGAL_SAME && values_flag(v, F_LEGAL_SAME))
+        return true;
+    /* "Same as the subject principal" hides the site principal's fields, except
+    ** for a subject claimed by number, whose principal Beian does not hold. */
+    return f->group == GROUP_SITE_PRINCIPAL && f->id != F_SITE_PRINCIPAL_SAME &&
+           values_flag(v, F_SITE_PRINCIPAL_SAME) && k != KIND_NEW_SITE_EXTERNAL &&
+           k != KIND_NEW_ACCESS;
+}
+
 bool filing_field_applies(const FilingField *f, AppKind k, SubjectNature n, const Values *v) {
     if (!filing_kind_has_step(k, f->step)) return false;
     if ((f->flags & FD_ORG_ONLY) && n == NATURE_INDIVIDUAL) return false;
     if ((f->flags & FD_PERSON_ONLY) && n != NATURE_INDIVIDUAL) return false;
     if ((f->flags & FD_KIND_NEW_ACCESS) && k != KIND_NEW_ACCESS) return false;
-    const char *key = f->key;
-    if (!strncmp(key, "legal_", 6) && strcmp(key, "legal_same") && values_flag(v, "legal_same"))
-        return false;
-    /* "Same as the subject principal" hides the site principal's fields, except
-    ** for a subject claimed by number, whose principal Beian does not hold. */
-    if (!strncmp(key, "site_principal_", 15) && strcmp(key, "site_principal_same") &&
-        values_flag(v, "site_principal_same") && k != KIND_NEW_SITE_EXTERNAL &&
-        k != KIND_NEW_ACCESS)
-        return false;
-    /* A claimed subject's principal is not in Beian: nothing to be "same" as. */
-    if (!strcmp(key, "site_principal_same") &&
-        (k == KIND_NEW_SITE_EXTERNAL || k == KIND_NEW_ACCESS))
-        return false;
-    if (!strcmp(key, "site_licence") && !values_flag(v, "site_commercial")) return false;
-    if (!strcmp(key, "site_preapproval_numbers") && !*values_get(v, "site_preapprovals"))
-        return false;
-    return true;
+    if (hidden_by_same(f, k, v)) return false;
+    switch (f->id) {
+    case F_SITE_PRINCIPAL_SAME: /* a claimed subject's principal is not in Beian */
+        return k != KIND_NEW_SITE_EXTERNAL && k != KIND_NEW_ACCESS;
+    case F_SITE_LICENCE:
+        return values_flag(v, F_SITE_COMMERCIAL);
+    case F_SITE_PREAPPROVAL_NUMBERS:
+        return *values_get(v, F_SITE_PREAPPROVALS) != 0;
+    default:
+        return true;
+    }
 }

@@ -1,27 +1,23 @@
 /*
-** Documents of an application on the web: the printed forms (PDF), the
-** uploaded scans and photos (the one encrypted store), what the
-** application page shows of them.
+** The application page, for the customer (信息核实提交 while editable: the
+** values once more, the materials checklist, the province's requirements,
+** the forms to print and the scans to upload; progress and history
+** afterwards) and for staff (the same, with the on-site photo).
 */
 #ifndef BEIAN_WEB_APP_PAGE_H
 #define BEIAN_WEB_APP_PAGE_H
 
-#include "core/config.h"
-#include "docs/store.h"
-#include "model/filing_ops.h"
+#include "model/app_view.h"
 #include "web/views.h"
 
-/* Open the file store under the data directory (serve start-up). */
-int web_documents_open(const Config *cfg);
-void web_documents_close(void);
-Store *web_store(void);
+/* Render the page of v with the request's field errors, with status. */
+int app_page_render(Req *r, const AppView *v, bool staff, int status);
 
-/* Render one of the printed forms of an application ("verification",
-** "agreement", "authorisation") into out. -ERR_NOT_FOUND when the
-** application's checklist does not print it. */
-int documents_form_pdf(Req *r, const AppView *v, const char *form, Buf *out);
+/* The path an application's pages live under for this viewer:
+** /portal/applications/ID or /staff/applications/ID. */
+const char *app_page_base(Req *r, int64_t id);
 
-/* The print links, upload slots and files of the application page. */
-void documents_page(Req *r, const AppView *v, bool staff, ApplicationPage *p);
+/* True when the request's account is staff (reviewer or admin). */
+bool req_is_staff(Req *r);
 
 #endif

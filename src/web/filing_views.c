@@ -37,13 +37,14 @@ const char *site_badge(SiteStatus s) {
                                      : "";
 }
 
-const char *field_label(Req *r, const char *key) {
-    const FilingField *f = filing_field(key);
+const char *field_label(Req *r, FieldId id) {
+    const FilingField *f = filing_field(id);
     return f ? filing_field_label(f, r->lang) : T(r->lang, "整个申请");
 }
 
-static bool is_id_key(const char *key) {
-    return strstr(key, "id_number") || !strcmp(key, "subject_cert_number");
+static bool is_id_field(FieldId id) {
+    const PersonFields *p = person_of_field(id);
+    return (p && p->id_number == id) || id == F_SUBJECT_CERT_NUMBER;
 }
 
 static const char *choice_text(Req *r, const FilingField *f, const char *id) {
@@ -56,11 +57,11 @@ static const char *choice_text(Req *r, const FilingField *f, const char *id) {
 
 const char *field_display(Req *r, const FilingField *f, const Values *v) {
     Arena *a = &r->arena;
-    const char *s = values_get(v, f->key);
+    const char *s = values_get(v, f->id);
     if (!*s) return f->input == IN_BOOL ? T(r->lang, "否") : "";
     switch (f->input) {
     case IN_BOOL:
-        return values_flag(v, f->key) ? T(r->lang, "是") : T(r->lang, "否");
+        return values_flag(v, f->id) ? T(r->lang, "是") : T(r->lang, "否");
     case IN_SECRET:
         return T(r->lang, "已填写");
     case IN_SELECT:
@@ -68,7 +69,7 @@ const char *field_display(Req *r, const FilingField *f, const Values *v) {
     case IN_MULTI:
     case IN_LINES: {
         size_t n;
-        const char **items = values_list(v, f->key, &n);
+        const char **items = values_list(v, f->id, &n);
         Buf b;
         buf_init(&b, a);
         for (size_t i = 0; i < n; i++) {
@@ -82,12 +83,12 @@ const char *field_display(Req *r, const FilingField *f, const Values *v) {
     }
     if (f->flags & FD_PERSONAL) {
         bool personal_cert =
-            strcmp(f->key, "subject_cert_number") != 0 ||
-            cert_type_personal(cert_type_parse(values_get(v, "subject_cert_type")));
-        if (is_id_key(f->key)) return personal_cert ? mask_id(a, s) : s;
+            f->id != F_SUBJECT_CERT_NUMBER ||
+            cert_type_personal(cert_type_parse(values_get(v, F_SUBJECT_CERT_TYPE)));
+        if (is_id_field(f->id)) return personal_cert ? mask_id(a, s) : s;
         return mask_phone(a, s);
     }
-    if (!strcmp(f->key, "site_domain")) {
+    if (f->id == F_SITE_DOMAIN) {
         Domain d;
         if (domain_parse(a, s, &d) == 0 && d.idn)
             return arena_printf(a, "%s（%s）", d.unicode, d.ascii);
@@ -111,22 +112,22 @@ StepNav *step_nav(Req *r, const Application *app, FilingStep current, size_t *n)
     return nav;
 }
 
-const char *field_href(Req *r, int64_t app_id, const char *key) {
-    const FilingField *f = filing_field(key);
+const char *field_href(Req *r, int64_t app_id, FieldId id) {
+    const FilingField *f = filing_field(id);
     if (!f) return arena_printf(&r->arena, "/portal/applications/%lld", (long long)app_id);
     return arena_printf(&r->arena, "/portal/applications/%lld/steps/%s#f-%s", (long long)app_id,
-                        filing_step_id(f->step), key);
+                        filing_step_id(f->step), f->key);
 }
 
-static const ReturnReason *reason_for(const ReturnReason *rs, size_t n, const char *key) {
+static const ReturnReason *reason_for(const ReturnReason *rs, size_t n, FieldId id) {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(rs[i].field, key)) return &rs[i];
+        if (rs[i].field == id) return &rs[i];
     return NULL;
 }
 
 static bool whole_returned(const ReturnReason *rs, size_t n) {
     for (size_t i = 0; i < n; i++)
-        if (!*rs[i].field) return true;
+        if (!rs[i].field) return true;
     return false;
 }
 
@@ -138,10 +139,10 @@ static ChoiceView *field_choices(Req *r, const FilingField *f, const Values *v, 
     Arena *a = &r->arena;
     ChoiceView *out;
     size_t nitems;
-    const char **on = values_list(v, f->key, &nitems);
+    const char **on = values_list(v, f->id, &nitems);
     if (!strcmp(f->choices, "city") || !strcmp(f->choices, "district")) {
         const char *parent =
-            values_get(v, !strcmp(f->choices, "city") ? "subject_province" : "subject_city");
+            values_get(v, !strcmp(f->choices, "city") ? F_SUBJECT_PROVINCE : F_SUBJECT_CITY);
         const Region **kids = *parent ? region_children(a, parent, n) : NULL;
         out = ARENA_NEW(a, ChoiceView, *n + 1);
         for (size_t i = 0; i < *n; i++)
@@ -166,7 +167,7 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
     const FilingField *f = filing_fields(&nf);
     FieldView *out = ARENA_NEW(&r->arena, FieldView, nf);
     bool returned = app->state != STATE_DRAFT, whole = whole_returned(reasons, nreasons);
-    const char *group = NULL;
+    FieldGroup group = 0;
     *n = 0;
     for (size_t i = 0; i < nf; i++) {
         /* Which fields show follows the values being entered (a checkbox
@@ -175,7 +176,7 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
         if ((f[i].flags & FD_ORG_ONLY) && nature == NATURE_INDIVIDUAL) continue;
         if ((f[i].flags & FD_PERSON_ONLY) && nature && nature != NATURE_INDIVIDUAL) continue;
         if ((f[i].flags & FD_KIND_NEW_ACCESS) && app->kind != KIND_NEW_ACCESS) continue;
-        if (!strcmp(f[i].key, "site_principal_same") &&
+        if (f[i].id == F_SITE_PRINCIPAL_SAME &&
             (app->kind == KIND_NEW_SITE_EXTERNAL || app->kind == KIND_NEW_ACCESS))
             continue;
         FieldView *fv = &out[(*n)++];
@@ -185,11 +186,11 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
         fv->hint = filing_field_hint(&f[i], r->lang);
         fv->input = (int)f[i].input;
         fv->required = !(f[i].flags & FD_OPTIONAL) && f[i].input != IN_BOOL;
-        const char *value = values_get(shown, f[i].key);
+        const char *value = values_get(shown, f[i].id);
         if (f[i].input == IN_SECRET) value = "";
         /* Personal data already saved is not sent back to the browser: the
         ** input stays empty (empty keeps it) and its mask says what is held. */
-        const char *saved = values_get(&app->values, f[i].key);
+        const char *saved = values_get(&app->values, f[i].id);
         if ((f[i].flags & FD_PERSONAL) && *saved && !strcmp(value, saved)) {
             fv->placeholder = field_display(r, &f[i], &app->values);
             fv->hint = T(r->lang, "已保存；留空则保持不变，如需修改请重新填写");
@@ -198,13 +199,13 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
         fv->value = value;
         int code = req_field_code(r, f[i].key);
         fv->error = code ? err_msg(code, r->lang) : NULL;
-        const ReturnReason *rr = reason_for(reasons, nreasons, f[i].key);
+        const ReturnReason *rr = reason_for(reasons, nreasons, f[i].id);
         if (rr) fv->reason = rr->reason, fv->suggestion = rr->suggestion;
         fv->locked = returned && !whole && !rr;
         fv->choices = field_choices(r, &f[i], shown, value, &fv->nchoices);
-        if (!strcmp(f[i].key, "subject_province")) fv->child = "i-subject_city";
-        if (!strcmp(f[i].key, "subject_city")) fv->child = "i-subject_district";
-        if (!group || strcmp(group, f[i].group)) {
+        if (f[i].id == F_SUBJECT_PROVINCE) fv->child = "i-subject_city";
+        if (f[i].id == F_SUBJECT_CITY) fv->child = "i-subject_district";
+        if (group != f[i].group) {
             if (*n > 1) out[*n - 2].end_group = true;
             group = f[i].group;
             fv->legend = filing_group_label(group, r->lang);
@@ -218,19 +219,19 @@ SummaryGroup *summary_groups(Req *r, const Application *app, SubjectNature natur
                              const ReturnReason *reasons, size_t nreasons, size_t *n) {
     size_t nf;
     const FilingField *f = filing_fields(&nf);
-    SummaryGroup *groups = ARENA_NEW(&r->arena, SummaryGroup, 10);
+    SummaryGroup *groups = ARENA_NEW(&r->arena, SummaryGroup, GROUP__COUNT);
     *n = 0;
-    const char *group = NULL;
+    FieldGroup group = 0;
     for (size_t i = 0; i < nf; i++) {
         if (!filing_field_applies(&f[i], app->kind, nature, &app->values)) continue;
-        if (!group || strcmp(group, f[i].group)) {
+        if (group != f[i].group) {
             group = f[i].group;
             groups[*n].title = filing_group_label(group, r->lang);
             groups[*n].rows = ARENA_NEW(&r->arena, SummaryRow, nf);
             (*n)++;
         }
         SummaryGroup *g = &groups[*n - 1];
-        const ReturnReason *rr = reason_for(reasons, nreasons, f[i].key);
+        const ReturnReason *rr = reason_for(reasons, nreasons, f[i].id);
         g->rows[g->n++] =
             (SummaryRow){filing_field_label(&f[i], r->lang), field_display(r, &f[i], &app->values),
                          rr ? rr->reason : NULL, rr ? rr->suggestion : NULL};

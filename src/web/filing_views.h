@@ -5,7 +5,8 @@
 #ifndef BEIAN_WEB_FILING_VIEWS_H
 #define BEIAN_WEB_FILING_VIEWS_H
 
-#include "model/filing_ops.h"
+#include "model/app_view.h"
+#include "model/overview.h"
 #include "web/views.h"
 
 /* The text of a value for display: choice labels, masks of personal data,
@@ -24,9 +25,10 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
 /* Summary groups of an application's values (the fields that apply). */
 SummaryGroup *summary_groups(Req *r, const Application *app, SubjectNature nature,
                              const ReturnReason *reasons, size_t nreasons, size_t *n);
-/* The href of the step form holding field key. */
-const char *field_href(Req *r, int64_t app_id, const char *key);
-/* The label of a field key ("" for the application as a whole). */
-const char *field_label(Req *r, const char *key);
+/* The href of the step form holding a field (the application page for
+** FIELD_NONE). */
+const char *field_href(Req *r, int64_t app_id, FieldId id);
+/* The label of a field ("整个申请" for the application as a whole). */
+const char *field_label(Req *r, FieldId id);
 
 #endif

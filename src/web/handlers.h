@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "http/http.h"
+#include "rules/filing_fields.h"
 
 /* Where a role lands after login. */
 const char *web_home_of(unsigned role_bit);
@@ -20,9 +21,8 @@ int h_lang(Req *r);
 int h_static(Req *r);
 int h_healthz(Req *r);
 int h_metrics(Req *r);
-int h_staff_home(Req *r);
 
-/* auth.c */
+/* login.c */
 int h_login_page(Req *r);
 int h_login(Req *r);
 int h_logout(Req *r);
@@ -36,27 +36,35 @@ int h_register_page(Req *r);
 int h_register(Req *r);
 int h_register_done(Req *r);
 
+/* staff_home.c */
+int h_staff_home(Req *r);
+
 /* staff_accounts.c */
 int h_accounts(Req *r);
 int h_account_approve(Req *r);
 int h_account_reject(Req *r);
+
+/* staff_app.c */
+int h_staff_app_page(Req *r);
+
+/* admin_audit.c */
 int h_audit(Req *r);
 
-/* portal_filing.c */
+/* portal_home.c */
 int h_portal_home(Req *r);
 int h_app_create(Req *r);
+int h_regions(Req *r);
+/* The path of a step form (the application page for STEP_VERIFY). */
+const char *portal_step_path(Req *r, int64_t id, FilingStep step);
+
+/* portal_steps.c */
 int h_app_step_page(Req *r);
 int h_app_step_save(Req *r);
-int h_regions(Req *r);
 
 /* portal_app.c */
 int h_app_page(Req *r);
 int h_app_submit(Req *r);
 int h_app_withdraw(Req *r);
-int h_staff_app_page(Req *r);
-/* The application page (customer's or staff's) with the request's errors. */
-typedef struct AppView AppView;
-int render_application(Req *r, AppView *v, bool staff, int status);
 
 /* recover.c */
 int h_recover_page(Req *r);
@@ -68,8 +76,10 @@ int h_reset(Req *r);
 int h_texts_page(Req *r);
 int h_texts_save(Req *r);
 
-/* documents.c */
+/* printed_forms.c */
 int h_app_form(Req *r);
+
+/* files.c */
 int h_file_upload(Req *r);
 int h_files_list(Req *r);
 int h_file_get(Req *r);

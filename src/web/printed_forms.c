@@ -2,7 +2,7 @@
 ** The printed forms of an application, filled from its values: the
 ** verification form, the security agreement, the authorisation letter.
 ** The forms carry personal data in full (the customer signs them), so every
-** print is audited by the handler.
+** print is audited (in the same transaction that reads the application).
 */
 #include <stdlib.h>
 #include <string.h>
@@ -11,16 +11,16 @@
 #include "db/db.h"
 #include "docs/forms.h"
 #include "http/server.h"
-#include "model/files.h"
 #include "model/text_versions.h"
 #include "rules/lifecycle.h"
 #include "rules/region.h"
 #include "web/app_page.h"
 #include "web/filing_views.h"
+#include "web/handlers.h"
 #include "web/web.h"
 
-static const char *choice(Req *r, const char *list, const Values *v, const char *key) {
-    const char *id = values_get(v, key);
+static const char *choice(Req *r, const char *list, const Values *v, FieldId field) {
+    const char *id = values_get(v, field);
     return *id ? filing_choice_label(list, id, r->lang) : "";
 }
 
@@ -29,22 +29,15 @@ static const char *region_name(const char *code) {
     return reg ? reg->name : "";
 }
 
-static FormPerson person(Req *r, const Values *v, const char *prefix) {
+static FormPerson person(Req *r, const Values *v, const PersonFields *p) {
     if (!v) return (FormPerson){0}; /* a subject whose record is not known yet */
-    char k[7][64];
-    static const char *parts[] = {"name",     "id_type", "id_number", "mobile",
-                                  "landline", "email",   "emergency"};
-    for (int i = 0; i < 7; i++)
-        snprintf(k[i], sizeof k[i], "%s%s", prefix, parts[i]);
-    return (FormPerson){values_get(v, k[0]),
-                        *values_get(v, k[1])
-                            ? filing_choice_label("cert_person", values_get(v, k[1]), r->lang)
-                            : "",
-                        values_get(v, k[2]),
-                        values_get(v, k[3]),
-                        values_get(v, k[4]),
-                        values_get(v, k[5]),
-                        values_get(v, k[6])};
+    return (FormPerson){.name = values_get(v, p->name),
+                        .id_type = choice(r, "cert_person", v, p->id_type),
+                        .id_number = values_get(v, p->id_number),
+                        .mobile = values_get(v, p->mobile),
+                        .landline = values_get(v, p->landline),
+                        .email = values_get(v, p->email),
+                        .emergency = values_get(v, p->emergency)};
 }
 
 /* The subject as the forms print it: from the application (subject form),
@@ -54,31 +47,31 @@ static FormSubject subject_of(Req *r, const AppView *v) {
     bool own = filing_kind_has_step(app->kind, STEP_SUBJECT);
     const Values *s = own ? &app->values : &v->subject.record;
     FormSubject fs = {0};
-    if (!own && !v->subject.record.n && filing_kind_has_step(app->kind, STEP_CLAIM)) {
+    if (!own && !values_count(&v->subject.record) && filing_kind_has_step(app->kind, STEP_CLAIM)) {
         const Values *c = &app->values;
-        fs.nature = nature_parse(values_get(c, "claim_nature"));
-        fs.nature_name = choice(r, "nature", c, "claim_nature");
-        fs.name = values_get(c, "claim_subject_name");
-        fs.principal = person(r, v->principal, "principal_");
+        fs.nature = v->nature;
+        fs.nature_name = choice(r, "nature", c, F_CLAIM_NATURE);
+        fs.name = values_get(c, F_CLAIM_SUBJECT_NAME);
+        fs.principal = person(r, v->principal, &PERSON_PRINCIPAL);
         return fs;
     }
-    fs.nature = nature_parse(values_get(s, "subject_nature"));
-    fs.nature_name = choice(r, "nature", s, "subject_nature");
-    fs.name = values_get(s, "subject_name");
-    fs.cert_type = choice(r, "cert_subject", s, "subject_cert_type");
-    fs.cert_number = values_get(s, "subject_cert_number");
-    fs.province = region_name(values_get(s, "subject_province"));
-    fs.city = region_name(values_get(s, "subject_city"));
-    fs.district = region_name(values_get(s, "subject_district"));
-    fs.address = values_get(s, "subject_address");
-    fs.investor = values_get(s, "subject_investor");
-    fs.legal_rep = values_get(s, "legal_name");
-    fs.principal = person(r, s, "principal_");
+    fs.nature = v->nature;
+    fs.nature_name = choice(r, "nature", s, F_SUBJECT_NATURE);
+    fs.name = values_get(s, F_SUBJECT_NAME);
+    fs.cert_type = choice(r, "cert_subject", s, F_SUBJECT_CERT_TYPE);
+    fs.cert_number = values_get(s, F_SUBJECT_CERT_NUMBER);
+    fs.province = region_name(values_get(s, F_SUBJECT_PROVINCE));
+    fs.city = region_name(values_get(s, F_SUBJECT_CITY));
+    fs.district = region_name(values_get(s, F_SUBJECT_DISTRICT));
+    fs.address = values_get(s, F_SUBJECT_ADDRESS);
+    fs.investor = values_get(s, F_SUBJECT_INVESTOR);
+    fs.legal_rep = values_get(s, F_LEGAL_NAME);
+    fs.principal = person(r, s, &PERSON_PRINCIPAL);
     return fs;
 }
 
-static const char **list(Req *r, const Values *v, const char *key, const char *choices, size_t *n) {
-    const char **items = values_list(v, key, n);
+static const char **list(Req *r, const Values *v, FieldId field, const char *choices, size_t *n) {
+    const char **items = values_list(v, field, n);
     for (size_t i = 0; choices && i < *n; i++)
         items[i] = filing_choice_label(choices, items[i], r->lang);
     return items;
@@ -88,39 +81,35 @@ static const char **list(Req *r, const Values *v, const char *key, const char *c
 static size_t site_of(Req *r, const AppView *v, FormSite *site) {
     const Application *app = &v->app;
     if (!app->site_id) return 0;
-    Values m = v->site.record;
-    Values merged;
-    values_init(&merged, &r->arena);
-    for (size_t i = 0; i < m.n; i++)
-        values_set(&merged, m.keys[i], m.vals[i]);
-    for (size_t i = 0; i < app->values.n; i++)
-        values_set(&merged, app->values.keys[i], app->values.vals[i]);
+    Values merged = v->site.record;
+    values_overlay(&merged, &app->values);
     const Values *s = &merged;
     memset(site, 0, sizeof *site);
-    site->name = values_get(s, "site_name");
-    site->domains = list(r, s, "site_domain", NULL, &site->n_domains);
-    site->home_url = values_get(s, "site_home_url");
-    site->services = list(r, s, "site_services", "service", &site->n_services);
+    site->name = values_get(s, F_SITE_NAME);
+    site->domains = list(r, s, F_SITE_DOMAIN, NULL, &site->n_domains);
+    site->home_url = values_get(s, F_SITE_HOME_URL);
+    site->services = list(r, s, F_SITE_SERVICES, "service", &site->n_services);
     size_t n;
-    const char **pre = list(r, s, "site_preapprovals", "preapproval", &n);
-    const char *numbers = values_get(s, "site_preapproval_numbers");
+    const char **pre = list(r, s, F_SITE_PREAPPROVALS, "preapproval", &n);
+    const char *numbers = values_get(s, F_SITE_PREAPPROVAL_NUMBERS);
     for (size_t i = 0; i < n; i++)
         pre[i] = arena_printf(&r->arena, "%s：%s", pre[i], numbers);
     site->preapprovals = pre;
     site->n_preapprovals = n;
     size_t nl;
-    const char **langs = list(r, s, "site_languages", "language", &nl);
+    const char **langs = list(r, s, F_SITE_LANGUAGES, "language", &nl);
     Buf b;
     buf_init(&b, &r->arena);
     for (size_t i = 0; i < nl; i++)
         buf_printf(&b, "%s%s", i ? "、" : "", langs[i]);
     site->language = b.data ? b.data : "";
     site->is_new = app_kind_adds_site(app->kind);
-    site->principal = values_flag(s, "site_principal_same") ? person(r, v->principal, "principal_")
-                                                            : person(r, s, "site_principal_");
+    site->principal = values_flag(s, F_SITE_PRINCIPAL_SAME)
+                          ? person(r, v->principal, &PERSON_PRINCIPAL)
+                          : person(r, s, &PERSON_SITE_PRINCIPAL);
     site->access.provider = server_config(r->srv)->provider_name;
-    site->access.method = choice(r, "access_method", s, "access_method");
-    site->access.ips = list(r, s, "access_ips", NULL, &site->access.n_ips);
+    site->access.method = choice(r, "access_method", s, F_ACCESS_METHOD);
+    site->access.ips = list(r, s, F_ACCESS_IPS, NULL, &site->access.n_ips);
     return 1;
 }
 
@@ -133,18 +122,12 @@ static bool prints(const Checklist *c, const char *code) {
     return it && it->printed;
 }
 
-static const char *form_text(Req *r, const char *kind) {
-    TextVersion t;
-    return text_version_latest(r->db, &r->arena, kind, &t) == 0 ? t.text : NULL;
-}
-
-int documents_form_pdf(Req *r, const AppView *v, const char *form, Buf *out) {
+/* Render one of the printed forms of an application ("verification",
+** "agreement", "authorisation") into out, with the admins' text for the
+** agreement and the letter (NULL: the default). -ERR_NOT_FOUND when the
+** application's checklist does not print it. */
+static int form_pdf(Req *r, const AppView *v, const char *form, const char *text, Buf *out) {
     const Checklist *c = &v->checklist;
-    const char *code = !strcmp(form, "verification")    ? "verification_form"
-                       : !strcmp(form, "agreement")     ? "security_agreement"
-                       : !strcmp(form, "authorisation") ? "authorization_letter"
-                                                        : NULL;
-    if (!code || !prints(c, code)) return -ERR_NOT_FOUND;
     FormSite *site = ARENA_NEW(&r->arena, FormSite, 1);
     size_t nsites = site_of(r, v, site);
     FormSubject subject = subject_of(r, v);
@@ -175,10 +158,64 @@ int documents_form_pdf(Req *r, const AppView *v, const char *form, Buf *out) {
     if (!strcmp(form, "agreement")) {
         FormAgreement f = {v->app.number, date,  subject, {server_config(r->srv)->provider_name},
                            site,          nsites};
-        return form_agreement_pdf(&f, form_text(r, "agreement"), out);
+        return form_agreement_pdf(&f, text, out);
     }
     FormAuthorisation f = {
         v->app.number, date,  server_config(r->srv)->provider_name, subject, site->principal,
         site,          nsites};
-    return form_authorisation_pdf(&f, form_text(r, "authorisation"), out);
+    return form_authorisation_pdf(&f, text, out);
+}
+
+/* The application and the text of its form, the print audited. */
+typedef struct FormPrint {
+    AppView view;
+    const char *form;
+    const char *text; /* out: the newest admin text, or NULL */
+} FormPrint;
+
+/* The checklist item of a form name of the URL, or NULL. */
+static const char *form_item(const char *form) {
+    return !strcmp(form, "verification")    ? "verification_form"
+           : !strcmp(form, "agreement")     ? "security_agreement"
+           : !strcmp(form, "authorisation") ? "authorization_letter"
+                                            : NULL;
+}
+
+static int form_print(Db *db, void *ctx) {
+    FormPrint *p = ctx;
+    p->text = NULL;
+    const char *item = form_item(p->form);
+    if (!item) return -ERR_NOT_FOUND;
+    int rc = app_view(db, &p->view);
+    if (rc < 0) return rc;
+    if (!prints(&p->view.checklist, item)) return -ERR_NOT_FOUND; /* nothing printed: no audit */
+    if (!strcmp(p->form, "verification")) return 0;
+    TextVersion t;
+    rc = text_version_latest(db, p->view.a, p->form, &t);
+    if (rc == 0) p->text = t.text;
+    return rc == -ERR_NOT_FOUND ? 0 : rc;
+}
+
+int h_app_form(Req *r) {
+    const char *form = req_param(r, "form");
+    size_t n = strlen(form);
+    if (n > 4 && !strcmp(form + n - 4, ".pdf")) form = arena_strndup(&r->arena, form, n - 4);
+    FormPrint p = {.view = {.a = &r->arena,
+                            .account_id = req_is_staff(r) ? 0 : r->who.account_id,
+                            .app_id = req_param_id(r, "id"),
+                            .audit_action = "form.print",
+                            .audit_detail = form,
+                            .who = http_actor(r)},
+                   .form = form};
+    int rc = db_tx(r->db, form_print, &p);
+    if (rc < 0) return rc;
+    Buf pdf;
+    buf_init(&pdf, &r->arena);
+    rc = form_pdf(r, &p.view, form, p.text, &pdf);
+    if (rc < 0) return rc;
+    resp_text(r, 200, "application/pdf", pdf.data, pdf.len);
+    resp_header(r, "Content-Disposition",
+                arena_printf(&r->arena, "inline; filename=\"%s-%s.pdf\"", p.view.app.number, form));
+    resp_header(r, "Cache-Control", "no-store");
+    return 0;
 }

@@ -8,7 +8,6 @@
 #include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
-#include "model/account.h"
 #include "tmpl_all.h"
 #include "web/handlers.h"
 #include "web/views.h"
@@ -83,15 +82,4 @@ int h_metrics(Req *r) {
     r->status = 200;
     r->resp_type = "text/plain; version=0.0.4; charset=utf-8";
     return 0;
-}
-
-int h_staff_home(Req *r) {
-    HomeView v = {r, {0}, account_count(r->db, "pending")};
-    int rc = account_get(r->db, &r->arena, r->who.account_id, &v.me);
-    if (rc < 0) return rc;
-    Buf body;
-    buf_init(&body, &r->arena);
-    Tmpl t = web_tmpl(r, &body);
-    tmpl_staff_home(&t, &v);
-    return web_page(r, 200, T(r->lang, "工作台"), &body);
 }

@@ -6,7 +6,9 @@
 
 #include <stddef.h>
 
+#include "core/config.h"
 #include "core/tmpl.h"
+#include "docs/store.h"
 #include "http/spec.h"
 #include "http/http.h"
 #include "http/server.h"
@@ -40,5 +42,11 @@ int check_login(Arena *a, const char *in, const char **norm);
 
 /* The translated text of an error code for the page language. */
 const char *web_err(Req *r, int code);
+
+/* The file store of scans and photos under the data directory, opened at
+** start-up (web/files.c). */
+int web_store_open(const Config *cfg);
+void web_store_close(void);
+Store *web_store(void);
 
 #endif

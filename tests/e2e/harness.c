@@ -421,7 +421,7 @@ void flow_customer(Beian *b, Client *c, Client *staff, const char *login) {
 
 #include "core/crypto.h"
 #include "db/db.h"
-#include "model/filing_ops.h"
+#include "model/app_decide.h"
 
 static Db *model_db(Beian *b) {
     /* Each server has its own key: load this one's every time. */
@@ -444,14 +444,17 @@ int beian_decide(Beian *b, long long app_id, const char *event, const char *role
     ReturnItem its[16];
     size_t n = 0;
     for (size_t i = 0; items && items[i] && n < 16; i += 3)
-        its[n++] = (ReturnItem){items[i], items[i + 1], items[i + 2]};
-    OpDecide op = {
-        &a, app_id, app_event_parse(event), role_parse(role), {0, role, "127.0.0.1", "test"}};
+        its[n++] = (ReturnItem){filing_field_id(items[i]), items[i + 1], items[i + 2]};
+    AppDecide op = {.a = &a,
+                    .app_id = app_id,
+                    .event = app_event_parse(event),
+                    .role = role_parse(role),
+                    .who = {0, role, "127.0.0.1", "test"}};
     op.note = n ? "退回" : NULL;
     op.items = its;
     op.nitems = n;
     if (!op.event || !op.role) fail_msg("unknown event %s or role %s", event, role);
-    int rc = db_tx(db, op_decide, &op);
+    int rc = db_tx(db, app_decide, &op);
     arena_free(&a);
     db_close(db);
     return rc;

@@ -19,36 +19,36 @@
 static Arena arena;
 
 static void org_subject(Values *v) {
-    values_set(v, "subject_province", "110000");
-    values_set(v, "subject_city", "110100");
-    values_set(v, "subject_district", "110105");
-    values_set(v, "subject_nature", "enterprise");
-    values_set(v, "subject_cert_type", "uscc");
-    values_set(v, "subject_cert_number", "91110000802100433b");
-    values_set(v, "subject_name", "北京示例科技有限公司");
-    values_set(v, "subject_address", "北京市朝阳区建国路 88 号 9 层");
-    values_set(v, "subject_investor", "北京示例科技有限公司");
-    values_set(v, "principal_name", "张三");
-    values_set(v, "principal_id_type", "id_card");
-    values_set(v, "principal_id_number", "110105198503151230");
-    values_set(v, "principal_id_expiry", "2035-03-15");
-    values_set(v, "principal_mobile", "138 1234 5678");
-    values_set(v, "principal_landline", "(010)65001234");
-    values_set(v, "principal_emergency", "13900001111");
-    values_set(v, "principal_email", "zhangsan@example.com");
-    values_set(v, "legal_same", "1");
+    values_set(v, F_SUBJECT_PROVINCE, "110000");
+    values_set(v, F_SUBJECT_CITY, "110100");
+    values_set(v, F_SUBJECT_DISTRICT, "110105");
+    values_set(v, F_SUBJECT_NATURE, "enterprise");
+    values_set(v, F_SUBJECT_CERT_TYPE, "uscc");
+    values_set(v, F_SUBJECT_CERT_NUMBER, "91110000802100433b");
+    values_set(v, F_SUBJECT_NAME, "北京示例科技有限公司");
+    values_set(v, F_SUBJECT_ADDRESS, "北京市朝阳区建国路 88 号 9 层");
+    values_set(v, F_SUBJECT_INVESTOR, "北京示例科技有限公司");
+    values_set(v, F_PRINCIPAL_NAME, "张三");
+    values_set(v, F_PRINCIPAL_ID_TYPE, "id_card");
+    values_set(v, F_PRINCIPAL_ID_NUMBER, "110105198503151230");
+    values_set(v, F_PRINCIPAL_ID_EXPIRY, "2035-03-15");
+    values_set(v, F_PRINCIPAL_MOBILE, "138 1234 5678");
+    values_set(v, F_PRINCIPAL_LANDLINE, "(010)65001234");
+    values_set(v, F_PRINCIPAL_EMERGENCY, "13900001111");
+    values_set(v, F_PRINCIPAL_EMAIL, "zhangsan@example.com");
+    values_set(v, F_LEGAL_SAME, "1");
 }
 
 static void site(Values *v) {
-    values_set(v, "site_name", "示例科技官方网站");
-    values_set(v, "site_domain", "Example-Tech.cn");
-    values_set(v, "site_home_url", "https://www.example-tech.cn/");
-    values_set(v, "site_services", "portal");
-    values_set(v, "site_languages", "zh_hans\nen");
-    values_set(v, "site_description", "北京示例科技有限公司的企业门户网站，介绍公司产品与服务。");
-    values_set(v, "site_principal_same", "1");
-    values_set(v, "access_ips", "203.119.10.8\n2400:3200::1");
-    values_set(v, "access_method", "virtual_host");
+    values_set(v, F_SITE_NAME, "示例科技官方网站");
+    values_set(v, F_SITE_DOMAIN, "Example-Tech.cn");
+    values_set(v, F_SITE_HOME_URL, "https://www.example-tech.cn/");
+    values_set(v, F_SITE_SERVICES, "portal");
+    values_set(v, F_SITE_LANGUAGES, "zh_hans\nen");
+    values_set(v, F_SITE_DESCRIPTION, "北京示例科技有限公司的企业门户网站，介绍公司产品与服务。");
+    values_set(v, F_SITE_PRINCIPAL_SAME, "1");
+    values_set(v, F_ACCESS_IPS, "203.119.10.8\n2400:3200::1");
+    values_set(v, F_ACCESS_METHOD, "virtual_host");
 }
 
 static FilingContext ctx_for(AppKind k) {
@@ -69,15 +69,15 @@ static void test_first_filing_org_passes_and_normalises(void **state) {
     FilingIssues is = {0};
     int rc = filing_check_all(&arena, &c, &v, &is);
     for (size_t i = 0; i < is.n; i++)
-        print_message("%s: %d\n", is.items[i].field, is.items[i].code);
+        print_message("%s: %d\n", filing_field_key(is.items[i].field), is.items[i].code);
     assert_int_equal(rc, 0);
-    assert_string_equal(values_get(&v, "subject_cert_number"), "91110000802100433B");
-    assert_string_equal(values_get(&v, "principal_mobile"), "13812345678");
-    assert_string_equal(values_get(&v, "principal_landline"), "010-65001234");
-    assert_string_equal(values_get(&v, "site_domain"), "example-tech.cn");
+    assert_string_equal(values_get(&v, F_SUBJECT_CERT_NUMBER), "91110000802100433B");
+    assert_string_equal(values_get(&v, F_PRINCIPAL_MOBILE), "13812345678");
+    assert_string_equal(values_get(&v, F_PRINCIPAL_LANDLINE), "010-65001234");
+    assert_string_equal(values_get(&v, F_SITE_DOMAIN), "example-tech.cn");
     /* "same as" copied the principal into the legal rep and the site principal */
-    assert_string_equal(values_get(&v, "legal_name"), "张三");
-    assert_string_equal(values_get(&v, "site_principal_id_number"), "110105198503151230");
+    assert_string_equal(values_get(&v, F_LEGAL_NAME), "张三");
+    assert_string_equal(values_get(&v, F_SITE_PRINCIPAL_ID_NUMBER), "110105198503151230");
     assert_string_equal(filing_province(&c, &v)->prefix, "京");
 }
 
@@ -86,11 +86,11 @@ static void test_bad_id_checksum_names_the_field(void **state) {
     Values v;
     values_init(&v, &arena);
     org_subject(&v);
-    values_set(&v, "principal_id_number", "110105198503151231");
+    values_set(&v, F_PRINCIPAL_ID_NUMBER, "110105198503151231");
     FilingContext c = ctx_for(KIND_FIRST_FILING);
     FilingIssues is = {0};
     assert_int_equal(filing_check_step(&arena, STEP_SUBJECT, &c, &v, &is), -ERR_INVALID_INPUT);
-    assert_int_equal(filing_issue(&is, "principal_id_number"), ERR_ID_CARD_CHECKSUM);
+    assert_int_equal(filing_issue(&is, F_PRINCIPAL_ID_NUMBER), ERR_ID_CARD_CHECKSUM);
     assert_int_equal(is.n, 1);
 }
 
@@ -99,16 +99,16 @@ static void test_bad_credit_code(void **state) {
     Values v;
     values_init(&v, &arena);
     org_subject(&v);
-    values_set(&v, "subject_cert_number", "91110000802100433C");
+    values_set(&v, F_SUBJECT_CERT_NUMBER, "91110000802100433C");
     FilingContext c = ctx_for(KIND_FIRST_FILING);
     FilingIssues is = {0};
     filing_check_step(&arena, STEP_SUBJECT, &c, &v, &is);
-    assert_int_equal(filing_issue(&is, "subject_cert_number"), ERR_USCC_CHECKSUM);
+    assert_int_equal(filing_issue(&is, F_SUBJECT_CERT_NUMBER), ERR_USCC_CHECKSUM);
     /* An individual cannot file with a company certificate. */
-    values_set(&v, "subject_nature", "individual");
+    values_set(&v, F_SUBJECT_NATURE, "individual");
     is.n = 0;
     filing_check_step(&arena, STEP_SUBJECT, &c, &v, &is);
-    assert_int_equal(filing_issue(&is, "subject_cert_type"), ERR_CERT_TYPE_NATURE);
+    assert_int_equal(filing_issue(&is, F_SUBJECT_CERT_TYPE), ERR_CERT_TYPE_NATURE);
 }
 
 static void test_company_site_name_reserved(void **state) {
@@ -117,11 +117,11 @@ static void test_company_site_name_reserved(void **state) {
     values_init(&v, &arena);
     org_subject(&v);
     site(&v);
-    values_set(&v, "site_name", "中国示例科技网");
+    values_set(&v, F_SITE_NAME, "中国示例科技网");
     FilingContext c = ctx_for(KIND_FIRST_FILING);
     FilingIssues is = {0};
     assert_int_equal(filing_check_all(&arena, &c, &v, &is), -ERR_INVALID_INPUT);
-    assert_int_equal(filing_issue(&is, "site_name"), ERR_SITE_NAME_RESERVED);
+    assert_int_equal(filing_issue(&is, F_SITE_NAME), ERR_SITE_NAME_RESERVED);
 }
 
 static void test_same_phone_for_both_principals(void **state) {
@@ -130,20 +130,20 @@ static void test_same_phone_for_both_principals(void **state) {
     values_init(&v, &arena);
     org_subject(&v);
     site(&v);
-    values_set(&v, "site_principal_same", "");
-    values_set(&v, "site_principal_name", "李四");
-    values_set(&v, "site_principal_id_type", "id_card");
-    values_set(&v, "site_principal_id_number", "440305199001010026");
-    values_set(&v, "site_principal_id_expiry", "长期");
-    values_set(&v, "site_principal_mobile", "13812345678"); /* the subject principal's */
-    values_set(&v, "site_principal_emergency", "13700002222");
-    values_set(&v, "site_principal_email", "lisi@example.com");
+    values_set(&v, F_SITE_PRINCIPAL_SAME, "");
+    values_set(&v, F_SITE_PRINCIPAL_NAME, "李四");
+    values_set(&v, F_SITE_PRINCIPAL_ID_TYPE, "id_card");
+    values_set(&v, F_SITE_PRINCIPAL_ID_NUMBER, "440305199001010026");
+    values_set(&v, F_SITE_PRINCIPAL_ID_EXPIRY, "长期");
+    values_set(&v, F_SITE_PRINCIPAL_MOBILE, "13812345678"); /* the subject principal's */
+    values_set(&v, F_SITE_PRINCIPAL_EMERGENCY, "13700002222");
+    values_set(&v, F_SITE_PRINCIPAL_EMAIL, "lisi@example.com");
     FilingContext c = ctx_for(KIND_FIRST_FILING);
     FilingIssues is = {0};
     assert_int_equal(filing_check_all(&arena, &c, &v, &is), -ERR_INVALID_INPUT);
-    assert_int_equal(filing_issue(&is, "site_principal_mobile"), ERR_CONTACT_MOBILE_SHARED);
+    assert_int_equal(filing_issue(&is, F_SITE_PRINCIPAL_MOBILE), ERR_CONTACT_MOBILE_SHARED);
     /* With a phone of their own it passes. */
-    values_set(&v, "site_principal_mobile", "13655556666");
+    values_set(&v, F_SITE_PRINCIPAL_MOBILE, "13655556666");
     is.n = 0;
     assert_int_equal(filing_check_all(&arena, &c, &v, &is), 0);
 }
@@ -153,52 +153,52 @@ static void test_one_domain_per_new_site(void **state) {
     Values v;
     values_init(&v, &arena);
     site(&v);
-    values_set(&v, "site_domain", "example-tech.cn example-tech.com");
+    values_set(&v, F_SITE_DOMAIN, "example-tech.cn example-tech.com");
     FilingContext c = ctx_for(KIND_NEW_SITE);
     c.nature = NATURE_ENTERPRISE;
     FilingIssues is = {0};
     filing_check_step(&arena, STEP_SITE, &c, &v, &is);
-    assert_int_equal(filing_issue(&is, "site_domain"), ERR_DOMAIN_ONE_PER_SITE);
+    assert_int_equal(filing_issue(&is, F_SITE_DOMAIN), ERR_DOMAIN_ONE_PER_SITE);
 }
 
 static void test_individual_rules(void **state) {
     (void)state;
     Values v;
     values_init(&v, &arena);
-    values_set(&v, "subject_province", "130000"); /* 冀: 18+ */
-    values_set(&v, "subject_city", "130100");
-    values_set(&v, "subject_district", "130102");
-    values_set(&v, "subject_nature", "individual");
-    values_set(&v, "subject_cert_type", "id_card");
-    values_set(&v, "subject_cert_number", "130102199905050079");
-    values_set(&v, "subject_name", "王五");
-    values_set(&v, "subject_address", "河北省石家庄市长安区中山东路 1 号");
-    values_set(&v, "principal_name", "王五");
-    values_set(&v, "principal_id_type", "id_card");
-    values_set(&v, "principal_id_number", "130102199905050079");
-    values_set(&v, "principal_id_expiry", "2030-01-01");
-    values_set(&v, "principal_mobile", "13312345678");
-    values_set(&v, "principal_emergency", "13312345678"); /* own mobile */
-    values_set(&v, "principal_email", "wangwu@example.com");
+    values_set(&v, F_SUBJECT_PROVINCE, "130000"); /* 冀: 18+ */
+    values_set(&v, F_SUBJECT_CITY, "130100");
+    values_set(&v, F_SUBJECT_DISTRICT, "130102");
+    values_set(&v, F_SUBJECT_NATURE, "individual");
+    values_set(&v, F_SUBJECT_CERT_TYPE, "id_card");
+    values_set(&v, F_SUBJECT_CERT_NUMBER, "130102199905050079");
+    values_set(&v, F_SUBJECT_NAME, "王五");
+    values_set(&v, F_SUBJECT_ADDRESS, "河北省石家庄市长安区中山东路 1 号");
+    values_set(&v, F_PRINCIPAL_NAME, "王五");
+    values_set(&v, F_PRINCIPAL_ID_TYPE, "id_card");
+    values_set(&v, F_PRINCIPAL_ID_NUMBER, "130102199905050079");
+    values_set(&v, F_PRINCIPAL_ID_EXPIRY, "2030-01-01");
+    values_set(&v, F_PRINCIPAL_MOBILE, "13312345678");
+    values_set(&v, F_PRINCIPAL_EMERGENCY, "13312345678"); /* own mobile */
+    values_set(&v, F_PRINCIPAL_EMAIL, "wangwu@example.com");
     site(&v);
-    values_set(&v, "site_name", "王五的读书笔记");
-    values_set(&v, "site_services", "blog");
-    values_set(&v, "site_description",
+    values_set(&v, F_SITE_NAME, "王五的读书笔记");
+    values_set(&v, F_SITE_SERVICES, "blog");
+    values_set(&v, F_SITE_DESCRIPTION,
                "个人读书笔记与生活随笔，记录阅读心得，不涉及任何经营活动。");
     FilingContext c = ctx_for(KIND_FIRST_FILING);
     FilingIssues is = {0};
     assert_int_equal(filing_check_all(&arena, &c, &v, &is), -ERR_INVALID_INPUT);
-    assert_int_equal(filing_issue(&is, "principal_emergency"), ERR_CONTACT_EMERGENCY_SAME);
-    values_set(&v, "principal_emergency", "13312340000");
+    assert_int_equal(filing_issue(&is, F_PRINCIPAL_EMERGENCY), ERR_CONTACT_EMERGENCY_SAME);
+    values_set(&v, F_PRINCIPAL_EMERGENCY, "13312340000");
     is.n = 0;
     assert_int_equal(filing_check_all(&arena, &c, &v, &is), 0);
     /* A company-like name for an individual site; a name that is not the principal's. */
-    values_set(&v, "site_name", "王五科技有限公司");
-    values_set(&v, "subject_name", "王六");
+    values_set(&v, F_SITE_NAME, "王五科技有限公司");
+    values_set(&v, F_SUBJECT_NAME, "王六");
     is.n = 0;
     filing_check_all(&arena, &c, &v, &is);
-    assert_int_equal(filing_issue(&is, "site_name"), ERR_SITE_NAME_PERSONAL);
-    assert_int_equal(filing_issue(&is, "subject_name"), ERR_SUBJECT_NAME_PRINCIPAL);
+    assert_int_equal(filing_issue(&is, F_SITE_NAME), ERR_SITE_NAME_PERSONAL);
+    assert_int_equal(filing_issue(&is, F_SUBJECT_NAME), ERR_SUBJECT_NAME_PRINCIPAL);
 }
 
 static void test_generic_rules(void **state) {
@@ -206,21 +206,21 @@ static void test_generic_rules(void **state) {
     Values v;
     values_init(&v, &arena);
     site(&v);
-    values_set(&v, "site_services", "portal\nnot-a-service");
-    values_set(&v, "access_ips", "10.0.0.1");
-    values_set(&v, "access_method", "carrier-pigeon");
-    values_set(&v, "site_commercial", "1");
-    values_set(&v, "site_description", "太短");
+    values_set(&v, F_SITE_SERVICES, "portal\nnot-a-service");
+    values_set(&v, F_ACCESS_IPS, "10.0.0.1");
+    values_set(&v, F_ACCESS_METHOD, "carrier-pigeon");
+    values_set(&v, F_SITE_COMMERCIAL, "1");
+    values_set(&v, F_SITE_DESCRIPTION, "太短");
     FilingContext c = ctx_for(KIND_NEW_SITE);
     c.nature = NATURE_ENTERPRISE;
     FilingIssues is = {0};
     filing_check_step(&arena, STEP_SITE, &c, &v, &is);
     filing_check_step(&arena, STEP_ACCESS, &c, &v, &is);
-    assert_int_equal(filing_issue(&is, "site_services"), ERR_FIELD_CHOICE);
-    assert_int_equal(filing_issue(&is, "site_licence"), ERR_LICENCE_REQUIRED);
-    assert_int_equal(filing_issue(&is, "site_description"), ERR_DESCRIPTION_LENGTH);
-    assert_int_equal(filing_issue(&is, "access_ips"), ERR_IP_PRIVATE);
-    assert_int_equal(filing_issue(&is, "access_method"), ERR_FIELD_CHOICE);
+    assert_int_equal(filing_issue(&is, F_SITE_SERVICES), ERR_FIELD_CHOICE);
+    assert_int_equal(filing_issue(&is, F_SITE_LICENCE), ERR_LICENCE_REQUIRED);
+    assert_int_equal(filing_issue(&is, F_SITE_DESCRIPTION), ERR_DESCRIPTION_LENGTH);
+    assert_int_equal(filing_issue(&is, F_ACCESS_IPS), ERR_IP_PRIVATE);
+    assert_int_equal(filing_issue(&is, F_ACCESS_METHOD), ERR_FIELD_CHOICE);
     /* Required fields name themselves. */
     Values empty;
     values_init(&empty, &arena);
@@ -228,26 +228,26 @@ static void test_generic_rules(void **state) {
     filing_check_step(&arena, STEP_CLAIM, &c, &empty, &is);
     c.kind = KIND_NEW_SITE_EXTERNAL;
     filing_check_step(&arena, STEP_CLAIM, &c, &empty, &is);
-    assert_int_equal(filing_issue(&is, "claim_subject_number"), ERR_FIELD_REQUIRED);
-    assert_int_equal(filing_issue(&is, "claim_password"), ERR_FIELD_REQUIRED);
+    assert_int_equal(filing_issue(&is, F_CLAIM_SUBJECT_NUMBER), ERR_FIELD_REQUIRED);
+    assert_int_equal(filing_issue(&is, F_CLAIM_PASSWORD), ERR_FIELD_REQUIRED);
     /* The claimed subject's principal is checked like any other person. */
     Values claim;
     values_init(&claim, &arena);
-    values_set(&claim, "claim_subject_number", "粤ICP备12345678号");
-    values_set(&claim, "claim_password", "pw");
-    values_set(&claim, "claim_nature", "enterprise");
-    values_set(&claim, "claim_subject_name", "深圳示例网络有限公司");
-    values_set(&claim, "claim_principal_name", "赵六");
-    values_set(&claim, "claim_principal_id_type", "id_card");
-    values_set(&claim, "claim_principal_id_number", "110101198001010011");
-    values_set(&claim, "claim_principal_mobile", "12");
-    values_set(&claim, "claim_principal_email", "not an email");
+    values_set(&claim, F_CLAIM_SUBJECT_NUMBER, "粤ICP备12345678号");
+    values_set(&claim, F_CLAIM_PASSWORD, "pw");
+    values_set(&claim, F_CLAIM_NATURE, "enterprise");
+    values_set(&claim, F_CLAIM_SUBJECT_NAME, "深圳示例网络有限公司");
+    values_set(&claim, F_CLAIM_PRINCIPAL_NAME, "赵六");
+    values_set(&claim, F_CLAIM_PRINCIPAL_ID_TYPE, "id_card");
+    values_set(&claim, F_CLAIM_PRINCIPAL_ID_NUMBER, "110101198001010011");
+    values_set(&claim, F_CLAIM_PRINCIPAL_MOBILE, "12");
+    values_set(&claim, F_CLAIM_PRINCIPAL_EMAIL, "not an email");
     is.n = 0;
     filing_check_step(&arena, STEP_CLAIM, &c, &claim, &is);
-    assert_int_equal(filing_issue(&is, "claim_principal_id_number"), ERR_ID_CARD_CHECKSUM);
-    assert_int_equal(filing_issue(&is, "claim_principal_mobile"), ERR_MOBILE);
-    assert_int_equal(filing_issue(&is, "claim_principal_email"), ERR_EMAIL);
-    assert_string_equal(values_get(&claim, "claim_subject_number"), "粤ICP备12345678号");
+    assert_int_equal(filing_issue(&is, F_CLAIM_PRINCIPAL_ID_NUMBER), ERR_ID_CARD_CHECKSUM);
+    assert_int_equal(filing_issue(&is, F_CLAIM_PRINCIPAL_MOBILE), ERR_MOBILE);
+    assert_int_equal(filing_issue(&is, F_CLAIM_PRINCIPAL_EMAIL), ERR_EMAIL);
+    assert_string_equal(values_get(&claim, F_CLAIM_SUBJECT_NUMBER), "粤ICP备12345678号");
 }
 
 static void test_steps_and_catalog(void **state) {
@@ -259,23 +259,66 @@ static void test_steps_and_catalog(void **state) {
     assert_int_equal(s[3], STEP_VERIFY);
     assert_false(filing_kind_has_step(KIND_NEW_SITE, STEP_SUBJECT));
     assert_true(filing_kind_has_step(KIND_CHANGE_ACCESS, STEP_ACCESS));
-    const FilingField *f = filing_field("principal_id_number");
+    const FilingField *f = filing_field(F_PRINCIPAL_ID_NUMBER);
     assert_non_null(f);
     assert_true(f->flags & FD_PERSONAL);
-    assert_null(filing_field("nope"));
+    assert_null(filing_field(FIELD_NONE));
+    assert_null(filing_field(FIELD__COUNT));
+    assert_int_equal(filing_field_id("principal_id_number"), F_PRINCIPAL_ID_NUMBER);
+    assert_int_equal(filing_field_id("nope"), FIELD_NONE);
+    assert_int_equal(filing_field_id(""), FIELD_NONE);
     const FilingChoice *c = filing_choices("province", &n);
     assert_int_equal(n, 31);
     assert_string_equal(c[0].id, "110000");
     assert_string_equal(filing_choice_label("nature", "individual", LANG_ZH), "个人");
-    /* Every field's choice list exists. */
+    /* Every field's choice list exists; rows are in id order; each key is its
+    ** id in lower case and is found again by filing_field_id. */
     const FilingField *all = filing_fields(&n);
+    assert_int_equal(n, FIELD__COUNT - 1);
     for (size_t i = 0; i < n; i++) {
         size_t m;
+        assert_int_equal(all[i].id, (int)i + 1);
+        assert_int_equal(filing_field_id(all[i].key), all[i].id);
+        assert_ptr_equal(filing_field(all[i].id), &all[i]);
         if (all[i].choices && strcmp(all[i].choices, "city") && strcmp(all[i].choices, "district"))
             assert_non_null(filing_choices(all[i].choices, &m));
         assert_non_null(all[i].label_zh);
         assert_non_null(all[i].label_en);
     }
+    static const char *const names[] = {
+#define X(ID, ...) #ID,
+#include "rules/fields.def"
+#undef X
+    };
+    for (size_t i = 0; i < n; i++) {
+        char lower[64];
+        size_t k = 0;
+        for (; names[i][k] && k < sizeof lower - 1; k++)
+            lower[k] =
+                (char)(names[i][k] >= 'A' && names[i][k] <= 'Z' ? names[i][k] + 32 : names[i][k]);
+        lower[k] = 0;
+        assert_string_equal(all[i].key, lower);
+    }
+}
+
+/* A person's fields are found from any of them; "same as" copies them. */
+static void test_person_fields(void **state) {
+    (void)state;
+    assert_ptr_equal(person_of_field(F_SITE_PRINCIPAL_EMAIL), &PERSON_SITE_PRINCIPAL);
+    assert_ptr_equal(person_of_field(F_LEGAL_ID_NUMBER), &PERSON_LEGAL);
+    assert_null(person_of_field(F_SITE_DOMAIN));
+    assert_null(person_of_field(FIELD_NONE));
+    Values v;
+    values_init(&v, &arena);
+    values_set(&v, F_CLAIM_PRINCIPAL_NAME, "李四");
+    values_set(&v, F_CLAIM_PRINCIPAL_MOBILE, "13900001111");
+    Values p;
+    values_init(&p, &arena);
+    values_copy_person(&p, &PERSON_PRINCIPAL, &v, &PERSON_CLAIM);
+    assert_string_equal(values_get(&p, F_PRINCIPAL_NAME), "李四");
+    assert_string_equal(values_get(&p, F_PRINCIPAL_MOBILE), "13900001111");
+    assert_false(values_has(&p, F_PRINCIPAL_LANDLINE)); /* the claim has none */
+    assert_int_equal(values_count(&p), 5);
 }
 
 static int teardown(void **state) {
@@ -296,6 +339,7 @@ int main(void) {
         cmocka_unit_test(test_individual_rules),
         cmocka_unit_test(test_generic_rules),
         cmocka_unit_test(test_steps_and_catalog),
+        cmocka_unit_test(test_person_fields),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -1,7 +1,7 @@
 /*
 ** JSON of filing objects.
 */
-#include "web/filing_api.h"
+#include "web/filing_json.h"
 
 #include <string.h>
 
@@ -65,18 +65,18 @@ static json_t *values_json(Req *r, const Application *app, bool reveal) {
     size_t n;
     const FilingField *f = filing_fields(&n);
     for (size_t i = 0; i < n; i++) {
-        if (!values_has(&app->values, f[i].key) || f[i].input == IN_SECRET) continue;
-        const char *s = values_get(&app->values, f[i].key);
+        if (!values_has(&app->values, f[i].id) || f[i].input == IN_SECRET) continue;
+        const char *s = values_get(&app->values, f[i].id);
         if (!reveal && (f[i].flags & FD_PERSONAL)) s = field_display(r, &f[i], &app->values);
         if (f[i].input == IN_MULTI || f[i].input == IN_LINES) {
             size_t k;
-            const char **items = values_list(&app->values, f[i].key, &k);
+            const char **items = values_list(&app->values, f[i].id, &k);
             json_t *arr = json_array();
             for (size_t j = 0; j < k; j++)
                 json_array_append_new(arr, json_string(items[j]));
             json_object_set_new(o, f[i].key, arr);
         } else if (f[i].input == IN_BOOL) {
-            json_object_set_new(o, f[i].key, json_boolean(values_flag(&app->values, f[i].key)));
+            json_object_set_new(o, f[i].key, json_boolean(values_flag(&app->values, f[i].id)));
         } else {
             json_object_set_new(o, f[i].key, json_string(s));
         }
@@ -95,13 +95,14 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
                                                "label", filing_step_label(st[i], r->lang), "done",
                                                st[i] == STEP_VERIFY ? 0 : app_step_done(a, st[i])));
     for (size_t i = 0; i < v->issues.n; i++)
-        json_array_append_new(issues,
-                              json_pack("{s:s, s:s, s:s}", "field", v->issues.items[i].field,
-                                        "code", err_name(v->issues.items[i].code), "message",
-                                        err_msg(v->issues.items[i].code, r->lang)));
+        json_array_append_new(issues, json_pack("{s:s, s:s, s:s}", "field",
+                                                filing_field_key(v->issues.items[i].field), "code",
+                                                err_name(v->issues.items[i].code), "message",
+                                                err_msg(v->issues.items[i].code, r->lang)));
     for (size_t i = 0; i < v->nreasons; i++)
-        json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "field", v->reasons[i].field,
-                                                 "reason", v->reasons[i].reason, "suggestion",
+        json_array_append_new(reasons, json_pack("{s:s, s:s, s:s}", "field",
+                                                 filing_field_key(v->reasons[i].field), "reason",
+                                                 v->reasons[i].reason, "suggestion",
                                                  v->reasons[i].suggestion));
     for (size_t i = 0; i < v->ntransitions; i++) {
         const Transition *t = &v->transitions[i];
@@ -127,4 +128,12 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
         checklist_json(r, &v->checklist), "return_reasons", reasons, "transitions", events,
         "customer_note", a->customer_note ? a->customer_note : "", "editable", editable,
         "can_withdraw", can_withdraw);
+}
+
+json_t *file_json(Req *r, const AppFile *f, const char *base) {
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:I, s:s, s:s}", "id",
+                     (json_int_t)f->id, "slot", f->slot, "side", f->side, "name", f->name, "mime",
+                     f->mime, "size", (json_int_t)f->size, "width", f->width, "height", f->height,
+                     "uploaded_at", (json_int_t)f->uploaded_at, "sha256", f->sha256, "href",
+                     arena_printf(&r->arena, "%s/files/%lld", base, (long long)f->id));
 }

@@ -1,0 +1,133 @@
+/*
+** Verify & submit (信息核实提交): submission alone or as a batch, and
+** withdrawal.
+*/
+#include "model/app_submit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/util.h"
+#include "model/overview.h"
+#include "rules/filing_number.h"
+#include "rules/lifecycle.h"
+
+/* Check one application for submission; its values are replaced by the
+** normalised ones. */
+static int submit_check(Db *db, AppSubmit *op, Application *app, Subject *s) {
+    if (!lifecycle_customer_can_edit(app->state)) return -ERR_APP_NOT_EDITABLE;
+    if (!app_steps_complete(app)) return -ERR_STEP_INCOMPLETE;
+    FilingContext fc;
+    ProvinceRules *prov = ARENA_NEW(op->a, ProvinceRules, 1);
+    int rc = app_context(db, op->a, app, s, &app->values, &fc, prov);
+    if (rc < 0) return rc;
+    if (filing_check_all(op->a, &fc, &app->values, &op->issues) < 0) return -ERR_INVALID_INPUT;
+    const char *site_number = values_get(&app->values, F_SITE_NUMBER);
+    if (app->kind == KIND_NEW_ACCESS && *site_number) {
+        rc = site_number_taken(db, site_number, app->site_id);
+        if (rc == -ERR_SITE_NUMBER_TAKEN) {
+            filing_issue_add(&op->issues, F_SITE_NUMBER, rc);
+            return -ERR_INVALID_INPUT;
+        }
+        if (rc < 0) return rc;
+    }
+    rc = app_domain_conflict(db, app->domain, app->id, app->site_id);
+    if (rc == -ERR_DOMAIN_TAKEN || rc == -ERR_DOMAIN_IN_FLIGHT) {
+        filing_issue_add(&op->issues, F_SITE_DOMAIN, rc);
+        return -ERR_INVALID_INPUT;
+    }
+    return rc;
+}
+
+/* Submission is when a claim by number takes its number: the subject gets
+** it (refused when another subject holds it) with the sealed password. */
+static int claim_on_submit(Db *db, AppSubmit *op, const Application *app, const Subject *s) {
+    if (!filing_kind_has_step(app->kind, STEP_CLAIM) || s->subject_number) return 0;
+    const Values *v = &app->values;
+    const char *number = values_get(v, F_CLAIM_SUBJECT_NUMBER);
+    int rc = subject_set_claim(db, op->a, s->id, number, values_get(v, F_CLAIM_PASSWORD));
+    FilingNumber fn;
+    if (rc == 0 && filing_subject_number_parse(number, &fn) == 0)
+        rc = subject_set_meta(db, s->id, values_get(v, F_CLAIM_SUBJECT_NAME),
+                              values_get(v, F_CLAIM_NATURE), atoi(fn.province));
+    if (rc == -ERR_CLAIM_NUMBER_TAKEN) filing_issue_add(&op->issues, F_CLAIM_SUBJECT_NUMBER, rc);
+    return rc == -ERR_CLAIM_NUMBER_TAKEN ? -ERR_INVALID_INPUT : rc;
+}
+
+static int submit_one(Db *db, AppSubmit *op, Application *app, const Subject *s) {
+    AppEvent ev = app->state == STATE_DRAFT ? EVENT_SUBMIT : EVENT_RESUBMIT;
+    AppState to;
+    int rc = lifecycle_next(app->kind, app->state, ev, ROLE_CUSTOMER, &to);
+    if (rc == 0) rc = claim_on_submit(db, op, app, s);
+    if (rc < 0) return rc;
+    app->customer_note = op->note ? op->note : "";
+    rc = app_store(db, op->a, app);
+    if (rc == 0) rc = app_move(db, app, to, ev, op->who.id, "customer", op->note, NULL);
+    if (rc == 0)
+        rc = audit_write(db, &op->who,
+                         ev == EVENT_SUBMIT ? "application.submit" : "application.resubmit",
+                         "application", app->id, app->number);
+    return rc;
+}
+
+/* A batch is one change and one new site of the same subject (seed §4.4). */
+static int batch_ok(const Application *apps, size_t n) {
+    if (n == 1) return 0;
+    if (n != 2 || apps[0].subject_id != apps[1].subject_id) return -ERR_BATCH_INVALID;
+    bool change = app_kind_is_change(apps[0].kind) || app_kind_is_change(apps[1].kind);
+    bool site = apps[0].kind == KIND_NEW_SITE || apps[1].kind == KIND_NEW_SITE;
+    return change && site && apps[0].state == STATE_DRAFT && apps[1].state == STATE_DRAFT
+               ? 0
+               : -ERR_BATCH_INVALID;
+}
+
+int app_submit(Db *db, void *ctx) {
+    AppSubmit *op = ctx;
+    op->issues.n = 0;
+    if (op->n < 1 || op->n > 2) return -ERR_BATCH_INVALID;
+    Application apps[2];
+    Subject s;
+    for (size_t i = 0; i < op->n; i++) {
+        int rc = app_load(db, op->a, op->account_id, op->app_ids[i], &apps[i], &s);
+        if (rc < 0) return rc;
+    }
+    int rc = batch_ok(apps, op->n);
+    if (rc < 0) return rc;
+    int64_t batch = op->n == 2 ? apps[0].id : (apps[0].batch_id ? apps[0].batch_id : apps[0].id);
+    for (size_t i = 0; i < op->n; i++) {
+        rc = submit_check(db, op, &apps[i], &s);
+        if (rc < 0) return rc;
+    }
+    int64_t flying = 0;
+    rc = apps_in_flight(db, s.id, batch, &flying);
+    if (rc < 0) return rc;
+    if (flying) return -ERR_APP_IN_FLIGHT;
+    for (size_t i = 0; i < op->n; i++) {
+        if (op->n == 2) rc = app_set_batch(db, apps[i].id, batch);
+        if (rc == 0) rc = submit_one(db, op, &apps[i], &s);
+        if (rc < 0) return rc;
+    }
+    return 0;
+}
+
+int app_withdraw(Db *db, void *ctx) {
+    AppWithdraw *op = ctx;
+    Application app;
+    Subject s;
+    int rc = app_load(db, op->a, op->account_id, op->app_id, &app, &s);
+    if (rc < 0) return rc;
+    AppState to;
+    rc = lifecycle_next(app.kind, app.state, EVENT_WITHDRAW, ROLE_CUSTOMER, &to);
+    if (rc < 0) return rc;
+    rc = app_move(db, &app, to, EVENT_WITHDRAW, op->who.id, "customer", NULL, NULL);
+    if (rc == 0)
+        rc = audit_write(db, &op->who, "application.withdraw", "application", app.id, app.number);
+    /* A claim withdrawn before anything was filed releases the number. */
+    if (rc == 0 && !strcmp(s.origin, "claimed") && !s.downloaded) {
+        bool abandoned = false;
+        rc = subject_is_abandoned(db, op->a, &s, &abandoned);
+        if (rc == 0 && abandoned) rc = subject_reset(db, s.id, "claimed");
+    }
+    return rc;
+}

@@ -1,0 +1,33 @@
+/*
+** Verify & submit (信息核实提交) and withdrawal, by the customer.
+** (model/app_view.h says how operations are run.)
+*/
+#ifndef BEIAN_MODEL_APP_SUBMIT_H
+#define BEIAN_MODEL_APP_SUBMIT_H
+
+#include "model/app_view.h"
+#include "model/audit.h"
+
+/* Submit one application, or a change and a new site together as a batch
+** (seed §4.4). Resubmits returned applications with the note. Refused
+** (-ERR_INVALID_INPUT) with the issues when a check fails. */
+typedef struct AppSubmit {
+    Arena *a;
+    int64_t account_id;
+    int64_t app_ids[2];
+    size_t n;
+    const char *note;
+    Actor who;
+    FilingIssues issues; /* out */
+} AppSubmit;
+int app_submit(Db *db, void *ctx);
+
+typedef struct AppWithdraw {
+    Arena *a;
+    int64_t account_id;
+    int64_t app_id;
+    Actor who;
+} AppWithdraw;
+int app_withdraw(Db *db, void *ctx);
+
+#endif

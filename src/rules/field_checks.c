@@ -1,0 +1,168 @@
+/*
+** The rules of single filing fields (see field_checks.h). Each rule reads
+** its own value from c->v, and writes back the normalised form on success.
+*/
+#include "rules/field_checks.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/util.h"
+#include "rules/filing_number.h"
+#include "rules/validate.h"
+
+static const char *value(const FieldCheckArgs *c, FieldId id) {
+    return values_get(c->v, id);
+}
+
+/* Run a normalising validator and store its output on success. */
+typedef int (*NormFn)(Arena *a, const char *s, char **out);
+
+static int normalise(const FieldCheckArgs *c, FieldId id, NormFn fn) {
+    char *out = NULL;
+    int rc = fn(c->a, value(c, id), &out);
+    if (rc == 0 && out) values_set(c->v, id, out);
+    return rc;
+}
+
+static int filing_number(const FieldCheckArgs *c, FieldId id, bool site) {
+    FilingNumber fn;
+    int rc = site ? filing_site_number_parse(value(c, id), &fn)
+                  : filing_subject_number_parse(value(c, id), &fn);
+    if (rc == 0) values_set(c->v, id, filing_number_format(c->a, &fn));
+    return rc;
+}
+
+int field_check_subject_number(const FieldCheckArgs *c, FieldId id) {
+    return filing_number(c, id, false);
+}
+
+int field_check_site_number(const FieldCheckArgs *c, FieldId id) {
+    return filing_number(c, id, true);
+}
+
+int field_check_subject_cert_type(const FieldCheckArgs *c, FieldId id) {
+    return cert_type_allowed(c->nature, cert_type_parse(value(c, id))) ? 0 : -ERR_CERT_TYPE_NATURE;
+}
+
+int field_check_subject_cert_number(const FieldCheckArgs *c, FieldId id) {
+    CertType t = cert_type_parse(values_get(c->v, F_SUBJECT_CERT_TYPE));
+    char *norm = NULL;
+    int rc = t ? cert_number_normalize(c->a, t, value(c, id), c->ctx->today, &norm) : 0;
+    if (rc == 0 && norm) values_set(c->v, id, norm);
+    return rc;
+}
+
+int field_check_subject_name(const FieldCheckArgs *c, FieldId id) {
+    return c->nature == NATURE_INDIVIDUAL ? person_name_check(value(c, id)) : 0;
+}
+
+int field_check_address(const FieldCheckArgs *c, FieldId id) {
+    return address_check(value(c, id));
+}
+
+int field_check_person_name(const FieldCheckArgs *c, FieldId id) {
+    return person_name_check(value(c, id));
+}
+
+/* A person's ID: its type must be personal (an issue of the type field),
+** and the number valid for it. */
+int field_check_person_id(const FieldCheckArgs *c, FieldId id) {
+    const PersonFields *p = person_of_field(id);
+    CertType t = p ? cert_type_parse(values_get(c->v, p->id_type)) : 0;
+    if (!t) return 0; /* the select's own check reports it */
+    if (!cert_type_personal(t)) {
+        filing_issue_add(c->out, p->id_type, ERR_PERSON_CERT_TYPE);
+        return 0;
+    }
+    char *norm = NULL;
+    int rc = cert_number_normalize(c->a, t, value(c, id), c->ctx->today, &norm);
+    if (rc == 0) values_set(c->v, id, norm);
+    return rc;
+}
+
+int field_check_expiry(const FieldCheckArgs *c, FieldId id) {
+    const char *s = value(c, id);
+    if (!strcmp(s, "长期")) return 0;
+    int y, m, d;
+    char tail;
+    if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return -ERR_ID_EXPIRY_FORMAT;
+    int ymd = y * 10000 + m * 100 + d;
+    if (!rules_date_valid(ymd)) return -ERR_ID_EXPIRY_FORMAT;
+    return ymd < c->ctx->today ? -ERR_ID_EXPIRED : 0;
+}
+
+int field_check_mobile(const FieldCheckArgs *c, FieldId id) {
+    return normalise(c, id, mobile_normalize);
+}
+
+int field_check_landline(const FieldCheckArgs *c, FieldId id) {
+    return normalise(c, id, landline_normalize);
+}
+
+int field_check_phone(const FieldCheckArgs *c, FieldId id) {
+    return normalise(c, id, phone_normalize);
+}
+
+int field_check_email(const FieldCheckArgs *c, FieldId id) {
+    return normalise(c, id, email_normalize);
+}
+
+int field_check_domain(const FieldCheckArgs *c, FieldId id) {
+    const char *s = value(c, id);
+    if (strpbrk(s, " ,;，；、\t\n")) return -ERR_DOMAIN_ONE_PER_SITE;
+    Domain d;
+    int rc = domain_check_filing(c->a, s, c->nature, &d);
+    if (rc == 0) values_set(c->v, id, d.ascii);
+    return rc;
+}
+
+int field_check_home_url(const FieldCheckArgs *c, FieldId id) {
+    char *norm = NULL;
+    int rc = home_url_check(c->a, value(c, id), values_get(c->v, F_SITE_DOMAIN), &norm);
+    if (rc == 0 && norm) values_set(c->v, id, norm);
+    return rc;
+}
+
+int field_check_description(const FieldCheckArgs *c, FieldId id) {
+    return site_description_check(value(c, id));
+}
+
+/* 京B2-20201234 / 京ICP证030173号 */
+int field_check_licence(const FieldCheckArgs *c, FieldId id) {
+    const char *s = value(c, id);
+    const char *dash = strstr(s, "B2-");
+    if (dash && strlen(dash + 3) == 8) {
+        for (const char *p = dash + 3; *p; p++)
+            if (!isdigit((unsigned char)*p)) return -ERR_LICENCE_FORMAT;
+        return 0;
+    }
+    return strstr(s, "ICP证") ? 0 : -ERR_LICENCE_FORMAT;
+}
+
+int field_check_ips(const FieldCheckArgs *c, FieldId id) {
+    size_t n;
+    const char **ips = values_list(c->v, id, &n);
+    Buf b;
+    buf_init(&b, c->a);
+    for (size_t i = 0; i < n; i++) {
+        char *norm;
+        int rc = ip_check_public(c->a, ips[i], &norm);
+        if (rc) return rc;
+        ips[i] = norm;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(ips[j], norm)) return -ERR_IP_DUPLICATE;
+        if (i) buf_putc(&b, '\n');
+        buf_puts(&b, norm);
+    }
+    values_set(c->v, id, b.data ? b.data : "");
+    return 0;
+}
+
+int field_check_cancel_reason(const FieldCheckArgs *c, FieldId id) {
+    size_t n = utf8_len(value(c, id));
+    return n < 5 || n > 200 ? -ERR_REASON_LENGTH : 0;
+}

@@ -1,0 +1,201 @@
+/*
+** The application page: its view from the model's AppView.
+*/
+#include "web/app_page.h"
+
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/util.h"
+#include "rules/lifecycle.h"
+#include "tmpl_all.h"
+#include "web/filing_views.h"
+#include "web/web.h"
+
+bool req_is_staff(Req *r) {
+    return (r->who.role_bit & ROLES_STAFF) != 0;
+}
+
+const char *app_page_base(Req *r, int64_t id) {
+    return arena_printf(&r->arena, "%s/applications/%lld", req_is_staff(r) ? "/staff" : "/portal",
+                        (long long)id);
+}
+
+static void page_materials(Req *r, const AppView *v, ApplicationPage *p) {
+    const Checklist *c = &v->checklist;
+    p->materials = ARENA_NEW(&r->arena, MaterialView, c->n_items + 1);
+    for (size_t i = 0; i < c->n_items; i++) {
+        const ChecklistItem *it = &c->items[i];
+        p->materials[p->nmaterials++] =
+            (MaterialView){.name = r->lang == LANG_EN ? it->en : it->zh,
+                           .copies = arena_printf(
+                               &r->arena, r->lang == LANG_EN ? "%d copies" : "%d 份", it->total),
+                           .signature = signature_label(it->signature, r->lang),
+                           .note = r->lang == LANG_EN ? it->note_en : it->note_zh,
+                           .printed = it->printed,
+                           .upload = it->upload};
+    }
+    p->notices = ARENA_NEW(&r->arena, NoticeView, c->n_notices + 2);
+    for (size_t i = 0; i < c->n_notices; i++)
+        p->notices[p->nnotices++] = (NoticeView){
+            c->notices[i].code, r->lang == LANG_EN ? c->notices[i].en : c->notices[i].zh};
+}
+
+static void page_history(Req *r, const AppView *v, ApplicationPage *p) {
+    p->events = ARENA_NEW(&r->arena, EventView, v->ntransitions + 1);
+    for (size_t i = v->ntransitions; i-- > 0;) { /* newest first */
+        const Transition *t = &v->transitions[i];
+        AppState to = app_state_parse(t->to_state);
+        const char *who = !strcmp(t->actor_role, "customer") ? T(r->lang, "客户")
+                          : !strcmp(t->actor_role, "system") ? T(r->lang, "管局")
+                                                             : T(r->lang, "接入商");
+        p->events[p->nevents++] = (EventView){fmt_time(r, t->at), who,
+                                              app_state_label(v->app.kind, to, r->lang), t->note};
+    }
+    p->reasons = ARENA_NEW(&r->arena, ReasonView, v->nreasons + 1);
+    for (size_t i = 0; i < v->nreasons; i++) {
+        const ReturnReason *rr = &v->reasons[i];
+        p->reasons[p->nreasons++] =
+            (ReasonView){field_label(r, rr->field), rr->reason, rr->suggestion,
+                         field_href(r, v->app.id, rr->field)};
+    }
+}
+
+static void page_issues(Req *r, const AppView *v, ApplicationPage *p) {
+    p->issues = ARENA_NEW(&r->arena, IssueView, v->issues.n + 1);
+    for (size_t i = 0; i < v->issues.n; i++) {
+        const FilingIssue *is = &v->issues.items[i];
+        p->issues[p->nissues++] = (IssueView){field_label(r, is->field), err_msg(is->code, r->lang),
+                                              field_href(r, v->app.id, is->field)};
+    }
+}
+
+static void page_batchable(Req *r, const AppView *v, ApplicationPage *p) {
+    p->batchable = ARENA_NEW(&r->arena, AppLink, v->nbatchable + 1);
+    for (size_t i = 0; i < v->nbatchable; i++) {
+        const Application *a = &v->batchable[i];
+        p->batchable[p->nbatchable++] = (AppLink){
+            .id = a->id, .number = a->number, .kind_label = app_kind_label(a->kind, r->lang)};
+    }
+}
+
+/* What the last action was refused for (the request's field errors). */
+static void page_errors(Req *r, const AppView *v, ApplicationPage *p) {
+    p->errors = ARENA_NEW(&r->arena, IssueView, r->nerrs + 1);
+    for (size_t i = 0; i < r->nerrs; i++) {
+        const char *f = r->errs[i].field;
+        FieldId id = filing_field_id(f);
+        const char *label = !strcmp(f, "file") || !strcmp(f, "slot") ? T(r->lang, "上传的文件")
+                                                                     : field_label(r, id);
+        p->errors[p->nerrors++] =
+            (IssueView){label, err_msg(r->errs[i].code, r->lang), field_href(r, v->app.id, id)};
+    }
+}
+
+static void page_prints(Req *r, const AppView *v, ApplicationPage *p) {
+    static const struct {
+        const char *code, *form;
+    } forms[] = {{"verification_form", "verification"},
+                 {"security_agreement", "agreement"},
+                 {"authorization_letter", "authorisation"}};
+    p->prints = ARENA_NEW(&r->arena, PrintView, 3);
+    for (size_t i = 0; i < 3; i++) {
+        const ChecklistItem *it = checklist_find(&v->checklist, forms[i].code);
+        if (!it || !it->printed) continue;
+        p->prints[p->nprints++] =
+            (PrintView){r->lang == LANG_EN ? it->en : it->zh,
+                        arena_printf(&r->arena, "%s/forms/%s.pdf", p->base, forms[i].form)};
+    }
+}
+
+static const char *side_label(Req *r, const char *side) {
+    if (!strcmp(side, "front")) return T(r->lang, "正面（人像面）");
+    if (!strcmp(side, "back")) return T(r->lang, "背面（国徽面）");
+    return "";
+}
+
+static SlotView *slot_for(ApplicationPage *p, const char *code) {
+    for (size_t i = 0; i < p->nslots; i++)
+        if (!strcmp(p->slots[i].code, code)) return &p->slots[i];
+    return NULL;
+}
+
+/* The upload slots: the checklist items taking scans, and for staff the
+** on-site photo. */
+static void page_slot_list(Req *r, const AppView *v, bool staff, ApplicationPage *p) {
+    const Checklist *c = &v->checklist;
+    p->slots = ARENA_NEW(&r->arena, SlotView, c->n_items + 2);
+    for (size_t i = 0; i < c->n_items; i++) {
+        const ChecklistItem *it = &c->items[i];
+        if (!it->upload) continue;
+        SlotView *s = &p->slots[p->nslots++];
+        *s = (SlotView){.code = it->code, .name = r->lang == LANG_EN ? it->en : it->zh};
+        if (file_slot_is_id_copy(it->code)) {
+            s->sides[0] = "front", s->sides[1] = "back";
+            s->side_labels[0] = side_label(r, "front"), s->side_labels[1] = side_label(r, "back");
+            s->nsides = 2;
+        } else {
+            s->sides[0] = "", s->side_labels[0] = "", s->nsides = 1;
+        }
+    }
+    if (staff)
+        p->slots[p->nslots++] = (SlotView){.code = FILE_SLOT_ONSITE_PHOTO,
+                                           .name = T(r->lang, "现场核验照片"),
+                                           .sides = {""},
+                                           .side_labels = {""},
+                                           .nsides = 1};
+}
+
+static void page_slots(Req *r, const AppView *v, bool staff, ApplicationPage *p) {
+    page_slot_list(r, v, staff, p);
+    for (size_t i = 0; i < p->nslots; i++)
+        p->slots[i].files = ARENA_NEW(&r->arena, FileView, v->nfiles + 1);
+    for (size_t i = 0; i < v->nfiles; i++) {
+        const AppFile *f = &v->files[i];
+        SlotView *s = slot_for(p, f->slot);
+        if (!s) continue;
+        const char *href = arena_printf(&r->arena, "%s/files/%lld", p->base, (long long)f->id);
+        s->files[s->nfiles++] =
+            (FileView){.id = f->id,
+                       .name = f->name,
+                       .href = href,
+                       .thumb = arena_printf(&r->arena, "%s?thumb=1", href),
+                       .side_label = side_label(r, f->side),
+                       .uploaded = fmt_time(r, f->uploaded_at),
+                       .delete_href = arena_printf(&r->arena, "%s/delete", href),
+                       .image = strcmp(f->mime, "application/pdf") != 0};
+    }
+    p->can_upload = staff || lifecycle_customer_can_edit(v->app.state);
+}
+
+int app_page_render(Req *r, const AppView *v, bool staff, int status) {
+    ApplicationPage p = {.r = r,
+                         .id = v->app.id,
+                         .number = v->app.number,
+                         .kind_label = app_kind_label(v->app.kind, r->lang),
+                         .state_label = app_state_label(v->app.kind, v->app.state, r->lang),
+                         .badge = state_badge(v->app.state),
+                         .subject_number = v->subject.subject_number,
+                         .site_number = v->site.id ? v->site.site_number : NULL};
+    p.staff = staff;
+    p.editable = !staff && lifecycle_customer_can_edit(v->app.state);
+    p.complete = v->complete;
+    p.can_withdraw = !staff && (lifecycle_events(v->app.kind, v->app.state, ROLE_CUSTOMER) &
+                                (1u << EVENT_WITHDRAW));
+    p.customer_note = v->app.customer_note;
+    p.steps = step_nav(r, &v->app, 0, &p.nsteps);
+    p.groups = summary_groups(r, &v->app, v->nature, v->reasons, v->nreasons, &p.ngroups);
+    p.base = app_page_base(r, v->app.id);
+    page_materials(r, v, &p);
+    page_history(r, v, &p);
+    page_prints(r, v, &p);
+    page_slots(r, v, staff, &p);
+    page_errors(r, v, &p);
+    if (p.editable) page_issues(r, v, &p);
+    if (p.editable) page_batchable(r, v, &p);
+    Buf body;
+    buf_init(&body, &r->arena);
+    Tmpl t = web_tmpl(r, &body);
+    tmpl_portal_application(&t, &p);
+    return web_page(r, status, p.editable ? T(r->lang, "信息核实提交") : p.number, &body);
+}

@@ -1,0 +1,188 @@
+/*
+** The customer's step forms: one page per step of an application's kind
+** (主体信息, 网站信息, 接入信息, ...), and saving a step.
+*/
+#include <string.h>
+
+#include "core/i18n.h"
+#include "core/util.h"
+#include "db/db.h"
+#include "model/app_edit.h"
+#include "rules/lifecycle.h"
+#include "tmpl_all.h"
+#include "web/filing_views.h"
+#include "web/handlers.h"
+#include "web/views.h"
+#include "web/web.h"
+
+static const char *kind_intro(AppKind k, Lang lang) {
+    switch (k) {
+    case KIND_FIRST_FILING:
+        return T(lang, "首次备案：主体（单位或个人）和网站都是第一次备案。依次填写主体信息、网站信"
+                       "息和接入信息，最后在“信息核实提交”处打印材料并提交。");
+    case KIND_NEW_SITE_EXTERNAL:
+        return T(lang, "新增网站（无主体）：主体已有备案号，但原接入商不是我司，或主体下还没有网站"
+                       "。请不要填写主体信息，只需填写主体备案号和备案密码、网站信息和接入信息。");
+    case KIND_NEW_SITE:
+        return T(lang,
+                 "新增网站（有主体）：主体已在我司备案，为其新增一个网站。主体信息无需重复填写。");
+    case KIND_NEW_ACCESS:
+        return T(
+            lang,
+            "新增接入：网站已在其他接入商处备案，现将接入我司服务器。请填写网站备案号和接入信息。");
+    case KIND_CHANGE_SUBJECT:
+        return T(lang, "变更主体：修改已备案的主体信息或主体负责人。");
+    case KIND_CHANGE_SITE:
+        return T(lang, "变更网站：修改已备案的网站信息或网站负责人。");
+    case KIND_CHANGE_ACCESS:
+        return T(lang, "变更接入：修改网站的服务器 IP 地址或接入方式。");
+    case KIND_CANCEL_SUBJECT:
+        return T(lang, "注销主体：注销主体及其下所有网站的备案。");
+    case KIND_CANCEL_SITE:
+        return T(lang, "注销网站：注销一个网站的备案，主体保留。");
+    case KIND_CANCEL_ACCESS:
+        return T(lang, "取消接入：网站不再使用我司服务器，备案号保留。");
+    default:
+        return "";
+    }
+}
+
+static FilingStep step_param(Req *r) {
+    FilingStep s = filing_step_parse(req_param(r, "step"));
+    return s == STEP_VERIFY ? 0 : s;
+}
+
+/* The form of a step, showing `shown` (saved values, or what was typed). */
+typedef struct StepPage {
+    const Application *app;
+    FilingStep step;
+    const Values *shown;
+    SubjectNature nature;
+    const ReturnReason *reasons;
+    size_t nreasons;
+} StepPage;
+
+static int render_step(Req *r, const StepPage *s, int status) {
+    const Application *app = s->app;
+    StepView sv = {.r = r,
+                   .app_id = app->id,
+                   .number = app->number,
+                   .kind_label = app_kind_label(app->kind, r->lang),
+                   .state_label = app_state_label(app->kind, app->state, r->lang)};
+    sv.steps = step_nav(r, app, s->step, &sv.nsteps);
+    sv.step_id = filing_step_id(s->step);
+    sv.step_label = filing_step_label(s->step, r->lang);
+    sv.returned = app->state != STATE_DRAFT;
+    sv.intro = kind_intro(app->kind, r->lang);
+    sv.fields =
+        step_fields(r, app, s->shown, s->step, s->nature, s->reasons, s->nreasons, &sv.nfields);
+    Buf body;
+    buf_init(&body, &r->arena);
+    Tmpl t = web_tmpl(r, &body);
+    tmpl_portal_step(&t, &sv);
+    return web_page(r, status, sv.step_label, &body);
+}
+
+int h_app_step_page(Req *r) {
+    AppStepForm op = {.a = &r->arena,
+                      .account_id = r->who.account_id,
+                      .app_id = req_param_id(r, "id"),
+                      .step = step_param(r)};
+    if (!op.step) return -ERR_NOT_FOUND;
+    int rc = db_tx_read(r->db, app_step_form, &op);
+    if (rc < 0) return rc;
+    if (!lifecycle_customer_can_edit(op.app.state))
+        return resp_redirect(r, portal_step_path(r, op.app.id, STEP_VERIFY));
+    StepPage page = {&op.app, op.step, &op.app.values, op.nature, op.reasons, op.nreasons};
+    return render_step(r, &page, 200);
+}
+
+/* The field spec of a step, from the catalog; values land in `in`. */
+typedef struct StepInput {
+    const FilingField *f;
+    const char *text;
+    bool flag;
+    StrList list;
+} StepInput;
+
+static Field spec_of(const FilingField *f, StepInput *in) {
+    switch (f->input) {
+    case IN_BOOL:
+        return (Field)SPEC_BOOL(f->key, &in->flag);
+    case IN_MULTI:
+        return (Field)SPEC_LIST(f->key, &in->list, .max = f->max);
+    case IN_LINES:
+        return (Field)SPEC_LIST(f->key, &in->list, .flags = FF_MULTILINE);
+    default:
+        return (Field)SPEC_TEXT(f->key, &in->text, .max = f->max ? f->max : 1000,
+                                .flags = f->input == IN_TEXTAREA ? FF_MULTILINE
+                                         : f->input == IN_SECRET ? FF_NO_TRIM
+                                                                 : 0);
+    }
+}
+
+static Field *step_spec(Req *r, FilingStep step, StepInput **inputs, size_t *n) {
+    size_t nf;
+    const FilingField *f = filing_fields(&nf);
+    Field *spec = ARENA_NEW(&r->arena, Field, nf + 1);
+    *inputs = ARENA_NEW(&r->arena, StepInput, nf);
+    *n = 0;
+    for (size_t i = 0; i < nf; i++) {
+        if (f[i].step != step) continue;
+        (*inputs)[*n].f = &f[i];
+        spec[*n] = spec_of(&f[i], &(*inputs)[*n]);
+        (*n)++;
+    }
+    return spec;
+}
+
+static void inputs_to_values(Req *r, StepInput *in, size_t n, Values *v) {
+    for (size_t i = 0; i < n; i++) {
+        const char *val = in[i].text;
+        if (in[i].f->input == IN_BOOL) {
+            val = in[i].flag ? "1" : "";
+        } else if (in[i].f->input == IN_MULTI || in[i].f->input == IN_LINES) {
+            Buf b;
+            buf_init(&b, &r->arena);
+            for (size_t j = 0; j < in[i].list.n; j++) {
+                if (j) buf_putc(&b, '\n');
+                buf_puts(&b, in[i].list.items[j]);
+            }
+            val = b.data ? b.data : "";
+        }
+        values_set(v, in[i].f->id, val ? val : "");
+    }
+}
+
+int h_app_step_save(Req *r) {
+    FilingStep step = step_param(r);
+    if (!step) return -ERR_NOT_FOUND;
+    StepInput *in;
+    size_t n;
+    Field *spec = step_spec(r, step, &in, &n);
+    int parse_rc = spec_parse(r, spec);
+    if (parse_rc < 0 && r->api) return parse_rc;
+    Values input;
+    values_init(&input, &r->arena);
+    inputs_to_values(r, in, n, &input);
+    AppSaveStep op = {.a = &r->arena,
+                      .account_id = r->who.account_id,
+                      .app_id = req_param_id(r, "id"),
+                      .step = step,
+                      .input = &input,
+                      .refuse = parse_rc < 0,
+                      .who = http_actor(r)};
+    int rc = db_tx(r->db, app_save_step, &op);
+    for (size_t i = 0; i < op.issues.n; i++)
+        req_field_error(r, filing_field_key(op.issues.items[i].field), op.issues.items[i].code);
+    if (rc == -ERR_INVALID_INPUT && !r->api) {
+        StepPage page = {&op.app, step, &op.shown, op.nature, op.reasons, op.nreasons};
+        return render_step(r, &page, 400);
+    }
+    if (rc < 0) return rc;
+    if (r->api)
+        return resp_json(r, 200,
+                         json_pack("{s:s, s:s, s:b}", "saved", filing_step_id(step), "next_step",
+                                   filing_step_id(op.next_step), "complete", op.complete));
+    return resp_redirect(r, portal_step_path(r, op.app.id, op.next_step));
+}
