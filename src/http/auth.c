@@ -117,34 +117,22 @@ bool csrf_check(Req *r) {
     return sodium_memcmp(got, want, strlen(want)) == 0;
 }
 
-int http_session_begin(Req *r, int64_t account_id, const char *login, const char *role,
-                       const char *display_name) {
-    if (r->who.session_id) session_delete(r->db, r->who.session_id);
-    char *token;
-    int64_t id;
-    int rc = session_create(r->db, &r->arena, account_id, r->ip, req_header(r, "User-Agent"),
-                            &token, &id);
-    if (rc < 0) return rc;
+void http_session_start(Req *r, const char *token, int64_t session_id, int64_t account_id,
+                        const char *login, const char *role, const char *display_name) {
     const Config *cfg = server_config(r->srv);
     resp_set_cookie(r, "sid", token, cfg->session_max_hours * 3600, true);
     r->sid = token;
     r->who = (Principal){account_id, role_bit_of(role), arena_strdup(&r->arena, login),
-                         arena_strdup(&r->arena, display_name), id};
+                         arena_strdup(&r->arena, display_name), session_id};
     set_csrf_token(r, token);
-    return 0;
 }
 
-int http_session_end(Req *r) {
-    if (r->who.session_id) {
-        int rc = session_delete(r->db, r->who.session_id);
-        if (rc < 0) return rc;
-    }
+void http_session_forget(Req *r) {
     resp_set_cookie(r, "sid", "", 0, true);
     r->who = (Principal){0};
     r->who.role_bit = ROLE_BIT_ANON;
     r->sid = NULL;
     ensure_pre_cookie(r);
-    return 0;
 }
 
 Actor http_actor(Req *r) {

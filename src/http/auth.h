@@ -1,7 +1,6 @@
 /*
-** Session helpers for handlers: begin a session at login (always a new id,
-** so a session fixed before login is worthless), end it at logout, and the
-** Actor of a request for the audit log.
+** Session helpers for handlers: the cookie of a session that begins or
+** ends, and the Actor of a request for the audit log.
 */
 #ifndef BEIAN_HTTP_AUTH_H
 #define BEIAN_HTTP_AUTH_H
@@ -10,9 +9,13 @@
 #include "model/audit.h"
 
 unsigned role_bit_of(const char *role);
-int http_session_begin(Req *r, int64_t account_id, const char *login, const char *role,
-                       const char *display_name);
-int http_session_end(Req *r);
+/* A session the model just created (model/login.h) becomes the request's:
+** its cookie is set (a new id at every login, so a session fixed before
+** login is worthless), and the request's principal and CSRF token follow. */
+void http_session_start(Req *r, const char *token, int64_t session_id, int64_t account_id,
+                        const char *login, const char *role, const char *display_name);
+/* The request's session ended (logout): its cookie is cleared. */
+void http_session_forget(Req *r);
 Actor http_actor(Req *r);
 
 #endif

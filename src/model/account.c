@@ -121,11 +121,10 @@ int account_list(Db *db, Arena *a, const char *status, const char *role, int lim
     return 0;
 }
 
-int64_t account_count(Db *db, const char *status) {
-    int64_t n = 0;
-    if (db_query_i64(db, &n, "SELECT count(*) FROM accounts WHERE status = ?", "t", status) < 0)
-        return 0;
-    return n;
+int account_count(Db *db, const char *status, int64_t *n) {
+    *n = 0;
+    DbRc rc = db_query_i64(db, n, "SELECT count(*) FROM accounts WHERE status = ?", "t", status);
+    return rc < 0 ? db_err(rc) : 0;
 }
 
 int account_decide(Db *db, int64_t id, int64_t staff_id, bool approve, const char *reason) {
@@ -159,4 +158,40 @@ int account_mobile(Db *db, Arena *a, int64_t id, char **mobile) {
     if (!sealed) return -ERR_NOT_FOUND;
     *mobile = crypto_open_text(a, sealed);
     return *mobile ? 0 : -ERR_INTERNAL;
+}
+
+int account_free(Db *db, void *ctx) {
+    AccountFree *op = ctx;
+    op->taken = 0;
+    int rc = account_taken(db, op->login, op->email);
+    if (rc == -ERR_LOGIN_TAKEN || rc == -ERR_EMAIL_TAKEN) op->taken = rc;
+    return op->taken ? 0 : rc;
+}
+
+int account_register(Db *db, void *ctx) {
+    AccountRegister *op = ctx;
+    Arena a;
+    arena_init(&a);
+    int rc = account_create(db, &a, &op->in, &op->id);
+    arena_free(&a);
+    if (rc == 0)
+        rc = audit_write(db, &op->who, "account.register", "account", op->id, op->in.account_type);
+    return rc;
+}
+
+int accounts_page(Db *db, void *ctx) {
+    AccountsPage *op = ctx;
+    int rc = account_count(db, "pending", &op->pending);
+    if (rc == 0) rc = account_list(db, op->a, op->status, op->role, op->limit, &op->rows, &op->n);
+    return rc;
+}
+
+int account_decision(Db *db, void *ctx) {
+    AccountDecision *op = ctx;
+    int rc = account_decide(db, op->id, op->who.id, op->approve, op->reason);
+    if (rc == 0)
+        rc = audit_write(db, &op->who, op->approve ? "account.approve" : "account.reject",
+                         "account", op->id, op->reason);
+    if (rc == 0) rc = account_get(db, op->a, op->id, &op->account);
+    return rc;
 }

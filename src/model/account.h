@@ -11,6 +11,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "model/audit.h"
 
 typedef struct AccountNew {
     const char *login;        /* validated by the caller */
@@ -47,7 +48,8 @@ int account_get(Db *db, Arena *a, int64_t id, Account *out);
 ** first, at most limit. */
 int account_list(Db *db, Arena *a, const char *status, const char *role, int limit, Account **out,
                  size_t *n);
-int64_t account_count(Db *db, const char *status);
+/* How many accounts have the status. */
+int account_count(Db *db, const char *status, int64_t *n);
 /* Approve or reject a pending account. -ERR_STATE if it is not pending,
 ** -ERR_NOT_FOUND if absent. */
 int account_decide(Db *db, int64_t id, int64_t staff_id, bool approve, const char *reason);
@@ -57,5 +59,45 @@ int account_mobile(Db *db, Arena *a, int64_t id, char **mobile);
 /* 0 when both are free, else -ERR_LOGIN_TAKEN or -ERR_EMAIL_TAKEN (or a
 ** database error). */
 int account_taken(Db *db, const char *login, const char *email);
+
+/* ---- Operations (DbTxFn) ---- */
+
+/* Is a login and an e-mail still free? *taken: 0, -ERR_LOGIN_TAKEN or
+** -ERR_EMAIL_TAKEN (read-only; checked again by account_register). */
+typedef struct AccountFree {
+    const char *login, *email;
+    int taken; /* out */
+} AccountFree;
+int account_free(Db *db, void *ctx);
+
+/* Register an account (audited). */
+typedef struct AccountRegister {
+    AccountNew in;
+    Actor who;
+    int64_t id; /* out */
+} AccountRegister;
+int account_register(Db *db, void *ctx);
+
+/* A page of accounts of a status ("" all) and role, with the number pending. */
+typedef struct AccountsPage {
+    Arena *a;
+    const char *status, *role;
+    int limit;
+    Account *rows; /* out */
+    size_t n;
+    int64_t pending; /* out */
+} AccountsPage;
+int accounts_page(Db *db, void *ctx);
+
+/* Approve or reject a pending account (audited); out: the account after. */
+typedef struct AccountDecision {
+    Arena *a;
+    int64_t id;
+    bool approve;
+    const char *reason;
+    Actor who;
+    Account account; /* out */
+} AccountDecision;
+int account_decision(Db *db, void *ctx);
 
 #endif

@@ -56,3 +56,8 @@ int audit_list(Db *db, Arena *a, const AuditQuery *q, AuditRow **rows, size_t *n
     *n = k;
     return 0;
 }
+
+int audit_page(Db *db, void *ctx) {
+    AuditPage *op = ctx;
+    return audit_list(db, op->a, &op->q, &op->rows, &op->n);
+}

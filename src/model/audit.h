@@ -42,4 +42,13 @@ typedef struct AuditQuery {
 /* Newest first. *rows is allocated in a. */
 int audit_list(Db *db, Arena *a, const AuditQuery *q, AuditRow **rows, size_t *n);
 
+/* A page of the log (read-only DbTxFn). */
+typedef struct AuditPage {
+    Arena *a;
+    AuditQuery q;
+    AuditRow *rows; /* out */
+    size_t n;
+} AuditPage;
+int audit_page(Db *db, void *ctx);
+
 #endif

@@ -7,7 +7,11 @@
 #include <strings.h>
 
 #include "core/err.h"
+#include "core/util.h"
 #include "model/account.h"
+#include "model/outbox.h"
+#include "model/reset.h"
+#include "model/throttle.h"
 #include "model/application.h"
 #include "model/subject.h"
 #include "rules/filing_number.h"
@@ -55,4 +59,41 @@ int recover_lookup(Db *db, Arena *a, const char *number, const char *email, int6
     *to = want;
     *login = acct.login;
     return 0;
+}
+
+/* The mail of a matched request. */
+static int recover_mail(Db *db, RecoverRequest *op, int64_t account_id, const char *login,
+                        const char *to) {
+    char *token;
+    int rc = reset_create(db, op->a, account_id, op->ttl_s, &token);
+    if (rc < 0) return rc;
+    const char *body = arena_printf(
+        op->a,
+        "您好：\n\n有人在 ICP备案系统 上用备案号 %s 和本邮箱申请找回登录信息。\n\n"
+        "登录名：%s\n\n如需重新设置密码，请在 %d 小时内打开下面的链接：\n%s/recover/%s\n\n"
+        "如果这不是您本人的操作，请忽略本邮件，您的账户不会有任何变化。\n",
+        op->number, login, op->ttl_s / 3600 ? op->ttl_s / 3600 : 1, op->origin, token);
+    return outbox_queue(db, to, "ICP备案系统：您的登录信息", body);
+}
+
+int recover_request(Db *db, void *ctx) {
+    RecoverRequest *op = ctx;
+    op->throttled = false;
+    int64_t count = 0;
+    const char *key = arena_printf(op->a, "recover:%s", op->who.ip ? op->who.ip : "");
+    int rc = throttle_hit(db, key, op->window_s, time_now(), &count);
+    if (rc < 0) return rc;
+    if (count > op->max) {
+        op->throttled = true;
+        return audit_write(db, &op->who, "account.recover_throttled", "account", 0, NULL);
+    }
+    int64_t account_id = 0;
+    const char *login = NULL, *to = NULL;
+    rc = recover_lookup(db, op->a, op->number, op->email, &account_id, &login, &to);
+    if (rc == -ERR_NOT_FOUND)
+        return audit_write(db, &op->who, "account.recover_request", "account", 0, "no match");
+    if (rc == 0) rc = recover_mail(db, op, account_id, login, to);
+    if (rc == 0)
+        rc = audit_write(db, &op->who, "account.recover_request", "account", account_id, "sent");
+    return rc;
 }

@@ -59,3 +59,16 @@ int text_version_add(Db *db, const char *kind, const char *text, int64_t admin_i
     *version = (int)(v + 1);
     return 0;
 }
+
+int text_versions_page(Db *db, void *ctx) {
+    TextVersionsPage *op = ctx;
+    return text_versions_list(db, op->a, op->kind, &op->versions, &op->n);
+}
+
+int text_version_save(Db *db, void *ctx) {
+    TextVersionSave *op = ctx;
+    int rc = text_version_add(db, op->kind, op->text, op->who.id, &op->version);
+    if (rc == 0)
+        rc = audit_write(db, &op->who, "form_text.save", "form_text", op->version, op->kind);
+    return rc;
+}

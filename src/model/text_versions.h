@@ -10,6 +10,7 @@
 
 #include "core/arena.h"
 #include "db/db.h"
+#include "model/audit.h"
 
 typedef struct TextVersion {
     int64_t id, created_at;
@@ -23,5 +24,22 @@ int text_version_latest(Db *db, Arena *a, const char *kind, TextVersion *out);
 int text_versions_list(Db *db, Arena *a, const char *kind, TextVersion **out, size_t *n);
 /* Store a new version (the next number). */
 int text_version_add(Db *db, const char *kind, const char *text, int64_t admin_id, int *version);
+
+/* Every version of a kind (read-only DbTxFn). */
+typedef struct TextVersionsPage {
+    Arena *a;
+    const char *kind;
+    TextVersion *versions; /* out, newest first */
+    size_t n;
+} TextVersionsPage;
+int text_versions_page(Db *db, void *ctx);
+
+/* Save a new version (checked by the caller: docs/form_texts.h), audited. */
+typedef struct TextVersionSave {
+    const char *kind, *text;
+    Actor who;
+    int version; /* out */
+} TextVersionSave;
+int text_version_save(Db *db, void *ctx);
 
 #endif

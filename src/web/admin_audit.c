@@ -22,8 +22,8 @@ int h_audit(Req *r) {
     int64_t before = 0;
     const char *action = "";
     const Field spec[] = {
-        {"action", FK_TEXT, 0, 0, 64, NULL, NULL, &action},
-        {"before", FK_INT, 0, 0, 0, NULL, NULL, &before},
+        SPEC_TEXT("action", &action, .max = 64),
+        SPEC_INT("before", &before),
         FIELD_END,
     };
     int rc = spec_parse(r, spec);
@@ -31,9 +31,10 @@ int h_audit(Req *r) {
     q.action = *action ? action : NULL;
     q.before_id = before;
     q.limit = 100;
-    AuditView v = {r, NULL, 0, 0, action};
-    rc = audit_list(r->db, &r->arena, &q, &v.rows, &v.n);
+    AuditPage op = {.a = &r->arena, .q = q};
+    rc = db_tx_read(r->db, audit_page, &op);
     if (rc < 0) return rc;
+    AuditView v = {.r = r, .rows = op.rows, .n = op.n, .action = action};
     v.next_before = v.n == 100 ? v.rows[v.n - 1].id : 0;
     if (r->api) {
         json_t *list = json_array();

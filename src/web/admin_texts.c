@@ -9,8 +9,6 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "docs/form_texts.h"
-#include "model/audit.h"
-#include "model/files.h"
 #include "model/text_versions.h"
 #include "tmpl_all.h"
 #include "web/handlers.h"
@@ -42,9 +40,10 @@ int h_texts_page(Req *r) {
     const char *kind;
     int rc = kind_param(r, &kind);
     if (rc < 0) return rc;
-    TextsView v = {r, kind, NULL, 0, NULL};
-    rc = text_versions_list(r->db, &r->arena, kind, &v.versions, &v.n);
+    TextVersionsPage op = {.a = &r->arena, .kind = kind};
+    rc = db_tx_read(r->db, text_versions_page, &op);
     if (rc < 0) return rc;
+    TextsView v = {.r = r, .kind = kind, .versions = op.versions, .n = op.n};
     if (r->api) return resp_json(r, 200, texts_json(kind, v.versions, v.n));
     v.current = r->method == HTTP_POST ? spec_raw(r, "text")
                 : v.n                  ? v.versions[0].text
@@ -59,39 +58,26 @@ int h_texts_page(Req *r) {
     return web_page(r, r->nerrs ? 400 : 200, T(r->lang, "表单文本"), &body);
 }
 
-typedef struct TextTx {
-    const char *kind, *text;
-    Actor who;
-    int version;
-} TextTx;
-
-static int text_tx(Db *db, void *ctx) {
-    TextTx *t = ctx;
-    int rc = text_version_add(db, t->kind, t->text, t->who.id, &t->version);
-    if (rc == 0) rc = audit_write(db, &t->who, "form_text.save", "form_text", t->version, t->kind);
-    return rc;
-}
-
 int h_texts_save(Req *r) {
-    TextTx t = {0};
-    int rc = kind_param(r, &t.kind);
+    TextVersionSave op = {0};
+    int rc = kind_param(r, &op.kind);
     if (rc < 0) return rc;
     const Field spec[] = {
-        {"text", FK_TEXT, FF_REQUIRED | FF_MULTILINE, 20, 20000, NULL, NULL, &t.text},
+        SPEC_TEXT("text", &op.text, .flags = FF_REQUIRED | FF_MULTILINE, .min = 20, .max = 20000),
         FIELD_END,
     };
     rc = spec_parse(r, spec);
     char *bad = NULL;
-    if (rc == 0 && form_text_check(t.text, &r->arena, &bad) < 0) {
+    if (rc == 0 && form_text_check(op.text, &r->arena, &bad) < 0) {
         req_field_error(r, "text", ERR_PDF_PLACEHOLDER);
         rc = -ERR_INVALID_INPUT;
     }
     if (rc < 0) return r->api ? rc : h_texts_page(r);
-    t.who = http_actor(r);
-    rc = db_tx(r->db, text_tx, &t);
+    op.who = http_actor(r);
+    rc = db_tx(r->db, text_version_save, &op);
     if (rc < 0) return rc;
     if (r->api)
-        return resp_json(r, 200, json_pack("{s:s, s:i}", "kind", t.kind, "version", t.version));
+        return resp_json(r, 200, json_pack("{s:s, s:i}", "kind", op.kind, "version", op.version));
     web_flash(r, T(r->lang, "已保存为新版本，之后打印的表单将使用新文本。"));
-    return resp_redirect(r, arena_printf(&r->arena, "/admin/texts/%s", t.kind));
+    return resp_redirect(r, arena_printf(&r->arena, "/admin/texts/%s", op.kind));
 }

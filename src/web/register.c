@@ -10,7 +10,6 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "model/account.h"
-#include "model/audit.h"
 #include "tmpl_all.h"
 #include "web/handlers.h"
 #include "web/views.h"
@@ -53,30 +52,20 @@ static void register_work(void *ctx) {
     j->hash_rc = password_hash(j->password, j->hash);
 }
 
-typedef struct RegisterTx {
-    RegisterJob *j;
-    Actor who;
-    int64_t id;
-} RegisterTx;
-
-static int register_tx(Db *db, void *ctx) {
-    RegisterTx *t = ctx;
-    Arena a;
-    arena_init(&a);
-    AccountNew in = {t->j->login, t->j->email, t->j->mobile, t->j->type,
-                     t->j->name,  "customer",  "pending",    t->j->hash};
-    int rc = account_create(db, &a, &in, &t->id);
-    arena_free(&a);
-    if (rc == 0) rc = audit_write(db, &t->who, "account.register", "account", t->id, t->j->type);
-    return rc;
-}
-
 static int register_finish(Req *r) {
     RegisterJob *j = r->cont_ctx;
     if (j->hash_rc < 0) return j->hash_rc;
-    RegisterTx t = {j, http_actor(r), 0};
-    t.who.login = j->login;
-    int rc = db_tx(r->db, register_tx, &t);
+    AccountRegister op = {.in = {.login = j->login,
+                                 .email = j->email,
+                                 .mobile = j->mobile,
+                                 .account_type = j->type,
+                                 .display_name = j->name,
+                                 .role = "customer",
+                                 .status = "pending",
+                                 .password_hash = j->hash},
+                          .who = http_actor(r)};
+    op.who.login = j->login;
+    int rc = db_tx(r->db, account_register, &op);
     if (rc == -ERR_LOGIN_TAKEN || rc == -ERR_EMAIL_TAKEN) {
         req_field_error(r, rc == -ERR_LOGIN_TAKEN ? "login" : "email", rc);
         return r->api ? -ERR_INVALID_INPUT : register_form(r, 409);
@@ -84,7 +73,7 @@ static int register_finish(Req *r) {
     if (rc < 0) return rc;
     if (r->api)
         return resp_json(r, 201,
-                         json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t.id, "login", j->login,
+                         json_pack("{s:I, s:s, s:s}", "id", (json_int_t)op.id, "login", j->login,
                                    "status", "pending"));
     return resp_redirect(r, "/register/done");
 }
@@ -92,14 +81,19 @@ static int register_finish(Req *r) {
 int h_register(Req *r) {
     RegisterJob *j = ARENA_NEW(&r->arena, RegisterJob, 1);
     const Field spec[] = {
-        {"account_type", FK_CHOICE, FF_REQUIRED, 0, 20, account_types, NULL, &j->type},
-        {"login", FK_TEXT, FF_REQUIRED, 3, 32, NULL, check_login, &j->login},
-        {"display_name", FK_TEXT, FF_REQUIRED, 2, 100, NULL, NULL, &j->name},
-        {"email", FK_TEXT, FF_REQUIRED, 3, 254, NULL, check_email, &j->email},
-        {"mobile", FK_TEXT, FF_REQUIRED, 11, 20, NULL, check_mobile, &j->mobile},
-        {"password", FK_TEXT, FF_REQUIRED | FF_NO_TRIM, 1, 128, NULL, NULL, &j->password},
-        {"password2", FK_TEXT, FF_REQUIRED | FF_NO_TRIM, 1, 128, NULL, NULL, &j->password2},
-        {"agree", FK_BOOL, FF_REQUIRED, 0, 0, NULL, NULL, &j->agree},
+        SPEC_CHOICE("account_type", &j->type, account_types, .flags = FF_REQUIRED, .max = 20),
+        SPEC_TEXT("login", &j->login, .flags = FF_REQUIRED, .min = 3, .max = 32,
+                  .check = check_login),
+        SPEC_TEXT("display_name", &j->name, .flags = FF_REQUIRED, .min = 2, .max = 100),
+        SPEC_TEXT("email", &j->email, .flags = FF_REQUIRED, .min = 3, .max = 254,
+                  .check = check_email),
+        SPEC_TEXT("mobile", &j->mobile, .flags = FF_REQUIRED, .min = 11, .max = 20,
+                  .check = check_mobile),
+        SPEC_TEXT("password", &j->password, .flags = FF_REQUIRED | FF_NO_TRIM, .min = 1,
+                  .max = 128),
+        SPEC_TEXT("password2", &j->password2, .flags = FF_REQUIRED | FF_NO_TRIM, .min = 1,
+                  .max = 128),
+        SPEC_BOOL("agree", &j->agree, .flags = FF_REQUIRED),
         FIELD_END,
     };
     int rc = spec_parse(r, spec);
@@ -111,12 +105,12 @@ int h_register(Req *r) {
         req_field_error(r, "agree", ERR_FIELD_REQUIRED), rc = -ERR_INVALID_INPUT;
     if (rc == 0) {
         /* Checked again inside the transaction; checking first spares the hash. */
-        int taken = account_taken(r->db, j->login, j->email);
-        if (taken == -ERR_LOGIN_TAKEN || taken == -ERR_EMAIL_TAKEN) {
-            req_field_error(r, taken == -ERR_LOGIN_TAKEN ? "login" : "email", taken);
+        AccountFree free_ = {j->login, j->email, 0};
+        int frc = db_tx_read(r->db, account_free, &free_);
+        if (frc < 0) return frc;
+        if (free_.taken) {
+            req_field_error(r, free_.taken == -ERR_LOGIN_TAKEN ? "login" : "email", free_.taken);
             rc = -ERR_INVALID_INPUT;
-        } else if (taken < 0) {
-            return taken;
         }
     }
     if (rc < 0) return r->api ? rc : register_form(r, 400);

@@ -7,7 +7,6 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "model/account.h"
-#include "model/audit.h"
 #include "tmpl_all.h"
 #include "web/handlers.h"
 #include "web/views.h"
@@ -27,15 +26,16 @@ static json_t *account_json(const Account *a) {
 int h_accounts(Req *r) {
     const char *status = "";
     const Field spec[] = {
-        {"status", FK_CHOICE, 0, 0, 20, account_statuses, NULL, &status},
+        SPEC_CHOICE("status", &status, account_statuses, .max = 20),
         FIELD_END,
     };
     int rc = spec_parse(r, spec);
     if (rc < 0) return rc;
     if (!r->api && !spec_has(r, "status")) status = "pending";
-    AccountsView v = {r, status, NULL, 0, account_count(r->db, "pending")};
-    rc = account_list(r->db, &r->arena, status, "customer", 200, &v.rows, &v.n);
+    AccountsPage op = {.a = &r->arena, .status = status, .role = "customer", .limit = 200};
+    rc = db_tx_read(r->db, accounts_page, &op);
     if (rc < 0) return rc;
+    AccountsView v = {.r = r, .status = status, .rows = op.rows, .n = op.n, .pending = op.pending};
     if (r->api) {
         json_t *list = json_array();
         for (size_t i = 0; i < v.n; i++)
@@ -49,26 +49,14 @@ int h_accounts(Req *r) {
     return web_page(r, 200, T(r->lang, "账户审核"), &body);
 }
 
-typedef struct DecideTx {
-    int64_t id;
-    bool approve;
-    const char *reason;
-    Actor who;
-} DecideTx;
-
-static int decide_tx(Db *db, void *ctx) {
-    DecideTx *t = ctx;
-    int rc = account_decide(db, t->id, t->who.id, t->approve, t->reason);
-    if (rc == 0)
-        rc = audit_write(db, &t->who, t->approve ? "account.approve" : "account.reject", "account",
-                         t->id, t->reason);
-    return rc;
-}
-
 static int decide(Req *r, bool approve) {
-    DecideTx t = {req_param_id(r, "id"), approve, "", http_actor(r)};
+    AccountDecision op = {.a = &r->arena,
+                          .id = req_param_id(r, "id"),
+                          .approve = approve,
+                          .reason = "",
+                          .who = http_actor(r)};
     const Field spec[] = {
-        {"reason", FK_TEXT, approve ? 0 : FF_REQUIRED, 2, 200, NULL, NULL, &t.reason},
+        SPEC_TEXT("reason", &op.reason, .flags = approve ? 0 : FF_REQUIRED, .min = 2, .max = 200),
         FIELD_END,
     };
     int rc = spec_parse(r, spec);
@@ -77,15 +65,10 @@ static int decide(Req *r, bool approve) {
         web_flash(r, T(r->lang, "拒绝时请填写原因（2–200 字）。"));
         return resp_redirect(r, "/staff/accounts");
     }
-    if (!t.id) return -ERR_NOT_FOUND;
-    rc = db_tx(r->db, decide_tx, &t);
+    if (!op.id) return -ERR_NOT_FOUND;
+    rc = db_tx(r->db, account_decision, &op);
     if (rc < 0) return rc;
-    if (r->api) {
-        Account a;
-        rc = account_get(r->db, &r->arena, t.id, &a);
-        if (rc < 0) return rc;
-        return resp_json(r, 200, json_pack("{s:o}", "account", account_json(&a)));
-    }
+    if (r->api) return resp_json(r, 200, json_pack("{s:o}", "account", account_json(&op.account)));
     web_flash(r, approve ? T(r->lang, "已通过该账户的注册申请。")
                          : T(r->lang, "已拒绝该账户的注册申请。"));
     return resp_redirect(r, "/staff/accounts");

@@ -3,16 +3,17 @@
 */
 #include "core/i18n.h"
 #include "db/db.h"
-#include "model/account.h"
+#include "model/workbench.h"
 #include "tmpl_all.h"
 #include "web/handlers.h"
 #include "web/views.h"
 #include "web/web.h"
 
 int h_staff_home(Req *r) {
-    HomeView v = {r, {0}, account_count(r->db, "pending")};
-    int rc = account_get(r->db, &r->arena, r->who.account_id, &v.me);
+    Workbench w = {.a = &r->arena, .account_id = r->who.account_id};
+    int rc = db_tx_read(r->db, workbench_load, &w);
     if (rc < 0) return rc;
+    HomeView v = {.r = r, .me = w.me, .pending_accounts = w.pending_accounts};
     Buf body;
     buf_init(&body, &r->arena);
     Tmpl t = web_tmpl(r, &body);
