@@ -183,7 +183,7 @@ static void drain(MailSender *s, Db *db) {
     for (;;) {
         Arena a;
         arena_init(&a);
-        SendTx t = {&a};
+        SendTx t = {.a = &a};
         if (db_tx(db, claim_tx, &t) < 0 || !t.claimed) {
             arena_free(&a);
             return;

@@ -139,30 +139,38 @@ static int form_pdf(Req *r, const AppView *v, const char *form, const char *text
             m[i] = (FormMaterial){c->items[i].zh, c->items[i].total,
                                   signature_label(c->items[i].signature, LANG_ZH),
                                   c->items[i].note_zh};
-        FormVerification f = {v->app.number,
-                              staff_url(r, v->app.id),
-                              app_kind_label(v->app.kind, LANG_ZH),
-                              date,
-                              server_config(r->srv)->provider_name,
-                              subject,
-                              site,
-                              nsites,
-                              m,
-                              c->n_items};
-        f.verified_before = checklist_notice(c, "onsite_done_before") != NULL;
-        f.verified_before_ref = v->subject.subject_number;
-        f.batch_supplement = v->supplement;
-        f.batch_ref = f.batch_supplement ? v->app.number : NULL;
+        FormVerification f = {.app_number = v->app.number,
+                              .staff_url = staff_url(r, v->app.id),
+                              .kind_name = app_kind_label(v->app.kind, LANG_ZH),
+                              .date = date,
+                              .provider_name = server_config(r->srv)->provider_name,
+                              .subject = subject,
+                              .sites = site,
+                              .n_sites = nsites,
+                              .materials = m,
+                              .n_materials = c->n_items,
+                              .verified_before = checklist_notice(c, "onsite_done_before") != NULL,
+                              .verified_before_ref = v->subject.subject_number,
+                              .batch_supplement = v->supplement,
+                              .batch_ref = v->supplement ? v->app.number : NULL};
         return form_verification_pdf(&f, out);
     }
     if (!strcmp(form, "agreement")) {
-        FormAgreement f = {v->app.number, date,  subject, {server_config(r->srv)->provider_name},
-                           site,          nsites};
+        FormAgreement f = {.app_number = v->app.number,
+                           .date = date,
+                           .subject = subject,
+                           .provider = {.name = server_config(r->srv)->provider_name},
+                           .sites = site,
+                           .n_sites = nsites};
         return form_agreement_pdf(&f, text, out);
     }
-    FormAuthorisation f = {
-        v->app.number, date,  server_config(r->srv)->provider_name, subject, site->principal,
-        site,          nsites};
+    FormAuthorisation f = {.app_number = v->app.number,
+                           .date = date,
+                           .provider_name = server_config(r->srv)->provider_name,
+                           .subject = subject,
+                           .grantee = site->principal,
+                           .sites = site,
+                           .n_sites = nsites};
     return form_authorisation_pdf(&f, text, out);
 }
 
