@@ -1,9 +1,17 @@
-# Unit tests: every tests/unit/test_<name>.c is one cmocka program.
+# Unit tests: every tests/unit/test_<name>.c is one cmocka program. A test of
+# one layer (test_<layer>_*.c) links that layer's library alone, so a layer
+# that calls up into another fails to link its own tests.
 file(GLOB UNIT_TESTS CONFIGURE_DEPENDS tests/unit/test_*.c)
 foreach(src ${UNIT_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} ${src})
-  target_link_libraries(${name} PRIVATE beian_lib PkgConfig::CMOCKA)
+  set(lib beian_lib)
+  foreach(layer core db rules docs model regulator)
+    if(name MATCHES "^test_${layer}(_|$)" AND TARGET beian_${layer})
+      set(lib beian_${layer})
+    endif()
+  endforeach()
+  target_link_libraries(${name} PRIVATE ${lib} PkgConfig::CMOCKA)
   add_test(NAME unit/${name} COMMAND ${name})
   set_tests_properties(unit/${name} PROPERTIES LABELS unit TIMEOUT 120)
 endforeach()
