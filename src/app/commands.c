@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/scheduler.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/password.h"
@@ -53,14 +54,19 @@ int cmd_serve(int argc, char **argv) {
         log_error("cannot open the file store in %s/store", cfg.data_dir);
         return 1;
     }
-    ServerOptions opt = {&cfg, web_routes, web_nroutes, web_render_error};
+    ServerOptions opt = {.cfg = &cfg,
+                         .routes = web_routes,
+                         .nroutes = web_nroutes,
+                         .render_error = web_render_error};
     Server *s = server_start(&opt);
     if (!s) return 1;
     MailSender *mail = mail_sender_start(&cfg);
+    Scheduler *jobs = scheduler_start(&cfg, scheduler_jobs, scheduler_njobs);
     int sig = 0;
     sigwait(&set, &sig);
     log_info("received %s: finishing in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
     server_stop(s, 10000);
+    scheduler_stop(jobs);
     mail_sender_stop(mail);
     web_store_close();
     forms_thread_release();

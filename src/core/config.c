@@ -62,6 +62,8 @@ static const ConfigKey config_keys[] = {
     {"trusted_proxies", CK_STR, OFF(trusted_proxies), "", 0, 0,
      "comma-separated addresses of load balancers: for them, the client address is the last "
      "one of X-Forwarded-For (audit log, login throttling)"},
+    {"jobs_tick_s", CK_INT, OFF(jobs_tick_s), "30", 1, 3600,
+     "how often the scheduler looks for due jobs (timers), seconds"},
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
 

@@ -33,6 +33,7 @@ typedef struct Config {
     char *smtp_password;
     char *mail_from;       /* Name <address> of outgoing mail */
     char *trusted_proxies; /* load balancers whose X-Forwarded-For is believed */
+    int jobs_tick_s;       /* the scheduler's period, seconds */
 } Config;
 
 /* Fill c with the defaults. */

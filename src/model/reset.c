@@ -71,3 +71,8 @@ int reset_use(Db *db, void *ctx) {
         rc = audit_write(db, &op->who, "account.password_reset", "account", account_id, NULL);
     return rc;
 }
+
+int reset_purge(Db *db, int64_t cutoff) {
+    DbRc rc = db_exec(db, "DELETE FROM password_resets WHERE expires_at < ?", "i", cutoff);
+    return rc < 0 ? db_err(rc) : 0;
+}

@@ -19,6 +19,9 @@ int reset_lookup(Db *db, Arena *a, const char *token, int64_t *account_id);
 ** account; -ERR_NOT_FOUND when the token is not (or no longer) valid. */
 int reset_consume(Db *db, Arena *a, const char *token, int64_t *account_id);
 
+/* Forget tokens that expired before cutoff (used ones expire too). */
+int reset_purge(Db *db, int64_t cutoff);
+
 /* Revoke every outstanding token of an account (its password changed). */
 int reset_revoke_account(Db *db, int64_t account_id);
 

@@ -1,0 +1,18 @@
+-- Scheduled jobs (timers): one row per job. Any server node may run a job
+-- that is due; it takes a lease on the row first, so with several nodes each
+-- run happens once, and a node that dies mid-run leaves a lease that ends.
+CREATE TABLE jobs (
+    name TEXT PRIMARY KEY,
+    next_run_at INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER,
+    last_run_at INTEGER,
+    last_error TEXT,
+    runs INTEGER NOT NULL DEFAULT 0
+);
+
+-- What the purge jobs look for.
+CREATE INDEX sessions_seen ON sessions(last_seen);
+CREATE INDEX sessions_created ON sessions(created_at);
+CREATE INDEX password_resets_expiry ON password_resets(expires_at);
+CREATE INDEX password_resets_account ON password_resets(account_id, used_at);
