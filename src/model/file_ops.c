@@ -1,0 +1,170 @@
+/*
+** Uploading, removing, reading and listing the files of an application:
+** who may do what to which slot (model/files.h).
+*/
+#include <string.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "model/account.h"
+#include "model/app_view.h"
+#include "model/files.h"
+#include "rules/lifecycle.h"
+
+bool file_slot_is_id_copy(const char *slot) {
+    return strstr(slot, "id_copy") != NULL;
+}
+
+/* The application and its checklist; customers only while it is editable. */
+static int upload_target(Db *db, Arena *a, int64_t account_id, int64_t app_id, Checklist *c) {
+    Application app;
+    Subject s;
+    int rc = app_load(db, a, account_id, app_id, &app, &s);
+    if (rc < 0) return rc;
+    if (account_id && !lifecycle_customer_can_edit(app.state)) return -ERR_APP_NOT_EDITABLE;
+    bool has = false;
+    return app_checklist(db, a, &app, &s, c, &has, NULL);
+}
+
+/* Does the application take a file in this slot and side from this viewer? */
+static bool slot_allowed(const Checklist *c, const char *slot, const char *side, bool staff) {
+    if (!strcmp(slot, FILE_SLOT_ONSITE_PHOTO)) return staff && !*side;
+    const ChecklistItem *it = checklist_find(c, slot);
+    if (!it || !it->upload) return false;
+    if (file_slot_is_id_copy(slot)) return !strcmp(side, "front") || !strcmp(side, "back");
+    return !*side;
+}
+
+/* An ID side holds one file: drop the one there (staff never drop a
+** customer's). *erase gets bytes nothing uses any more. */
+static int replace_side(Db *db, FileUpload *op, bool staff) {
+    AppFile *files;
+    size_t nf;
+    int rc = app_files_list(db, op->a, op->app_id, &files, &nf);
+    for (size_t i = 0; rc == 0 && i < nf; i++) {
+        const AppFile *old = &files[i];
+        if (strcmp(old->slot, op->f.slot) || strcmp(old->side, op->f.side)) continue;
+        if (staff && old->uploaded_by != op->f.uploaded_by) {
+            Account acct;
+            rc = account_get(db, op->a, old->uploaded_by, &acct);
+            if (rc == 0 && !strcmp(acct.role, "customer")) return -ERR_UPLOAD_SLOT_CUSTOMER;
+        }
+        if (rc == 0) rc = app_file_delete(db, op->app_id, old->id);
+        int64_t users = 1;
+        if (rc == 0) rc = app_file_users(db, old->sha256, &users);
+        if (rc == 0 && users == 0 && strcmp(old->sha256, op->f.sha256))
+            op->erase = arena_strdup(op->a, old->sha256);
+    }
+    return rc;
+}
+
+int file_upload(Db *db, void *ctx) {
+    FileUpload *op = ctx;
+    op->erase = NULL;
+    bool staff = op->account_id == 0;
+    Checklist c;
+    int rc = upload_target(db, op->a, op->account_id, op->app_id, &c);
+    if (rc < 0) return rc;
+    if (!slot_allowed(&c, op->f.slot, op->f.side, staff)) return -ERR_UPLOAD_SLOT;
+    int64_t have = 0;
+    rc = app_file_count(db, op->app_id, op->f.slot, op->f.side, &have);
+    if (rc < 0) return rc;
+    bool replace = file_slot_is_id_copy(op->f.slot);
+    if (!replace && have >= FILES_PER_SLOT) return -ERR_UPLOAD_TOO_MANY;
+    char sha[65];
+    rc = store_put(op->store, op->data, op->n, sha);
+    if (rc < 0) return rc;
+    op->f.sha256 = arena_strdup(op->a, sha);
+    op->f.application_id = op->app_id;
+    op->f.size = (int64_t)op->n;
+    if (replace && have) rc = replace_side(db, op, staff);
+    if (rc == 0) rc = app_file_add(db, &op->f);
+    if (rc < 0) return rc;
+    return audit_write(db, &op->who, "file.upload", "application", op->app_id, op->f.slot);
+}
+
+/* Customers manage their own scans; the on-site photo is staff's alone. */
+static bool may_see(bool staff, const AppFile *f) {
+    return staff || strcmp(f->slot, FILE_SLOT_ONSITE_PHOTO) != 0;
+}
+
+static bool may_delete(bool staff, const AppFile *f) {
+    return staff ? !strcmp(f->slot, FILE_SLOT_ONSITE_PHOTO) : may_see(staff, f);
+}
+
+int file_remove(Db *db, void *ctx) {
+    FileRemove *op = ctx;
+    op->erase = NULL;
+    bool staff = op->account_id == 0;
+    Application app;
+    Subject s;
+    int rc = app_load(db, op->a, op->account_id, op->app_id, &app, &s);
+    if (rc < 0) return rc;
+    if (!staff && !lifecycle_customer_can_edit(app.state)) return -ERR_APP_NOT_EDITABLE;
+    AppFile f;
+    rc = app_file_get(db, op->a, op->app_id, op->file_id, &f);
+    if (rc < 0) return rc;
+    if (!may_delete(staff, &f)) return staff ? -ERR_UPLOAD_SLOT_CUSTOMER : -ERR_NOT_FOUND;
+    rc = app_file_delete(db, op->app_id, f.id);
+    int64_t users = 1;
+    if (rc == 0) rc = app_file_users(db, f.sha256, &users);
+    if (rc < 0) return rc;
+    /* Deleted means gone: the bytes go too when nothing else uses them. */
+    if (users == 0) op->erase = f.sha256;
+    return audit_write(db, &op->who, "file.delete", "application", op->app_id,
+                       arena_printf(op->a, "file %lld (%s)", (long long)f.id, f.slot));
+}
+
+int file_read(Db *db, void *ctx) {
+    FileRead *op = ctx;
+    op->data = NULL;
+    op->n = 0;
+    Application app;
+    Subject s;
+    int rc = app_load(db, op->a, op->account_id, op->app_id, &app, &s);
+    if (rc == 0) rc = app_file_get(db, op->a, op->app_id, op->file_id, &op->f);
+    if (rc < 0) return rc;
+    if (!may_see(op->account_id == 0, &op->f)) return -ERR_NOT_FOUND;
+    rc = store_get(op->store, op->a, op->f.sha256, &op->data, &op->n);
+    if (rc < 0) return rc;
+    return audit_write(db, &op->who, op->thumbnail ? "file.thumbnail" : "file.view", "application",
+                       op->app_id,
+                       arena_printf(op->a, "file %lld (%s)", (long long)op->f.id, op->f.slot));
+}
+
+int file_list(Db *db, void *ctx) {
+    FileList *op = ctx;
+    op->n = 0;
+    Application app;
+    Subject s;
+    int rc = app_load(db, op->a, op->account_id, op->app_id, &app, &s);
+    if (rc == 0) rc = app_files_list(db, op->a, op->app_id, &op->files, &op->n);
+    if (rc < 0) return rc;
+    size_t k = 0;
+    for (size_t i = 0; i < op->n; i++)
+        if (may_see(op->account_id == 0, &op->files[i])) op->files[k++] = op->files[i];
+    op->n = k;
+    return 0;
+}
+
+typedef struct Orphan {
+    const char *sha256;
+    bool unused; /* out */
+} Orphan;
+
+static int orphan_check(Db *db, void *ctx) {
+    Orphan *o = ctx;
+    int64_t users = 1;
+    int rc = app_file_users(db, o->sha256, &users);
+    o->unused = rc == 0 && users == 0;
+    return rc;
+}
+
+void file_erase_orphan(Db *db, Store *store, const char *sha256) {
+    Orphan o = {sha256, false};
+    if (!sha256 || db_tx_read(db, orphan_check, &o) < 0 || !o.unused) return;
+    int rc = store_delete(store, sha256);
+    if (rc < 0 && rc != -ERR_STORE_NOT_FOUND)
+        log_error("store: erasing %.12s…: %s", sha256, err_name(rc));
+}
