@@ -11,13 +11,9 @@
 #include <sys/stat.h>
 
 #include "core/crypto.h"
-#include "core/embed.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "model/province_rules.h"
-
-extern const EmbeddedFile embedded_sql[];
-extern const size_t embedded_sql_count;
+#include "model/schema.h"
 
 /* Long options: --config, --help, every setting (dashes for underscores),
 ** then the command's extras. Indexes: 0 config, 1 help, 2.. settings. */
@@ -122,31 +118,6 @@ static int mkdir_p(const char *path) {
     return (mkdir(tmp, 0700) && errno != EEXIST) ? -1 : 0;
 }
 
-static int seed_tx(Db *db, void *ctx) {
-    (void)ctx;
-    return province_rules_seed(db);
-}
-
-int app_migrate(Db *db, int *applied) {
-    const char *prefix = strcmp(db->drv->name, "sqlite") == 0 ? "sqlite/" : "pg/";
-    size_t plen = strlen(prefix), n = 0;
-    DbMigration *list = xcalloc(embedded_sql_count + 1, sizeof *list);
-    /* The table is sorted by path, so versions come out in order. */
-    for (size_t i = 0; i < embedded_sql_count; i++) {
-        const EmbeddedFile *f = &embedded_sql[i];
-        if (strncmp(f->path, prefix, plen) != 0) continue;
-        list[n].version = atoi(f->path + plen);
-        list[n].name = f->path + plen;
-        list[n].sql = (const char *)f->data;
-        n++;
-    }
-    int rc = db_migrate(db, list, n, applied);
-    free(list);
-    /* Rows the code seeds: the province rules (admins edit them later). */
-    if (rc == 0 && db_schema_version(db) >= 2) rc = db_tx(db, seed_tx, NULL);
-    return rc;
-}
-
 Db *app_open(Config *cfg, bool migrate) {
     if (mkdir_p(cfg->data_dir)) {
         log_error("cannot create data directory %s: %s", cfg->data_dir, strerror(errno));
@@ -157,7 +128,7 @@ Db *app_open(Config *cfg, bool migrate) {
     if (!db) return NULL;
     if (migrate) {
         int applied = 0;
-        if (app_migrate(db, &applied)) {
+        if (schema_migrate(db, &applied)) {
             log_error("migration failed");
             db_close(db);
             return NULL;

@@ -27,7 +27,5 @@ int app_parse(int argc, char **argv, Config *cfg, const CmdOption *extra, const 
 /* Load the master key and open the database; migrate when asked. NULL on
 ** failure, after logging why. */
 Db *app_open(Config *cfg, bool migrate);
-/* Apply the migrations embedded in the binary for this database's driver. */
-int app_migrate(Db *db, int *applied);
 
 #endif

@@ -17,6 +17,7 @@
 #include "http/server.h"
 #include "model/account.h"
 #include "model/audit.h"
+#include "model/schema.h"
 #include "rules/account_rules.h"
 #include "rules/validate.h"
 #include "docs/forms.h"
@@ -82,7 +83,7 @@ int cmd_migrate(int argc, char **argv) {
     Db *db = app_open(&cfg, false);
     if (!db) return 1;
     int applied = 0;
-    rc = app_migrate(db, &applied);
+    rc = schema_migrate(db, &applied);
     if (rc == 0)
         printf("migrations applied: %d; schema version: %d\n", applied, db_schema_version(db));
     db_close(db);
