@@ -11,6 +11,10 @@ CREATE TABLE jobs (
     runs BIGINT NOT NULL DEFAULT 0
 );
 
+-- The claim of a message being sent names its sender (a time alone would
+-- match two claims of the same second).
+ALTER TABLE mail_outbox ADD COLUMN lease TEXT;
+
 -- What the purge jobs look for.
 CREATE INDEX sessions_seen ON sessions(last_seen);
 CREATE INDEX sessions_created ON sessions(created_at);

@@ -136,3 +136,16 @@ char *hex_encode(Arena *a, const void *p, size_t n) {
     sodium_bin2hex(s, n * 2 + 1, p, n);
     return s;
 }
+
+void utf8_copy_cut(char *out, size_t max, const char *s) {
+    if (!max) return;
+    size_t n = s ? strlen(s) : 0;
+    if (n >= max) {
+        n = max - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* s[n] continues a character */
+            n--;
+    }
+    if (n) memcpy(out, s, n);
+    out[n] = 0;
+    if (!utf8_valid(out, n)) out[0] = 0;
+}

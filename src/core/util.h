@@ -28,6 +28,9 @@ char *rand_token(Arena *a, size_t nbytes);
 bool utf8_valid(const char *s, size_t n);
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_len(const char *s);
+/* Copy at most max - 1 bytes of s into out (size max), cut at a character
+** boundary; text that is not valid UTF-8 gives "". */
+void utf8_copy_cut(char *out, size_t max, const char *s);
 /* Decode one code point at *p, advancing it; returns -1 on invalid input. */
 int32_t utf8_next(const char **p, const char *end);
 

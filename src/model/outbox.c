@@ -37,16 +37,17 @@ int outbox_claim(Db *db, Arena *a, int64_t now, int lease, Mail *out) {
     }
     db_done(st);
     if (rc != DB_ROW) return -ERR_NOT_FOUND;
-    /* Claim it only if nobody else did in between. */
+    /* Claim it only if nobody else did in between; the lease names this
+    ** claim alone (a time would match another claim of the same second). */
+    const char *token = rand_token(a, 12);
     rc = db_exec(db,
-                 "UPDATE mail_outbox SET next_attempt_at = ?, attempts = attempts + 1 "
+                 "UPDATE mail_outbox SET next_attempt_at = ?, attempts = attempts + 1, lease = ? "
                  "WHERE id = ? AND next_attempt_at = ? AND sent_at IS NULL",
-                 "iii", now + lease, out->id, due);
+                 "itii", now + lease, token, out->id, due);
     if (rc < 0) return db_err(rc);
     int64_t mine = 0;
-    rc = db_query_i64(db, &mine,
-                      "SELECT count(*) FROM mail_outbox WHERE id = ? AND next_attempt_at = ?", "ii",
-                      out->id, now + lease);
+    rc = db_query_i64(db, &mine, "SELECT count(*) FROM mail_outbox WHERE id = ? AND lease = ?",
+                      "it", out->id, token);
     if (rc < 0) return db_err(rc);
     return mine ? 0 : -ERR_NOT_FOUND;
 }

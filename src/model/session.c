@@ -19,7 +19,7 @@ int session_create(Db *db, Arena *a, int64_t account_id, const char *ip, const c
     *token = rand_token(a, 32);
     int64_t now = time_now();
     char ua[256] = "";
-    if (user_agent) snprintf(ua, sizeof ua, "%s", user_agent);
+    utf8_copy_cut(ua, sizeof ua, user_agent); /* the column is text: never a cut character */
     DbRc rc = db_insert(db, id,
                         "INSERT INTO sessions (token_hash, account_id, created_at, last_seen, ip, "
                         "user_agent) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
