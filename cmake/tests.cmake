@@ -22,7 +22,10 @@ foreach(src ${E2E_TESTS})
   set_tests_properties(e2e/${name} PROPERTIES LABELS e2e TIMEOUT 300)
 endforeach()
 
-# The PostgreSQL conformance test skips (exit 77) without BEIAN_TEST_PG_URL.
-if(TEST unit/test_db_pg)
-  set_tests_properties(unit/test_db_pg PROPERTIES SKIP_RETURN_CODE 77)
-endif()
+# The PostgreSQL programs (driver conformance, model) skip (exit 77)
+# without BEIAN_TEST_PG_URL.
+foreach(pg_test unit/test_db_pg unit/test_model_pg)
+  if(TEST ${pg_test})
+    set_tests_properties(${pg_test} PROPERTIES SKIP_RETURN_CODE 77)
+  endif()
+endforeach()
