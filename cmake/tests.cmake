@@ -8,6 +8,10 @@ foreach(src ${UNIT_TESTS})
   set_tests_properties(unit/${name} PROPERTIES LABELS unit TIMEOUT 120)
 endforeach()
 
+# test_openapi_routes compares docs/openapi.yaml with the route table.
+target_compile_definitions(test_openapi_routes PRIVATE
+  BEIAN_OPENAPI="${CMAKE_SOURCE_DIR}/docs/openapi.yaml")
+
 # End-to-end tests: every tests/e2e/test_e2e_<name>.c drives the real binary.
 file(GLOB E2E_TESTS CONFIGURE_DEPENDS tests/e2e/test_e2e_*.c)
 add_library(e2e_harness STATIC tests/e2e/harness.c)
