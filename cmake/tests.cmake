@@ -8,6 +8,12 @@ foreach(src ${UNIT_TESTS})
   set_tests_properties(unit/${name} PROPERTIES LABELS unit TIMEOUT 120)
 endforeach()
 
+# The templates of templates/test/ are compiled for test_tmpl only, not into
+# beian_lib (their declarations stay in the one tmpl_all.h index).
+add_library(beian_test_templates STATIC ${TEST_TEMPLATE_SOURCES})
+target_link_libraries(beian_test_templates PUBLIC beian_lib)
+target_link_libraries(test_tmpl PRIVATE beian_test_templates)
+
 # test_openapi_routes compares docs/openapi.yaml with the route table.
 target_compile_definitions(test_openapi_routes PRIVATE
   BEIAN_OPENAPI="${CMAKE_SOURCE_DIR}/docs/openapi.yaml")
