@@ -31,7 +31,7 @@ struct Client {
     Beian *b;
     CURL *curl;
     char csrf[128];
-    char extra_header[256];
+    char extra_header[1024];
     Resp resp;
 };
 
