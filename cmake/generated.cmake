@@ -11,6 +11,7 @@
 # template alone. The tools are host programs that link only core/buf and
 # core/arena.
 set(GENERATED_SOURCES "")
+set(TEST_TEMPLATE_SOURCES "")
 
 set(GEN_TOOL_SOURCES ${CMAKE_SOURCE_DIR}/src/core/buf.c ${CMAKE_SOURCE_DIR}/src/core/arena.c)
 add_executable(tmplc tools/tmplc.c tools/tmplc_parse.c ${GEN_TOOL_SOURCES})
@@ -47,7 +48,11 @@ foreach(src ${TEMPLATE_FILES})
     DEPENDS tmplc ${src}
     COMMENT "tmplc templates/${dir}/${name}.html"
     VERBATIM)
-  list(APPEND GENERATED_SOURCES ${out})
+  if(dir STREQUAL "test") # for test_tmpl only: cmake/tests.cmake, beian_test_templates
+    list(APPEND TEST_TEMPLATE_SOURCES ${out})
+  else()
+    list(APPEND GENERATED_SOURCES ${out})
+  endif()
 endforeach()
 add_custom_command(OUTPUT ${GEN}/tmpl_index.stamp
   BYPRODUCTS ${GEN}/tmpl_all.h ${GEN}/msgids.txt ${GEN}/templates.pot

@@ -16,9 +16,19 @@ foreach(src ${UNIT_TESTS})
   set_tests_properties(unit/${name} PROPERTIES LABELS unit TIMEOUT 120)
 endforeach()
 
+# The templates of templates/test/ are compiled for test_tmpl only, not into
+# beian_lib (their declarations stay in the one tmpl_all.h index).
+add_library(beian_test_templates STATIC ${TEST_TEMPLATE_SOURCES})
+target_link_libraries(beian_test_templates PUBLIC beian_lib)
+target_link_libraries(test_tmpl PRIVATE beian_test_templates)
+
+# test_openapi_routes compares docs/openapi.yaml with the route table.
+target_compile_definitions(test_openapi_routes PRIVATE
+  BEIAN_OPENAPI="${CMAKE_SOURCE_DIR}/docs/openapi.yaml")
+
 # End-to-end tests: every tests/e2e/test_e2e_<name>.c drives the real binary.
 file(GLOB E2E_TESTS CONFIGURE_DEPENDS tests/e2e/test_e2e_*.c)
-add_library(e2e_harness STATIC tests/e2e/harness.c)
+add_library(e2e_harness STATIC tests/e2e/harness.c tests/e2e/flows.c)
 target_compile_definitions(e2e_harness PUBLIC BEIAN_BIN="$<TARGET_FILE:beian>")
 target_link_libraries(e2e_harness PUBLIC beian_lib PkgConfig::DEPS PkgConfig::CMOCKA)
 foreach(src ${E2E_TESTS})
@@ -30,7 +40,10 @@ foreach(src ${E2E_TESTS})
   set_tests_properties(e2e/${name} PROPERTIES LABELS e2e TIMEOUT 300)
 endforeach()
 
-# The PostgreSQL conformance test skips (exit 77) without BEIAN_TEST_PG_URL.
-if(TEST unit/test_db_pg)
-  set_tests_properties(unit/test_db_pg PROPERTIES SKIP_RETURN_CODE 77)
-endif()
+# The PostgreSQL programs (driver conformance, model) skip (exit 77)
+# without BEIAN_TEST_PG_URL.
+foreach(pg_test unit/test_db_pg unit/test_model_pg)
+  if(TEST ${pg_test})
+    set_tests_properties(${pg_test} PROPERTIES SKIP_RETURN_CODE 77)
+  endif()
+endforeach()

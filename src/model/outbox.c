@@ -18,7 +18,8 @@ int outbox_queue(Db *db, const char *to, const char *subject, const char *body) 
     return rc < 0 ? db_err(rc) : 0;
 }
 
-int outbox_claim(Db *db, Arena *a, int64_t now, int lease, Mail *out) {
+/* The oldest due message into *out (its due time in *due); -ERR_NOT_FOUND. */
+static int outbox_next(Db *db, Arena *a, int64_t now, Mail *out, int64_t *due) {
     DbStmt *st;
     DbRc rc =
         db_query(db, &st,
@@ -26,30 +27,39 @@ int outbox_claim(Db *db, Arena *a, int64_t now, int lease, Mail *out) {
                  "WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT 1",
                  "i", now);
     if (rc < 0) return db_err(rc);
-    int64_t due = 0;
     if (rc == DB_ROW) {
         out->id = db_col_i64(st, 0);
         out->to = db_col_text(st, a, 1);
         out->subject = db_col_text(st, a, 2);
         out->body = db_col_text(st, a, 3);
         out->attempts = (int)db_col_i64(st, 4);
-        due = db_col_i64(st, 5);
+        *due = db_col_i64(st, 5);
     }
     db_done(st);
-    if (rc != DB_ROW) return -ERR_NOT_FOUND;
-    /* Claim it only if nobody else did in between; the lease names this
-    ** claim alone (a time would match another claim of the same second). */
+    return rc == DB_ROW ? 0 : -ERR_NOT_FOUND;
+}
+
+int outbox_claim(Db *db, Arena *a, int64_t now, int lease, Mail *out) {
+    /* Claim the oldest due message if nobody else did in between; the lease
+    ** names this claim alone (a time would match another claim of the same
+    ** second). Losing a race moves on to the next message. */
     const char *token = rand_token(a, 12);
-    rc = db_exec(db,
-                 "UPDATE mail_outbox SET next_attempt_at = ?, attempts = attempts + 1, lease = ? "
-                 "WHERE id = ? AND next_attempt_at = ? AND sent_at IS NULL",
-                 "itii", now + lease, token, out->id, due);
-    if (rc < 0) return db_err(rc);
-    int64_t mine = 0;
-    rc = db_query_i64(db, &mine, "SELECT count(*) FROM mail_outbox WHERE id = ? AND lease = ?",
-                      "it", out->id, token);
-    if (rc < 0) return db_err(rc);
-    return mine ? 0 : -ERR_NOT_FOUND;
+    for (int tries = 0; tries < 16; tries++) {
+        int64_t due = 0;
+        int rc = outbox_next(db, a, now, out, &due);
+        if (rc < 0) return rc;
+        DbRc d = db_exec(db,
+                         "UPDATE mail_outbox SET next_attempt_at = ?, attempts = attempts + 1, "
+                         "lease = ? WHERE id = ? AND next_attempt_at = ? AND sent_at IS NULL",
+                         "itii", now + lease, token, out->id, due);
+        if (d < 0) return db_err(d);
+        int64_t mine = 0;
+        d = db_query_i64(db, &mine, "SELECT count(*) FROM mail_outbox WHERE id = ? AND lease = ?",
+                         "it", out->id, token);
+        if (d < 0) return db_err(d);
+        if (mine) return 0;
+    }
+    return -ERR_NOT_FOUND;
 }
 
 int outbox_sent(Db *db, int64_t id, int64_t now) {

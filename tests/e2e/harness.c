@@ -1,5 +1,6 @@
 /*
-** The end-to-end harness: a real server process and libcurl clients.
+** The end-to-end harness: a real server process, libcurl clients, the
+** labelled steps and the assertions that name them.
 */
 #include "harness.h"
 
@@ -30,11 +31,11 @@ struct Client {
     Beian *b;
     CURL *curl;
     char csrf[128];
-    char extra_header[256];
+    char extra_header[1024];
     Resp resp;
 };
 
-static void msleep(int ms) {
+void e2e_sleep_ms(int ms) {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
 }
@@ -88,15 +89,15 @@ static void add_staff(Beian *b, const char *role, const char *login) {
                           "--email", email, "--mobile", mobile, "--password-stdin", "--log-level",
                           "warn",    NULL};
     int rc = beian_cli(b, argv, STAFF_PASSWORD "\n");
-    if (rc != 0) fail_msg("beian user add %s failed: %d", login, rc);
+    if (rc != 0) E2E_FAIL("beian user add %s failed: %d", login, rc);
 }
 
 /* Run one statement on the PostgreSQL server of url (no result expected). */
 static void pg_admin(const char *url, const char *sql) {
     PGconn *c = PQconnectdb(url);
-    if (PQstatus(c) != CONNECTION_OK) fail_msg("PostgreSQL: %s", PQerrorMessage(c));
+    if (PQstatus(c) != CONNECTION_OK) E2E_FAIL("PostgreSQL: %s", PQerrorMessage(c));
     PGresult *res = PQexec(c, sql);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) fail_msg("%s: %s", sql, PQerrorMessage(c));
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) E2E_FAIL("%s: %s", sql, PQerrorMessage(c));
     PQclear(res);
     PQfinish(c);
 }
@@ -107,7 +108,7 @@ static void pg_fresh_database(Beian *b, const char *base_url) {
     static int counter;
     snprintf(b->pg_name, sizeof b->pg_name, "beian_e2e_%d_%d", (int)getpid(), ++counter);
     const char *slash = strrchr(base_url, '/');
-    if (!slash || slash - base_url < 12) fail_msg("BEIAN_TEST_DATABASE: not a URL: %s", base_url);
+    if (!slash || slash - base_url < 12) E2E_FAIL("BEIAN_TEST_DATABASE: not a URL: %s", base_url);
     snprintf(b->pg_base, sizeof b->pg_base, "%s", base_url);
     snprintf(b->db_url, sizeof b->db_url, "%.*s/%s", (int)(slash - base_url), base_url, b->pg_name);
     char sql[128];
@@ -123,11 +124,11 @@ Beian *beian_start_env(bool with_staff, const char *const *env) {
     server_env = env;
     Beian *b = calloc(1, sizeof *b);
     snprintf(b->dir, sizeof b->dir, "/tmp/beian-e2e-XXXXXX");
-    if (!mkdtemp(b->dir)) fail_msg("mkdtemp: %s", strerror(errno));
+    if (!mkdtemp(b->dir)) E2E_FAIL("mkdtemp: %s", strerror(errno));
     const char *pg = getenv("BEIAN_TEST_DATABASE");
     if (pg && *pg) pg_fresh_database(b, pg);
     const char *mig[] = {"migrate", "--log-level", "warn", NULL};
-    if (beian_cli(b, mig, NULL) != 0) fail_msg("beian migrate failed");
+    if (beian_cli(b, mig, NULL) != 0) E2E_FAIL("beian migrate failed");
     if (with_staff) {
         add_staff(b, "admin", "admin1");
         add_staff(b, "reviewer", "reviewer1");
@@ -154,10 +155,10 @@ Beian *beian_start_env(bool with_staff, const char *const *env) {
             fclose(f);
         }
         int st;
-        if (waitpid(pid, &st, WNOHANG) == pid) fail_msg("beian serve exited early");
-        msleep(10);
+        if (waitpid(pid, &st, WNOHANG) == pid) E2E_FAIL("beian serve exited early");
+        e2e_sleep_ms(10);
     }
-    if (!b->port) fail_msg("beian serve did not start");
+    if (!b->port) E2E_FAIL("beian serve did not start");
     snprintf(b->base, sizeof b->base, "http://127.0.0.1:%d", b->port);
     /* The server really uses the database the test asked for. */
     Client *probe = client_new(b);
@@ -165,7 +166,7 @@ Beian *beian_start_env(bool with_staff, const char *const *env) {
     const char *driver = json_string_value(json_object_get(r->json, "database"));
     const char *want = b->pg_name[0] ? "postgres" : "sqlite";
     if (!driver || strcmp(driver, want) != 0)
-        fail_msg("the server runs on %s, not %s", driver ? driver : "?", want);
+        E2E_FAIL("the server runs on %s, not %s", driver ? driver : "?", want);
     client_free(probe);
     return b;
 }
@@ -178,7 +179,7 @@ int beian_stop(Beian *b) {
             code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
             break;
         }
-        msleep(10);
+        e2e_sleep_ms(10);
     }
     if (code < 0) {
         kill(b->pid, SIGKILL);
@@ -279,7 +280,7 @@ static Resp *perform(Client *c, const char *path, struct curl_slist *hdrs) {
     CURLcode cc = curl_easy_perform(c->curl);
     curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
     curl_slist_free_all(hdrs);
-    if (cc != CURLE_OK) fail_msg("request %s failed: %s", path, curl_easy_strerror(cc));
+    if (cc != CURLE_OK) E2E_FAIL("request %s failed: %s", path, curl_easy_strerror(cc));
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
     char *ct = NULL;
     curl_easy_getinfo(c->curl, CURLINFO_CONTENT_TYPE, &ct);
@@ -364,105 +365,145 @@ Resp *http_post_file(Client *c, const char *path, const char *field, const char 
     return r;
 }
 
+/* ---------------------------------------------------------------- steps */
+
+static struct {
+    const char *test; /* inside steps_run, else NULL */
+    int n;            /* steps begun in this test */
+    char label[256];
+    const char *file;
+    int line;
+    bool finished, reported;
+    double t0; /* when the test began */
+} step;
+
+static bool verbose(void) {
+    const char *v = getenv("BEIAN_TEST_VERBOSE");
+    return v && !strcmp(v, "1");
+}
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void step_begin(const char *file, int line, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(step.label, sizeof step.label, fmt, ap);
+    va_end(ap);
+    const char *slash = strrchr(file, '/');
+    step.file = slash ? slash + 1 : file;
+    step.line = line;
+    if (step.n == 0 && !step.test) step.t0 = now_s(); /* set-up outside a test */
+    step.n++;
+    if (verbose()) /* with the time since the test began */
+        print_message("[   STEP   ] %d. %s  (%.2f s)\n", step.n, step.label, now_s() - step.t0);
+}
+
+/* "step 3 \"label\" (file:line)", or where the failure happened. */
+static const char *step_describe(char *buf, size_t cap) {
+    if (step.n == 0)
+        snprintf(buf, cap, "before the first step%s%s", step.test ? " of " : "",
+                 step.test ? step.test : "");
+    else
+        snprintf(buf, cap, "step %d \"%s\" (%s:%d)", step.n, step.label, step.file, step.line);
+    return buf;
+}
+
+void steps_run(const char *test, void (*body)(void)) {
+    step.test = test;
+    step.n = 0;
+    step.label[0] = 0;
+    step.finished = step.reported = false;
+    step.t0 = now_s();
+    body();
+    step.finished = true;
+}
+
+int steps_teardown(void **state) {
+    (void)state;
+    char where[400];
+    if (step.test && !step.finished && !step.reported)
+        print_error("[   STEP   ] --- %s failed in %s\n", step.test,
+                    step_describe(where, sizeof where));
+    step.test = NULL;
+    step.n = 0;
+    return 0;
+}
+
+void step_fail(const char *file, int line, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0) msg = NULL;
+    va_end(ap);
+    size_t n = msg ? strlen(msg) : 0;
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = 0; /* a body's last newline */
+    char where[400];
+    const char *slash = strrchr(file, '/');
+    print_error("%s:%d: %s: %s\n", slash ? slash + 1 : file, line,
+                step_describe(where, sizeof where), msg ? msg : fmt);
+    free(msg);
+    step.reported = true;
+    _fail(file, line);
+    abort(); /* _fail does not return inside a test */
+}
+
+/* ----------------------------------------------------------- assertions */
+
 void assert_status_at(Resp *r, long want, const char *file, int line) {
     if (r->status != want)
-        fail_msg("%s:%d: status %ld, want %ld; body: %.600s", file, line, r->status, want,
-                 r->body ? r->body : "");
+        step_fail(file, line, "status %ld, want %ld; body: %.600s", r->status, want,
+                  r->body ? r->body : "");
 }
 
 void assert_body_at(Resp *r, const char *text, bool present, const char *file, int line) {
     bool has = r->body && strstr(r->body, text) != NULL;
     if (has != present)
-        fail_msg("%s:%d: body %s \"%s\"; body: %.1500s", file, line, present ? "lacks" : "contains",
-                 text, r->body ? r->body : "");
+        step_fail(file, line, "body %s \"%s\"; body: %.1500s", present ? "lacks" : "contains", text,
+                  r->body ? r->body : "");
 }
 
-const char *json_field_error(Resp *r, const char *field) {
+const char *json_field_error_at(Resp *r, const char *field, const char *file, int line) {
     json_t *fields = r->json ? json_object_get(json_object_get(r->json, "error"), "fields") : NULL;
     size_t i;
     json_t *f;
     json_array_foreach(fields, i, f) {
-        if (!strcmp(json_string_value(json_object_get(f, "field")), field))
-            return json_string_value(json_object_get(f, "code"));
+        const char *name = json_string_value(json_object_get(f, "field"));
+        if (name && !strcmp(name, field)) return json_string_value(json_object_get(f, "code"));
     }
-    fail_msg("no error for field %s in %.800s", field, r->body ? r->body : "");
-    return NULL;
+    step_fail(file, line, "status %ld, no error for field %s in %.800s", r->status, field,
+              r->body ? r->body : "");
 }
 
-Resp *flow_login(Client *c, const char *login, const char *password) {
-    http_get(c, "/login");
-    char body[512];
-    snprintf(body, sizeof body, "login=%s&password=%s", login, password);
-    return http_post_form(c, "/login", body);
+/* ------------------------------------------------------------------ JSON */
+
+json_t *jpath(json_t *root, const char *path) {
+    json_t *v = root;
+    char key[128];
+    for (const char *p = path; v && *p;) {
+        size_t n = strcspn(p, ".");
+        snprintf(key, sizeof key, "%.*s", (int)(n < sizeof key ? n : sizeof key - 1), p);
+        char *end;
+        long idx = strtol(key, &end, 10);
+        if (json_is_array(v) && *key && !*end)
+            v = json_array_get(v, (size_t)idx);
+        else
+            v = json_object_get(v, key);
+        p += n;
+        if (*p == '.') p++;
+    }
+    return v;
 }
 
-void flow_customer(Beian *b, Client *c, Client *staff, const char *login) {
-    (void)b;
-    char body[1024];
-    static int counter;
-    snprintf(body, sizeof body,
-             "{\"account_type\":\"individual\",\"login\":\"%s\",\"display_name\":\"测试客户\","
-             "\"email\":\"%s@example.com\",\"mobile\":\"1370000%04d\",\"password\":\"%s\","
-             "\"password2\":\"%s\",\"agree\":true}",
-             login, login, ++counter % 10000, CUSTOMER_PASSWORD, CUSTOMER_PASSWORD);
-    Resp *r = http_post_json(c, "/api/v1/accounts", body);
-    ASSERT_STATUS(r, 201);
-    json_int_t id = json_integer_value(json_object_get(r->json, "id"));
-    char path[128];
-    snprintf(path, sizeof path, "/api/v1/accounts/%lld/approve", (long long)id);
-    r = http_post_json(staff, path, "{}");
-    ASSERT_STATUS(r, 200);
-    snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, CUSTOMER_PASSWORD);
-    r = http_post_json(c, "/api/v1/session", body);
-    ASSERT_STATUS(r, 200);
+const char *jstr(json_t *root, const char *path) {
+    json_t *v = jpath(root, path);
+    return json_is_string(v) ? json_string_value(v) : "";
 }
 
-/* ---------------------------------------------------------------- model */
-
-#include "core/crypto.h"
-#include "db/db.h"
-#include "model/app_decide.h"
-
-static Db *model_db(Beian *b) {
-    /* Each server has its own key: load this one's every time. */
-    if (crypto_load_key(b->dir) != 0) fail_msg("cannot load the master key of %s", b->dir);
-    char url[600];
-    if (b->db_url[0])
-        snprintf(url, sizeof url, "%s", b->db_url);
-    else
-        snprintf(url, sizeof url, "sqlite:%s/beian.db", b->dir);
-    Db *db = db_open(url);
-    if (!db) fail_msg("cannot open %s", url);
-    return db;
-}
-
-int beian_decide(Beian *b, long long app_id, const char *event, const char *role,
-                 const char *const *items) {
-    Db *db = model_db(b);
-    Arena a;
-    arena_init(&a);
-    ReturnItem its[16];
-    size_t n = 0;
-    for (size_t i = 0; items && items[i] && n < 16; i += 3)
-        its[n++] = (ReturnItem){filing_field_id(items[i]), items[i + 1], items[i + 2]};
-    AppDecide op = {.a = &a,
-                    .app_id = app_id,
-                    .event = app_event_parse(event),
-                    .role = role_parse(role),
-                    .who = {0, role, "127.0.0.1", "test"}};
-    op.note = n ? "退回" : NULL;
-    op.items = its;
-    op.nitems = n;
-    if (!op.event || !op.role) fail_msg("unknown event %s or role %s", event, role);
-    int rc = db_tx(db, app_decide, &op);
-    arena_free(&a);
-    db_close(db);
-    return rc;
-}
-
-void beian_sql(Beian *b, const char *sql) {
-    Db *db = model_db(b);
-    DbRc rc = db_exec(db, sql, "");
-    db_close(db);
-    if (rc < 0) fail_msg("%s failed", sql);
+long long jint(json_t *root, const char *path) {
+    return (long long)json_integer_value(jpath(root, path));
 }

@@ -5,6 +5,11 @@
 **
 ** The server is a child process that dies with the test (PR_SET_PDEATHSIG)
 ** and is stopped with SIGTERM by beian_stop, so it stops by itself.
+**
+** Tests are written as labelled steps (GNU Taler's way): STEP("...") names
+** what comes next, and a failure names the step it happened in. The flows
+** that several tests share (register, log in, file an application, decide
+** it) are in flows.h.
 */
 #ifndef BEIAN_TESTS_HARNESS_H
 #define BEIAN_TESTS_HARNESS_H
@@ -34,6 +39,40 @@ typedef struct Resp {
 
 typedef struct Client Client;
 
+/* ---- Labelled steps --------------------------------------------------- */
+
+/* Name the step the test takes next: STEP("reviewer returns the site name"),
+** printf-style. A harness assertion that fails reports
+**   test_e2e_filing.c:412: step 3 "reviewer returns the site name"
+**   (test_e2e_filing.c:405): status 409, want 200; body: ...
+** and with BEIAN_TEST_VERBOSE=1 every step is printed as it starts. */
+#define STEP(...) step_begin(__FILE__, __LINE__, __VA_ARGS__)
+void step_begin(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A test whose failures name their step, plain cmocka assertions included:
+**   E2E_TEST(test_withdraw) { STEP("..."); ... }
+** listed in the group with E2E_CASE(test_withdraw). A failed cmocka
+** assertion is followed by
+**   [   STEP   ] --- test_withdraw failed in step 2 "..." (file:line) */
+#define E2E_TEST(name)                                                                             \
+    static void name##_steps(void);                                                                \
+    static void name(void **state) {                                                               \
+        (void)state;                                                                               \
+        steps_run(#name, name##_steps);                                                            \
+    }                                                                                              \
+    static void name##_steps(void)
+#define E2E_CASE(name) cmocka_unit_test_teardown(name, steps_teardown)
+void steps_run(const char *test, void (*body)(void));
+int steps_teardown(void **state);
+
+/* Fail the test here, naming the current step (printf-style message). */
+#define E2E_FAIL(...) step_fail(__FILE__, __LINE__, __VA_ARGS__)
+void step_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4), noreturn));
+
+/* ---- The server ------------------------------------------------------- */
+
 /* Start a server (migrated database, staff accounts reviewer1/admin1 with
 ** password "Staff-Pass-2026" when with_staff). Aborts the test on failure. */
 Beian *beian_start(bool with_staff);
@@ -45,6 +84,10 @@ Beian *beian_start_env(bool with_staff, const char *const *env);
 int beian_cli(Beian *b, const char *const *argv, const char *stdin_text);
 /* SIGTERM, wait (at most 15 s), remove the directory. Returns the exit status. */
 int beian_stop(Beian *b);
+
+void e2e_sleep_ms(int ms);
+
+/* ---- Clients and requests --------------------------------------------- */
 
 Client *client_new(Beian *b);
 void client_free(Client *c);
@@ -67,30 +110,27 @@ Resp *http_post_raw(Client *c, const char *path, const char *content_type, const
 Resp *http_post_file(Client *c, const char *path, const char *field, const char *filename,
                      const void *data, size_t len, const char *const *text_fields);
 
-/* Register a customer and approve it with the staff client; logs c in. */
-void flow_customer(Beian *b, Client *c, Client *staff, const char *login);
-/* Log in through the page form; returns the response of the POST. */
-Resp *flow_login(Client *c, const char *login, const char *password);
+/* ---- Assertions (each names the current step) ------------------------- */
 
-/* Assertions on responses, with the body in the failure message. */
 #define ASSERT_STATUS(resp, want)     assert_status_at((resp), (want), __FILE__, __LINE__)
 #define ASSERT_BODY_HAS(resp, text)   assert_body_at((resp), (text), true, __FILE__, __LINE__)
 #define ASSERT_BODY_LACKS(resp, text) assert_body_at((resp), (text), false, __FILE__, __LINE__)
 void assert_status_at(Resp *r, long want, const char *file, int line);
 void assert_body_at(Resp *r, const char *text, bool present, const char *file, int line);
-/* The message of the JSON error field `field`, asserting it exists. */
-const char *json_field_error(Resp *r, const char *field);
+/* The code of the JSON error of field `field`, asserting there is one. */
+#define json_field_error(resp, field) json_field_error_at((resp), (field), __FILE__, __LINE__)
+const char *json_field_error_at(Resp *r, const char *field, const char *file, int line);
+
+/* ---- Reading JSON ----------------------------------------------------- */
+
+/* The value at a dotted path of a document ("subject.status_label",
+** "sites.0.id": array elements by index), or NULL. */
+json_t *jpath(json_t *root, const char *path);
+/* Its text ("" when absent or not a string), its integer (0 when absent). */
+const char *jstr(json_t *root, const char *path);
+long long jint(json_t *root, const char *path);
 
 #define STAFF_PASSWORD    "Staff-Pass-2026"
 #define CUSTOMER_PASSWORD "Customer-Pass-2026"
 
 #endif
-
-/* Model access for what the staff console (a later issue) will do: run an
-** event on an application through the model, on the server's database, as
-** a reviewer or as the administration would. Returns the operation's code.
-** items: NULL-terminated triples field, reason, suggestion (returns only). */
-int beian_decide(Beian *b, long long app_id, const char *event, const char *role,
-                 const char *const *items);
-/* Run one SQL statement on the server's database (test set-up only). */
-void beian_sql(Beian *b, const char *sql);

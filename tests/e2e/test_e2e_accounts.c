@@ -12,12 +12,13 @@
 
 #include <cmocka.h>
 
-#include "harness.h"
+#include "flows.h"
 
 static Beian *srv;
 
 static int setup(void **state) {
     (void)state;
+    STEP("the server starts with its staff accounts");
     srv = beian_start(true);
     return 0;
 }
@@ -27,15 +28,6 @@ static int teardown(void **state) {
     int code = beian_stop(srv);
     if (code != 0) fprintf(stderr, "beian serve exited with %d after SIGTERM\n", code);
     return code == 0 ? 0 : -1;
-}
-
-static Client *staff_client(const char *login) {
-    Client *s = client_new(srv);
-    Resp *r = flow_login(s, login, STAFF_PASSWORD);
-    ASSERT_STATUS(r, 303);
-    r = http_get(s, "/api/v1/me"); /* a new session has a new CSRF token */
-    ASSERT_STATUS(r, 200);
-    return s;
 }
 
 /* The number of customer accounts whose login is `login` (via the staff API). */
@@ -52,14 +44,15 @@ static int count_accounts(Client *staff, const char *login) {
     return n;
 }
 
-static void test_register_approve_login_logout(void **state) {
-    (void)state;
+E2E_TEST(test_register_approve_login_logout) {
+    STEP("a visitor opens the login page");
     Client *c = client_new(srv);
     Resp *r = http_get(c, "/login");
     ASSERT_STATUS(r, 200);
     ASSERT_BODY_HAS(r, "登录备案系统");
     ASSERT_BODY_HAS(r, "name=\"csrf\"");
 
+    STEP("the visitor registers through the page form");
     r = http_get(c, "/register");
     ASSERT_STATUS(r, 200);
     r = http_post_form(c, "/register",
@@ -69,30 +62,28 @@ static void test_register_approve_login_logout(void **state) {
     ASSERT_STATUS(r, 303);
     assert_string_equal(r->location, "/register/done");
 
-    /* Pending: the right password is refused, and the page says why. */
+    STEP("pending: the right password is refused, and the page says why");
     r = flow_login(c, "alice", "Alice-Pass-2026");
     ASSERT_STATUS(r, 403);
     ASSERT_BODY_HAS(r, "等待审核");
     r = http_get(c, "/portal");
     ASSERT_STATUS(r, 303);
 
-    /* A reviewer approves it on the approval page. */
-    Client *rev = staff_client("reviewer1");
+    STEP("a reviewer approves it on the approval page");
+    Client *rev = flow_staff(srv, "reviewer1");
     r = http_get(rev, "/staff/accounts");
     ASSERT_STATUS(r, 200);
     ASSERT_BODY_HAS(r, "alice");
     ASSERT_BODY_HAS(r, "138****5678");   /* masked */
     ASSERT_BODY_LACKS(r, "13812345678"); /* never in clear */
     r = http_get(rev, "/api/v1/accounts?status=pending");
-    json_t *a = json_array_get(json_object_get(r->json, "accounts"), 0);
     char path[128];
-    snprintf(path, sizeof path, "/staff/accounts/%lld/approve",
-             (long long)json_integer_value(json_object_get(a, "id")));
+    snprintf(path, sizeof path, "/staff/accounts/%lld/approve", jint(r->json, "accounts.0.id"));
     r = http_get(rev, "/staff/accounts");
     r = http_post_form(rev, path, "");
     ASSERT_STATUS(r, 303);
 
-    /* Now the customer logs in, sees the portal, and logs out. */
+    STEP("the customer logs in, sees the portal, and logs out");
     r = flow_login(c, "alice", "Alice-Pass-2026");
     ASSERT_STATUS(r, 303);
     assert_string_equal(r->location, "/portal");
@@ -105,8 +96,8 @@ static void test_register_approve_login_logout(void **state) {
     ASSERT_STATUS(r, 303);
     assert_true(strstr(r->location, "/login") != NULL);
 
-    /* The audit log has the whole story. */
-    Client *adm = staff_client("admin1");
+    STEP("the audit log has the whole story");
+    Client *adm = flow_staff(srv, "admin1");
     r = http_get(adm, "/api/v1/audit");
     ASSERT_STATUS(r, 200);
     ASSERT_BODY_HAS(r, "account.register");
@@ -118,8 +109,8 @@ static void test_register_approve_login_logout(void **state) {
     client_free(c);
 }
 
-static void test_reject_shows_reason(void **state) {
-    (void)state;
+E2E_TEST(test_reject_shows_reason) {
+    STEP("an organisation registers through the API");
     Client *c = client_new(srv);
     Resp *r = http_post_json(c, "/api/v1/accounts",
                              "{\"account_type\":\"organisation\",\"login\":\"bob\","
@@ -127,17 +118,20 @@ static void test_reject_shows_reason(void **state) {
                              "\"mobile\":\"13812340000\",\"password\":\"Bob-Pass-20261\","
                              "\"password2\":\"Bob-Pass-20261\",\"agree\":true}");
     ASSERT_STATUS(r, 201);
-    long long id = (long long)json_integer_value(json_object_get(r->json, "id"));
-    Client *rev = staff_client("reviewer1");
+    long long id = jint(r->json, "id");
+    STEP("a rejection without a reason is refused");
+    Client *rev = flow_staff(srv, "reviewer1");
     char path[128];
     snprintf(path, sizeof path, "/api/v1/accounts/%lld/reject", id);
     r = http_post_json(rev, path, "{}");
     ASSERT_STATUS(r, 400); /* a rejection needs a reason */
     assert_string_equal(json_field_error(r, "reason"), "field_required");
+    STEP("the reviewer rejects it with a reason, once");
     r = http_post_json(rev, path, "{\"reason\":\"单位名称与营业执照不符\"}");
     ASSERT_STATUS(r, 200);
     r = http_post_json(rev, path, "{\"reason\":\"again\"}");
     ASSERT_STATUS(r, 409); /* decided already */
+    STEP("the rejected customer cannot log in and is told why");
     r = http_post_json(c, "/api/v1/session", "{\"login\":\"bob\",\"password\":\"Bob-Pass-20261\"}");
     ASSERT_STATUS(r, 403);
     ASSERT_BODY_HAS(r, "account_rejected");
@@ -148,10 +142,10 @@ static void test_reject_shows_reason(void **state) {
     client_free(c);
 }
 
-static void test_csrf_and_origin(void **state) {
-    (void)state;
+E2E_TEST(test_csrf_and_origin) {
+    STEP("a form without the CSRF token or with a wrong one is refused");
     Client *c = client_new(srv);
-    Client *rev = staff_client("reviewer1");
+    Client *rev = flow_staff(srv, "reviewer1");
     const char *form = "account_type=individual&login=mallory&display_name=%E6%9D%8E%E5%9B%9B"
                        "&email=m%40example.com&mobile=13812345679&password=Mallory-2026x"
                        "&password2=Mallory-2026x&agree=1";
@@ -162,28 +156,27 @@ static void test_csrf_and_origin(void **state) {
     snprintf(bad, sizeof bad, "%s&csrf=not-the-token", form);
     r = http_post_form_no_csrf(c, "/register", bad);
     ASSERT_STATUS(r, 403);
-    /* A cross-site form with the right token (stolen) is still refused by Origin. */
+    STEP("a cross-site form with the right (stolen) token is refused by Origin");
     client_header(c, "Origin: http://evil.example");
     r = http_post_form(c, "/register", form);
     ASSERT_STATUS(r, 403);
     client_header(c, NULL);
-    /* The API needs the header token too. */
+    STEP("the API needs the header token too, and nothing changed");
     r = http_post_json_no_csrf(c, "/api/v1/accounts", "{}");
     ASSERT_STATUS(r, 403);
     ASSERT_BODY_HAS(r, "\"csrf\"");
     assert_int_equal(count_accounts(rev, "mallory"), 0); /* nothing changed */
-    /* Staff actions without a token change nothing either. */
+    STEP("staff actions without a token are refused too");
     r = http_post_json_no_csrf(rev, "/api/v1/accounts/1/approve", "{}");
     ASSERT_STATUS(r, 403);
     client_free(rev);
     client_free(c);
 }
 
-static void test_roles(void **state) {
-    (void)state;
-    Client *staff = staff_client("reviewer1");
-    Client *c = client_new(srv);
-    flow_customer(srv, c, staff, "carol");
+E2E_TEST(test_roles) {
+    STEP("a customer is kept out of staff pages and the staff API");
+    Client *staff = flow_staff(srv, "reviewer1");
+    Client *c = flow_new_customer(srv, staff, "carol");
     Resp *r = http_get(c, "/staff/accounts");
     ASSERT_STATUS(r, 403);
     r = http_get(c, "/api/v1/accounts");
@@ -191,10 +184,10 @@ static void test_roles(void **state) {
     ASSERT_BODY_HAS(r, "\"forbidden\"");
     r = http_post_json(c, "/api/v1/accounts/1/approve", "{}");
     ASSERT_STATUS(r, 403);
-    /* A reviewer is not an admin. */
+    STEP("a reviewer is not an admin");
     r = http_get(staff, "/admin/audit");
     ASSERT_STATUS(r, 403);
-    /* Anonymous: pages redirect to login, the API answers 401. */
+    STEP("anonymous: pages redirect to login, the API answers 401");
     Client *anon = client_new(srv);
     r = http_get(anon, "/staff/accounts");
     ASSERT_STATUS(r, 303);
@@ -205,20 +198,19 @@ static void test_roles(void **state) {
     client_free(staff);
 }
 
-static void test_wrong_password_and_throttling(void **state) {
-    (void)state;
-    Client *staff = staff_client("reviewer1");
-    Client *c = client_new(srv);
-    flow_customer(srv, c, staff, "dave");
+E2E_TEST(test_wrong_password_and_throttling) {
+    STEP("a wrong password and an unknown login get the same answer");
+    Client *staff = flow_staff(srv, "reviewer1");
+    Client *c = flow_new_customer(srv, staff, "dave");
     Client *x = client_new(srv);
     Resp *r = http_post_json(x, "/api/v1/session", "{\"login\":\"dave\",\"password\":\"wrong-1\"}");
     ASSERT_STATUS(r, 401);
     ASSERT_BODY_HAS(r, "login_failed");
     r = http_post_json(x, "/api/v1/session", "{\"login\":\"nobody\",\"password\":\"wrong-1\"}");
     ASSERT_STATUS(r, 401); /* the same answer for an unknown login */
+    STEP("after five failures even the right password waits");
     for (int i = 0; i < 4; i++)
         http_post_json(x, "/api/v1/session", "{\"login\":\"dave\",\"password\":\"wrong-2\"}");
-    /* Five failures: now even the right password waits. */
     char ok[256];
     snprintf(ok, sizeof ok, "{\"login\":\"dave\",\"password\":\"%s\"}", CUSTOMER_PASSWORD);
     r = http_post_json(x, "/api/v1/session", ok);
@@ -244,15 +236,12 @@ static void *guess_thread(void *arg) {
 
 /* Parallel guesses are counted before the password is checked: a burst
 ** cannot test more passwords than the limit allows. */
-static void test_parallel_guesses_are_throttled(void **state) {
-    (void)state;
-    /* A server of its own: these failures count against 127.0.0.1 too. */
+E2E_TEST(test_parallel_guesses_are_throttled) {
+    STEP("a server of its own (these failures count against 127.0.0.1 too)");
     Beian *own = beian_start(true);
-    Client *staff = client_new(own);
-    ASSERT_STATUS(flow_login(staff, "reviewer1", STAFF_PASSWORD), 303);
-    http_get(staff, "/api/v1/me");
-    Client *c = client_new(own);
-    flow_customer(own, c, staff, "erin");
+    Client *staff = flow_staff(own, "reviewer1");
+    Client *c = flow_new_customer(own, staff, "erin");
+    STEP("16 wrong passwords at once: at most 5 are checked");
     enum { N = 16 };
     Guess g[N];
     pthread_t th[N];
@@ -271,15 +260,16 @@ static void test_parallel_guesses_are_throttled(void **state) {
     }
     assert_true(checked <= 5);
     assert_int_equal(checked + throttled, N);
+    STEP("the server stops cleanly");
     client_free(c);
     client_free(staff);
     assert_int_equal(beian_stop(own), 0);
 }
 
-static void test_bad_fields(void **state) {
-    (void)state;
+E2E_TEST(test_bad_fields) {
+    STEP("every bad field of a registration is named with its reason");
     Client *c = client_new(srv);
-    Client *rev = staff_client("reviewer1");
+    Client *rev = flow_staff(srv, "reviewer1");
     Resp *r = http_post_json(
         c, "/api/v1/accounts",
         "{\"account_type\":\"individual\",\"login\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\","
@@ -293,14 +283,14 @@ static void test_bad_fields(void **state) {
     assert_non_null(json_field_error(r, "mobile"));
     assert_string_equal(json_field_error(r, "password"), "password_weak");
     assert_string_equal(json_field_error(r, "extra"), "field_unknown");
-    /* Invalid UTF-8 in a form field. */
+    STEP("invalid UTF-8 in a form field");
     r = http_post_form(c, "/api/v1/accounts",
                        "account_type=individual&login=eve&display_name=%C3%28%C3%28"
                        "&email=eve%40example.com&mobile=13812345670&password=Eve-Pass-2026"
                        "&password2=Eve-Pass-2026&agree=1");
     ASSERT_STATUS(r, 400);
     assert_string_equal(json_field_error(r, "display_name"), "field_utf8");
-    /* Malformed JSON names the body. */
+    STEP("malformed JSON names the body, a wrong type names the field");
     r = http_post_json(c, "/api/v1/accounts", "{\"login\": ");
     ASSERT_STATUS(r, 400);
     assert_string_equal(json_field_error(r, "(body)"), "field_json");
@@ -308,7 +298,7 @@ static void test_bad_fields(void **state) {
     r = http_post_json(c, "/api/v1/session", "{\"login\": 5, \"password\": \"x\"}");
     ASSERT_STATUS(r, 400);
     assert_string_equal(json_field_error(r, "login"), "field_type");
-    /* The page form keeps what was typed and shows the reason at the field. */
+    STEP("the page form keeps what was typed and shows the reason at the field");
     http_get(c, "/register");
     r = http_post_form(c, "/register",
                        "account_type=individual&login=frank&display_name=%E7%8E%8B%E4%BA%94"
@@ -321,7 +311,7 @@ static void test_bad_fields(void **state) {
     ASSERT_BODY_LACKS(r, "Frank-Pass-2026"); /* passwords are never echoed */
     assert_int_equal(count_accounts(rev, "eve"), 0);
     assert_int_equal(count_accounts(rev, "frank"), 0);
-    /* An oversize body is refused before it is read. */
+    STEP("an oversize body is refused before it is read");
     static char big[400 * 1024];
     memset(big, 'a', sizeof big - 1);
     r = http_post_raw(c, "/api/v1/accounts", "application/json", big, sizeof big - 1, true);
@@ -330,14 +320,14 @@ static void test_bad_fields(void **state) {
     client_free(c);
 }
 
-static void test_password_change_and_session_id(void **state) {
-    (void)state;
-    Client *staff = staff_client("reviewer1");
-    Client *c = client_new(srv);
-    flow_customer(srv, c, staff, "grace");
+E2E_TEST(test_password_change_and_session_id) {
+    STEP("a customer logged in on two devices");
+    Client *staff = flow_staff(srv, "reviewer1");
+    Client *c = flow_new_customer(srv, staff, "grace");
     Client *other = client_new(srv);
     Resp *r = flow_login(other, "grace", CUSTOMER_PASSWORD);
     ASSERT_STATUS(r, 303);
+    STEP("a password change with a wrong current password is refused");
     char body[256];
     snprintf(body, sizeof body,
              "{\"current_password\":\"wrong\",\"new_password\":\"Grace-New-2026\","
@@ -345,6 +335,7 @@ static void test_password_change_and_session_id(void **state) {
     r = http_post_json(c, "/api/v1/me/password", body);
     ASSERT_STATUS(r, 400);
     assert_string_equal(json_field_error(r, "current_password"), "password_wrong");
+    STEP("the password changes; the other device is logged out");
     snprintf(body, sizeof body,
              "{\"current_password\":\"%s\",\"new_password\":\"Grace-New-2026\","
              "\"new_password2\":\"Grace-New-2026\"}",
@@ -355,6 +346,7 @@ static void test_password_change_and_session_id(void **state) {
     ASSERT_STATUS(r, 401);
     r = http_get(c, "/api/v1/me");
     ASSERT_STATUS(r, 200);
+    STEP("the old password no longer works, the new one does");
     Client *x = client_new(srv);
     r = flow_login(x, "grace", CUSTOMER_PASSWORD);
     ASSERT_STATUS(r, 401);
@@ -366,8 +358,8 @@ static void test_password_change_and_session_id(void **state) {
     client_free(staff);
 }
 
-static void test_health_metrics_static(void **state) {
-    (void)state;
+E2E_TEST(test_health_metrics_static) {
+    STEP("health check, static files and metrics");
     Client *c = client_new(srv);
     Resp *r = http_get(c, "/healthz");
     ASSERT_STATUS(r, 200);
@@ -381,6 +373,7 @@ static void test_health_metrics_static(void **state) {
     ASSERT_STATUS(r, 200);
     ASSERT_BODY_HAS(r, "beian_http_requests_total{route=\"login\"");
     ASSERT_BODY_HAS(r, "beian_http_request_duration_seconds_bucket");
+    STEP("an unknown page is 404; the language switch works");
     r = http_get(c, "/no/such/page");
     ASSERT_STATUS(r, 404);
     r = http_get(c, "/lang/en?next=/login");
@@ -392,15 +385,15 @@ static void test_health_metrics_static(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_register_approve_login_logout),
-        cmocka_unit_test(test_reject_shows_reason),
-        cmocka_unit_test(test_csrf_and_origin),
-        cmocka_unit_test(test_roles),
-        cmocka_unit_test(test_wrong_password_and_throttling),
-        cmocka_unit_test(test_parallel_guesses_are_throttled),
-        cmocka_unit_test(test_bad_fields),
-        cmocka_unit_test(test_password_change_and_session_id),
-        cmocka_unit_test(test_health_metrics_static),
+        E2E_CASE(test_register_approve_login_logout),
+        E2E_CASE(test_reject_shows_reason),
+        E2E_CASE(test_csrf_and_origin),
+        E2E_CASE(test_roles),
+        E2E_CASE(test_wrong_password_and_throttling),
+        E2E_CASE(test_parallel_guesses_are_throttled),
+        E2E_CASE(test_bad_fields),
+        E2E_CASE(test_password_change_and_session_id),
+        E2E_CASE(test_health_metrics_static),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -16,7 +16,7 @@
 
 #include "../fixtures/uploads/fixtures.h"
 #include "filing_data.h"
-#include "harness.h"
+#include "flows.h"
 
 static Beian *srv;
 static Client *staff, *admin;
@@ -25,12 +25,10 @@ static Arena A;
 static int setup(void **state) {
     (void)state;
     arena_init(&A);
+    STEP("the server starts; a reviewer and an admin log in");
     srv = beian_start(true);
-    staff = client_new(srv);
-    ASSERT_STATUS(flow_login(staff, "reviewer1", STAFF_PASSWORD), 303);
-    http_get(staff, "/api/v1/me");
-    admin = client_new(srv);
-    ASSERT_STATUS(flow_login(admin, "admin1", STAFF_PASSWORD), 303);
+    staff = flow_staff(srv, "reviewer1");
+    admin = flow_staff(srv, "admin1");
     return 0;
 }
 
@@ -42,37 +40,15 @@ static int teardown(void **state) {
     return beian_stop(srv) == 0 ? 0 : -1;
 }
 
-static long long start(Client *c, const char *kind, long long site) {
-    char body[96];
-    snprintf(body, sizeof body, "{\"kind\":\"%s\",\"site_id\":%lld}", kind, site);
-    Resp *r = http_post_json(c, "/api/v1/applications", body);
-    ASSERT_STATUS(r, 201);
-    return (long long)json_integer_value(json_object_get(r->json, "id"));
-}
-
-static void save(Client *c, long long id, const char *step, const char *json) {
-    char path[128];
-    snprintf(path, sizeof path, "/api/v1/applications/%lld/steps/%s", id, step);
-    ASSERT_STATUS(http_post_json(c, path, json), 200);
-}
-
-static void site(Client *c, long long id, const char *fmt, const char *name, const char *domain) {
-    char body[2048];
-    snprintf(body, sizeof body, fmt, name, domain, domain);
-    save(c, id, "site", body);
-}
-
 /* A complete first filing of an organisation whose site principal differs. */
 static long long org_filing(Client *c, const char *domain) {
-    long long id = start(c, "first_filing", 0);
-    save(c, id, "subject", "{" ORG_SUBJECT "}");
-    site(c, id, SITE_OTHER_PRINCIPAL, "示例科技官方网站", domain);
-    save(c, id, "access", ACCESS);
-    return id;
+    return flow_first_filing(c, "{" ORG_SUBJECT "}", SITE_OTHER_PRINCIPAL, "示例科技官方网站",
+                             domain);
 }
 
-static void decide(long long id, const char *event, const char *role) {
-    assert_int_equal(beian_decide(srv, id, event, role, NULL), 0);
+/* A new customer of this server. */
+static Client *customer(const char *login) {
+    return flow_new_customer(srv, staff, login);
 }
 
 /* Run cmd, with %s standing for the file, and return its output (malloc'd). */
@@ -81,12 +57,12 @@ static char *run(const char *cmd, const char *file) {
     snprintf(c, sizeof c, cmd, file);
     snprintf(line, sizeof line, "%s 2>&1", c);
     FILE *p = popen(line, "r");
-    if (!p) fail_msg("cannot run %s", cmd);
+    if (!p) E2E_FAIL("cannot run %s", cmd);
     char *out = calloc(1, 1 << 20);
     size_t n = fread(out, 1, (1 << 20) - 1, p);
     out[n] = 0;
     int st = pclose(p);
-    if (st != 0) fail_msg("%s failed (%d): %.400s", cmd, st, out);
+    if (st != 0) E2E_FAIL("%s failed (%d): %.400s", cmd, st, out);
     return out;
 }
 
@@ -114,11 +90,11 @@ static char *pdf_text(Client *c, const char *path) {
     return text;
 }
 
-static void test_forms_of_a_first_filing(void **state) {
-    (void)state;
-    Client *c = client_new(srv);
-    flow_customer(srv, c, staff, "docs1");
+E2E_TEST(test_forms_of_a_first_filing) {
+    STEP("an organisation completes a first filing (the site principal differs)");
+    Client *c = customer("docs1");
     long long id = org_filing(c, "example-docs1.cn");
+    STEP("the verification form: the whole application, in full for its owner");
     char path[128];
     snprintf(path, sizeof path, "/portal/applications/%lld/forms/verification.pdf", id);
     char *t = pdf_text(c, path);
@@ -130,40 +106,38 @@ static void test_forms_of_a_first_filing(void **state) {
     assert_non_null(strstr(t, "单位公章"));
     assert_non_null(strstr(t, "203.119.10.8"));
     free(t);
+    STEP("the security agreement");
     snprintf(path, sizeof path, "/portal/applications/%lld/forms/agreement.pdf", id);
     t = pdf_text(c, path);
     assert_non_null(strstr(t, "信息安全协议"));
     assert_non_null(strstr(t, "北京示例科技有限公司"));
     free(t);
+    STEP("the authorisation letter names the site principal");
     snprintf(path, sizeof path, "/portal/applications/%lld/forms/authorisation.pdf", id);
     t = pdf_text(c, path);
     assert_non_null(strstr(t, "授权书"));
     assert_non_null(strstr(t, "李四"));
     free(t);
-    /* Staff reprint it; every print is in the audit log. */
+    STEP("staff reprint it; every print is in the audit log");
     snprintf(path, sizeof path, "/staff/applications/%lld/forms/verification.pdf", id);
     t = pdf_text(staff, path);
     free(t);
     Resp *r = http_get(admin, "/api/v1/audit?action=form.print");
     ASSERT_STATUS(r, 200);
-    assert_true(json_array_size(json_object_get(r->json, "entries")) >= 4);
+    assert_true(json_array_size(jpath(r->json, "entries")) >= 4);
     client_free(c);
 }
 
-static void test_no_letter_when_one_principal(void **state) {
-    (void)state;
-    Client *c = client_new(srv);
-    flow_customer(srv, c, staff, "docs2");
-    long long id = start(c, "first_filing", 0);
-    save(c, id, "subject", "{" ORG_SUBJECT "}");
-    site(c, id, SITE_SAME, "示例科技官方网站", "example-docs2.cn");
-    save(c, id, "access", ACCESS);
+E2E_TEST(test_no_letter_when_one_principal) {
+    STEP("one principal for subject and site: no authorisation letter");
+    Client *c = customer("docs2");
+    long long id = flow_first_filing(c, "{" ORG_SUBJECT "}", SITE_SAME, "示例科技官方网站",
+                                     "example-docs2.cn");
     char path[128];
     snprintf(path, sizeof path, "/portal/applications/%lld/forms/authorisation.pdf", id);
     ASSERT_STATUS(http_get(c, path), 404);
-    /* Someone else's application: not found. */
-    Client *d = client_new(srv);
-    flow_customer(srv, d, staff, "docs3");
+    STEP("another customer cannot print it");
+    Client *d = customer("docs3");
     snprintf(path, sizeof path, "/portal/applications/%lld/forms/verification.pdf", id);
     ASSERT_STATUS(http_get(d, path), 404);
     client_free(d);
@@ -171,43 +145,38 @@ static void test_no_letter_when_one_principal(void **state) {
 }
 
 /* Seed §1.2 I and §4.4: the notes on the form. */
-static void test_form_variants(void **state) {
-    (void)state;
-    Client *c = client_new(srv);
-    flow_customer(srv, c, staff, "docs4");
-    long long id = org_filing(c, "example-docs4.cn");
+E2E_TEST(test_form_variants) {
+    STEP("an organisation with a filed site");
+    Client *c = customer("docs4");
+    flow_filed(srv, c, "{" ORG_SUBJECT "}", SITE_OTHER_PRINCIPAL, "示例科技官方网站",
+               "example-docs4.cn");
+    json_t *ov = api_overview(c);
+    long long site_id = jint(ov, "sites.0.id");
+    json_decref(ov);
     char path[160];
-    snprintf(path, sizeof path, "/api/v1/applications/%lld/submit", id);
-    ASSERT_STATUS(http_post_json(c, path, "{}"), 200);
-    decide(id, "provider_approve", "reviewer");
-    decide(id, "sms_passed", "system");
-    decide(id, "regulator_approve", "system");
-    Resp *r = http_get(c, "/api/v1/overview");
-    long long site_id = (long long)json_integer_value(
-        json_object_get(json_array_get(json_object_get(r->json, "sites"), 0), "id"));
-    long long add = start(c, "new_site", 0);
-    site(c, add, SITE_SAME, "示例科技产品网站", "example-docs4-new.cn");
-    save(c, add, "access", ACCESS);
+    STEP("a new site: the form notes the earlier on-site verification (seed §1.2 I)");
+    long long add = api_start(c, "new_site", 0);
+    api_site_ok(c, add, SITE_SAME, "示例科技产品网站", "example-docs4-new.cn");
+    api_step_ok(c, add, "access", ACCESS);
     snprintf(path, sizeof path, "/portal/applications/%lld/forms/verification.pdf", add);
     char *t = pdf_text(c, path);
     assert_non_null(strstr(t, "example-docs4-new.cn"));
     assert_non_null(strstr(t, "之前已做过现场核验"));
     free(t);
-    long long change = start(c, "change_access", site_id);
-    save(c, change, "access",
-         "{\"access_ips\":[\"203.119.10.77\"],\"access_method\":\"colocation\"}");
-    char body[96];
-    snprintf(body, sizeof body, "{\"batch_with\":%lld}", add);
-    snprintf(path, sizeof path, "/api/v1/applications/%lld/submit", change);
-    ASSERT_STATUS(http_post_json(c, path, body), 200);
+    STEP("a change submitted with the new site; the change passes, the new site is returned");
+    long long change = api_start(c, "change_access", site_id);
+    api_step_ok(c, change, "access",
+                "{\"access_ips\":[\"203.119.10.77\"],\"access_method\":\"colocation\"}");
+    ASSERT_STATUS(api_submit(c, change, "", add), 200);
     const char *both[] = {"provider_approve", "sms_passed"};
     for (int i = 0; i < 2; i++) {
-        decide(change, both[i], i ? "system" : "reviewer");
-        decide(add, both[i], i ? "system" : "reviewer");
+        flow_decide(srv, change, both[i], i ? "system" : "reviewer");
+        flow_decide(srv, add, both[i], i ? "system" : "reviewer");
     }
-    decide(change, "regulator_approve", "system");
+    flow_decide(srv, change, "regulator_approve", "system");
     const char *reasons[] = {"", "没有核验单", "请补交核验单", NULL};
     assert_int_equal(beian_decide(srv, add, "regulator_return", "system", reasons), 0);
+    STEP("the returned site's form is supplementary (seed §4.4)");
     snprintf(path, sizeof path, "/portal/applications/%lld/forms/verification.pdf", add);
     t = pdf_text(c, path);
     assert_non_null(strstr(t, "变更已通过审核，新增补单"));
@@ -223,7 +192,7 @@ static long long upload(Client *c, long long id, const char *slot, const char *s
     Resp *r = http_post_file(c, path, "file", name, f.p, f.n, fields);
     ASSERT_STATUS(r, status);
     if (status != 201) return 0;
-    return (long long)json_integer_value(json_object_get(json_object_get(r->json, "file"), "id"));
+    return jint(r->json, "file.id");
 }
 
 static size_t file_count(Client *c, long long id) {
@@ -231,15 +200,14 @@ static size_t file_count(Client *c, long long id) {
     snprintf(path, sizeof path, "/api/v1/applications/%lld/files", id);
     Resp *r = http_get(c, path);
     ASSERT_STATUS(r, 200);
-    return json_array_size(json_object_get(r->json, "files"));
+    return json_array_size(jpath(r->json, "files"));
 }
 
-static void test_uploads(void **state) {
-    (void)state;
-    Client *c = client_new(srv);
-    flow_customer(srv, c, staff, "scan1");
+E2E_TEST(test_uploads) {
+    STEP("an organisation completes a first filing");
+    Client *c = customer("scan1");
     long long id = org_filing(c, "example-scan1.cn");
-    /* A scan with EXIF and GPS: stored without them. */
+    STEP("the customer uploads scans; a new front replaces the old one");
     FxBytes photo = fx_jpeg(&A, 1200, 900);
     FxBytes exif = fx_exif_gps(&A, 0);
     FxBytes tagged = fx_insert(&A, photo, 2, exif.p, exif.n);
@@ -250,6 +218,7 @@ static void test_uploads(void **state) {
     /* A new front replaces the old one. */
     upload(c, id, "legal_rep_id_copy", "front", "id-front-2.jpg", fx_jpeg(&A, 640, 400), 201);
     assert_int_equal(file_count(c, id), 3);
+    STEP("the stored scan has no EXIF or GPS; it has a thumbnail");
     char path[160];
     snprintf(path, sizeof path, "/portal/applications/%lld/files/%lld", id, f1);
     Resp *r = http_get(c, path);
@@ -263,7 +232,7 @@ static void test_uploads(void **state) {
     assert_string_equal(r->content_type, "image/jpeg");
     snprintf(path, sizeof path, "/portal/applications/%lld/files/%lld", id, f2);
     ASSERT_STATUS(http_get(c, path), 404); /* replaced */
-    /* The page shows them; staff see them too, and every view is audited. */
+    STEP("the page shows them; staff see them too, and every view is audited");
     snprintf(path, sizeof path, "/portal/applications/%lld", id);
     r = http_get(c, path);
     ASSERT_BODY_HAS(r, "营业执照.jpg");
@@ -276,12 +245,11 @@ static void test_uploads(void **state) {
     snprintf(path, sizeof path, "/api/v1/staff/applications/%lld/files", id);
     r = http_get(staff, path);
     ASSERT_STATUS(r, 200);
-    assert_int_equal(json_array_size(json_object_get(r->json, "files")), 3);
+    assert_int_equal(json_array_size(jpath(r->json, "files")), 3);
     r = http_get(admin, "/api/v1/audit?action=file.view");
-    assert_true(json_array_size(json_object_get(r->json, "entries")) >= 2);
-    /* Another customer sees none of it. */
-    Client *d = client_new(srv);
-    flow_customer(srv, d, staff, "scan2");
+    assert_true(json_array_size(jpath(r->json, "entries")) >= 2);
+    STEP("another customer sees none of it");
+    Client *d = customer("scan2");
     snprintf(path, sizeof path, "/portal/applications/%lld/files/%lld", id, f1);
     ASSERT_STATUS(http_get(d, path), 404);
     snprintf(path, sizeof path, "/api/v1/applications/%lld/files", id);
@@ -290,82 +258,79 @@ static void test_uploads(void **state) {
     client_free(c);
 }
 
-static const char *field_code(Resp *r) {
-    return json_field_error(r, "file");
-}
-
-static void test_bad_files(void **state) {
-    (void)state;
-    Client *c = client_new(srv);
-    flow_customer(srv, c, staff, "scan3");
+E2E_TEST(test_bad_files) {
+    STEP("an organisation completes a first filing");
+    Client *c = customer("scan3");
     long long id = org_filing(c, "example-scan3.cn");
     char path[128];
     snprintf(path, sizeof path, "/api/v1/applications/%lld/files", id);
     const char *fields[] = {"slot", "licence_copy", NULL};
-    /* A renamed executable. */
+    STEP("a renamed executable is refused");
     static unsigned char elf[256] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
     Resp *r = http_post_file(c, path, "file", "scan.jpg", elf, sizeof elf, fields);
     ASSERT_STATUS(r, 400);
-    assert_string_equal(field_code(r), "upload_executable");
-    /* A truncated JPEG. */
+    assert_string_equal(json_field_error(r, "file"), "upload_executable");
+    STEP("a truncated JPEG is refused");
     FxBytes j = fx_jpeg(&A, 800, 600);
     r = http_post_file(c, path, "file", "scan.jpg", j.p, j.n / 2, fields);
     ASSERT_STATUS(r, 400);
-    assert_string_equal(field_code(r), "upload_truncated");
-    /* A decompression bomb: 60000 x 60000 in a tiny file. */
+    assert_string_equal(json_field_error(r, "file"), "upload_truncated");
+    STEP("a decompression bomb (60000 x 60000 in a tiny file) is refused");
     FxBytes bomb = fx_png_header_only(&A, 60000, 60000);
     r = http_post_file(c, path, "file", "scan.png", bomb.p, bomb.n, fields);
     ASSERT_STATUS(r, 400);
-    assert_string_equal(field_code(r), "upload_dimensions");
-    /* File names with path parts or control characters. */
+    assert_string_equal(json_field_error(r, "file"), "upload_dimensions");
+    STEP("file names with path parts or control characters are refused");
     r = http_post_file(c, path, "file", "../../etc/scan.jpg", j.p, j.n, fields);
     ASSERT_STATUS(r, 400);
-    assert_string_equal(field_code(r), "upload_name_path");
+    assert_string_equal(json_field_error(r, "file"), "upload_name_path");
     r = http_post_file(c, path, "file", "scan\x01.jpg", j.p, j.n, fields);
     ASSERT_STATUS(r, 400);
-    assert_string_equal(field_code(r), "upload_name_chars");
-    /* A kind of scan this application does not take. */
+    assert_string_equal(json_field_error(r, "file"), "upload_name_chars");
+    STEP("a kind of scan this application does not take is refused");
     const char *wrong[] = {"slot", "residence_permit", NULL};
     r = http_post_file(c, path, "file", "scan.jpg", j.p, j.n, wrong);
     ASSERT_STATUS(r, 400);
     assert_string_equal(json_field_error(r, "slot"), "upload_slot");
-    /* An oversize body is refused before it is read. */
+    STEP("an oversize body is refused before it is read");
     size_t big = 5u << 20;
     unsigned char *huge = malloc(big);
     memset(huge, 0xAB, big);
     r = http_post_file(c, path, "file", "scan.jpg", huge, big, fields);
     ASSERT_STATUS(r, 413);
     free(huge);
-    /* Over 4 MB but under the body limit: refused by the file rules. */
+    STEP("over 4 MB but under the body limit: refused by the file rules; nothing stored");
     FxBytes slightly = {calloc(1, (4u << 20) + 200), (4u << 20) + 200};
     memcpy(slightly.p, j.p, j.n);
     r = http_post_file(c, path, "file", "scan.jpg", slightly.p, slightly.n, fields);
     ASSERT_STATUS(r, 400);
-    assert_string_equal(field_code(r), "upload_too_large");
+    assert_string_equal(json_field_error(r, "file"), "upload_too_large");
     free(slightly.p);
     assert_int_equal(file_count(c, id), 0); /* nothing stored */
     client_free(c);
 }
 
 /* Admins word the agreement their own way, in versions; the forms follow. */
-static void test_admin_texts(void **state) {
-    (void)state;
+E2E_TEST(test_admin_texts) {
+    STEP("no version of the agreement yet");
     http_get(admin, "/api/v1/me");
     Resp *r = http_get(admin, "/api/v1/admin/texts/agreement");
     ASSERT_STATUS(r, 200);
-    assert_int_equal(json_array_size(json_object_get(r->json, "versions")), 0);
+    assert_int_equal(json_array_size(jpath(r->json, "versions")), 0);
+    STEP("an unknown placeholder is refused");
     r = http_post_json(admin, "/api/v1/admin/texts/agreement",
                        "{\"text\":\"甲方 {subject_name} 与乙方 {nope} 约定如下：遵守法律法规。\"}");
     ASSERT_STATUS(r, 400);
     assert_string_equal(json_field_error(r, "text"), "pdf_placeholder");
+    STEP("the admin saves version 1; a reviewer may not");
     r = http_post_json(admin, "/api/v1/admin/texts/agreement",
                        "{\"text\":\"甲方 {subject_name} 与乙方 {provider_name} 约定：第十条 "
                        "甲方承诺网站内容合法合规，乙方依法提供接入服务。\"}");
     ASSERT_STATUS(r, 200);
-    assert_int_equal(json_integer_value(json_object_get(r->json, "version")), 1);
+    assert_int_equal(jint(r->json, "version"), 1);
     ASSERT_STATUS(http_post_json(staff, "/api/v1/admin/texts/agreement", "{\"text\":\"x\"}"), 403);
-    Client *c = client_new(srv);
-    flow_customer(srv, c, staff, "docs5");
+    STEP("the printed agreement follows the new wording");
+    Client *c = customer("docs5");
     long long id = org_filing(c, "example-docs5.cn");
     char path[128];
     snprintf(path, sizeof path, "/portal/applications/%lld/forms/agreement.pdf", id);
@@ -378,12 +343,12 @@ static void test_admin_texts(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_forms_of_a_first_filing),
-        cmocka_unit_test(test_no_letter_when_one_principal),
-        cmocka_unit_test(test_form_variants),
-        cmocka_unit_test(test_uploads),
-        cmocka_unit_test(test_bad_files),
-        cmocka_unit_test(test_admin_texts),
+        E2E_CASE(test_forms_of_a_first_filing),
+        E2E_CASE(test_no_letter_when_one_principal),
+        E2E_CASE(test_form_variants),
+        E2E_CASE(test_uploads),
+        E2E_CASE(test_bad_files),
+        E2E_CASE(test_admin_texts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

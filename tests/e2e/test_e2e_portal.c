@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "harness.h"
+#include "flows.h"
 
 /* Append key=value (percent-encoded) to an urlencoded body. */
 static void add(char *body, size_t cap, const char *key, const char *value) {
@@ -54,14 +54,12 @@ static void subject_form(char *b, size_t cap, const char *id_number) {
     add(b, cap, "legal_same", "1");
 }
 
-static void test_first_filing_through_the_pages(void **state) {
-    (void)state;
+E2E_TEST(test_first_filing_through_the_pages) {
+    STEP("a server, a reviewer and an approved customer");
     Beian *b = beian_start(true);
-    Client *staff = client_new(b);
-    ASSERT_STATUS(flow_login(staff, "reviewer1", STAFF_PASSWORD), 303);
-    http_get(staff, "/api/v1/me");
-    Client *c = client_new(b);
-    flow_customer(b, c, staff, "pagecust");
+    Client *staff = flow_staff(b, "reviewer1");
+    Client *c = flow_new_customer(b, staff, "pagecust");
+    STEP("the customer starts a first filing from the portal");
     Resp *r = http_get(c, "/portal");
     ASSERT_STATUS(r, 200);
     ASSERT_BODY_HAS(r, "开始首次备案");
@@ -75,7 +73,7 @@ static void test_first_filing_through_the_pages(void **state) {
     ASSERT_BODY_HAS(r, "name=\"subject_name\"");
     ASSERT_BODY_HAS(r, "信息核实提交"); /* the last step in the navigation */
 
-    /* A wrong ID checksum: shown at the field, everything typed kept. */
+    STEP("a wrong ID checksum is shown at the field, everything typed kept");
     char form[8192];
     subject_form(form, sizeof form, "110105198503151231");
     r = http_post_form(c, step, form);
@@ -86,13 +84,14 @@ static void test_first_filing_through_the_pages(void **state) {
     ASSERT_BODY_HAS(r, "校验");
     ASSERT_BODY_HAS(r, "value=\"440305\" selected"); /* the district list follows the city */
 
+    STEP("the corrected subject step is saved and leads to the site step");
     subject_form(form, sizeof form, "110105198503151230");
     r = http_post_form(c, step, form);
     ASSERT_STATUS(r, 303);
     snprintf(step, sizeof step, "%s", r->location);
     assert_true(strstr(step, "/steps/site") != NULL);
 
-    /* Back on the saved subject step: personal data is not sent back in clear. */
+    STEP("back on the saved subject step, personal data is not sent back in clear");
     char subject_step[600];
     snprintf(subject_step, sizeof subject_step, "%.*s/subject", (int)(strstr(step, "/site") - step),
              step);
@@ -101,11 +100,12 @@ static void test_first_filing_through_the_pages(void **state) {
     ASSERT_BODY_LACKS(r, "110105198503151230");
     ASSERT_BODY_LACKS(r, "13712345678");
     ASSERT_BODY_HAS(r, "placeholder=\"110105********1230\"");
-    /* Saving it again with those inputs empty keeps them. */
+    STEP("saving it again with those inputs empty keeps them");
     subject_form(form, sizeof form, "");
     r = http_post_form(c, subject_step, form);
     ASSERT_STATUS(r, 303);
 
+    STEP("the site step");
     form[0] = 0;
     add(form, sizeof form, "site_name", "深圳示例信息技术官网");
     add(form, sizeof form, "site_domain", "example-page.cn");
@@ -122,6 +122,7 @@ static void test_first_filing_through_the_pages(void **state) {
     snprintf(step, sizeof step, "%s", r->location);
     assert_true(strstr(step, "/steps/access") != NULL);
 
+    STEP("the access step");
     form[0] = 0;
     add(form, sizeof form, "access_ips", "203.119.10.8\r\n2400:3200::1\r\n");
     add(form, sizeof form, "access_method", "virtual_host");
@@ -130,7 +131,7 @@ static void test_first_filing_through_the_pages(void **state) {
     char page[600];
     snprintf(page, sizeof page, "%s", r->location);
 
-    /* Verify & submit: the application once more, the materials, the button. */
+    STEP("verify & submit shows the application, the materials and the button");
     r = http_get(c, page);
     ASSERT_STATUS(r, 200);
     ASSERT_BODY_HAS(r, "网站备案信息真实性核验单");
@@ -140,6 +141,7 @@ static void test_first_filing_through_the_pages(void **state) {
     ASSERT_BODY_HAS(r, "中文简体、英语");
     ASSERT_BODY_HAS(r, "确认信息无误，提交");
     ASSERT_BODY_HAS(r, "广东"); /* the province's own requirement (a pledge) */
+    STEP("the customer submits; the application awaits the provider");
     char submit[700];
     snprintf(submit, sizeof submit, "%s/submit", page);
     r = http_post_form(c, submit, "note=%E8%AF%B7%E5%AE%A1%E6%A0%B8");
@@ -151,10 +153,11 @@ static void test_first_filing_through_the_pages(void **state) {
     ASSERT_BODY_LACKS(r, "确认信息无误，提交");
     r = http_get(c, "/portal");
     ASSERT_BODY_HAS(r, "报备阶段");
-    /* The same page in English. */
+    STEP("the same page in English");
     http_get(c, "/lang/en?next=/portal");
     r = http_get(c, page);
     ASSERT_BODY_HAS(r, "Awaiting");
+    STEP("the server stops cleanly");
     client_free(c);
     client_free(staff);
     assert_int_equal(beian_stop(b), 0);
@@ -162,7 +165,7 @@ static void test_first_filing_through_the_pages(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_first_filing_through_the_pages),
+        E2E_CASE(test_first_filing_through_the_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,41 +13,22 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <sodium.h>
 
 #include "filing_data.h"
-#include "harness.h"
-
-static void msleep(int ms) {
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
+#include "flows.h"
 
 /* A customer with a filed subject; returns its subject number. */
 static char *filed_subject(Beian *b, Client *staff, Client *c, const char *login) {
     flow_customer(b, c, staff, login);
-    Resp *r = http_post_json(c, "/api/v1/applications", "{\"kind\":\"first_filing\"}");
-    long long id = (long long)json_integer_value(json_object_get(r->json, "id"));
-    char path[128], body[2048];
-    snprintf(path, sizeof path, "/api/v1/applications/%lld/steps/subject", id);
-    ASSERT_STATUS(http_post_json(c, path, "{" ORG_SUBJECT "}"), 200);
-    snprintf(path, sizeof path, "/api/v1/applications/%lld/steps/site", id);
-    snprintf(body, sizeof body, SITE_SAME, "示例科技官方网站", "example-rec.cn", "example-rec.cn");
-    ASSERT_STATUS(http_post_json(c, path, body), 200);
-    snprintf(path, sizeof path, "/api/v1/applications/%lld/steps/access", id);
-    ASSERT_STATUS(http_post_json(c, path, ACCESS), 200);
-    snprintf(path, sizeof path, "/api/v1/applications/%lld/submit", id);
-    ASSERT_STATUS(http_post_json(c, path, "{}"), 200);
-    assert_int_equal(beian_decide(b, id, "provider_approve", "reviewer", NULL), 0);
-    assert_int_equal(beian_decide(b, id, "sms_passed", "system", NULL), 0);
-    assert_int_equal(beian_decide(b, id, "regulator_approve", "system", NULL), 0);
-    r = http_get(c, "/api/v1/overview");
-    return strdup(
-        json_string_value(json_object_get(json_object_get(r->json, "subject"), "subject_number")));
+    flow_filed(b, c, "{" ORG_SUBJECT "}", SITE_SAME, "示例科技官方网站", "example-rec.cn");
+    json_t *ov = api_overview(c);
+    char *number = strdup(jstr(ov, "subject.subject_number"));
+    json_decref(ov);
+    return number;
 }
 
 /* Decode the base64 body of an .eml message (after the blank line). */
@@ -91,10 +72,9 @@ static char *wait_mail(const char *dir, int already) {
             fclose(f);
             return text;
         }
-        msleep(10);
+        e2e_sleep_ms(10);
     }
-    fail_msg("no mail arrived in %s", dir);
-    return NULL;
+    E2E_FAIL("no mail arrived in %s", dir);
 }
 
 static const char *token_of(const char *body) {
@@ -107,17 +87,16 @@ static const char *token_of(const char *body) {
     return tok;
 }
 
-static void test_recover_by_number_and_email(void **state) {
-    (void)state;
+E2E_TEST(test_recover_by_number_and_email) {
+    STEP("a customer whose subject is filed");
     Beian *b = beian_start(true);
-    Client *staff = client_new(b);
-    ASSERT_STATUS(flow_login(staff, "reviewer1", STAFF_PASSWORD), 303);
-    http_get(staff, "/api/v1/me");
+    Client *staff = flow_staff(b, "reviewer1");
     Client *c = client_new(b);
     char *number = filed_subject(b, staff, c, "lost1");
     char maildir[400], body[512];
     snprintf(maildir, sizeof maildir, "%s/mail", b->dir);
 
+    STEP("a wrong e-mail gets the same answer, and no mail");
     Client *x = client_new(b);
     http_get(x, "/recover");
     /* A wrong e-mail: the same answer, and no mail. */
@@ -125,14 +104,15 @@ static void test_recover_by_number_and_email(void **state) {
     Resp *r = http_post_form(x, "/recover", body);
     ASSERT_STATUS(r, 200);
     ASSERT_BODY_HAS(r, "登录名和重置密码的链接已发送");
-    msleep(1500);
+    e2e_sleep_ms(1500);
     DIR *d = opendir(maildir);
     int files = 0;
     for (struct dirent *e; d && (e = readdir(d));)
         files += strstr(e->d_name, ".eml") != NULL;
     if (d) closedir(d);
     assert_int_equal(files, 0);
-    /* The principal's e-mail (in another case) and the site number: a mail. */
+    STEP("the principal's e-mail (in another case) and the site number: a mail with the login and "
+         "a link");
     snprintf(body, sizeof body, "{\"icp_number\":\"%s-1\",\"email\":\"ZhangSan@Example.com\"}",
              number);
     r = http_post_json(x, "/api/v1/recover", body);
@@ -142,6 +122,7 @@ static void test_recover_by_number_and_email(void **state) {
     assert_non_null(strstr(eml, "Subject: =?UTF-8?B?"));
     char *text = mail_body(eml);
     assert_non_null(strstr(text, "登录名：lost1"));
+    STEP("a new password through the link (the two must match)");
     char path[256];
     snprintf(path, sizeof path, "/recover/%s", token_of(text));
     r = http_get(x, path);
@@ -150,6 +131,7 @@ static void test_recover_by_number_and_email(void **state) {
     ASSERT_STATUS(r, 400);
     r = http_post_form(x, path, "new_password=New-Pass-2026x&new_password2=New-Pass-2026x");
     ASSERT_STATUS(r, 303);
+    STEP("the new password logs in; the link is used up; the old session ended");
     Client *y = client_new(b);
     ASSERT_STATUS(flow_login(y, "lost1", "New-Pass-2026x"), 303);
     client_free(y);
@@ -157,6 +139,7 @@ static void test_recover_by_number_and_email(void **state) {
     ASSERT_STATUS(r, 404);
     r = http_get(c, "/api/v1/me"); /* the old session ended */
     ASSERT_STATUS(r, 401);
+    STEP("the server stops cleanly");
     free(text);
     free(eml);
     free(number);
@@ -168,8 +151,8 @@ static void test_recover_by_number_and_email(void **state) {
 
 /* The same through a real SMTP relay: Debian's aiosmtpd, which prints what
 ** it receives. */
-static void test_mail_through_smtp(void **state) {
-    (void)state;
+E2E_TEST(test_mail_through_smtp) {
+    STEP("a local SMTP server (aiosmtpd) and a server that relays to it");
     if (access("/usr/bin/python3", X_OK) != 0 ||
         system("/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null") != 0) {
         print_message("python3-aiosmtpd is not installed; skipped\n");
@@ -188,16 +171,15 @@ static void test_mail_through_smtp(void **state) {
               (char *)NULL);
         _exit(127);
     }
-    msleep(800);
+    e2e_sleep_ms(800);
     char url[64];
     snprintf(url, sizeof url, "BEIAN_SMTP_URL=smtp://127.0.0.1:%d", port);
     const char *env[] = {url, NULL};
     Beian *b = beian_start_env(true, env);
-    Client *staff = client_new(b);
-    ASSERT_STATUS(flow_login(staff, "reviewer1", STAFF_PASSWORD), 303);
-    http_get(staff, "/api/v1/me");
+    Client *staff = flow_staff(b, "reviewer1");
     Client *c = client_new(b);
     char *number = filed_subject(b, staff, c, "lost2");
+    STEP("a recovery request: the relay receives the mail");
     char body[256];
     snprintf(body, sizeof body, "{\"icp_number\":\"%s\",\"email\":\"zhangsan@example.com\"}",
              number);
@@ -212,8 +194,9 @@ static void test_mail_through_smtp(void **state) {
         if (f) fclose(f);
         buf[k] = 0;
         got = strstr(buf, "zhangsan@example.com") != NULL;
-        msleep(20);
+        e2e_sleep_ms(20);
     }
+    STEP("the relay and the server stop");
     kill(smtp, SIGTERM);
     waitpid(smtp, NULL, 0);
     close(fd);
@@ -227,8 +210,8 @@ static void test_mail_through_smtp(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_recover_by_number_and_email),
-        cmocka_unit_test(test_mail_through_smtp),
+        E2E_CASE(test_recover_by_number_and_email),
+        E2E_CASE(test_mail_through_smtp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,197 @@
+/*
+** The shared flows of the end-to-end tests.
+*/
+#include "flows.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "filing_data.h"
+
+/* ------------------------------------------------------------- accounts */
+
+Resp *flow_login(Client *c, const char *login, const char *password) {
+    http_get(c, "/login");
+    char body[512];
+    snprintf(body, sizeof body, "login=%s&password=%s", login, password);
+    return http_post_form(c, "/login", body);
+}
+
+Client *flow_staff(Beian *b, const char *login) {
+    Client *s = client_new(b);
+    Resp *r = flow_login(s, login, STAFF_PASSWORD);
+    if (r->status != 303) E2E_FAIL("staff %s cannot log in: status %ld", login, r->status);
+    r = http_get(s, "/api/v1/me"); /* a new session has a new CSRF token */
+    ASSERT_STATUS(r, 200);
+    return s;
+}
+
+void flow_customer(Beian *b, Client *c, Client *staff, const char *login) {
+    (void)b;
+    char body[1024];
+    static int counter;
+    snprintf(body, sizeof body,
+             "{\"account_type\":\"individual\",\"login\":\"%s\",\"display_name\":\"测试客户\","
+             "\"email\":\"%s@example.com\",\"mobile\":\"1370000%04d\",\"password\":\"%s\","
+             "\"password2\":\"%s\",\"agree\":true}",
+             login, login, ++counter % 10000, CUSTOMER_PASSWORD, CUSTOMER_PASSWORD);
+    Resp *r = http_post_json(c, "/api/v1/accounts", body);
+    ASSERT_STATUS(r, 201);
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/accounts/%lld/approve", jint(r->json, "id"));
+    r = http_post_json(staff, path, "{}");
+    ASSERT_STATUS(r, 200);
+    snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, CUSTOMER_PASSWORD);
+    r = http_post_json(c, "/api/v1/session", body);
+    ASSERT_STATUS(r, 200);
+}
+
+Client *flow_new_customer(Beian *b, Client *staff, const char *login) {
+    Client *c = client_new(b);
+    flow_customer(b, c, staff, login);
+    return c;
+}
+
+/* --------------------------------------------------------- applications */
+
+long long api_start(Client *c, const char *kind, long long site_id) {
+    char body[128];
+    snprintf(body, sizeof body, "{\"kind\":\"%s\",\"site_id\":%lld}", kind, site_id);
+    Resp *r = http_post_json(c, "/api/v1/applications", body);
+    ASSERT_STATUS(r, 201);
+    return jint(r->json, "id");
+}
+
+Resp *api_step(Client *c, long long id, const char *step, const char *json) {
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/applications/%lld/steps/%s", id, step);
+    return http_post_json(c, path, json);
+}
+
+void api_step_ok(Client *c, long long id, const char *step, const char *json) {
+    Resp *r = api_step(c, id, step, json);
+    if (r->status != 200)
+        E2E_FAIL("saving step %s of application %lld: status %ld; body: %.600s", step, id,
+                 r->status, r->body);
+}
+
+void api_site_ok(Client *c, long long id, const char *site_fmt, const char *name,
+                 const char *domain) {
+    char body[2048];
+    snprintf(body, sizeof body, site_fmt, name, domain, domain);
+    api_step_ok(c, id, "site", body);
+}
+
+Resp *api_submit(Client *c, long long id, const char *note, long long batch_with) {
+    char path[96], body[512];
+    snprintf(path, sizeof path, "/api/v1/applications/%lld/submit", id);
+    if (batch_with)
+        snprintf(body, sizeof body, "{\"note\":\"%s\",\"batch_with\":%lld}", note, batch_with);
+    else
+        snprintf(body, sizeof body, "{\"note\":\"%s\"}", note);
+    return http_post_json(c, path, body);
+}
+
+Resp *api_withdraw(Client *c, long long id) {
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/applications/%lld/withdraw", id);
+    return http_post_json(c, path, "{}");
+}
+
+json_t *api_application(Client *c, long long id) {
+    char path[96];
+    snprintf(path, sizeof path, "/api/v1/applications/%lld", id);
+    Resp *r = http_get(c, path);
+    ASSERT_STATUS(r, 200);
+    return json_incref(r->json);
+}
+
+json_t *api_overview(Client *c) {
+    Resp *r = http_get(c, "/api/v1/overview");
+    ASSERT_STATUS(r, 200);
+    return json_incref(r->json);
+}
+
+long long flow_first_filing(Client *c, const char *subject, const char *site_fmt,
+                            const char *site_name, const char *domain) {
+    long long id = api_start(c, "first_filing", 0);
+    api_step_ok(c, id, "subject", subject);
+    api_site_ok(c, id, site_fmt, site_name, domain);
+    api_step_ok(c, id, "access", ACCESS);
+    return id;
+}
+
+long long flow_filed(Beian *b, Client *c, const char *subject, const char *site_fmt,
+                     const char *site_name, const char *domain) {
+    long long id = flow_first_filing(c, subject, site_fmt, site_name, domain);
+    Resp *r = api_submit(c, id, "", 0);
+    ASSERT_STATUS(r, 200);
+    flow_approve_all(b, id);
+    return id;
+}
+
+/* -------------------------------------------------------------- model */
+
+#include "core/crypto.h"
+#include "db/db.h"
+#include "model/app_decide.h"
+
+static Db *model_db(Beian *b) {
+    /* Each server has its own key: load this one's every time. */
+    if (crypto_load_key(b->dir) != 0) E2E_FAIL("cannot load the master key of %s", b->dir);
+    char url[600];
+    if (b->db_url[0])
+        snprintf(url, sizeof url, "%s", b->db_url);
+    else
+        snprintf(url, sizeof url, "sqlite:%s/beian.db", b->dir);
+    Db *db = db_open(url);
+    if (!db) E2E_FAIL("cannot open %s", url);
+    return db;
+}
+
+int beian_decide(Beian *b, long long app_id, const char *event, const char *role,
+                 const char *const *items) {
+    Db *db = model_db(b);
+    Arena a;
+    arena_init(&a);
+    ReturnItem its[16];
+    size_t n = 0;
+    for (size_t i = 0; items && items[i] && n < 16; i += 3)
+        its[n++] = (ReturnItem){filing_field_id(items[i]), items[i + 1], items[i + 2]};
+    AppDecide op = {.a = &a,
+                    .app_id = app_id,
+                    .event = app_event_parse(event),
+                    .role = role_parse(role),
+                    .who = {0, role, "127.0.0.1", "test"}};
+    op.note = n ? "退回" : NULL;
+    op.items = its;
+    op.nitems = n;
+    if (!op.event || !op.role) E2E_FAIL("unknown event %s or role %s", event, role);
+    int rc = db_tx(db, app_decide, &op);
+    arena_free(&a);
+    db_close(db);
+    return rc;
+}
+
+void flow_decide(Beian *b, long long app_id, const char *event, const char *role) {
+    int rc = beian_decide(b, app_id, event, role, NULL);
+    if (rc != 0) E2E_FAIL("%s by %s on application %lld: %d", event, role, app_id, rc);
+}
+
+void flow_approve_all(Beian *b, long long app_id) {
+    flow_decide(b, app_id, "provider_approve", "reviewer");
+    flow_decide(b, app_id, "sms_passed", "system");
+    flow_decide(b, app_id, "regulator_approve", "system");
+}
+
+void beian_sql(Beian *b, const char *sql) {
+    Db *db = model_db(b);
+    DbRc rc = db_exec(db, sql, "");
+    db_close(db);
+    if (rc < 0) E2E_FAIL("%s failed", sql);
+}

@@ -1,0 +1,458 @@
+/*
+** Model tests, continued (included by model_tests.h): the mail outbox
+** (including two connections claiming at once), province rules, the files
+** of applications and the versions of the form texts.
+*/
+#ifndef BEIAN_TESTS_MODEL_TESTS_RECORDS_H
+#define BEIAN_TESTS_MODEL_TESTS_RECORDS_H
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "model/files.h"
+#include "model/outbox.h"
+#include "model/province_rules.h"
+#include "model/text_versions.h"
+#include "model_fixture.h"
+
+/* ---- The outbox ------------------------------------------------------- */
+
+static int64_t outbox_due(ModelFix *f, int64_t id) {
+    return mf_i64(f->db, "SELECT next_attempt_at FROM mail_outbox WHERE id = ?", id);
+}
+
+static void model_outbox_claim_sent_failed(ModelFix *f) {
+    const int lease = 300;
+    int64_t now = time_now() + 10;
+    Mail m;
+    assert_int_equal(outbox_claim(f->db, &f->a, now, lease, &m), -ERR_NOT_FOUND); /* empty */
+    assert_int_equal(outbox_queue(f->db, "a@example.com", "主题 A", "正文 A /recover/tok"), 0);
+    assert_int_equal(outbox_queue(f->db, "b@example.com", "主题 B", "正文 B"), 0);
+
+    /* Oldest first, with what was queued. */
+    assert_int_equal(outbox_claim(f->db, &f->a, now, lease, &m), 0);
+    int64_t a = m.id;
+    assert_string_equal(m.to, "a@example.com");
+    assert_string_equal(m.subject, "主题 A");
+    assert_string_equal(m.body, "正文 A /recover/tok");
+    assert_int_equal(m.attempts, 0);
+    assert_int_equal(outbox_due(f, a), now + lease);
+    /* Claimed: not due again during the lease, the next one is. */
+    assert_int_equal(outbox_claim(f->db, &f->a, now, lease, &m), 0);
+    int64_t b = m.id;
+    assert_true(b > a);
+    assert_int_equal(outbox_claim(f->db, &f->a, now + lease - 1, lease, &m), -ERR_NOT_FOUND);
+    /* A lease that ran out (the sender died): claimable again, attempt 2. */
+    assert_int_equal(outbox_claim(f->db, &f->a, now + lease, lease, &m), 0);
+    assert_int_equal(m.id, a);
+    assert_int_equal(m.attempts, 1);
+
+    /* Sent: never claimed again, and the body (a reset link) is gone. */
+    assert_int_equal(outbox_sent(f->db, a, now + lease), 0);
+    assert_string_equal(mf_text(f, "SELECT body FROM mail_outbox WHERE id = ?", a), "");
+    assert_int_equal(mf_i64(f->db, "SELECT sent_at FROM mail_outbox WHERE id = ?", a), now + lease);
+    assert_int_equal(outbox_claim(f->db, &f->a, now + 100000, lease, &m), 0);
+    assert_int_equal(m.id, b); /* b's lease ran out too; a is never offered */
+
+    /* Failed: the error is kept and the retry waits until retry_at. */
+    assert_int_equal(outbox_failed(f->db, b, "421 try later", now + 100060), 0);
+    assert_string_equal(mf_text(f, "SELECT last_error FROM mail_outbox WHERE id = ?", b),
+                        "421 try later");
+    assert_string_equal(mf_text(f, "SELECT body FROM mail_outbox WHERE id = ?", b), "正文 B");
+    assert_int_equal(outbox_claim(f->db, &f->a, now + 100059, lease, &m), -ERR_NOT_FOUND);
+    assert_int_equal(outbox_claim(f->db, &f->a, now + 100060, lease, &m), 0);
+    assert_int_equal(m.id, b);
+    assert_int_equal(m.attempts, 2);
+    assert_int_equal(outbox_sent(f->db, b, now + 100061), 0);
+    assert_null(mf_text(f, "SELECT last_error FROM mail_outbox WHERE id = ?", b));
+    assert_int_equal(outbox_claim(f->db, &f->a, now + 999999, lease, &m), -ERR_NOT_FOUND);
+}
+
+/* Two senders (two threads, two connections) claim at the same moment, as
+** the mail sender does: in a transaction. */
+typedef struct Claimer {
+    const char *url;
+    Db *db;
+    pthread_barrier_t *go;
+    int64_t now;
+    int rounds;       /* claims to make; 0: until none is left */
+    bool bare;        /* outside a transaction */
+    bool mark_sent;   /* outbox_sent after each claim */
+    int64_t got[200]; /* ids claimed, in order */
+    int n;
+    int errors;
+} Claimer;
+
+typedef struct ClaimTx {
+    int64_t now;
+    Mail m;
+    bool claimed;
+} ClaimTx;
+
+static int claim_tx(Db *db, void *ctx) {
+    ClaimTx *t = ctx;
+    Arena a;
+    arena_init(&a);
+    int rc = outbox_claim(db, &a, t->now, 300, &t->m);
+    arena_free(&a);
+    t->claimed = rc == 0;
+    return rc == -ERR_NOT_FOUND ? 0 : rc;
+}
+
+static void *claimer_main(void *arg) {
+    Claimer *c = arg;
+    for (int i = 0; c->rounds == 0 || i < c->rounds; i++) {
+        pthread_barrier_wait(c->go);
+        ClaimTx t = {.now = c->now};
+        if ((c->bare ? claim_tx(c->db, &t) : db_tx(c->db, claim_tx, &t)) != 0) c->errors++;
+        if (t.claimed && c->n < 200) c->got[c->n++] = t.m.id;
+        if (t.claimed && c->mark_sent && outbox_sent(c->db, t.m.id, c->now) != 0) c->errors++;
+        if (c->rounds == 0 && !t.claimed) break;
+    }
+    return NULL;
+}
+
+static void claimers_run(Claimer *c, int n) {
+    pthread_t th[2];
+    for (int i = 0; i < n; i++)
+        pthread_create(&th[i], NULL, claimer_main, &c[i]);
+    for (int i = 0; i < n; i++)
+        pthread_join(th[i], NULL);
+}
+
+static void outbox_race(ModelFix *f, bool bare) {
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, 2);
+    Claimer c[2];
+    int64_t now = time_now() + 10;
+    for (int i = 0; i < 2; i++)
+        c[i] = (Claimer){
+            .url = f->url, .db = mf_connect(f), .go = &go, .now = now, .rounds = 1, .bare = bare};
+    /* Round after round, one message or two: never the same one twice. */
+    for (int round = 0; round < 60; round++) {
+        int queued = 1 + round % 2;
+        for (int k = 0; k < queued; k++)
+            assert_int_equal(outbox_queue(f->db, "x@example.com", "s", "b"), 0);
+        c[0].n = c[1].n = 0;
+        claimers_run(c, 2);
+        assert_int_equal(c[0].errors + c[1].errors, 0);
+        if (c[0].n + c[1].n != queued)
+            fail_msg("round %d: %d message(s) queued, %d claimed", round, queued, c[0].n + c[1].n);
+        if (queued == 2 && c[0].got[0] == c[1].got[0])
+            fail_msg("round %d: both claimed message %lld", round, (long long)c[0].got[0]);
+        for (int i = 0; i < 2; i++)
+            for (int k = 0; k < c[i].n; k++)
+                assert_int_equal(outbox_sent(f->db, c[i].got[k], now), 0);
+    }
+    /* Draining 60 together: every message once, none left out. */
+    enum { N = 60 };
+    for (int k = 0; k < N; k++)
+        assert_int_equal(outbox_queue(f->db, "y@example.com", "s", "b"), 0);
+    for (int i = 0; i < 2; i++) {
+        c[i].n = 0;
+        c[i].rounds = 0;
+        c[i].mark_sent = true;
+    }
+    pthread_barrier_destroy(&go);
+    pthread_barrier_init(&go, NULL, 1); /* each at its own pace from here */
+    claimers_run(c, 2);
+    assert_int_equal(c[0].errors + c[1].errors, 0);
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < c[i].n; k++)
+            for (int j = 0; j < 2; j++)
+                for (int l = 0; l < c[j].n; l++)
+                    if ((i != j || k != l) && c[i].got[k] == c[j].got[l])
+                        fail_msg("draining %d messages: message %lld claimed twice", N,
+                                 (long long)c[i].got[k]);
+    assert_int_equal(c[0].n + c[1].n, N);
+    int64_t left =
+        mf_i64(f->db, "SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL AND id > ?", 0);
+    assert_int_equal(left, 0);
+    pthread_barrier_destroy(&go);
+    for (int i = 0; i < 2; i++)
+        db_close(c[i].db);
+}
+
+static void model_outbox_claim_race(ModelFix *f) {
+    outbox_race(f, false);
+}
+
+/* The same without a transaction: outbox_claim's own check ("claim it only
+** if nobody else did in between") should hold on its own. */
+static void model_outbox_claim_race_bare(ModelFix *f) {
+    outbox_race(f, true);
+}
+
+/* ---- Province rules --------------------------------------------------- */
+
+static json_t *rules_doc(ModelFix *f, int code) {
+    ProvinceRules p;
+    assert_int_equal(province_rules_load(f->db, &f->a, code, &p), 0);
+    return province_rules_json(&p);
+}
+
+static void model_province_rules_seed_and_load(ModelFix *f) {
+    size_t n;
+    const ProvinceRules *seed = province_seed(&n);
+    assert_int_equal(n, 31);
+    assert_int_equal(mf_i64(f->db, "SELECT count(*) FROM province_rules WHERE code > ?", 0), 31);
+    /* Every province reads back as seeded. */
+    for (size_t i = 0; i < n; i++) {
+        json_t *want = province_rules_json(&seed[i]), *got = rules_doc(f, seed[i].code);
+        if (!json_equal(want, got)) {
+            char *w = json_dumps(want, JSON_SORT_KEYS), *g = json_dumps(got, JSON_SORT_KEYS);
+            print_error("want %s\n got %s\n", w, g);
+            free(w);
+            free(g);
+            fail_msg("province %d does not read back as seeded", seed[i].code);
+        }
+        json_decref(want);
+        json_decref(got);
+    }
+    ProvinceRules p;
+    assert_int_equal(province_rules_load(f->db, &f->a, 11, &p), 0);
+    assert_string_equal(p.prefix, "京");
+    assert_int_equal(province_rules_load(f->db, &f->a, 20, &p), -ERR_PROVINCE_UNKNOWN);
+    assert_int_equal(province_rules_load(f->db, &f->a, 99, &p), -ERR_PROVINCE_UNKNOWN);
+    assert_int_equal(province_rules_load(f->db, &f->a, 0, &p), -ERR_PROVINCE_UNKNOWN);
+}
+
+static void model_province_rules_store(ModelFix *f) {
+    int64_t admin = mf_account(f, "ruler", "admin", "active");
+    json_t *doc = rules_doc(f, 44);
+    json_object_set_new(doc, "min_age", json_integer(18));
+    json_object_set_new(doc, "special_notice_zh", json_string("新的提示"));
+    json_t *extra =
+        json_pack("{s:s, s:s, s:s, s:i, s:i, s:i}", "code", "local_pledge", "zh", "本地承诺书",
+                  "en", "Local pledge", "copies", 1, "kinds", 1, "natures", 3);
+    json_array_append_new(json_object_get(doc, "extras"), extra);
+    size_t extras = json_array_size(json_object_get(doc, "extras"));
+    assert_int_equal(province_rules_store(f->db, 44, doc, admin), 0);
+    ProvinceRules p;
+    assert_int_equal(province_rules_load(f->db, &f->a, 44, &p), 0);
+    assert_int_equal(p.min_age, 18);
+    assert_string_equal(p.special_notice_zh, "新的提示");
+    assert_int_equal(p.n_extras, extras);
+    assert_string_equal(p.extras[extras - 1].code, "local_pledge");
+    assert_int_equal(mf_i64(f->db, "SELECT updated_by FROM province_rules WHERE code = ?", 44),
+                     admin);
+    /* Seeding again (every start) keeps what admins wrote. */
+    assert_int_equal(province_rules_seed(f->db), 0);
+    assert_int_equal(province_rules_load(f->db, &f->a, 44, &p), 0);
+    assert_int_equal(p.min_age, 18);
+    assert_int_equal(mf_i64(f->db, "SELECT count(*) FROM province_rules WHERE code > ?", 0), 31);
+
+    /* Refused documents change nothing. */
+    json_t *stored = rules_doc(f, 44);
+    const char *bad[] = {
+        "{\"code\":44,\"name_zh\":\"广东省\"}",                   /* no prefix */
+        "{\"code\":44,\"prefix\":\"粤\"}",                        /* no name */
+        "{\"code\":70,\"prefix\":\"粤\",\"name_zh\":\"广东省\"}", /* code out of range */
+        "{\"code\":45,\"prefix\":\"粤\",\"name_zh\":\"广东省\"}", /* another province's code */
+        "{\"code\":44,\"prefix\":\"粤\",\"name_zh\":\"广东省\",\"extras\":[{\"zh\":\"无代码\"}]}",
+        "[44]",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        json_t *d = json_loads(bad[i], 0, NULL);
+        assert_non_null(d);
+        int rc = province_rules_store(f->db, 44, d, admin);
+        json_decref(d);
+        if (rc != -ERR_INVALID_INPUT) fail_msg("%s: stored (%d)", bad[i], rc);
+    }
+    json_t *after = rules_doc(f, 44);
+    assert_true(json_equal(stored, after));
+    json_decref(after);
+    json_decref(stored);
+    /* A code without a province row stores nothing. */
+    json_object_set_new(doc, "code", json_integer(20));
+    province_rules_store(f->db, 20, doc, admin);
+    assert_int_equal(province_rules_load(f->db, &f->a, 20, &p), -ERR_PROVINCE_UNKNOWN);
+    json_decref(doc);
+}
+
+/* ---- Files of applications -------------------------------------------- */
+
+static AppFile file_of(int64_t app, int64_t by, const char *slot, const char *side,
+                       const char *sha) {
+    return (AppFile){.application_id = app,
+                     .uploaded_by = by,
+                     .slot = slot,
+                     .side = side,
+                     .sha256 = sha,
+                     .name = "扫描件.jpg",
+                     .mime = "image/jpeg",
+                     .size = 12345,
+                     .width = 1200,
+                     .height = 900};
+}
+
+#define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+static void model_files(ModelFix *f) {
+    int64_t acc = mf_account(f, "mallory", "customer", "active");
+    int64_t sid = mf_subject(f, acc, NULL, "{}");
+    int64_t app = mf_application(f, sid, "first_filing", NULL, acc);
+    int64_t app2 = mf_application(f, sid, "new_site", NULL, acc);
+    AppFile x[4] = {
+        file_of(app, acc, "licence_copy", "", SHA_A),
+        file_of(app, acc, "legal_rep_id_copy", "front", SHA_B),
+        file_of(app, acc, "legal_rep_id_copy", "back", SHA_A),
+        file_of(app2, acc, "licence_copy", "", SHA_A),
+    };
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(app_file_add(f->db, &x[i]), 0);
+        assert_true(x[i].id > 0 && x[i].uploaded_at > 0);
+    }
+    AppFile got;
+    assert_int_equal(app_file_get(f->db, &f->a, app, x[1].id, &got), 0);
+    assert_string_equal(got.slot, "legal_rep_id_copy");
+    assert_string_equal(got.side, "front");
+    assert_string_equal(got.sha256, SHA_B);
+    assert_string_equal(got.name, "扫描件.jpg");
+    assert_string_equal(got.mime, "image/jpeg");
+    assert_string_equal(got.uploader, "mallory");
+    assert_int_equal(got.size, 12345);
+    assert_int_equal(got.width, 1200);
+    assert_int_equal(got.height, 900);
+    /* Only through its own application. */
+    assert_int_equal(app_file_get(f->db, &f->a, app2, x[1].id, &got), -ERR_NOT_FOUND);
+    assert_int_equal(app_file_get(f->db, &f->a, app, x[3].id + 100, &got), -ERR_NOT_FOUND);
+
+    AppFile *list;
+    size_t n;
+    assert_int_equal(app_files_list(f->db, &f->a, app, &list, &n), 0);
+    assert_int_equal(n, 3); /* by slot, then side */
+    assert_int_equal(list[0].id, x[2].id);
+    assert_int_equal(list[1].id, x[1].id);
+    assert_int_equal(list[2].id, x[0].id);
+    int64_t count = -1;
+    assert_int_equal(app_file_count(f->db, app, "legal_rep_id_copy", "front", &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(app_file_count(f->db, app, "licence_copy", "front", &count), 0);
+    assert_int_equal(count, 0);
+    assert_int_equal(app_file_users(f->db, SHA_A, &count), 0);
+    assert_int_equal(count, 3);
+
+    /* Deleted: gone from every read, and no longer a user of its bytes. */
+    assert_int_equal(app_file_delete(f->db, app2, x[0].id), 0); /* not its application */
+    assert_int_equal(app_file_get(f->db, &f->a, app, x[0].id, &got), 0);
+    assert_int_equal(app_file_delete(f->db, app, x[0].id), 0);
+    assert_int_equal(app_file_delete(f->db, app, x[0].id), 0); /* twice is harmless */
+    assert_int_equal(app_file_get(f->db, &f->a, app, x[0].id, &got), -ERR_NOT_FOUND);
+    assert_int_equal(app_files_list(f->db, &f->a, app, &list, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(app_file_count(f->db, app, "licence_copy", "", &count), 0);
+    assert_int_equal(count, 0);
+    assert_int_equal(app_file_users(f->db, SHA_A, &count), 0);
+    assert_int_equal(count, 2);
+    assert_int_equal(app_files_list(f->db, &f->a, app + app2 + 1, &list, &n), 0);
+    assert_int_equal(n, 0);
+}
+
+/* ---- Versions of the form texts --------------------------------------- */
+
+static void model_text_versions(ModelFix *f) {
+    int64_t admin = mf_account(f, "writer", "admin", "active");
+    TextVersion t;
+    assert_int_equal(text_version_latest(f->db, &f->a, "agreement", &t), -ERR_NOT_FOUND);
+    int v = 0;
+    assert_int_equal(text_version_add(f->db, "agreement", "第一版", admin, &v), 0);
+    assert_int_equal(v, 1);
+    assert_int_equal(text_version_add(f->db, "agreement", "第二版", admin, &v), 0);
+    assert_int_equal(v, 2);
+    assert_int_equal(text_version_add(f->db, "authorisation", "授权书第一版", admin, &v), 0);
+    assert_int_equal(v, 1); /* each kind counts on its own */
+    assert_int_equal(text_version_latest(f->db, &f->a, "agreement", &t), 0);
+    assert_int_equal(t.version, 2);
+    assert_string_equal(t.kind, "agreement");
+    assert_string_equal(t.text, "第二版");
+    assert_string_equal(t.author, "writer");
+    assert_true(t.created_at > 0);
+    TextVersion *list;
+    size_t n;
+    assert_int_equal(text_versions_list(f->db, &f->a, "agreement", &list, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(list[0].version, 2); /* newest first */
+    assert_string_equal(list[1].text, "第一版");
+    assert_int_equal(text_versions_list(f->db, &f->a, "nothing", &list, &n), 0);
+    assert_int_equal(n, 0);
+    /* The schema allows only the two kinds (the driver logs the refusal). */
+    log_set_level((LogLevel)(LOG_ERROR + 1));
+    int rc = text_version_add(f->db, "manifesto", "x", admin, &v);
+    log_set_level(LOG_WARN);
+    assert_true(rc < 0);
+}
+
+typedef struct Writer {
+    Db *db;
+    int64_t admin;
+    int fails;
+    pthread_barrier_t *go;
+} Writer;
+
+typedef struct AddTx {
+    int64_t admin;
+    int version;
+} AddTx;
+
+static int add_tx(Db *db, void *ctx) {
+    AddTx *t = ctx;
+    return text_version_add(db, "agreement", "并发写入", t->admin, &t->version);
+}
+
+static void *writer_main(void *arg) {
+    Writer *w = arg;
+    pthread_barrier_wait(w->go);
+    for (int i = 0; i < 10; i++) {
+        AddTx t = {w->admin, 0};
+        if (db_tx(w->db, add_tx, &t) != 0) w->fails++;
+    }
+    return NULL;
+}
+
+/* Two admins saving at once: every save becomes its own next version. */
+static void model_text_versions_concurrent(ModelFix *f) {
+    int64_t admin = mf_account(f, "writer", "admin", "active");
+    pthread_barrier_t go;
+    pthread_barrier_init(&go, NULL, 2);
+    Writer w[2];
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++) {
+        w[i] = (Writer){mf_connect(f), admin, 0, &go};
+        pthread_create(&th[i], NULL, writer_main, &w[i]);
+    }
+    for (int i = 0; i < 2; i++)
+        pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&go);
+    for (int i = 0; i < 2; i++)
+        db_close(w[i].db);
+    assert_int_equal(w[0].fails + w[1].fails, 0);
+    TextVersion *list;
+    size_t n;
+    assert_int_equal(text_versions_list(f->db, &f->a, "agreement", &list, &n), 0);
+    assert_int_equal(n, 20);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(list[i].version, 20 - (int)i);
+}
+
+MODEL_WRAP(outbox_claim_sent_failed)
+MODEL_WRAP(outbox_claim_race)
+MODEL_WRAP(outbox_claim_race_bare)
+MODEL_WRAP(province_rules_seed_and_load)
+MODEL_WRAP(province_rules_store)
+MODEL_WRAP(files)
+MODEL_WRAP(text_versions)
+MODEL_WRAP(text_versions_concurrent)
+
+#define MODEL_RECORD_TESTS(setup, teardown)                                                        \
+    MODEL_TEST(outbox_claim_sent_failed, setup, teardown),                                         \
+        MODEL_TEST(outbox_claim_race, setup, teardown),                                            \
+        MODEL_TEST(outbox_claim_race_bare, setup, teardown),                                       \
+        MODEL_TEST(province_rules_seed_and_load, setup, teardown),                                 \
+        MODEL_TEST(province_rules_store, setup, teardown), MODEL_TEST(files, setup, teardown),     \
+        MODEL_TEST(text_versions, setup, teardown),                                                \
+        MODEL_TEST(text_versions_concurrent, setup, teardown)
+
+#endif
