@@ -504,7 +504,7 @@ static int mig_run(Db *db, const DbMigration *list, size_t n, int *applied) {
         }
         if (one.ran) {
             (*applied)++;
-            log_info("db: applied migration %04d_%s", list[i].version, list[i].name);
+            log_info("db: applied migration %s", list[i].name);
         }
     }
     return 0;

@@ -154,10 +154,15 @@ int province_rules_store(Db *db, int code, json_t *data, int64_t admin_id) {
     int rc = province_rules_parse(&a, data, &p);
     arena_free(&a);
     if (rc < 0 || p.code != code) return -ERR_INVALID_INPUT;
+    int64_t exists = 0;
+    DbRc d = db_query_i64(db, &exists, "SELECT count(*) FROM province_rules WHERE code = ?", "i",
+                          (int64_t)code);
+    if (d < 0) return db_err(d);
+    if (!exists) return -ERR_NOT_FOUND; /* 11..65 has gaps: no province, nothing stored */
     char *text = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-    DbRc d = db_exec(
-        db, "UPDATE province_rules SET data = ?, updated_by = ?, updated_at = ? WHERE code = ?",
-        "tiii", text, admin_id, time_now(), (int64_t)code);
+    d = db_exec(db,
+                "UPDATE province_rules SET data = ?, updated_by = ?, updated_at = ? WHERE code = ?",
+                "tiii", text, admin_id, time_now(), (int64_t)code);
     free(text);
     return d < 0 ? db_err(d) : 0;
 }

@@ -15,7 +15,8 @@
 int province_rules_seed(Db *db);
 /* The rules of province `code` (11..65); strings live in the arena. */
 int province_rules_load(Db *db, Arena *a, int code, ProvinceRules *out);
-/* Replace a province's rules from JSON (validated: -ERR_INVALID_INPUT). */
+/* Replace a province's rules from JSON (validated: -ERR_INVALID_INPUT;
+** -ERR_NOT_FOUND for a code with no province). */
 int province_rules_store(Db *db, int code, json_t *data, int64_t admin_id);
 /* The JSON document of a rules row (new reference). */
 json_t *province_rules_json(const ProvinceRules *p);

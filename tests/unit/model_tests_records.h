@@ -264,9 +264,9 @@ static void model_province_rules_store(ModelFix *f) {
     assert_true(json_equal(stored, after));
     json_decref(after);
     json_decref(stored);
-    /* A code without a province row stores nothing. */
+    /* A code without a province row is refused and stores nothing. */
     json_object_set_new(doc, "code", json_integer(20));
-    province_rules_store(f->db, 20, doc, admin);
+    assert_true(province_rules_store(f->db, 20, doc, admin) < 0);
     assert_int_equal(province_rules_load(f->db, &f->a, 20, &p), -ERR_PROVINCE_UNKNOWN);
     json_decref(doc);
 }
