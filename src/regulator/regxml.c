@@ -210,3 +210,23 @@ int regxml_child_long(xmlNode *n, const char *name, int64_t *v) {
     if (rc == 1) *v = x;
     return rc;
 }
+
+int regxml_check_version(Arena *a, xmlNode *root, const char *version, char **why) {
+    const char *name = (const char *)root->name;
+    xmlChar *v = xmlGetNoNsProp(root, (const xmlChar *)"version");
+    if (!v) {
+        if (why) *why = arena_printf(a, "%s has no version attribute", name);
+        return -ERR_REG_ATTR;
+    }
+    int same = strcmp((const char *)v, version) == 0;
+    if (!same && why) *why = arena_printf(a, "version %s, not %s", (const char *)v, version);
+    xmlFree(v);
+    if (!same) return -ERR_REG_VERSION;
+    for (xmlAttr *at = root->properties; at; at = at->next) {
+        if (!at->ns && strcmp((const char *)at->name, "version") == 0) continue;
+        if (why)
+            *why = arena_printf(a, "%s has an unknown attribute %s", name, (const char *)at->name);
+        return -ERR_REG_XSD;
+    }
+    return 0;
+}

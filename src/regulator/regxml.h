@@ -79,4 +79,9 @@ int regxml_parse_long(const char *s, int64_t *v);
 ** 1 when read, -1 when present but not an integer. */
 int regxml_child_long(xmlNode *n, const char *name, int64_t *v);
 
+/* A data file's root attributes: version and nothing else. Returns 0,
+** -ERR_REG_ATTR (no version: 5002), -ERR_REG_VERSION (another version: 5004)
+** or -ERR_REG_XSD (another attribute: 5001), with *why (may be NULL). */
+int regxml_check_version(Arena *a, xmlNode *root, const char *version, char **why);
+
 #endif
