@@ -180,11 +180,11 @@ static int zip_central(const uint8_t *z, size_t n, ZipEntry *e) {
     if ((uint64_t)lo + LOCAL_SIZE > cd_off) return -ERR_REG_UNZIP;
     const uint8_t *l = z + lo;
     uint32_t lnl = get16(l + 26), lxl = get16(l + 28);
+    e->data = (size_t)lo + LOCAL_SIZE + lnl + lxl;
+    if ((uint64_t)e->data + e->csize > cd_off) return -ERR_REG_UNZIP;
     if (get32(l) != SIG_LOCAL || get16(l + 8) != e->method || lnl != nl ||
         memcmp(l + LOCAL_SIZE, e->name, nl) != 0)
         return -ERR_REG_UNZIP;
-    e->data = (size_t)lo + LOCAL_SIZE + lnl + lxl;
-    if ((uint64_t)e->data + e->csize > cd_off) return -ERR_REG_UNZIP;
     return 0;
 }
 

@@ -121,6 +121,9 @@ void xo_text(XmlOut *o, const char *s) {
         case '>':
             buf_puts(o->b, "&gt;");
             break;
+        case '"':
+            buf_puts(o->b, "&quot;");
+            break;
         case '\r':
             buf_puts(o->b, "&#13;");
             break;

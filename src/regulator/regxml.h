@@ -50,7 +50,8 @@ typedef struct XmlOut {
 
 void xo_open(XmlOut *o, const char *name);
 void xo_close(XmlOut *o, const char *name);
-/* Escaped character data (&, <, > and CR as references). */
+/* Escaped character data, also safe in a quoted attribute value (&, <, >,
+** " and CR as references). */
 void xo_text(XmlOut *o, const char *s);
 /* <name>text</name>; nothing when s is NULL. */
 void xo_str(XmlOut *o, const char *name, const char *s);

@@ -277,3 +277,105 @@ int soap_response_parse(Arena *a, RegMethod m, const char *xml, size_t n, char *
     xmlFreeDoc(doc);
     return rc;
 }
+
+/* ----------------------------------------------------------------- WSDL */
+
+#define WSDL_NS "http://schemas.xmlsoap.org/wsdl/"
+
+static const char *param_xsd_type(ParamType t) {
+    return t == P_LONG ? "xsd:long" : t == P_INT ? "xsd:int" : "xsd:string";
+}
+
+/* The wrapper elements of one method in the types schema. */
+static void wsdl_types(Buf *b, const SoapMethod *m) {
+    buf_printf(b, "<xsd:element name=\"%s\"><xsd:complexType><xsd:sequence>", m->name);
+    for (const SoapParam *p = m->params; p->name; p++)
+        buf_printf(b, "<xsd:element name=\"%s\" type=\"%s\"/>", p->name, param_xsd_type(p->type));
+    buf_printf(b,
+               "</xsd:sequence></xsd:complexType></xsd:element>"
+               "<xsd:element name=\"%sResponse\"><xsd:complexType><xsd:sequence>"
+               "<xsd:element name=\"return\" type=\"xsd:string\" minOccurs=\"0\"/>"
+               "</xsd:sequence></xsd:complexType></xsd:element>",
+               m->name);
+}
+
+/* Messages, port type and binding operations of the methods on path. */
+static void wsdl_operations(Buf *b, const char *path, const char *svc) {
+    for (int i = 0; i < REG_METHOD_COUNT; i++) {
+        if (strcmp(methods[i].path, path) != 0) continue;
+        const char *n = methods[i].name;
+        buf_printf(b,
+                   "<message name=\"%s\"><part name=\"parameters\" element=\"tns:%s\"/></message>"
+                   "<message name=\"%sResponse\"><part name=\"parameters\" "
+                   "element=\"tns:%sResponse\"/></message>",
+                   n, n, n, n);
+    }
+    buf_printf(b, "<portType name=\"%s\">", svc);
+    for (int i = 0; i < REG_METHOD_COUNT; i++)
+        if (strcmp(methods[i].path, path) == 0)
+            buf_printf(b,
+                       "<operation name=\"%s\"><input message=\"tns:%s\"/>"
+                       "<output message=\"tns:%sResponse\"/></operation>",
+                       methods[i].name, methods[i].name, methods[i].name);
+    buf_printf(b,
+               "</portType><binding name=\"%sBinding\" type=\"tns:%s\"><soap:binding "
+               "transport=\"http://schemas.xmlsoap.org/soap/http\" style=\"document\"/>",
+               svc, svc);
+    for (int i = 0; i < REG_METHOD_COUNT; i++)
+        if (strcmp(methods[i].path, path) == 0)
+            buf_printf(b,
+                       "<operation name=\"%s\"><soap:operation soapAction=\"\"/>"
+                       "<input><soap:body use=\"literal\"/></input>"
+                       "<output><soap:body use=\"literal\"/></output></operation>",
+                       methods[i].name);
+    buf_puts(b, "</binding>");
+}
+
+int soap_wsdl_build(Arena *a, const char *path, const char *ns, const char *location, char **out) {
+    const char *svc = path ? strrchr(path, '/') : NULL;
+    int any = 0;
+    for (int i = 0; svc && i < REG_METHOD_COUNT; i++)
+        any |= strcmp(methods[i].path, path) == 0;
+    if (!any || !ns || !location) return -ERR_REG_SOAP;
+    svc++;
+    Buf b;
+    buf_init(&b, a);
+    XmlOut o = {&b, 0};
+    buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<definitions xmlns=\"" WSDL_NS
+                 "\" xmlns:soap=\"http://schemas.xmlsoap.org/wsdl/soap/\" "
+                 "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:tns=\"");
+    xo_text(&o, ns);
+    buf_printf(&b, "\" name=\"%s\" targetNamespace=\"", svc);
+    xo_text(&o, ns);
+    buf_puts(&b, "\"><types><xsd:schema targetNamespace=\"");
+    xo_text(&o, ns);
+    buf_puts(&b, "\">");
+    for (int i = 0; i < REG_METHOD_COUNT; i++)
+        if (strcmp(methods[i].path, path) == 0) wsdl_types(&b, &methods[i]);
+    buf_puts(&b, "</xsd:schema></types>");
+    wsdl_operations(&b, path, svc);
+    buf_printf(&b,
+               "<service name=\"%sService\"><port name=\"%sPort\" binding=\"tns:%sBinding\">"
+               "<soap:address location=\"",
+               svc, svc, svc);
+    xo_text(&o, location);
+    buf_puts(&b, "\"/></port></service></definitions>\n");
+    if (o.err) return o.err;
+    *out = buf_take(&b);
+    return 0;
+}
+
+int soap_wsdl_namespace(Arena *a, const char *xml, size_t n, char **ns) {
+    xmlDoc *doc;
+    int rc = regxml_parse(a, xml, n, (size_t)4 << 20, 0, &doc, NULL);
+    if (rc) return rc;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    xmlChar *tns = NULL;
+    if (regxml_is(root, "definitions") && root->ns &&
+        strcmp((const char *)root->ns->href, WSDL_NS) == 0)
+        tns = xmlGetNoNsProp(root, (const xmlChar *)"targetNamespace");
+    if (tns) *ns = arena_strdup(a, (const char *)tns);
+    xmlFree(tns);
+    xmlFreeDoc(doc);
+    return tns ? 0 : -ERR_REG_SOAP;
+}

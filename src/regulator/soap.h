@@ -6,8 +6,10 @@
 **
 ** One table of methods (name, service path, parameters in order) drives
 ** both building and parsing, for the gateway (client) and the simulator
-** (server). The WSDL was not recovered, so its namespace is the caller's:
-** builders put the wrapper in ns (none when NULL), parsers accept any.
+** (server), and the WSDL the simulator serves. The bureaus' WSDL was not
+** recovered, so its namespace is the caller's (soap_wsdl_namespace reads it
+** from a bureau's WSDL): builders put the wrapper in ns (none when NULL),
+** parsers accept any.
 ** Parameter names follow the clients seen in use (ispID); parsing accepts
 ** the spec's spelling ispId too. Thread-safe.
 */
@@ -86,5 +88,16 @@ int soap_response_parse(Arena *a, RegMethod m, const char *xml, size_t n, char *
 /* A SOAP fault (the simulator's answer to a request it cannot parse):
 ** faultcode soap:Client when client, else soap:Server. */
 int soap_fault_build(Arena *a, int client, const char *msg, char **out);
+
+/* The WSDL of the service at path (one of the three), for the simulator to
+** serve at path?wsdl: document/literal wrapped, types from the method table,
+** targetNamespace ns, soap:address location. Ours: the bureaus' WSDL was
+** not recovered. -ERR_REG_SOAP for an unknown path. */
+int soap_wsdl_build(Arena *a, const char *path, const char *ns, const char *location, char **out);
+
+/* The targetNamespace of a WSDL document (what a bureau serves at ?wsdl),
+** for the gateway to put its wrappers in: 0, -ERR_REG_SOAP when it is not a
+** WSDL 1.1 definitions element with one, or a parse error. */
+int soap_wsdl_namespace(Arena *a, const char *xml, size_t n, char **ns);
 
 #endif

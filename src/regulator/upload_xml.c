@@ -114,6 +114,7 @@ int upload_build(Arena *a, const UploadData *d, char **out, char **why) {
     if (d->op < UPLOAD_XZBA || d->op > OP_LAST)
         return up_fail(a, why, -ERR_REG_XSD, "unknown operation");
     if (d->n == 0) return up_fail(a, why, -ERR_REG_XSD, "an operation needs at least one item");
+    if (d->n > UPLOAD_MAX_ITEMS) return up_fail(a, why, -ERR_REG_TOO_LARGE, "over 1000 records");
     Buf b;
     buf_init(&b, a);
     XmlOut o = {&b, 0};

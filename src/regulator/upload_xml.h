@@ -14,6 +14,9 @@
 
 /* The interface version this codec speaks (root attribute). */
 #define UPLOAD_VERSION "V.3.0"
+/* A file carries at most 1000 records (V3.0 §3-3-1); the builder refuses
+** more items, so that the gateway splits larger batches. */
+#define UPLOAD_MAX_ITEMS 1000
 
 typedef enum UploadOp {
     UPLOAD_XZBA = 1, /* new filing: subject + sites + attachments */
@@ -80,7 +83,8 @@ typedef struct UploadData {
 } UploadData;
 
 /* Build the document for d into *out (arena, UTF-8 with a GBK prolog, ready
-** for payload_encode). Errors: -ERR_REG_XSD (with *why, may be NULL: what
+** for payload_encode). Errors: -ERR_REG_TOO_LARGE (more than
+** UPLOAD_MAX_ITEMS items), -ERR_REG_XSD (with *why, may be NULL: what
 ** the XSD would refuse, a missing item or a bad ';' list item),
 ** -ERR_REG_CHARSET (text XML cannot carry). */
 int upload_build(Arena *a, const UploadData *d, char **out, char **why);

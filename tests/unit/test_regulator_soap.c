@@ -14,10 +14,14 @@
 
 #include <cmocka.h>
 
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
 #include "core/err.h"
 #include "regulator/auth.h"
 #include "regulator/codes.h"
 #include "regulator/payload.h"
+#include "regulator/regxml.h"
 #include "regulator/returns.h"
 #include "regulator/soap.h"
 
@@ -229,6 +233,13 @@ static void test_request_build_errors(void **state) {
     assert_int_equal(soap_request_build(&arena, &r, NS, &xml), -ERR_REG_CHARSET);
     r.method = REG_METHOD_COUNT;
     assert_int_equal(soap_request_build(&arena, &r, NS, &xml), -ERR_REG_SOAP);
+    /* A namespace with characters special in attributes stays one attribute. */
+    r = full_request(REG_DOWNLOAD);
+    assert_int_equal(soap_request_build(&arena, &r, "urn:a\"b&c<d>", &xml), 0);
+    SoapRequest back;
+    char *why;
+    assert_int_equal(parse(xml, NULL, &back, &why), 0);
+    assert_int_equal(back.method, REG_DOWNLOAD);
 }
 
 static void test_response(void **state) {
@@ -338,6 +349,65 @@ static void test_codes(void **state) {
     assert_int_equal(regulator_err_code(ERR_REG_HASH), 7);
 }
 
+/* Validate the wrapper element of method m's request against schema. */
+static void wrapper_valid(xmlSchema *schema, RegMethod m) {
+    SoapRequest r = full_request(m);
+    char *xml;
+    assert_int_equal(soap_request_build(&arena, &r, NS, &xml), 0);
+    xmlDoc *env = xmlReadMemory(xml, (int)strlen(xml), NULL, NULL, XML_PARSE_NONET);
+    assert_non_null(env);
+    xmlNode *wrapper = regxml_first(regxml_first(xmlDocGetRootElement(env)));
+    xmlDoc *doc = xmlNewDoc((const xmlChar *)"1.0");
+    xmlDocSetRootElement(doc, xmlDocCopyNode(wrapper, doc, 1));
+    xmlSchemaValidCtxt *vc = xmlSchemaNewValidCtxt(schema);
+    int rc = xmlSchemaValidateDoc(vc, doc);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlFreeDoc(doc);
+    xmlFreeDoc(env);
+    if (rc) fail_msg("%s does not match its WSDL types", soap_method_name(m));
+}
+
+/* The WSDL the simulator serves: well-formed, its namespace readable, and
+** its types schema accepting the requests the gateway sends. */
+static void test_wsdl(void **state) {
+    (void)state;
+    const char *paths[] = {"/ISPWebService/upDownLoad", "/BeianStatusWebService/queryBeianStatus",
+                           "/BeianStatusWebService/verifyBamm"};
+    int covered = 0;
+    for (int i = 0; i < 3; i++) {
+        char *wsdl, *ns;
+        assert_int_equal(soap_wsdl_build(&arena, paths[i], NS, "http://127.0.0.1:8081/x", &wsdl),
+                         0);
+        assert_int_equal(soap_wsdl_namespace(&arena, wsdl, strlen(wsdl), &ns), 0);
+        assert_string_equal(ns, NS);
+        xmlDoc *doc = xmlReadMemory(wsdl, (int)strlen(wsdl), NULL, NULL, XML_PARSE_NONET);
+        assert_non_null(doc);
+        xmlNode *schema_el = regxml_first(regxml_child(xmlDocGetRootElement(doc), "types"));
+        xmlDoc *sdoc = xmlNewDoc((const xmlChar *)"1.0");
+        xmlDocSetRootElement(sdoc, xmlDocCopyNode(schema_el, sdoc, 1));
+        xmlSchemaParserCtxt *pc = xmlSchemaNewDocParserCtxt(sdoc);
+        xmlSchema *schema = xmlSchemaParse(pc);
+        xmlSchemaFreeParserCtxt(pc);
+        assert_non_null(schema);
+        for (int m = 0; m < REG_METHOD_COUNT; m++) {
+            if (strcmp(soap_method_path((RegMethod)m), paths[i]) != 0) continue;
+            assert_non_null(strstr(wsdl, soap_method_name((RegMethod)m)));
+            wrapper_valid(schema, (RegMethod)m);
+            covered++;
+        }
+        xmlSchemaFree(schema);
+        xmlFreeDoc(sdoc);
+        xmlFreeDoc(doc);
+    }
+    assert_int_equal(covered, REG_METHOD_COUNT);
+    char *out;
+    assert_int_equal(soap_wsdl_build(&arena, "/nowhere", NS, "http://x/", &out), -ERR_REG_SOAP);
+    const char *not_wsdl = "<definitions targetNamespace=\"urn:x\"/>";
+    assert_int_equal(soap_wsdl_namespace(&arena, not_wsdl, strlen(not_wsdl), &out), -ERR_REG_SOAP);
+    const char *dtd = "<!DOCTYPE d [<!ENTITY e \"x\">]><d/>";
+    assert_int_equal(soap_wsdl_namespace(&arena, dtd, strlen(dtd), &out), -ERR_REG_XML_DTD);
+}
+
 /* One isp_upload from the gateway's side to the simulator's and back. */
 static void test_upload_call(void **state) {
     (void)state;
@@ -398,6 +468,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_response, setup, teardown),
         cmocka_unit_test_setup_teardown(test_auth, setup, teardown),
         cmocka_unit_test_setup_teardown(test_codes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wsdl, setup, teardown),
         cmocka_unit_test_setup_teardown(test_upload_call, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -433,6 +433,14 @@ static void test_build_refusals(void **state) {
     assert_int_equal(upload_build(&arena, &d, &xml, &why), -ERR_REG_XSD);
     c.icpmm = ICPMM;
     assert_int_equal(upload_build(&arena, &d, &xml, &why), 0);
+    /* At most 1000 records a file. */
+    UploadCancel *many = ARENA_NEW(&arena, UploadCancel, UPLOAD_MAX_ITEMS + 1);
+    for (int i = 0; i <= UPLOAD_MAX_ITEMS; i++)
+        many[i] = (UploadCancel){1, i + 1, 1, NULL, NULL};
+    d = (UploadData){.op = UPLOAD_ZXBA, .requester = 1, .n = UPLOAD_MAX_ITEMS, .cancels = many};
+    assert_int_equal(upload_build(&arena, &d, &xml, &why), 0);
+    d.n++;
+    assert_int_equal(upload_build(&arena, &d, &xml, &why), -ERR_REG_TOO_LARGE);
     /* XZJR requires ICPmm. */
     d = sample_upload(UPLOAD_XZJR);
     UploadNewAccess na = d.new_access[0];
