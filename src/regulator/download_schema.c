@@ -12,13 +12,13 @@ static const XsElem download_txdz_1[] = {
     {"Shiid", XS_LONG, 0, 1, 100000, INT64_MAX, NULL},
     {"Xianid", XS_LONG, 0, 1, 100000, INT64_MAX, NULL},
     {"Xxdz", XS_STR, 0, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_zj_2[] = {
     {"Zjlx", XS_LONG, 1, 1, 1, 999, NULL},
     {"Zjhm", XS_STR, 1, 1, 1, 128, NULL},
     {"Zjzs", XS_STR, 1, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_fzr_3[] = {
     {"Fzr_xm", XS_STR, 0, 1, 1, 128, NULL},
@@ -29,7 +29,7 @@ static const XsElem download_fzr_3[] = {
     {"Qq", XS_STR, 0, 1, 5, 128, NULL},
     {"Fzr_zjhm", XS_STR, 0, 1, 1, 255, NULL},
     {"Fzr_zjlx", XS_LONG, 0, 1, 1, 999, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_zt_xx_4[] = {
     {"IspZtid", XS_LONG, 0, 1, 1, INT64_MAX, NULL},
@@ -50,46 +50,46 @@ static const XsElem download_zt_xx_4[] = {
     {"Shrxm", XS_STR, 0, 1, 1, 128, NULL},
     {"Shsj", XS_STR, 0, 1, 10, 22, NULL},
     {"Bz", XS_STR, 0, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_nrlx_xx_5[] = {
     {"Nrlx_id", XS_LONG, 1, 1, 1, 64, NULL},
     {"Qzsph", XS_STR, 1, 1, 1, 512, NULL},
     {"Spwj", XS_STR, 1, 10, 1, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_nrlx_6[] = {
     {"Nrlx_xx", XS_SEQ, 1, 64, 0, 0, download_nrlx_xx_5},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_fwnr_7[] = {
     {"Fwnr_id", XS_LONG, 1, 64, 1, 64, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_yylb_8[] = {
     {"Yylb_id", XS_LONG, 1, 256, 1, 64, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_ym_xx_9[] = {
     {"IspYmid", XS_LONG, 0, 1, 1, INT64_MAX, NULL},
     {"Ymid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Ym", XS_STR, 1, 1, 4, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_wzfb_10[] = {
     {"Fbdd", XS_LONG, 1, 64, 1, 64, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_wzjrfs_11[] = {
     {"Jrfs", XS_LONG, 1, 64, 1, 64, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_ip_xx_12[] = {
     {"IspIpid", XS_LONG, 0, 1, 1, INT64_MAX, NULL},
     {"Ipid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Qsip", XS_LONG, 1, 1, 1, 4294967295, NULL},
     {"Zzip", XS_LONG, 1, 1, 1, 4294967295, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_jr_xx_13[] = {
     {"IspJrid", XS_LONG, 0, 1, 1, INT64_MAX, NULL},
@@ -98,7 +98,7 @@ static const XsElem download_jr_xx_13[] = {
     {"Wzfb", XS_SEQ, 1, 1, 0, 0, download_wzfb_10},
     {"Wzjrfs", XS_SEQ, 1, 1, 0, 0, download_wzjrfs_11},
     {"Ip_xx", XS_ALL, 1, 0, 0, 0, download_ip_xx_12},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_wz_fzr_14[] = {
     {"Fzr_xm", XS_STR, 1, 1, 1, 128, NULL},
@@ -109,7 +109,7 @@ static const XsElem download_wz_fzr_14[] = {
     {"Qq", XS_STR, 0, 1, 5, 128, NULL},
     {"Fzr_zjlx", XS_LONG, 0, 1, 1, 999, NULL},
     {"Fzr_zjhm", XS_STR, 0, 1, 1, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_wz_xx_15[] = {
     {"IspWzid", XS_LONG, 0, 1, 1, INT64_MAX, NULL},
@@ -126,75 +126,75 @@ static const XsElem download_wz_xx_15[] = {
     {"Scbbsj", XS_STR, 0, 1, 10, 22, NULL},
     {"Zjxgsj", XS_STR, 0, 1, 10, 22, NULL},
     {"Baxh", XS_STR, 0, 1, 1, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_baxx_16[] = {
     {"Zt_xx", XS_ALL, 1, 1, 0, 0, download_zt_xx_4},
     {"Wz_xx", XS_SEQ, 1, 0, 0, 0, download_wz_xx_15},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_basj_17[] = {
     {"Baxx", XS_SEQ, 1, 0, 0, 0, download_baxx_16},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_zxxx_18[] = {
     {"Zxlb", XS_LONG, 1, 1, 0, 1, NULL},
     {"Jlid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_zxsj_19[] = {
     {"Zxxx", XS_ALL, 1, 0, 0, 0, download_zxxx_18},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_zj_20[] = {
     {"Zjlx", XS_LONG, 1, 1, 1, 999, NULL},
     {"Zjhm", XS_STR, 1, 1, 1, 255, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_zt_xx_21[] = {
     {"Dwmc", XS_STR, 1, 1, 1, 255, NULL},
     {"Dwxz", XS_LONG, 0, 1, 1, 999, NULL},
     {"Zj", XS_ALL, 1, 1, 0, 0, download_zj_20},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_zthmdxxs_22[] = {
     {"Zt_xx", XS_ALL, 0, 1, 0, 0, download_zt_xx_21},
     {"Czlx", XS_LONG, 1, 1, 0, 2, NULL},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_ym_xx_23[] = {
     {"Ym", XS_STR, 1, 1, 4, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_wz_xx_24[] = {
     {"Wzmc", XS_STR, 1, 1, 1, 512, NULL},
     {"Ym_xx", XS_ALL, 1, 0, 0, 0, download_ym_xx_23},
     {"Syurl", XS_STR, 0, 1, 4, 255, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_wzhmdxxs_25[] = {
     {"Wz_xx", XS_SEQ, 1, 1, 0, 0, download_wz_xx_24},
     {"Czlx", XS_LONG, 1, 1, 0, 2, NULL},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_hmdlb_26[] = {
     {"Zthmdxxs", XS_SEQ, 0, 0, 0, 0, download_zthmdxxs_22},
     {"Wzhmdxxs", XS_SEQ, 0, 0, 0, 0, download_wzhmdxxs_25},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_ffjrxx_27[] = {
     {"Id", XS_LONG, 1, 1, 1, INT64_MAX, NULL},  {"Ym", XS_STR, 1, 1, 4, 128, NULL},
     {"Ip", XS_LONG, 1, 1, 1, 4294967295, NULL}, {"Zjjrz", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Szs", XS_LONG, 1, 1, 1, INT64_MAX, NULL}, {"Dqjcsj", XS_STR, 1, 1, 10, 22, NULL},
-    {"Bz", XS_STR, 0, 1, 0, 0, NULL},           {NULL},
+    {"Bz", XS_STR, 0, 1, 0, 0, NULL},           {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_ffjrhmd_28[] = {
     {"Ffjrxx", XS_ALL, 1, 0, 0, 0, download_ffjrxx_27},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_wbawz_xx_29[] = {
     {"Id", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -208,44 +208,44 @@ static const XsElem download_wbawz_xx_29[] = {
     {"Jrs", XS_LONG, 0, 1, 1, INT64_MAX, NULL},
     {"Yys", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_wbawzlb_30[] = {
     {"Wbawz_xx", XS_SEQ, 1, 0, 0, 0, download_wbawz_xx_29},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_jgxx_31[] = {
     {"Jgdm", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Dmms", XS_STR, 0, 1, 1, 255, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_jg_xx_32[] = {
     {"Jgxx", XS_ALL, 1, 0, 0, 0, download_jgxx_31},
     {"Czlx", XS_LONG, 1, 1, 1, 7, NULL},
     {"Bs", XS_STR, 0, 1, 1, 255, NULL},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_gjsh_33[] = {
     {"Shrxm", XS_STR, 0, 1, 1, 128, NULL},       {"Shr_dhhm", XS_STR, 0, 1, 11, 128, NULL},
     {"Shsj", XS_STR, 1, 1, 10, 22, NULL},        {"Shyj", XS_STR, 0, 1, 1, 1024, NULL},
     {"Shjg", XS_LONG, 1, 1, 0, 1, NULL},         {"Czlx", XS_LONG, 0, 1, 1, 7, NULL},
-    {"Jlid", XS_LONG, 0, 1, 1, INT64_MAX, NULL}, {NULL},
+    {"Jlid", XS_LONG, 0, 1, 1, INT64_MAX, NULL}, {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_gjshs_34[] = {
     {"Gjsh", XS_ALL, 1, 0, 0, 0, download_gjsh_33},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_bajg_35[] = {
     {"Jg_xx", XS_SEQ, 0, 0, 0, 0, download_jg_xx_32},
     {"GJSHS", XS_SEQ, 0, 1, 0, 0, download_gjshs_34},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_zj_36[] = {
     {"Zjlx", XS_LONG, 1, 1, 1, 999, NULL},
     {"Zjhm", XS_STR, 1, 1, 1, 255, NULL},
     {"Zjzs", XS_STR, 1, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_fzr_37[] = {
     {"Fzr_xm", XS_STR, 0, 1, 1, 128, NULL},
@@ -256,7 +256,7 @@ static const XsElem download_fzr_37[] = {
     {"Qq", XS_STR, 0, 1, 5, 128, NULL},
     {"Fzr_zjlx", XS_LONG, 0, 1, 1, 999, NULL},
     {"Fzr_zjhm", XS_STR, 0, 1, 1, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_zt_xx_38[] = {
     {"Ztid", XS_LONG, 1, 1, 1, INT64_MAX, NULL}, {"Dwmc", XS_STR, 1, 1, 1, 255, NULL},
@@ -264,18 +264,18 @@ static const XsElem download_zt_xx_38[] = {
     {"Zj", XS_ALL, 1, 1, 0, 0, download_zj_36},  {"Fzr", XS_ALL, 1, 1, 0, 0, download_fzr_37},
     {"Tzr", XS_STR, 0, 1, 1, 255, NULL},         {"Bbyhlx", XS_LONG, 1, 1, 0, 1, NULL},
     {"Scbbsj", XS_STR, 1, 1, 10, 22, NULL},      {"Zjxgsj", XS_STR, 0, 1, 10, 22, NULL},
-    {"Bz", XS_STR, 0, 1, 1, 1024, NULL},         {NULL},
+    {"Bz", XS_STR, 0, 1, 1, 1024, NULL},         {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_ym_xx_39[] = {
     {"Ymid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Ym", XS_STR, 1, 1, 4, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_ip_xx_40[] = {
     {"Ipid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Qsip", XS_LONG, 1, 1, 1, 4294967295, NULL},
     {"Zzip", XS_LONG, 1, 1, 1, 4294967295, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_jr_xx_41[] = {
     {"Jrid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -284,7 +284,7 @@ static const XsElem download_jr_xx_41[] = {
     {"Ip_xx", XS_ALL, 1, 0, 0, 0, download_ip_xx_40},
     {"Bbyhid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Bbyhlx", XS_LONG, 1, 1, 0, 1, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_wz_xx_42[] = {
     {"Wzid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -299,17 +299,17 @@ static const XsElem download_wz_xx_42[] = {
     {"Wz_Bz", XS_STR, 0, 1, 1, 1024, NULL},
     {"Scbbsj", XS_STR, 0, 1, 10, 22, NULL},
     {"Zjxgsj", XS_STR, 0, 1, 10, 22, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_baxx_43[] = {
     {"Zt_xx", XS_ALL, 1, 1, 0, 0, download_zt_xx_38},
     {"Wz_xx", XS_SEQ, 1, 0, 0, 0, download_wz_xx_42},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_hsrw_44[] = {
     {"Baxx", XS_SEQ, 1, 0, 0, 0, download_baxx_43},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_zthc_45[] = {
     {"Ztid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -318,7 +318,7 @@ static const XsElem download_zthc_45[] = {
     {"Zjhm", XS_STR, 1, 1, 1, 255, NULL},
     {"Cwyy", XS_STR, 0, 1, 1, 512, NULL},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_jrhc_46[] = {
     {"Wzid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -330,7 +330,7 @@ static const XsElem download_jrhc_46[] = {
     {"Hcsj", XS_STR, 1, 1, 10, 22, NULL},
     {"Jrid", XS_LONG, 0, 1, 1, INT64_MAX, NULL},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_kkwzhc_47[] = {
     {"Wzid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -339,7 +339,7 @@ static const XsElem download_kkwzhc_47[] = {
     {"Hcsj", XS_STR, 1, 1, 10, 22, NULL},
     {"Syurl", XS_STR, 0, 1, 7, 255, NULL},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_wzch_48[] = {
     {"Wzid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -347,18 +347,18 @@ static const XsElem download_wzch_48[] = {
     {"Syurl", XS_STR, 0, 1, 4, 255, NULL},
     {"Hcsj", XS_STR, 1, 1, 10, 22, NULL},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_jgxx_49[] = {
     {"Zthc", XS_ALL, 0, 0, 0, 0, download_zthc_45},
     {"Jrhc", XS_ALL, 0, 0, 0, 0, download_jrhc_46},
     {"Kkwzhc", XS_ALL, 0, 0, 0, 0, download_kkwzhc_47},
     {"Wzch", XS_ALL, 0, 0, 0, 0, download_wzch_48},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_hcjg_50[] = {
     {"Jgxx", XS_SEQ, 1, 1, 0, 0, download_jgxx_49},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_tzxx_51[] = {
     {"Tzlb", XS_LONG, 1, 1, 0, 1, NULL},
@@ -366,11 +366,11 @@ static const XsElem download_tzxx_51[] = {
     {"Jlid", XS_LONG, 0, 1, 1, INT64_MAX, NULL},
     {"Tznr", XS_STR, 1, 1, 1, 255, NULL},
     {"Bz", XS_STR, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_xgtz_52[] = {
     {"Tzxx", XS_ALL, 1, 0, 0, 0, download_tzxx_51},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_icp_53[] = {
     {"BASJ", XS_SEQ, 0, 1, 0, 0, download_basj_17},
@@ -382,7 +382,7 @@ static const XsElem download_icp_53[] = {
     {"HSRW", XS_SEQ, 0, 1, 0, 0, download_hsrw_44},
     {"HCJG", XS_SEQ, 0, 1, 0, 0, download_hcjg_50},
     {"XGTZ", XS_SEQ, 0, 1, 0, 0, download_xgtz_52},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem download_downloaddata_54[] = {
     {"ICP", XS_ALL, 1, 1, 0, 0, download_icp_53},
@@ -390,7 +390,7 @@ static const XsElem download_downloaddata_54[] = {
     {"YM", XS_ANY, 1, 1, 0, 0, NULL},
     {"JCDM", XS_ANY, 1, 1, 0, 0, NULL},
     {"SJTB", XS_ANY, 1, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 
 const XsElem download_schema = {"DownloadData", XS_CHOICE, 1, 1, 0, 0, download_downloaddata_54};

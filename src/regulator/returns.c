@@ -181,8 +181,8 @@ int returns_parse(Arena *a, RegMethod m, const char *xml, size_t n, RegReturn *r
         char *msg = regxml_child_text(a, root, "msg");
         if (msg) {
             size_t len = strlen(msg);
-            while (len && (msg[len - 1] == ' ' || msg[len - 1] == '\n'))
-                msg[--len] = 0;
+            while (len && msg[len - 1] == ' ')
+                msg[--len] = 0; /* the XSD's padding */
         }
         r->msg = msg;
         rc = parse_parts(a, m, root, r, why);

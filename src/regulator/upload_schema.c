@@ -12,13 +12,13 @@ static const XsElem upload_txdz_1[] = {
     {"Shiid", XS_LONG, 1, 1, 100000, INT64_MAX, NULL},
     {"Xianid", XS_LONG, 0, 1, 100000, INT64_MAX, NULL},
     {"Xxdz", XS_STR, 0, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_zj_2[] = {
     {"Zjlx", XS_LONG, 1, 1, 1, 999, NULL},
     {"Zjhm", XS_STR, 1, 1, 1, 255, NULL},
     {"Zjzs", XS_STR, 1, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_fzr_3[] = {
     {"Fzr_xm", XS_STR, 0, 1, 1, 128, NULL},
@@ -29,7 +29,7 @@ static const XsElem upload_fzr_3[] = {
     {"Qq", XS_STR, 0, 1, 5, 128, NULL},
     {"Fzr_zjlx", XS_LONG, 0, 1, 1, 999, NULL},
     {"Fzr_zjhm", XS_STR, 0, 1, 1, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_zt_xx_4[] = {
     {"IspZtid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -41,51 +41,51 @@ static const XsElem upload_zt_xx_4[] = {
     {"Fzr", XS_SEQ, 1, 1, 0, 0, upload_fzr_3},
     {"Bbfs", XS_LONG, 1, 1, 0, 1, NULL},
     {"Bz", XS_STR, 0, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_nrlx_xx_5[] = {
     {"Nrlx_id", XS_LONG, 1, 1, 1, 64, NULL},
     {"Qzsph", XS_STR, 1, 1, 1, 512, NULL},
     {"Spwj", XS_STR, 1, 10, 1, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_nrlx_6[] = {
     {"Nrlx_xx", XS_SEQ, 1, 64, 0, 0, upload_nrlx_xx_5},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_fwnr_7[] = {
     {"Fwnr_id", XS_LONG, 1, 64, 1, 64, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_yylb_8[] = {
     {"Yylb_id", XS_LONG, 1, 256, 1, 64, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_ym_xx_9[] = {
     {"IspYmid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Ym", XS_STR, 1, 1, 4, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_wzfb_10[] = {
     {"Fbdd", XS_LONG, 1, 64, 1, 64, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_wzjrfs_11[] = {
     {"Jrfs", XS_LONG, 1, 64, 1, 64, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_ip_xx_12[] = {
     {"IspIpid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Qsip", XS_LONG, 1, 1, 1, 4294967295, NULL},
     {"Zzip", XS_LONG, 1, 1, 1, 4294967295, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_jr_xx_13[] = {
     {"IspJrid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Wzfb", XS_SEQ, 1, 1, 0, 0, upload_wzfb_10},
     {"Wzjrfs", XS_SEQ, 1, 1, 0, 0, upload_wzjrfs_11},
     {"Ip_xx", XS_ALL, 1, 0, 0, 0, upload_ip_xx_12},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_wz_fzr_14[] = {
     {"Fzr_xm", XS_STR, 1, 1, 1, 128, NULL},
@@ -96,7 +96,7 @@ static const XsElem upload_wz_fzr_14[] = {
     {"Qq", XS_STR, 0, 1, 5, 128, NULL},
     {"Fzr_zjlx", XS_LONG, 0, 1, 1, 999, NULL},
     {"Fzr_zjhm", XS_STR, 0, 1, 1, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_wz_xx_15[] = {
     {"IspWzid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -109,12 +109,12 @@ static const XsElem upload_wz_xx_15[] = {
     {"Wz_Fzr", XS_ALL, 1, 1, 0, 0, upload_wz_fzr_14},
     {"Syurl", XS_STR, 0, 1, 4, 255, NULL},
     {"Wz_Bz", XS_STR, 0, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_fjssdx_16[] = {
     {"Ssdxlx", XS_LONG, 1, 1, 1, 10, NULL},
     {"Ssdxbs", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_fjxx_17[] = {
     {"Fjwjgs", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -122,26 +122,26 @@ static const XsElem upload_fjxx_17[] = {
     {"Fjnr", XS_STR, 1, 1, 1, 0, NULL},
     {"Fjssdx", XS_SEQ, 1, 1, 0, 0, upload_fjssdx_16},
     {"Bz", XS_STR, 0, 1, 1, 256, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_fj_18[] = {
     {"Fjxx", XS_SEQ, 1, 1, 0, 0, upload_fjxx_17},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_baxx_19[] = {
     {"Zt_xx", XS_ALL, 1, 1, 0, 0, upload_zt_xx_4},
     {"Wz_xx", XS_SEQ, 1, 0, 0, 0, upload_wz_xx_15},
     {"Fj", XS_SEQ, 0, 0, 0, 0, upload_fj_18},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_xzba_20[] = {
     {"Baxx", XS_SEQ, 1, 0, 0, 0, upload_baxx_19},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_zt_xx_21[] = {
     {"Ztbah", XS_STR, 1, 1, 1, 128, NULL},
     {"Ztid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_wz_xx_22[] = {
     {"IspWzid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -154,17 +154,17 @@ static const XsElem upload_wz_xx_22[] = {
     {"Wz_Fzr", XS_ALL, 1, 1, 0, 0, upload_wz_fzr_14},
     {"Syurl", XS_STR, 0, 1, 4, 512, NULL},
     {"Wz_Bz", XS_STR, 0, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_ssdxbs_23[] = {
     {"Jlid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Baxh", XS_STR, 1, 1, 1, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_fjssdx_24[] = {
     {"Ssdxlx", XS_LONG, 1, 1, 1, 10, NULL},
     {"Ssdxbs", XS_CHOICE, 1, 1, 0, 0, upload_ssdxbs_23},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_fjxx_25[] = {
     {"Fjwjgs", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -172,27 +172,27 @@ static const XsElem upload_fjxx_25[] = {
     {"Fjnr", XS_STR, 1, 1, 1, 0, NULL},
     {"Fjssdx", XS_SEQ, 1, 1, 0, 0, upload_fjssdx_24},
     {"Bz", XS_STR, 0, 1, 1, 256, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_fj_26[] = {
     {"Fjxx", XS_SEQ, 1, 1, 0, 0, upload_fjxx_25},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_xzxx_27[] = {
     {"Zt_xx", XS_CHOICE, 1, 1, 0, 0, upload_zt_xx_21},
     {"Wz_xx", XS_SEQ, 1, 0, 0, 0, upload_wz_xx_22},
     {"Fj", XS_SEQ, 0, 0, 0, 0, upload_fj_26},
     {"ICPmm", XS_STR, 0, 1, 1, 32, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_xzwz_28[] = {
     {"Xzxx", XS_SEQ, 1, 0, 0, 0, upload_xzxx_27},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_wz_xx_29[] = {
     {"Wzbah", XS_STR, 1, 1, 1, 128, NULL},
     {"Wzid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_xzxx_30[] = {
     {"Wz_xx", XS_CHOICE, 1, 1, 0, 0, upload_wz_xx_29},
@@ -202,44 +202,44 @@ static const XsElem upload_xzxx_30[] = {
     {"Ip_xx", XS_ALL, 1, 0, 0, 0, upload_ip_xx_12},
     {"Fj", XS_SEQ, 0, 0, 0, 0, upload_fj_26},
     {"ICPmm", XS_STR, 1, 1, 1, 32, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_xzjr_31[] = {
     {"Xzxx", XS_SEQ, 1, 0, 0, 0, upload_xzxx_30},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_zj_32[] = {
     {"Zjlx", XS_LONG, 1, 1, 1, 11, NULL},
     {"Zjhm", XS_STR, 1, 1, 1, 255, NULL},
     {"Zjzs", XS_STR, 1, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_zt_xx_33[] = {
     {"Ztid", XS_LONG, 1, 1, 1, INT64_MAX, NULL}, {"Dwmc", XS_STR, 1, 1, 1, 255, NULL},
     {"Baxh", XS_STR, 1, 1, 1, 128, NULL},        {"Dwxz", XS_LONG, 0, 1, 1, 999, NULL},
     {"Tzr", XS_STR, 0, 1, 1, 255, NULL},         {"Txdz", XS_SEQ, 1, 1, 0, 0, upload_txdz_1},
     {"Zj", XS_SEQ, 1, 1, 0, 0, upload_zj_32},    {"Fzr", XS_ALL, 1, 1, 0, 0, upload_fzr_3},
-    {"Bz", XS_STR, 0, 1, 1, 1024, NULL},         {NULL},
+    {"Bz", XS_STR, 0, 1, 1, 1024, NULL},         {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_ym_xx_34[] = {
     {"IspYmid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Ymid", XS_LONG, 0, 1, 1, INT64_MAX, NULL},
     {"Ym", XS_STR, 1, 1, 4, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_ip_xx_35[] = {
     {"IspIpid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Ipid", XS_LONG, 0, 1, 1, INT64_MAX, NULL},
     {"Qsip", XS_LONG, 1, 1, 1, 4294967295, NULL},
     {"Zzip", XS_LONG, 1, 1, 1, 4294967295, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_jr_xx_36[] = {
     {"Jrid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Wzfb", XS_SEQ, 1, 1, 0, 0, upload_wzfb_10},
     {"Wzjrfs", XS_SEQ, 1, 1, 0, 0, upload_wzjrfs_11},
     {"Ip_xx", XS_ALL, 1, 0, 0, 0, upload_ip_xx_35},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_wz_xx_37[] = {
     {"Wzid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -253,18 +253,18 @@ static const XsElem upload_wz_xx_37[] = {
     {"Baxh", XS_STR, 1, 1, 1, 128, NULL},
     {"Syurl", XS_STR, 0, 1, 4, 255, NULL},
     {"Wz_Bz", XS_ANY, 0, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_bgxx_38[] = {
     {"Zt_xx", XS_ALL, 1, 1, 0, 0, upload_zt_xx_33},
     {"Wz_xx", XS_SEQ, 1, 0, 0, 0, upload_wz_xx_37},
     {"Fj", XS_SEQ, 0, 0, 0, 0, upload_fj_26},
     {"ICPmm", XS_STR, 0, 1, 1, 32, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_bgba_39[] = {
     {"Bgxx", XS_SEQ, 1, 0, 0, 0, upload_bgxx_38},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_fzr_40[] = {
     {"Fzr_xm", XS_STR, 0, 1, 1, 128, NULL},
@@ -275,7 +275,7 @@ static const XsElem upload_fzr_40[] = {
     {"Qq", XS_STR, 0, 1, 5, 128, NULL},
     {"Fzr_zjlx", XS_LONG, 0, 1, 1, 999, NULL},
     {"Fzr_zjhm", XS_STR, 0, 1, 1, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_zt_xx_41[] = {
     {"Ztid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -286,18 +286,18 @@ static const XsElem upload_zt_xx_41[] = {
     {"Zj", XS_ALL, 1, 1, 0, 0, upload_zj_2},
     {"Fzr", XS_ALL, 1, 1, 0, 0, upload_fzr_40},
     {"Bz", XS_STR, 0, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_ym_xx_42[] = {
     {"Ymid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Ym", XS_STR, 1, 1, 4, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_ip_xx_43[] = {
     {"Ipid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Qsip", XS_LONG, 1, 1, 1, 4294967295, NULL},
     {"Zzip", XS_LONG, 1, 1, 1, 4294967295, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_jr_xx_44[] = {
     {"Jrid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -305,7 +305,7 @@ static const XsElem upload_jr_xx_44[] = {
     {"Wzjrfs", XS_SEQ, 1, 1, 0, 0, upload_wzjrfs_11},
     {"Ip_xx", XS_ALL, 1, 0, 0, 0, upload_ip_xx_43},
     {"Bbfs", XS_LONG, 1, 1, 0, 1, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_wz_fzr_45[] = {
     {"Fzr_xm", XS_STR, 1, 1, 1, 128, NULL},
@@ -316,7 +316,7 @@ static const XsElem upload_wz_fzr_45[] = {
     {"Qq", XS_STR, 0, 1, 5, 128, NULL},
     {"Fzr_zjlx", XS_LONG, 0, 1, 1, 999, NULL},
     {"Fzr_zjhm", XS_STR, 0, 1, 1, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_wz_xx_46[] = {
     {"Wzid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
@@ -328,22 +328,22 @@ static const XsElem upload_wz_xx_46[] = {
     {"Wz_Fzr", XS_SEQ, 1, 1, 0, 0, upload_wz_fzr_45},
     {"Syurl", XS_STR, 0, 1, 4, 255, NULL},
     {"Wz_Bz", XS_STR, 0, 1, 1, 1024, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_baxx_47[] = {
     {"Zt_xx", XS_ALL, 1, 1, 0, 0, upload_zt_xx_41},
     {"Wz_xx", XS_SEQ, 1, 0, 0, 0, upload_wz_xx_46},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_hsjgxx_48[] = {
     {"Hsjg", XS_LONG, 1, 1, 0, 1, NULL},          {"Hsrxm", XS_STR, 1, 1, 1, 128, NULL},
     {"Hssj", XS_STR, 1, 1, 10, 10, NULL},         {"Bbdw", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Hsyj", XS_STR, 1, 1, 1, 1024, NULL},        {"Cwxx", XS_STR, 0, 1, 1, 4000, NULL},
-    {"Baxx", XS_SEQ, 1, 1, 0, 0, upload_baxx_47}, {NULL},
+    {"Baxx", XS_SEQ, 1, 1, 0, 0, upload_baxx_47}, {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_hsjg_49[] = {
     {"Hsjgxx", XS_ALL, 1, 0, 0, 0, upload_hsjgxx_48},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_clxx_50[] = {
     {"Ym", XS_STR, 1, 1, 4, 128, NULL},
@@ -358,24 +358,24 @@ static const XsElem upload_clxx_50[] = {
     {"Sbrxm", XS_STR, 0, 1, 1, 128, NULL},
     {"Sbrdh", XS_STR, 0, 1, 11, 128, NULL},
     {"Sbrdzyj", XS_STR, 0, 1, 6, 128, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_wbacljg_51[] = {
     {"Clxx", XS_SEQ, 1, 0, 0, 0, upload_clxx_50},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_zx_xx_52[] = {
     {"Zxlb", XS_LONG, 1, 1, 0, 2, NULL},   {"Jlid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
     {"Zxly", XS_LONG, 1, 1, 1, 999, NULL}, {"Zxlybz", XS_STR, 0, 1, 1, 1000, NULL},
-    {"ICPmm", XS_STR, 0, 1, 1, 32, NULL},  {NULL},
+    {"ICPmm", XS_STR, 0, 1, 1, 32, NULL},  {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_zxba_53[] = {
     {"Zx_xx", XS_SEQ, 1, 0, 0, 0, upload_zx_xx_52},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_xzhyd_54[] = {
     {"Fjxx", XS_SEQ, 1, 0, 0, 0, upload_fjxx_25},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_icp_55[] = {
     {"XZBA", XS_SEQ, 0, 1, 0, 0, upload_xzba_20},
@@ -387,13 +387,13 @@ static const XsElem upload_icp_55[] = {
     {"ZXBA", XS_SEQ, 0, 1, 0, 0, upload_zxba_53},
     {"XZHYD", XS_SEQ, 0, 1, 0, 0, upload_xzhyd_54},
     {"Qqdwid", XS_LONG, 1, 1, 1, INT64_MAX, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 static const XsElem upload_uploaddata_56[] = {
     {"ICP", XS_ALL, 1, 1, 0, 0, upload_icp_55},
     {"IP", XS_ANY, 1, 1, 0, 0, NULL},
     {"YM", XS_ANY, 1, 1, 0, 0, NULL},
-    {NULL},
+    {NULL, 0, 0, 0, 0, 0, NULL},
 };
 
 const XsElem upload_schema = {"UploadData", XS_CHOICE, 1, 1, 0, 0, upload_uploaddata_56};

@@ -77,7 +77,7 @@ class Gen:
             self.tables[key] = cname
             self.out.append('static const XsElem %s[] = {' % cname)
             self.out.extend('    %s,' % r for r in rows)
-            self.out.append('    {NULL},\n};')
+            self.out.append('    {NULL, 0, 0, 0, 0, 0, NULL},\n};')
         return self.tables[key]
 
     def row(self, el, path):
