@@ -150,6 +150,7 @@ static const CodeRow code_rows[] = {
     {5999, "其他错误", "Other error"},
 };
 
+/* The row of code, or NULL. */
 static const CodeRow *code_find(int code) {
     for (size_t i = 0; i < sizeof code_rows / sizeof code_rows[0]; i++)
         if (code_rows[i].code == code) return &code_rows[i];

@@ -10,6 +10,7 @@
 #include "regulator/payload.h"
 #include "regulator/schemas.h"
 
+/* Set *why (may be NULL) to what, in the arena; returns code. */
 static int dl_fail(Arena *a, char **why, int code, const char *what) {
     if (why) *why = arena_strdup(a, what);
     return code;
@@ -17,6 +18,7 @@ static int dl_fail(Arena *a, char **why, int code, const char *what) {
 
 /* ---------------------------------------------------------------- build */
 
+/* BAJG: the results (Jg_xx) and the bureau's reviews (GJSHS). */
 static void write_results(XmlOut *o, const DownloadData *d) {
     xo_open(o, "BAJG");
     for (size_t i = 0; i < d->n_results; i++) {
@@ -52,6 +54,7 @@ static void write_results(XmlOut *o, const DownloadData *d) {
     xo_close(o, "BAJG");
 }
 
+/* BASJ: filed subjects with their sites, bureau IDs and numbers. */
 static void write_filed(XmlOut *o, const DownloadData *d) {
     xo_open(o, "BASJ");
     for (size_t i = 0; i < d->n_filed; i++) {
@@ -66,6 +69,7 @@ static void write_filed(XmlOut *o, const DownloadData *d) {
     xo_close(o, "BASJ");
 }
 
+/* ZXSJ: cancelled subjects and sites. */
 static void write_cancels(XmlOut *o, const DownloadData *d) {
     xo_open(o, "ZXSJ");
     for (size_t i = 0; i < d->n_cancels; i++) {
@@ -107,6 +111,7 @@ int download_build(Arena *a, const DownloadData *d, char **out, char **why) {
 
 /* ---------------------------------------------------------------- parse */
 
+/* The root, its version and the XSD's structure and facets. */
 static int download_check(Arena *a, xmlNode *root, char **why) {
     if (!regxml_is(root, "DownloadData") || root->ns)
         return dl_fail(a, why, -ERR_REG_XSD, "the root element must be DownloadData");
@@ -114,6 +119,7 @@ static int download_check(Arena *a, xmlNode *root, char **why) {
     return rc ? rc : xsd_check(a, &download_schema, root, why);
 }
 
+/* BAJG of a checked document into d (arena). */
 static void read_results(Arena *a, xmlNode *bajg, DownloadData *d) {
     DlResult *r = ARENA_NEW(a, DlResult, icp_count(bajg, "Jg_xx") + 1);
     size_t k = 0;
@@ -144,6 +150,7 @@ static void read_results(Arena *a, xmlNode *bajg, DownloadData *d) {
     d->reviews = v, d->n_reviews = nv;
 }
 
+/* BASJ of a checked document into d (arena). */
 static int read_filed(Arena *a, xmlNode *basj, DownloadData *d) {
     DlFiling *f = ARENA_NEW(a, DlFiling, icp_count(basj, "Baxx") + 1);
     size_t k = 0;
@@ -163,6 +170,7 @@ static int read_filed(Arena *a, xmlNode *basj, DownloadData *d) {
     return 0;
 }
 
+/* ZXSJ of a checked document into d (arena). */
 static void read_cancels(Arena *a, xmlNode *zxsj, DownloadData *d) {
     DlCancel *c = ARENA_NEW(a, DlCancel, icp_count(zxsj, "Zxxx") + 1);
     size_t k = 0;

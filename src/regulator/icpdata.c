@@ -26,10 +26,12 @@ void icp_write_list(XmlOut *o, const char *name, const RegStrList *l) {
     xo_close(o, name);
 }
 
+/* <name> with the base64 of b. */
 static void write_blob(XmlOut *o, const char *name, const RegBlob *b) {
     xo_str(o, name, payload_b64_encode(o->b->arena, b->p, b->n));
 }
 
+/* Fzr or Wz_Fzr, in the order of XZBA's sequence (valid for the xs:all ones too). */
 static void write_principal(XmlOut *o, const char *name, const RegPrincipal *p) {
     xo_open(o, name);
     xo_str(o, "Fzr_xm", p->name);
@@ -43,6 +45,7 @@ static void write_principal(XmlOut *o, const char *name, const RegPrincipal *p) 
     xo_close(o, name);
 }
 
+/* Txdz and Zj of a subject. */
 static void write_address_cert(XmlOut *o, const RegSubject *s) {
     xo_open(o, "Txdz");
     xo_long(o, "Shengid", s->address.province);
@@ -81,6 +84,7 @@ void icp_write_subject(XmlOut *o, const RegSubject *s, IcpMode mode) {
     xo_close(o, "Zt_xx");
 }
 
+/* <wrap><name>v</name>...</wrap>; nothing when n is 0. */
 static void write_longs(XmlOut *o, const char *wrap, const char *name, const int64_t *v, size_t n) {
     if (!n) return;
     xo_open(o, wrap);
@@ -89,6 +93,7 @@ static void write_longs(XmlOut *o, const char *wrap, const char *name, const int
     xo_close(o, wrap);
 }
 
+/* One Ip_xx with the IDs mode asks for. */
 static void write_ip(XmlOut *o, const RegIpRange *ip, IcpMode mode) {
     xo_open(o, "Ip_xx");
     if (mode == ICP_FILED)
@@ -113,6 +118,7 @@ void icp_write_access_body(XmlOut *o, const RegAccess *ac, IcpMode mode) {
         write_ip(o, &ac->ips[i], mode);
 }
 
+/* One Ym_xx with the IDs mode asks for. */
 static void write_domain(XmlOut *o, const RegDomain *d, IcpMode mode) {
     xo_open(o, "Ym_xx");
     if (mode == ICP_FILED)
@@ -125,6 +131,7 @@ static void write_domain(XmlOut *o, const RegDomain *d, IcpMode mode) {
     xo_close(o, "Ym_xx");
 }
 
+/* Nrlx with each pre-approval and its scans; nothing when there are none. */
 static void write_preapprovals(XmlOut *o, const RegSite *s) {
     if (!s->n_preapprovals) return;
     xo_open(o, "Nrlx");
@@ -230,6 +237,7 @@ static int64_t child_long(xmlNode *n, const char *name) {
     return v;
 }
 
+/* Decode the base64 text of n into *b (arena); -ERR_REG_BASE64. */
 static int read_blob(Arena *a, xmlNode *n, RegBlob *b) {
     char *s = regxml_text(a, n);
     uint8_t *p;
@@ -240,6 +248,7 @@ static int read_blob(Arena *a, xmlNode *n, RegBlob *b) {
     return 0;
 }
 
+/* Fzr or Wz_Fzr into *p (arena). */
 static void read_principal(Arena *a, xmlNode *n, RegPrincipal *p) {
     p->name = regxml_child_text(a, n, "Fzr_xm");
     p->office_phones = icp_read_list(a, n, "Fzr_dhhm");
@@ -294,6 +303,7 @@ int icp_read_access_body(Arena *a, xmlNode *n, RegAccess *ac) {
     return 0;
 }
 
+/* Nrlx into s (arena); -ERR_REG_BASE64 on a scan that is not base64. */
 static int read_preapprovals(Arena *a, xmlNode *nrlx, RegSite *s) {
     RegPreapproval *v = ARENA_NEW(a, RegPreapproval, icp_count(nrlx, "Nrlx_xx") + 1);
     size_t k = 0;

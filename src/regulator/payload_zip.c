@@ -34,6 +34,7 @@ bool payload_name_ok(const char *name) {
     return true;
 }
 
+/* Little-endian stores and loads of the zip format. */
 static void put16(uint8_t *p, uint32_t v) {
     p[0] = (uint8_t)v, p[1] = (uint8_t)(v >> 8);
 }

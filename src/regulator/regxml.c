@@ -15,6 +15,7 @@
 
 static pthread_once_t regxml_once = PTHREAD_ONCE_INIT;
 
+/* Run once per process by regxml_init. */
 static void regxml_init_once(void) {
     xmlInitParser();
 }

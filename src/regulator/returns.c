@@ -35,6 +35,7 @@ static void put_msg(XmlOut *o, const char *msg) {
     if (bad && !o->err) o->err = -ERR_REG_CHARSET;
 }
 
+/* fileInfos in the order of its XSD; dataSequence for querypreviousupload only. */
 static void put_file(XmlOut *o, RegMethod m, const RegFileInfo *f) {
     xo_open(o, "fileInfos");
     xo_long(o, "hashAlgorithm", f->hash_alg);
@@ -47,6 +48,7 @@ static void put_file(XmlOut *o, RegMethod m, const RegFileInfo *f) {
     xo_close(o, "fileInfos");
 }
 
+/* StatusInfo; the optional parts only when set. */
 static void put_status(XmlOut *o, const RegStatusInfo *s) {
     xo_open(o, "StatusInfo");
     xo_long(o, "Cxtjlx", s->query_type);
@@ -85,6 +87,7 @@ int returns_build(Arena *a, RegMethod m, const RegReturn *r, char **out) {
 
 /* ---------------------------------------------------------------- parse */
 
+/* Set *why to what and name; returns -ERR_REG_XSD. */
 static int ret_fail(Arena *a, char **why, const char *what, const char *name) {
     if (why) *why = arena_printf(a, "%s: %s", what, name);
     return -ERR_REG_XSD;
@@ -104,6 +107,7 @@ static int need_text(Arena *a, xmlNode *n, const char *name, const char **s, cha
     return *s ? 0 : ret_fail(a, why, "missing element", name);
 }
 
+/* dataSequences of an isp_upload answer into r->missing (arena). */
 static int parse_missing(Arena *a, xmlNode *seqs, RegReturn *r, char **why) {
     size_t n = 0;
     for (xmlNode *c = regxml_first(seqs); c; c = regxml_next(c))
@@ -121,6 +125,7 @@ static int parse_missing(Arena *a, xmlNode *seqs, RegReturn *r, char **why) {
     return 0;
 }
 
+/* fileInfos into *fi; every part required, dataSequence for querypreviousupload. */
 static int parse_file(Arena *a, RegMethod m, xmlNode *f, RegFileInfo *fi, char **why) {
     int rc;
     if ((rc = need_long(a, f, "hashAlgorithm", &fi->hash_alg, why)) ||
@@ -135,6 +140,7 @@ static int parse_file(Arena *a, RegMethod m, xmlNode *f, RegFileInfo *fi, char *
     return 0;
 }
 
+/* StatusInfo into *st; Cxtjlx, Cxtj and Bazt required. */
 static int parse_status(Arena *a, xmlNode *s, RegStatusInfo *st, char **why) {
     int rc;
     if ((rc = need_long(a, s, "Cxtjlx", &st->query_type, why)) ||

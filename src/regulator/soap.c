@@ -87,6 +87,7 @@ static void env_open(XmlOut *o, const char *ns, const char *name) {
     }
 }
 
+/* Close the wrapper, the body and the envelope. */
 static void env_close(XmlOut *o, const char *ns, const char *name) {
     if (ns)
         buf_puts(o->b, "</ns:");
@@ -163,6 +164,7 @@ static int soap_fail(Arena *a, char **why, const char *what, const char *name) {
     return -ERR_REG_SOAP;
 }
 
+/* True when n is in the SOAP 1.1 envelope namespace. */
 static bool in_env_ns(const xmlNode *n) {
     return n && n->ns && n->ns->href && strcmp((const char *)n->ns->href, SOAP_ENV_NS) == 0;
 }
@@ -282,6 +284,7 @@ int soap_response_parse(Arena *a, RegMethod m, const char *xml, size_t n, char *
 
 #define WSDL_NS "http://schemas.xmlsoap.org/wsdl/"
 
+/* The XML Schema type of a parameter, for the WSDL. */
 static const char *param_xsd_type(ParamType t) {
     return t == P_LONG ? "xsd:long" : t == P_INT ? "xsd:int" : "xsd:string";
 }

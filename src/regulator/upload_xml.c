@@ -22,6 +22,7 @@ static const char *const item_names[] = {
     [UPLOAD_BGBA] = "Bgxx", [UPLOAD_ZXBA] = "Zx_xx",
 };
 
+/* Set *why (may be NULL) to what, in the arena; returns code. */
 static int up_fail(Arena *a, char **why, int code, const char *what) {
     if (why) *why = arena_strdup(a, what);
     return code;
@@ -29,11 +30,13 @@ static int up_fail(Arena *a, char **why, int code, const char *what) {
 
 /* ---------------------------------------------------------------- build */
 
+/* Each attachment as Fj/Fjxx. */
 static void write_attachments(XmlOut *o, const RegAttachment *f, size_t n, bool new_filing) {
     for (size_t i = 0; i < n; i++)
         icp_write_attachment(o, &f[i], new_filing);
 }
 
+/* Each site as Wz_xx. */
 static void write_sites(XmlOut *o, const RegSite *s, size_t n, IcpMode mode) {
     for (size_t i = 0; i < n; i++)
         icp_write_site(o, &s[i], mode);
@@ -97,6 +100,20 @@ static void write_item(XmlOut *o, const UploadData *d, size_t i) {
 
 static int upload_check(Arena *a, xmlNode *root, UploadOp *op, xmlNode **opnode, char **why);
 
+/* Division codes are six digits (GB/T 2260, e.g. 330108); the XSD only says
+** at least 100000. */
+static int check_regions(Arena *a, const UploadData *d, char **why) {
+    for (size_t i = 0; i < d->n; i++) {
+        const RegAddress *ad = d->op == UPLOAD_XZBA   ? &d->new_filings[i].subject.address
+                               : d->op == UPLOAD_BGBA ? &d->changes[i].subject.address
+                                                      : NULL;
+        if (!ad) return 0;
+        if (ad->province > 999999 || ad->city > 999999 || ad->county > 999999)
+            return up_fail(a, why, -ERR_REG_XSD, "region codes have six digits");
+    }
+    return 0;
+}
+
 /* Check a built document the way the parser would. */
 static int build_verify(Arena *a, const char *xml, size_t n, char **why) {
     xmlDoc *doc;
@@ -115,6 +132,8 @@ int upload_build(Arena *a, const UploadData *d, char **out, char **why) {
         return up_fail(a, why, -ERR_REG_XSD, "unknown operation");
     if (d->n == 0) return up_fail(a, why, -ERR_REG_XSD, "an operation needs at least one item");
     if (d->n > UPLOAD_MAX_ITEMS) return up_fail(a, why, -ERR_REG_TOO_LARGE, "over 1000 records");
+    int rc = check_regions(a, d, why);
+    if (rc) return rc;
     Buf b;
     buf_init(&b, a);
     XmlOut o = {&b, 0};
@@ -131,7 +150,7 @@ int upload_build(Arena *a, const UploadData *d, char **out, char **why) {
     if (o.err == -ERR_REG_XSD)
         return up_fail(a, why, o.err, "an item of a ';' list is empty or holds ';'");
     if (o.err) return o.err;
-    int rc = build_verify(a, b.data, b.len, why);
+    rc = build_verify(a, b.data, b.len, why);
     if (rc) return rc;
     *out = buf_take(&b);
     return 0;
@@ -164,6 +183,7 @@ static int check_operation(Arena *a, xmlNode *icp, UploadOp *op, xmlNode **opnod
     return 0;
 }
 
+/* The root, its version, the XSD's structure and facets, and the one operation. */
 static int upload_check(Arena *a, xmlNode *root, UploadOp *op, xmlNode **opnode, char **why) {
     if (!regxml_is(root, "UploadData") || root->ns)
         return up_fail(a, why, -ERR_REG_XSD, "the root element must be UploadData");
@@ -180,6 +200,7 @@ static int upload_check(Arena *a, xmlNode *root, UploadOp *op, xmlNode **opnode,
 
 /* ----------------------------------------------------------------- read */
 
+/* The Wz_xx children of n into an arena array. */
 static int read_sites(Arena *a, xmlNode *n, const RegSite **out, size_t *count) {
     RegSite *v = ARENA_NEW(a, RegSite, icp_count(n, "Wz_xx") + 1);
     size_t k = 0;
@@ -192,6 +213,7 @@ static int read_sites(Arena *a, xmlNode *n, const RegSite **out, size_t *count) 
     return 0;
 }
 
+/* The Fj children of n into an arena array. */
 static int read_attachments(Arena *a, xmlNode *n, const RegAttachment **out, size_t *count) {
     RegAttachment *v = ARENA_NEW(a, RegAttachment, icp_count(n, "Fj") + 1);
     size_t k = 0;
@@ -204,12 +226,14 @@ static int read_attachments(Arena *a, xmlNode *n, const RegAttachment **out, siz
     return 0;
 }
 
+/* One XZBA/Baxx. */
 static int read_new_filing(Arena *a, xmlNode *n, UploadNewFiling *x) {
     icp_read_subject(a, regxml_child(n, "Zt_xx"), &x->subject);
     int rc = read_sites(a, n, &x->sites, &x->n_sites);
     return rc ? rc : read_attachments(a, n, &x->attachments, &x->n_attachments);
 }
 
+/* One XZWZ/Xzxx. */
 static int read_new_site(Arena *a, xmlNode *n, UploadNewSite *x) {
     xmlNode *zt = regxml_child(n, "Zt_xx");
     x->subject_number = regxml_child_text(a, zt, "Ztbah");
@@ -219,6 +243,7 @@ static int read_new_site(Arena *a, xmlNode *n, UploadNewSite *x) {
     return rc ? rc : read_attachments(a, n, &x->attachments, &x->n_attachments);
 }
 
+/* One XZJR/Xzxx. */
 static int read_new_access(Arena *a, xmlNode *n, UploadNewAccess *x) {
     xmlNode *wz = regxml_child(n, "Wz_xx");
     x->site_number = regxml_child_text(a, wz, "Wzbah");
@@ -228,6 +253,7 @@ static int read_new_access(Arena *a, xmlNode *n, UploadNewAccess *x) {
     return read_attachments(a, n, &x->attachments, &x->n_attachments);
 }
 
+/* One BGBA/Bgxx. */
 static int read_change(Arena *a, xmlNode *n, UploadChange *x) {
     icp_read_subject(a, regxml_child(n, "Zt_xx"), &x->subject);
     x->icpmm = regxml_child_text(a, n, "ICPmm");
@@ -235,6 +261,7 @@ static int read_change(Arena *a, xmlNode *n, UploadChange *x) {
     return rc ? rc : read_attachments(a, n, &x->attachments, &x->n_attachments);
 }
 
+/* One ZXBA/Zx_xx. */
 static void read_cancel(Arena *a, xmlNode *n, UploadCancel *x) {
     regxml_child_long(n, "Zxlb", &x->kind);
     regxml_child_long(n, "Jlid", &x->record_id);

@@ -72,6 +72,7 @@ static int xs_simple(XsCtx *x, const XsElem *spec, xmlNode *n) {
     return rc;
 }
 
+/* xs:sequence: each child in table order, each within its occurrence bounds. */
 static int xs_seq(XsCtx *x, const XsElem *spec, xmlNode *n) {
     xmlNode *c = regxml_first(n);
     for (const XsElem *k = spec->kids; k->name; k++) {
@@ -86,6 +87,7 @@ static int xs_seq(XsCtx *x, const XsElem *spec, xmlNode *n) {
     return c ? xs_fail(x, "unexpected element", (const char *)c->name) : 0;
 }
 
+/* xs:all: children in any order, each at most once, the required ones present. */
 static int xs_all(XsCtx *x, const XsElem *spec, xmlNode *n) {
     bool seen[XS_MAX_ALL] = {false};
     for (xmlNode *c = regxml_first(n); c; c = regxml_next(c)) {
@@ -104,6 +106,7 @@ static int xs_all(XsCtx *x, const XsElem *spec, xmlNode *n) {
     return 0;
 }
 
+/* xs:choice: the children are all one of the choices, within its bounds. */
 static int xs_choice(XsCtx *x, const XsElem *spec, xmlNode *n) {
     xmlNode *c = regxml_first(n);
     const XsElem *k = spec->kids;

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -413,6 +414,9 @@ static void test_build_refusals(void **state) {
     nf = sample_upload(UPLOAD_XZBA).new_filings[0];
     nf.subject.address.province = 33;
     assert_int_equal(upload_build(&arena, &d, &xml, &why), -ERR_REG_XSD);
+    nf.subject.address.province = 3300000;
+    assert_int_equal(upload_build(&arena, &d, &xml, &why), -ERR_REG_XSD);
+    assert_string_equal(why, "region codes have six digits");
     /* A site name longer than 512 characters. */
     nf = sample_upload(UPLOAD_XZBA).new_filings[0];
     char *longname = arena_alloc(&arena, 600 * 3 + 1);
@@ -465,6 +469,43 @@ static void test_tables_agree_with_xsd(void **state) {
     assert_true(v.rejected > v.checked / 3);
 }
 
+/* One worker of test_threads: the whole codec, in its own arena. */
+static void *codec_worker(void *arg) {
+    long *failures = arg;
+    PayloadKey k;
+    payload_key_set(&k, "0102030405060708", "0102030405060708");
+    PayloadOpts po = {.encrypt = REG_ENCRYPT_AES, .key = &k};
+    for (int i = 0; i < 20; i++) {
+        Arena a;
+        arena_init(&a);
+        RegSite s = sample_site(&a, i % 2);
+        UploadNewFiling nf = {sample_subject(), &s, 1, NULL, 0};
+        UploadData d = {.op = UPLOAD_XZBA, .requester = i + 1, .n = 1, .new_filings = &nf}, back;
+        char *xml, *why, *info, *hash;
+        PayloadFile f;
+        int ok = upload_build(&a, &d, &xml, &why) == 0 &&
+                 payload_encode(&a, xml, "beianinfo.xml", &po, &info, &hash) == 0 &&
+                 payload_decode(&a, info, hash, &po, &f) == 0 &&
+                 upload_parse(&a, f.xml, f.len, &back, &why) == 0 && back.requester == i + 1 &&
+                 strcmp(back.new_filings[0].sites[0].domains[1].name, "示例.中国") == 0;
+        if (!ok) __atomic_add_fetch(failures, 1, __ATOMIC_RELAXED);
+        arena_free(&a);
+    }
+    return NULL;
+}
+
+/* The gateway calls the codec from worker threads. */
+static void test_threads(void **state) {
+    (void)state;
+    pthread_t t[4];
+    long failures = 0;
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, codec_worker, &failures), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    assert_int_equal(failures, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_xzba, setup, teardown),
@@ -475,6 +516,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_parse_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_build_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tables_agree_with_xsd, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
