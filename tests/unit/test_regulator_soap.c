@@ -251,6 +251,12 @@ static void test_response(void **state) {
     assert_non_null(strstr(xml, "isp_uploadResponse"));
     assert_int_equal(soap_response_parse(&arena, REG_UPLOAD, xml, strlen(xml), &got, &why), 0);
     assert_string_equal(got, ret);
+    /* The string may come as CDATA. */
+    const char *cdata = ENV_OPEN "<ns2:isp_uploadResponse xmlns:ns2=\"urn:y\"><return><![CDATA["
+                                 "<return><msg_code>15</msg_code></return>]]></return>"
+                                 "</ns2:isp_uploadResponse>" ENV_CLOSE;
+    assert_int_equal(soap_response_parse(&arena, REG_UPLOAD, cdata, strlen(cdata), &got, &why), 0);
+    assert_string_equal(got, "<return><msg_code>15</msg_code></return>");
     /* The answer of another method. */
     assert_int_equal(soap_response_parse(&arena, REG_DOWNLOAD, xml, strlen(xml), &got, &why),
                      -ERR_REG_SOAP);
