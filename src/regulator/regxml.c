@@ -4,6 +4,7 @@
 #include "regulator/regxml.h"
 
 #include <errno.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <pthread.h>
@@ -27,8 +28,24 @@ void regxml_init(void) {
 /* What the SAX hooks learn while one document is parsed. */
 typedef struct ParseState {
     bool dtd;
+    bool too_big; /* nested too deeply or too many elements */
+    size_t elements;
     char msg[160];
 } ParseState;
+
+/* Each element: build the tree as usual, but stop a document nested deeper
+** or holding more elements than any of the interface's documents (without
+** these bounds XML_PARSE_HUGE would allow any depth). */
+static void on_element(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                       int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs) {
+    xmlParserCtxt *ctxt = ctx;
+    ParseState *st = ctxt->_private;
+    xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, ns, nattr, ndef, attrs);
+    if (++st->elements > REGXML_MAX_ELEMENTS || ctxt->nameNr > REGXML_MAX_DEPTH) {
+        st->too_big = true;
+        xmlStopParser(ctxt);
+    }
+}
 
 /* A document type declaration starts: stop at once, before any entity
 ** declaration in it is read. */
@@ -63,6 +80,7 @@ int regxml_parse(Arena *a, const char *buf, size_t n, size_t max, int flags, xml
     ctxt->sax->internalSubset = on_dtd;
     ctxt->sax->externalSubset = on_dtd;
     ctxt->sax->serror = on_error;
+    ctxt->sax->startElementNs = on_element;
     int opts = XML_PARSE_NONET | XML_PARSE_NOWARNING;
     if (flags & REGXML_HUGE) opts |= XML_PARSE_HUGE;
     const char *enc = NULL;
@@ -71,8 +89,9 @@ int regxml_parse(Arena *a, const char *buf, size_t n, size_t max, int flags, xml
     int rc = 0;
     if (st.dtd || (doc && (doc->intSubset || doc->extSubset)))
         rc = -ERR_REG_XML_DTD;
-    else if (!doc || !ctxt->wellFormed || !xmlDocGetRootElement(doc))
+    else if (st.too_big || !doc || !ctxt->wellFormed || !xmlDocGetRootElement(doc))
         rc = -ERR_REG_XML;
+    if (st.too_big) snprintf(st.msg, sizeof st.msg, "nested too deeply or too many elements");
     if (rc && why) *why = arena_strdup(a, st.msg[0] ? st.msg : "not well-formed");
     if (rc && doc) xmlFreeDoc(doc), doc = NULL;
     xmlFreeParserCtxt(ctxt);

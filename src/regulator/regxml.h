@@ -24,13 +24,19 @@ enum {
     REGXML_HUGE = 2,
 };
 
+/* Bounds on every parsed document: the interface's documents nest about a
+** dozen levels, and a 50 MB file of 1000 records holds far fewer elements. */
+#define REGXML_MAX_DEPTH    64
+#define REGXML_MAX_ELEMENTS 2000000
+
 /* Initialise libxml2 once per process; every entry point calls it. */
 void regxml_init(void);
 
 /* Parse n bytes into a document the caller frees with xmlFreeDoc. Refuses
 ** more than max bytes (-ERR_REG_TOO_LARGE), any document type declaration
 ** (-ERR_REG_XML_DTD: no entities can be declared, so none can expand), and
-** malformed XML (-ERR_REG_XML). The network is never used. On failure *why
+** malformed XML or XML beyond REGXML_MAX_DEPTH / REGXML_MAX_ELEMENTS
+** (-ERR_REG_XML). The network is never used. On failure *why
 ** (when why is not NULL) receives libxml2's first message in the arena. */
 int regxml_parse(Arena *a, const char *buf, size_t n, size_t max, int flags, xmlDoc **out,
                  char **why);

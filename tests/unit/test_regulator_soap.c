@@ -17,6 +17,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "regulator/auth.h"
 #include "regulator/codes.h"
@@ -195,6 +196,24 @@ static void test_request_hostile(void **state) {
     /* Undeclared entities are not well-formed. */
     const char *undecl = ENV_OPEN "<isp_download><ispID>&x;</ispID></isp_download>" ENV_CLOSE;
     assert_int_equal(parse(undecl, NULL, &r, &why), -ERR_REG_XML);
+    /* Nested deeper than any interface document, or too many elements. */
+    Buf b;
+    buf_init(&b, &arena);
+    buf_puts(&b, ENV_OPEN "<isp_download>");
+    for (int i = 0; i < REGXML_MAX_DEPTH; i++)
+        buf_puts(&b, "<a>");
+    for (int i = 0; i < REGXML_MAX_DEPTH; i++)
+        buf_puts(&b, "</a>");
+    buf_puts(&b, "</isp_download>" ENV_CLOSE);
+    assert_int_equal(parse(b.data, NULL, &r, &why), -ERR_REG_XML);
+    assert_string_equal(why, "nested too deeply or too many elements");
+    buf_reset(&b);
+    buf_puts(&b, ENV_OPEN "<isp_download>");
+    for (int i = 0; i < REGXML_MAX_ELEMENTS; i++)
+        buf_puts(&b, "<a/>");
+    buf_puts(&b, "</isp_download>" ENV_CLOSE);
+    assert_int_equal(parse(b.data, NULL, &r, &why), -ERR_REG_XML);
+    assert_string_equal(why, "nested too deeply or too many elements");
     /* Over the size bound. */
     size_t big = SOAP_MAX_BYTES + 1;
     char *huge = malloc(big + 1);
