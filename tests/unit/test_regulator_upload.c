@@ -314,62 +314,60 @@ static int parse_rc(const char *xml, char **why) {
 #define DOC(body) "<UploadData version=\"V.3.0\"><ICP>" body "<Qqdwid>1</Qqdwid></ICP></UploadData>"
 #define ZX(body)  DOC("<ZXBA><Zx_xx>" body "</Zx_xx></ZXBA>")
 
+/* Documents the parser refuses, each with its code (0: accepted). */
+static const struct {
+    const char *xml;
+    int rc;
+} parse_cases[] = {
+    {ZX("<Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"), 0},
+    {"<UploadData><ICP><ZXBA><Zx_xx><Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly></Zx_xx></ZXBA>"
+     "<Qqdwid>1</Qqdwid></ICP></UploadData>",
+     -ERR_REG_ATTR},
+    {"<UploadData version=\"V.3.1\"><ICP><Qqdwid>1</Qqdwid></ICP></UploadData>", -ERR_REG_VERSION},
+    {"<UploadData version=\"V.3.0\" x=\"1\"><ICP><Qqdwid>1</Qqdwid></ICP></UploadData>",
+     -ERR_REG_XSD},
+    {"<DownloadData version=\"V.3.0\"><ICP/></DownloadData>", -ERR_REG_XSD},
+    {ZX("<Zxlb>1</Zxlb><Zxly>1</Zxly>"), -ERR_REG_XSD},                /* missing Jlid */
+    {ZX("<Jlid>5</Jlid><Zxlb>1</Zxlb><Zxly>1</Zxly>"), -ERR_REG_XSD},  /* order */
+    {ZX("<Zxlb>3</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"), -ERR_REG_XSD},  /* range */
+    {ZX("<Zxlb>1</Zxlb><Jlid>0</Jlid><Zxly>1</Zxly>"), -ERR_REG_XSD},  /* min 1 */
+    {ZX("<Zxlb>1</Zxlb><Jlid>5x</Jlid><Zxly>1</Zxly>"), -ERR_REG_XSD}, /* not a long */
+    {ZX("<Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly><Zxlybz></Zxlybz>"), -ERR_REG_XSD}, /* min 1 */
+    {ZX("<Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly><ICPmm>0123456789abcdef0123456789abcdef0</"
+        "ICPmm>"),
+     -ERR_REG_XSD},                                                   /* over 32 */
+    {ZX("<Zxlb>0</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"), -ERR_REG_XSD}, /* subject without ICPmm */
+    {ZX("<Zxlb a=\"1\">1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"), -ERR_REG_XSD},
+    {ZX("<Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly><Extra/>"), -ERR_REG_XSD},
+    {ZX("text<Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"), -ERR_REG_XSD},
+    {"<UploadData version=\"V.3.0\" xmlns=\"urn:x\"><ICP><Qqdwid>1</Qqdwid></ICP></UploadData>",
+     -ERR_REG_XSD},
+    {DOC(""), -ERR_REG_XSD}, /* no operation */
+    {"<UploadData "
+     "version=\"V.3.0\"><ICP><ZXBA><Zx_xx><Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"
+     "</Zx_xx></ZXBA><ZXBA/><Qqdwid>1</Qqdwid></ICP></UploadData>",
+     -ERR_REG_XSD}, /* repeated in xs:all */
+    {"<UploadData "
+     "version=\"V.3.0\"><ICP><ZXBA><Zx_xx><Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"
+     "</Zx_xx></ZXBA></ICP></UploadData>",
+     -ERR_REG_XSD}, /* no Qqdwid */
+    {DOC("<XZHYD><Fjxx><Fjwjgs>1</Fjwjgs><Fjyt>1</Fjyt><Fjnr>AA==</Fjnr><Fjssdx><Ssdxlx>1</"
+         "Ssdxlx>"
+         "<Ssdxbs><Jlid>1</Jlid></Ssdxbs></Fjssdx></Fjxx></XZHYD>"),
+     -ERR_REG_UNSUPPORTED},
+    {"<UploadData version=\"V.3.0\"><IP><Qqdwid>1</Qqdwid></IP></UploadData>",
+     -ERR_REG_UNSUPPORTED},
+    {"<!DOCTYPE UploadData [<!ENTITY x \"y\">]><UploadData version=\"V.3.0\"/>", -ERR_REG_XML_DTD},
+    {"<UploadData version=\"V.3.0\"><ICP>", -ERR_REG_XML},
+};
+
 static void test_parse_refusals(void **state) {
     (void)state;
     char *why;
-    struct {
-        const char *xml;
-        int rc;
-    } cases[] = {
-        {ZX("<Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"), 0},
-        {"<UploadData><ICP><ZXBA><Zx_xx><Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly></Zx_xx></ZXBA>"
-         "<Qqdwid>1</Qqdwid></ICP></UploadData>",
-         -ERR_REG_ATTR},
-        {"<UploadData version=\"V.3.1\"><ICP><Qqdwid>1</Qqdwid></ICP></UploadData>",
-         -ERR_REG_VERSION},
-        {"<UploadData version=\"V.3.0\" x=\"1\"><ICP><Qqdwid>1</Qqdwid></ICP></UploadData>",
-         -ERR_REG_XSD},
-        {"<DownloadData version=\"V.3.0\"><ICP/></DownloadData>", -ERR_REG_XSD},
-        {ZX("<Zxlb>1</Zxlb><Zxly>1</Zxly>"), -ERR_REG_XSD},                /* missing Jlid */
-        {ZX("<Jlid>5</Jlid><Zxlb>1</Zxlb><Zxly>1</Zxly>"), -ERR_REG_XSD},  /* order */
-        {ZX("<Zxlb>3</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"), -ERR_REG_XSD},  /* range */
-        {ZX("<Zxlb>1</Zxlb><Jlid>0</Jlid><Zxly>1</Zxly>"), -ERR_REG_XSD},  /* min 1 */
-        {ZX("<Zxlb>1</Zxlb><Jlid>5x</Jlid><Zxly>1</Zxly>"), -ERR_REG_XSD}, /* not a long */
-        {ZX("<Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly><Zxlybz></Zxlybz>"),
-         -ERR_REG_XSD}, /* min 1 */
-        {ZX("<Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly><ICPmm>0123456789abcdef0123456789abcdef0</"
-            "ICPmm>"),
-         -ERR_REG_XSD}, /* over 32 */
-        {ZX("<Zxlb>0</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"),
-         -ERR_REG_XSD}, /* subject without ICPmm */
-        {ZX("<Zxlb a=\"1\">1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"), -ERR_REG_XSD},
-        {ZX("<Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly><Extra/>"), -ERR_REG_XSD},
-        {ZX("text<Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"), -ERR_REG_XSD},
-        {"<UploadData version=\"V.3.0\" xmlns=\"urn:x\"><ICP><Qqdwid>1</Qqdwid></ICP></UploadData>",
-         -ERR_REG_XSD},
-        {DOC(""), -ERR_REG_XSD}, /* no operation */
-        {"<UploadData "
-         "version=\"V.3.0\"><ICP><ZXBA><Zx_xx><Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"
-         "</Zx_xx></ZXBA><ZXBA/><Qqdwid>1</Qqdwid></ICP></UploadData>",
-         -ERR_REG_XSD}, /* repeated in xs:all */
-        {"<UploadData "
-         "version=\"V.3.0\"><ICP><ZXBA><Zx_xx><Zxlb>1</Zxlb><Jlid>5</Jlid><Zxly>1</Zxly>"
-         "</Zx_xx></ZXBA></ICP></UploadData>",
-         -ERR_REG_XSD}, /* no Qqdwid */
-        {DOC("<XZHYD><Fjxx><Fjwjgs>1</Fjwjgs><Fjyt>1</Fjyt><Fjnr>AA==</Fjnr><Fjssdx><Ssdxlx>1</"
-             "Ssdxlx>"
-             "<Ssdxbs><Jlid>1</Jlid></Ssdxbs></Fjssdx></Fjxx></XZHYD>"),
-         -ERR_REG_UNSUPPORTED},
-        {"<UploadData version=\"V.3.0\"><IP><Qqdwid>1</Qqdwid></IP></UploadData>",
-         -ERR_REG_UNSUPPORTED},
-        {"<!DOCTYPE UploadData [<!ENTITY x \"y\">]><UploadData version=\"V.3.0\"/>",
-         -ERR_REG_XML_DTD},
-        {"<UploadData version=\"V.3.0\"><ICP>", -ERR_REG_XML},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int rc = parse_rc(cases[i].xml, &why);
-        if (rc != cases[i].rc)
-            fail_msg("case %zu: %s, want %s (%s)", i, err_name(rc), err_name(cases[i].rc),
+    for (size_t i = 0; i < sizeof parse_cases / sizeof parse_cases[0]; i++) {
+        int rc = parse_rc(parse_cases[i].xml, &why);
+        if (rc != parse_cases[i].rc)
+            fail_msg("case %zu: %s, want %s (%s)", i, err_name(rc), err_name(parse_cases[i].rc),
                      why ? why : "");
         if (rc) assert_non_null(why);
     }
@@ -417,8 +415,17 @@ static void test_build_refusals(void **state) {
     nf.subject.address.province = 3300000;
     assert_int_equal(upload_build(&arena, &d, &xml, &why), -ERR_REG_XSD);
     assert_string_equal(why, "region codes have six digits");
+}
+
+/* More of what the builder refuses: lengths, characters, the rules the XSD
+** states in prose, the record limit. */
+static void test_build_refusals_rules(void **state) {
+    (void)state;
+    char *xml, *why;
+    UploadNewFiling nf = sample_upload(UPLOAD_XZBA).new_filings[0];
+    UploadData d = {.op = UPLOAD_XZBA, .requester = 1, .n = 1, .new_filings = &nf};
+    RegSite s;
     /* A site name longer than 512 characters. */
-    nf = sample_upload(UPLOAD_XZBA).new_filings[0];
     char *longname = arena_alloc(&arena, 600 * 3 + 1);
     for (int i = 0; i < 600; i++)
         memcpy(longname + i * 3, "站", 3);
@@ -515,6 +522,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_xsd_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parse_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_build_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_build_refusals_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tables_agree_with_xsd, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
     };
