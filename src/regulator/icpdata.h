@@ -10,6 +10,7 @@
 #define BEIAN_REGULATOR_ICPDATA_H
 
 #include <libxml/tree.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -134,18 +135,21 @@ typedef enum IcpMode {
     ICP_FILED,  /* BASJ: bureau IDs and numbers, our IDs when known */
 } IcpMode;
 
-/* Writers: append the element in the order its XSD wants. */
+/* Writers: append the element in the order its XSD wants (the access body
+** is Jr_xx's content, also XZJR's). Problems are left in o->err. */
 void icp_write_subject(XmlOut *o, const RegSubject *s, IcpMode mode);
 void icp_write_site(XmlOut *o, const RegSite *s, IcpMode mode);
 void icp_write_access_body(XmlOut *o, const RegAccess *ac, IcpMode mode);
-/* Fj/Fjxx (wrap: the Fj element around it, as in XZBA/XZWZ/XZJR/BGBA). The
-** owner is Ssdxbs as a long in XZBA (by_number false), else Jlid or Baxh. */
+/* One Fj holding its Fjxx. The owner (Ssdxbs) is our ID as a long in a new
+** filing (new_filing true), else a choice: Baxh when owner_number is set,
+** otherwise Jlid. */
 void icp_write_attachment(XmlOut *o, const RegAttachment *f, bool new_filing);
 /* Items joined with ';' (an item that is empty or holds ';' sets o->err). */
 void icp_write_list(XmlOut *o, const char *name, const RegStrList *l);
 
 /* Readers of checked documents (xsd_check passed): fill the struct from the
-** element, strings and arrays in the arena. */
+** element, strings and arrays in the arena. They return 0, or
+** -ERR_REG_BASE64 for scans and attachments that are not base64. */
 int icp_read_subject(Arena *a, xmlNode *n, RegSubject *s);
 int icp_read_site(Arena *a, xmlNode *n, RegSite *s);
 int icp_read_access_body(Arena *a, xmlNode *n, RegAccess *ac);
