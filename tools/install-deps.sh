@@ -6,8 +6,8 @@ set -eu
 PACKAGES="build-essential cmake pkg-config clang-14 clang-format
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libidn2-dev
   libpango1.0-dev libcairo2-dev libqrencode-dev libcurl4-openssl-dev
-  libpng-dev libjpeg-dev libpq-dev zlib1g-dev libcmocka-dev
-  fonts-wqy-microhei poppler-utils zbar-tools sqlite3 postgresql python3 python3-aiosmtpd
+  libpng-dev libjpeg-dev libpq-dev zlib1g-dev libcmocka-dev libxml2-dev libssl-dev
+  fonts-wqy-microhei poppler-utils zbar-tools zip unzip sqlite3 postgresql python3 python3-aiosmtpd
   wrk curl ca-certificates gettext chromium"
 
 missing=""
