@@ -141,8 +141,10 @@ static void read_results(Arena *a, xmlNode *bajg, DownloadData *d) {
     DlReview *v = ARENA_NEW(a, DlReview, icp_count(g, "Gjsh") + 1);
     size_t nv = 0;
     for (xmlNode *s = regxml_first(g); s; s = regxml_next(s), nv++) {
-        v[nv] = (DlReview){regxml_child_text(a, s, "Shrxm"), regxml_child_text(a, s, "Shr_dhhm"),
-                           regxml_child_text(a, s, "Shsj"), regxml_child_text(a, s, "Shyj")};
+        v[nv] = (DlReview){.reviewer = regxml_child_text(a, s, "Shrxm"),
+                           .phone = regxml_child_text(a, s, "Shr_dhhm"),
+                           .time = regxml_child_text(a, s, "Shsj"),
+                           .opinion = regxml_child_text(a, s, "Shyj")};
         regxml_child_long(s, "Shjg", &v[nv].approved);
         regxml_child_long(s, "Czlx", &v[nv].op);
         regxml_child_long(s, "Jlid", &v[nv].record_id);
