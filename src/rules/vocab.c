@@ -32,6 +32,8 @@ static const Name state_names[STATE__COUNT] = {
     [STATE_DRAFT] = {"draft", "尚未提交", "Not submitted"},
     [STATE_PROVIDER_REVIEW] = {"provider_review", "待接入商核实", "Awaiting provider verification"},
     [STATE_PROVIDER_RETURNED] = {"provider_returned", "接入商退回", "Returned by the provider"},
+    [STATE_TO_REGULATOR] = {"to_regulator", "接入商核实通过，待报送管局",
+                            "Verified by the provider; to be sent to the administration"},
     [STATE_SMS_VERIFICATION] = {"sms_verification", "待短信核验", "Awaiting SMS verification"},
     [STATE_REGULATOR_REVIEW] = {"regulator_review", "待管局核实",
                                 "Awaiting administration verification"},
@@ -48,6 +50,8 @@ static const Name change_state_names[STATE__COUNT] = {
     [STATE_PROVIDER_REVIEW] = {NULL, "变更阶段待接入商核实",
                                "Change awaiting provider verification"},
     [STATE_PROVIDER_RETURNED] = {NULL, "变更阶段接入商退回", "Change returned by the provider"},
+    [STATE_TO_REGULATOR] = {NULL, "变更阶段待报送管局",
+                            "Change verified; to be sent to the administration"},
     [STATE_SMS_VERIFICATION] = {NULL, "变更阶段待短信核验", "Change awaiting SMS verification"},
     [STATE_REGULATOR_REVIEW] = {NULL, "变更阶段待管局核实",
                                 "Change awaiting administration verification"},
@@ -62,8 +66,8 @@ static const Name change_state_names[STATE__COUNT] = {
 static const Name event_names[EVENT__COUNT] = {
     [EVENT_SUBMIT] = {"submit", "提交", "Submit"},
     [EVENT_WITHDRAW] = {"withdraw", "撤回", "Withdraw"},
-    [EVENT_PROVIDER_APPROVE] = {"provider_approve", "接入商核实通过，提交管局",
-                                "Verified; pass to the administration"},
+    [EVENT_PROVIDER_APPROVE] = {"provider_approve", "接入商核实通过",
+                                "Verified by the provider; pass to the administration"},
     [EVENT_PROVIDER_RETURN] = {"provider_return", "接入商退回", "Return to the customer"},
     [EVENT_SMS_PASSED] = {"sms_passed", "短信核验通过", "SMS verification passed"},
     [EVENT_SMS_FAILED] = {"sms_failed", "短信核验失败", "SMS verification failed"},
@@ -73,6 +77,7 @@ static const Name event_names[EVENT__COUNT] = {
     [EVENT_RESUBMIT] = {"resubmit", "修改后重新提交", "Resubmit after fixing"},
     [EVENT_REOPEN] = {"reopen", "撤销退回，重新核实", "Take the return back and review again"},
     [EVENT_EXPIRE] = {"expire", "超时关闭", "Close after 45 idle days"},
+    [EVENT_SEND] = {"send", "报送管局", "Sent to the administration"},
 };
 
 static const Name role_names[ROLE__COUNT] = {

@@ -37,6 +37,7 @@ typedef enum AppState {
     STATE_DRAFT = 1,         /* 尚未提交: verify & submit not yet clicked */
     STATE_PROVIDER_REVIEW,   /* 待接入商核实 */
     STATE_PROVIDER_RETURNED, /* 接入商退回: the customer fixes and resubmits */
+    STATE_TO_REGULATOR, /* 待报送管局: passed by the provider, to be sent to the administration */
     STATE_SMS_VERIFICATION, /* 待短信核验: passed to the administration, MIIT texts the principal */
     STATE_REGULATOR_REVIEW,   /* 待管局核实 */
     STATE_REGULATOR_RETURNED, /* 管局退回 */
@@ -59,6 +60,7 @@ typedef enum AppEvent {
     EVENT_RESUBMIT,          /* customer: fixed and sent back to review */
     EVENT_REOPEN,            /* staff: take a return back (the fault was ours) */
     EVENT_EXPIRE,            /* timer: 45 days idle after a return */
+    EVENT_SEND,              /* gateway: sent to the administration (报送管局) */
     EVENT__COUNT
 } AppEvent;
 

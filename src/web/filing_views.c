@@ -20,6 +20,7 @@ const char *state_badge(AppState s) {
     case STATE_REGULATOR_RETURNED:
         return "err";
     case STATE_PROVIDER_REVIEW:
+    case STATE_TO_REGULATOR:
     case STATE_SMS_VERIFICATION:
     case STATE_REGULATOR_REVIEW:
         return "info";

@@ -185,6 +185,7 @@ void flow_decide(Beian *b, long long app_id, const char *event, const char *role
 
 void flow_approve_all(Beian *b, long long app_id) {
     flow_decide(b, app_id, "provider_approve", "reviewer");
+    flow_decide(b, app_id, "send", "system");
     flow_decide(b, app_id, "sms_passed", "system");
     flow_decide(b, app_id, "regulator_approve", "system");
 }

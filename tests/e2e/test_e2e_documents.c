@@ -168,8 +168,8 @@ E2E_TEST(test_form_variants) {
     api_step_ok(c, change, "access",
                 "{\"access_ips\":[\"203.119.10.77\"],\"access_method\":\"colocation\"}");
     ASSERT_STATUS(api_submit(c, change, "", add), 200);
-    const char *both[] = {"provider_approve", "sms_passed"};
-    for (int i = 0; i < 2; i++) {
+    const char *both[] = {"provider_approve", "send", "sms_passed"};
+    for (int i = 0; i < 3; i++) {
         flow_decide(srv, change, both[i], i ? "system" : "reviewer");
         flow_decide(srv, add, both[i], i ? "system" : "reviewer");
     }

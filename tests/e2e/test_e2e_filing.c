@@ -314,6 +314,7 @@ E2E_TEST(test_change_alone) {
     json_decref(a);
     STEP("reviewer and SMS pass it: the change awaits the administration");
     flow_decide(srv, id, "provider_approve", "reviewer");
+    flow_decide(srv, id, "send", "system");
     flow_decide(srv, id, "sms_passed", "system");
     a = api_application(c, id);
     assert_string_equal(jstr(a, "state_label"), "变更阶段待管局核实");
@@ -355,6 +356,7 @@ E2E_TEST(test_batch_change_and_new_site) {
     STEP("the change passes; the new site is returned by the administration");
     flow_approve_all(srv, change);
     flow_decide(srv, add, "provider_approve", "reviewer");
+    flow_decide(srv, add, "send", "system");
     flow_decide(srv, add, "sms_passed", "system");
     const char *reasons[] = {"", "没有核验单", "请补交核验单", NULL};
     assert_int_equal(beian_decide(srv, add, "regulator_return", "system", reasons), 0);
@@ -578,6 +580,7 @@ E2E_TEST(test_cancel_site_and_access) {
     STEP("approved without an SMS: access cancelled");
     ASSERT_STATUS(api_submit(c, id, "", 0), 200);
     flow_decide(srv, id, "provider_approve", "reviewer");
+    flow_decide(srv, id, "send", "system");
     flow_decide(srv, id, "regulator_approve", "system"); /* no SMS for cancelling access */
     json_t *ov = api_overview(c);
     assert_string_equal(jstr(ov, "sites.0.status"), "access_cancelled");

@@ -83,6 +83,7 @@ static void test_identifiers(void **state) {
     static const char *const states[] = {"draft",
                                          "provider_review",
                                          "provider_returned",
+                                         "to_regulator",
                                          "sms_verification",
                                          "regulator_review",
                                          "regulator_returned",
@@ -93,7 +94,7 @@ static void test_identifiers(void **state) {
     check_enum(STATE__COUNT, app_state_id_i, app_state_parse_i, app_state_name_i, states);
     CHECK(app_event, EVENT__COUNT, "submit", "withdraw", "provider_approve", "provider_return",
           "sms_passed", "sms_failed", "regulator_approve", "regulator_return", "resubmit", "reopen",
-          "expire");
+          "expire", "send");
     CHECK(role, ROLE__COUNT, "customer", "reviewer", "admin", "system");
     CHECK(subject_status, SUBJECT__COUNT, "unfiled", "pending_download", "filed", "cancelled");
     CHECK(site_status, SITE__COUNT, "not_submitted", "in_filing", "filed", "cancelled",
@@ -114,6 +115,7 @@ static void test_seed_display_names(void **state) {
                             "变更阶段待接入商核实");
         assert_string_equal(app_state_label(k, STATE_REGULATOR_REVIEW, LANG_ZH),
                             "变更阶段待管局核实");
+        assert_string_equal(app_state_label(k, STATE_TO_REGULATOR, LANG_ZH), "变更阶段待报送管局");
         assert_string_equal(app_state_label(k, STATE_DRAFT, LANG_EN), "Change not submitted");
     }
     /* Other kinds. */
