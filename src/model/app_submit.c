@@ -13,9 +13,17 @@
 #include "rules/filing_number.h"
 #include "rules/lifecycle.h"
 
+/* What the reviewers' queues filter and search on. */
+typedef struct QueueFacts {
+    int province;
+    SubjectNature nature;
+    bool commercial;
+    const char *principal;
+} QueueFacts;
+
 /* Check one application for submission; its values are replaced by the
-** normalised ones. */
-static int submit_check(Db *db, AppSubmit *op, Application *app, Subject *s) {
+** normalised ones, and *facts gets what the queues need. */
+static int submit_check(Db *db, AppSubmit *op, Application *app, Subject *s, QueueFacts *facts) {
     if (!lifecycle_customer_can_edit(app->state)) return -ERR_APP_NOT_EDITABLE;
     if (!app_steps_complete(app)) return -ERR_STEP_INCOMPLETE;
     FilingContext fc;
@@ -23,6 +31,12 @@ static int submit_check(Db *db, AppSubmit *op, Application *app, Subject *s) {
     int rc = app_context(db, op->a, app, s, &app->values, &fc, prov);
     if (rc < 0) return rc;
     if (filing_check_all(op->a, &fc, &app->values, &op->issues) < 0) return -ERR_INVALID_INPUT;
+    const ProvinceRules *p = filing_province(&fc, &app->values);
+    const Values *principal = filing_principal(op->a, &fc, &app->values);
+    *facts = (QueueFacts){.province = p ? p->code : 0,
+                          .nature = filing_nature(&fc, &app->values),
+                          .commercial = values_flag(&app->values, F_SITE_COMMERCIAL),
+                          .principal = principal ? values_get(principal, F_PRINCIPAL_NAME) : ""};
     const char *site_number = values_get(&app->values, F_SITE_NUMBER);
     if (app->kind == KIND_NEW_ACCESS && *site_number) {
         rc = site_number_taken(db, site_number, app->site_id);
@@ -55,7 +69,8 @@ static int claim_on_submit(Db *db, AppSubmit *op, const Application *app, const 
     return rc == -ERR_CLAIM_NUMBER_TAKEN ? -ERR_INVALID_INPUT : rc;
 }
 
-static int submit_one(Db *db, AppSubmit *op, Application *app, const Subject *s) {
+static int submit_one(Db *db, AppSubmit *op, Application *app, const Subject *s,
+                      const QueueFacts *facts) {
     AppEvent ev = app->state == STATE_DRAFT ? EVENT_SUBMIT : EVENT_RESUBMIT;
     AppState to;
     int rc = lifecycle_next(app->kind, app->state, ev, ROLE_CUSTOMER, &to);
@@ -63,6 +78,10 @@ static int submit_one(Db *db, AppSubmit *op, Application *app, const Subject *s)
     if (rc < 0) return rc;
     app->customer_note = op->note ? op->note : "";
     rc = app_store(db, op->a, app);
+    if (rc == 0)
+        rc = app_set_facts(db, app->id, facts->province,
+                           facts->nature ? nature_id(facts->nature) : "", facts->commercial,
+                           facts->principal);
     if (rc == 0) rc = app_move(db, app, to, ev, op->who.id, "customer", op->note, NULL);
     if (rc == 0)
         rc = audit_write(db, &op->who,
@@ -95,8 +114,9 @@ int app_submit(Db *db, void *ctx) {
     int rc = batch_ok(apps, op->n);
     if (rc < 0) return rc;
     int64_t batch = op->n == 2 ? apps[0].id : (apps[0].batch_id ? apps[0].batch_id : apps[0].id);
+    QueueFacts facts[2];
     for (size_t i = 0; i < op->n; i++) {
-        rc = submit_check(db, op, &apps[i], &s);
+        rc = submit_check(db, op, &apps[i], &s, &facts[i]);
         if (rc < 0) return rc;
     }
     int64_t flying = 0;
@@ -105,7 +125,7 @@ int app_submit(Db *db, void *ctx) {
     if (flying) return -ERR_APP_IN_FLIGHT;
     for (size_t i = 0; i < op->n; i++) {
         if (op->n == 2) rc = app_set_batch(db, apps[i].id, batch);
-        if (rc == 0) rc = submit_one(db, op, &apps[i], &s);
+        if (rc == 0) rc = submit_one(db, op, &apps[i], &s, &facts[i]);
         if (rc < 0) return rc;
     }
     return 0;

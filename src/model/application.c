@@ -13,7 +13,8 @@
 
 #define APP_COLS                                                                                   \
     "id, number, subject_id, site_id, batch_id, kind, state, domain, values_sealed, steps_done, "  \
-    "customer_note, created_by, created_at, updated_at, submitted_at, version"
+    "customer_note, created_by, created_at, updated_at, submitted_at, version, review_round, "     \
+    "claimed_by, claimed_at, returned_by, queue"
 
 static int app_row(DbStmt *st, Arena *a, Application *o, bool with_values) {
     o->id = db_col_i64(st, 0);
@@ -37,6 +38,11 @@ static int app_row(DbStmt *st, Arena *a, Application *o, bool with_values) {
     o->updated_at = db_col_i64(st, 13);
     o->submitted_at = db_col_i64(st, 14);
     o->version = (int)db_col_i64(st, 15);
+    o->review_round = (int)db_col_i64(st, 16);
+    o->claimed_by = db_col_null(st, 17) ? 0 : db_col_i64(st, 17);
+    o->claimed_at = db_col_null(st, 18) ? 0 : db_col_i64(st, 18);
+    o->returned_by = db_col_null(st, 19) ? 0 : db_col_i64(st, 19);
+    o->queue = db_col_text(st, a, 20);
     return rc;
 }
 
@@ -90,16 +96,43 @@ int app_store(Db *db, Arena *a, Application *app) {
     return 0;
 }
 
+const char *app_queue_of(AppState state, int round) {
+    switch (state) {
+    case STATE_PROVIDER_REVIEW:
+        return round > 1 ? "resubmitted" : "new";
+    case STATE_REGULATOR_RETURNED:
+        return "returned";
+    case STATE_TO_REGULATOR:
+        return "to_send";
+    default:
+        return "";
+    }
+}
+
+/* Who holds the application after the event (0: nobody). */
+static int64_t claim_after(const Application *app, AppEvent ev, int64_t actor_id) {
+    if (ev == EVENT_RESUBMIT) return app->returned_by;
+    if (ev == EVENT_REOPEN) return actor_id;
+    return 0;
+}
+
 int app_move(Db *db, Application *app, AppState to, AppEvent ev, int64_t actor_id,
              const char *actor_role, const char *note, int64_t *transition_id) {
     int64_t now = time_now(), tid = 0;
     bool submitting = ev == EVENT_SUBMIT || ev == EVENT_RESUBMIT;
-    DbRc rc = db_exec(db,
-                      "UPDATE applications SET state = ?, updated_at = ?, version = version + 1, "
-                      "submitted_at = CASE WHEN ? = 1 THEN ? ELSE submitted_at END "
-                      "WHERE id = ? AND state = ?",
-                      "tiiiit", app_state_id(to), now, (int64_t)submitting, now, app->id,
-                      app_state_id(app->state));
+    int round = app->review_round + (submitting ? 1 : 0);
+    const char *queue = app_queue_of(to, round);
+    int64_t claimed = claim_after(app, ev, actor_id);
+    int64_t returned = ev == EVENT_PROVIDER_RETURN ? actor_id : app->returned_by;
+    DbRc rc =
+        db_exec(db,
+                "UPDATE applications SET state = ?, updated_at = ?, version = version + 1, "
+                "submitted_at = CASE WHEN ? = 1 THEN ? ELSE submitted_at END, "
+                "review_round = ?, queue = ?, claimed_by = NULLIF(?, 0), "
+                "claimed_at = CASE WHEN ? = 0 THEN NULL ELSE ? END, "
+                "returned_by = NULLIF(?, 0) WHERE id = ? AND state = ?",
+                "tiiiitiiiiit", app_state_id(to), now, (int64_t)submitting, now, (int64_t)round,
+                queue, claimed, claimed, now, returned, app->id, app_state_id(app->state));
     if (rc < 0) return db_err(rc);
     rc = db_insert(db, &tid,
                    "INSERT INTO transitions (application_id, at, actor_id, actor_role, event, "
@@ -112,6 +145,11 @@ int app_move(Db *db, Application *app, AppState to, AppEvent ev, int64_t actor_i
     app->state = to;
     app->version++;
     app->updated_at = now;
+    app->review_round = round;
+    app->queue = queue;
+    app->claimed_by = claimed;
+    app->claimed_at = claimed ? now : 0;
+    app->returned_by = returned;
     if (submitting) app->submitted_at = now;
     if (transition_id) *transition_id = tid;
     return 0;
@@ -119,6 +157,15 @@ int app_move(Db *db, Application *app, AppState to, AppEvent ev, int64_t actor_i
 
 int app_set_batch(Db *db, int64_t id, int64_t batch_id) {
     DbRc rc = db_exec(db, "UPDATE applications SET batch_id = ? WHERE id = ?", "ii", batch_id, id);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int app_set_facts(Db *db, int64_t id, int province, const char *nature, bool commercial,
+                  const char *principal_name) {
+    DbRc rc = db_exec(db,
+                      "UPDATE applications SET province = ?, nature = ?, commercial = ?, "
+                      "principal_name = ? WHERE id = ?",
+                      "ititi", (int64_t)province, nature, (int64_t)commercial, principal_name, id);
     return rc < 0 ? db_err(rc) : 0;
 }
 

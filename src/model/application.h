@@ -25,6 +25,11 @@ typedef struct Application {
     const char *customer_note;
     int64_t created_at, updated_at, submitted_at;
     int version;
+    /* The provider's review: submissions so far, the reviewer holding it,
+    ** the reviewer of its last return, the queue it waits in ("" none). */
+    int review_round;
+    int64_t claimed_by, claimed_at, returned_by;
+    const char *queue;
 } Application;
 
 typedef struct Transition {
@@ -42,10 +47,19 @@ int app_insert(Db *db, Arena *a, Application *app);
 int app_get(Db *db, Arena *a, int64_t id, Application *out);
 /* Store values, steps, domain and note; -ERR_CONFLICT when the version moved. */
 int app_store(Db *db, Arena *a, Application *app);
-/* Move to state `to` and record the transition; *transition_id may be NULL. */
+/* Move to state `to` and record the transition; *transition_id may be NULL.
+** The review facts follow the state: a submission counts a round; the
+** queue is the one `to` waits in; a resubmitted application goes back to the
+** reviewer who returned it, a reopened one to the reviewer who reopened it,
+** and any other move releases the claim. */
 int app_move(Db *db, Application *app, AppState to, AppEvent ev, int64_t actor_id,
              const char *actor_role, const char *note, int64_t *transition_id);
 int app_set_batch(Db *db, int64_t id, int64_t batch_id);
+/* The facts the queues filter and search on, from the values submitted. */
+int app_set_facts(Db *db, int64_t id, int province, const char *nature, bool commercial,
+                  const char *principal_name);
+/* The queue a state waits in after `round` submissions ("" none). */
+const char *app_queue_of(AppState state, int round);
 /* Applications of a subject, newest first (values not loaded when !with_values). */
 int apps_of_subject(Db *db, Arena *a, int64_t subject_id, bool with_values, Application **out,
                     size_t *n);

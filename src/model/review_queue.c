@@ -1,0 +1,239 @@
+/*
+** The reviewers' queues. Each queue is one range of the index
+** applications(queue, submitted_at, id), read in order and paged by key, so
+** a page costs the same at ten thousand applications as at a million; the
+** filters are conditions on the rows read, and a search looks its rows up by
+** their own index first. The SQL is assembled from fixed pieces (never from
+** input) with bound parameters.
+*/
+#include "model/review_queue.h"
+
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/util.h"
+#include "rules/filing_number.h"
+#include "rules/validate.h"
+
+static const struct {
+    const char *id, *zh, *en;
+} queue_names[QUEUE__COUNT] = {
+    [QUEUE_ALL] = {"all", "全部待处理", "All waiting"},
+    [QUEUE_NEW] = {"new", "新提交", "New"},
+    [QUEUE_RESUBMITTED] = {"resubmitted", "退回后重新提交", "Resubmitted after a return"},
+    [QUEUE_RETURNED] = {"returned", "管局退回待处理", "Returned by the administration"},
+    [QUEUE_TO_SEND] = {"to_send", "待报送管局", "To be sent to the administration"},
+};
+
+const char *review_queue_id(ReviewQueue q) {
+    return q > 0 && q < QUEUE__COUNT ? queue_names[q].id : NULL;
+}
+
+ReviewQueue review_queue_parse(const char *id) {
+    for (int q = 1; id && q < QUEUE__COUNT; q++)
+        if (!strcmp(queue_names[q].id, id)) return (ReviewQueue)q;
+    return 0;
+}
+
+const char *review_queue_label(ReviewQueue q, Lang lang) {
+    if (q <= 0 || q >= QUEUE__COUNT) return "";
+    return lang == LANG_EN ? queue_names[q].en : queue_names[q].zh;
+}
+
+/* Bound parameters of an assembled statement. */
+typedef struct Params {
+    char fmt[64];
+    int64_t ints[64];
+    const char *texts[64];
+    size_t n;
+} Params;
+
+static void param_i(Params *p, int64_t v) {
+    if (p->n >= 63) return;
+    p->fmt[p->n] = 'i', p->ints[p->n++] = v;
+    p->fmt[p->n] = 0;
+}
+
+static void param_t(Params *p, const char *v) {
+    if (p->n >= 63) return;
+    p->fmt[p->n] = 't', p->texts[p->n++] = v;
+    p->fmt[p->n] = 0;
+}
+
+/* "\xf4\x8f\xbf\xbf" (U+10FFFF) sorts after every character: the upper end
+** of the range of texts starting with a prefix. */
+static const char *prefix_end(Arena *a, const char *prefix) {
+    return arena_printf(a, "%s\xf4\x8f\xbf\xbf", prefix);
+}
+
+/* The search condition of q, by what q looks like. */
+static void search_sql(Arena *a, Buf *sql, Params *p, const char *q) {
+    FilingNumber fn;
+    Domain d;
+    if (q[0] == 'A' && strchr(q, '-') && strlen(q) < 24) {
+        buf_puts(sql, " AND a.number = ?");
+        param_t(p, q);
+    } else if (filing_number_parse(q, &fn) == 0) {
+        const char *norm = filing_number_format(a, &fn);
+        if (fn.site) {
+            buf_puts(sql, " AND a.site_id IN (SELECT id FROM sites WHERE site_number = ?)");
+        } else {
+            buf_puts(sql,
+                     " AND a.subject_id IN (SELECT id FROM subjects WHERE subject_number = ?)");
+        }
+        param_t(p, norm);
+    } else if ((strchr(q, '.') || strstr(q, "。")) && domain_parse(a, q, &d) == 0) {
+        buf_puts(sql,
+                 " AND (a.domain = ? OR a.site_id IN (SELECT id FROM sites WHERE domain = ?))");
+        param_t(p, d.ascii);
+        param_t(p, d.ascii);
+    } else {
+        buf_puts(sql, " AND (a.subject_id IN (SELECT id FROM subjects WHERE name >= ? AND name < ?)"
+                      " OR (a.principal_name >= ? AND a.principal_name < ?))");
+        const char *end = prefix_end(a, q);
+        param_t(p, q), param_t(p, end), param_t(p, q), param_t(p, end);
+    }
+}
+
+/* The conditions of the filter, after "WHERE a.queue = ?". */
+static void filter_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_t now) {
+    if (f->kind) buf_puts(sql, " AND a.kind = ?"), param_t(p, app_kind_id(f->kind));
+    if (f->province) buf_puts(sql, " AND a.province = ?"), param_i(p, f->province);
+    if (f->nature) buf_puts(sql, " AND a.nature = ?"), param_t(p, nature_id(f->nature));
+    if (f->commercial >= 0) buf_puts(sql, " AND a.commercial = ?"), param_i(p, f->commercial);
+    int64_t before = 0;
+    if (f->min_days > 0) before = now - (int64_t)f->min_days * 86400;
+    if (f->overdue) {
+        int64_t limit = now - (int64_t)(f->limit_hours > 0 ? f->limit_hours : 24) * 3600;
+        if (!before || limit < before) before = limit;
+    }
+    if (before) buf_puts(sql, " AND a.submitted_at <= ?"), param_i(p, before);
+    if (f->claim == CLAIM_MINE) buf_puts(sql, " AND a.claimed_by = ?"), param_i(p, f->me);
+    if (f->claim == CLAIM_UNCLAIMED) buf_puts(sql, " AND a.claimed_by IS NULL");
+    if (f->q && *f->q) search_sql(a, sql, p, f->q);
+    if (f->after_at || f->after_id) {
+        buf_puts(sql, " AND (a.submitted_at, a.id) > (?, ?)");
+        param_i(p, f->after_at), param_i(p, f->after_id);
+    }
+}
+
+#define ROW_COLS                                                                                   \
+    "a.id, a.subject_id, a.submitted_at, a.claimed_by, a.claimed_at, a.number, a.kind, a.state, "  \
+    "a.review_round, a.province, a.nature, a.domain, a.principal_name, a.commercial, s.name, "     \
+    "s.subject_number, c.login"
+
+/* One ordered, bounded select of one queue. */
+static void one_queue_sql(Arena *a, Buf *sql, Params *p, const char *queue, const QueueFilter *f,
+                          int64_t now, int limit) {
+    buf_puts(sql, "SELECT " ROW_COLS " FROM applications a JOIN subjects s ON s.id = a.subject_id "
+                  "LEFT JOIN accounts c ON c.id = a.claimed_by WHERE a.queue = ?");
+    param_t(p, queue);
+    filter_sql(a, sql, p, f, now);
+    buf_printf(sql, " ORDER BY a.submitted_at, a.id LIMIT %d", limit);
+}
+
+/* The whole statement: one queue, or the actionable three merged in order
+** (each read in order and bounded, then the pages merged). */
+static void page_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_t now, int limit) {
+    if (f->queue != QUEUE_ALL) {
+        one_queue_sql(a, sql, p, review_queue_id(f->queue), f, now, limit);
+        return;
+    }
+    static const ReviewQueue parts[] = {QUEUE_NEW, QUEUE_RESUBMITTED, QUEUE_RETURNED};
+    buf_puts(sql, "SELECT * FROM (");
+    for (size_t i = 0; i < 3; i++) {
+        buf_puts(sql, i ? ") UNION ALL SELECT * FROM (" : "");
+        one_queue_sql(a, sql, p, review_queue_id(parts[i]), f, now, limit);
+    }
+    buf_printf(sql, ") ORDER BY 3, 1 LIMIT %d", limit);
+}
+
+static DbRc bind_all(DbStmt *st, const Params *p) {
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->fmt[i] == 'i')
+            db_bind_i64(st, (int)i + 1, p->ints[i]);
+        else
+            db_bind_text(st, (int)i + 1, p->texts[i]);
+    }
+    return db_step(st);
+}
+
+static void row_read(DbStmt *st, Arena *a, QueueRow *r) {
+    r->id = db_col_i64(st, 0);
+    r->subject_id = db_col_i64(st, 1);
+    r->submitted_at = db_col_i64(st, 2);
+    r->claimed_by = db_col_null(st, 3) ? 0 : db_col_i64(st, 3);
+    r->claimed_at = db_col_null(st, 4) ? 0 : db_col_i64(st, 4);
+    r->number = db_col_text(st, a, 5);
+    r->kind = app_kind_parse(db_col_text(st, a, 6));
+    r->state = app_state_parse(db_col_text(st, a, 7));
+    r->review_round = (int)db_col_i64(st, 8);
+    r->province = (int)db_col_i64(st, 9);
+    r->nature = db_col_text(st, a, 10);
+    r->domain = db_col_text(st, a, 11);
+    r->principal_name = db_col_text(st, a, 12);
+    r->commercial = db_col_i64(st, 13) != 0;
+    r->subject_name = db_col_text(st, a, 14);
+    r->subject_number = db_col_text(st, a, 15);
+    r->claimed_login = db_col_text(st, a, 16);
+}
+
+int queue_page(Db *db, void *ctx) {
+    QueuePage *op = ctx;
+    op->n = 0;
+    op->more = false;
+    QueueFilter *f = &op->f;
+    if (f->queue <= 0 || f->queue >= QUEUE__COUNT) return -ERR_FIELD_CHOICE;
+    int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
+    Buf sql;
+    buf_init(&sql, op->a);
+    Params *p = ARENA_NEW(op->a, Params, 1);
+    page_sql(op->a, &sql, p, f, op->now, limit + 1);
+    DbStmt *st;
+    DbRc rc = db_prepare(db, sql.data, &st);
+    if (rc < 0) return db_err(rc);
+    rc = bind_all(st, p);
+    op->rows = ARENA_NEW(op->a, QueueRow, (size_t)limit + 1);
+    while (rc == DB_ROW && op->n < (size_t)limit) {
+        row_read(st, op->a, &op->rows[op->n++]);
+        rc = db_step(st);
+    }
+    op->more = rc == DB_ROW;
+    db_done(st);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+static int count_where(Db *db, const char *sql, const char *queue, int64_t arg, int64_t *out) {
+    DbRc rc =
+        arg ? db_query_i64(db, out, sql, "ti", queue, arg) : db_query_i64(db, out, sql, "t", queue);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int queue_counts(Db *db, void *ctx) {
+    QueueCounts *op = ctx;
+    memset(op->count, 0, sizeof op->count);
+    op->mine = op->overdue = 0;
+    int64_t limit = op->now - (int64_t)(op->limit_hours > 0 ? op->limit_hours : 24) * 3600;
+    for (int q = QUEUE_NEW; q < QUEUE__COUNT; q++) {
+        const char *id = review_queue_id((ReviewQueue)q);
+        int64_t n = 0, mine = 0, late = 0;
+        int rc = count_where(db, "SELECT count(*) FROM applications WHERE queue = ?", id, 0, &n);
+        if (rc == 0 && op->me)
+            rc = count_where(db,
+                             "SELECT count(*) FROM applications WHERE queue = ? AND claimed_by = ?",
+                             id, op->me, &mine);
+        if (rc == 0)
+            rc = count_where(
+                db, "SELECT count(*) FROM applications WHERE queue = ? AND submitted_at <= ?", id,
+                limit, &late);
+        if (rc < 0) return rc;
+        op->count[q] = n;
+        if (q != QUEUE_TO_SEND) {
+            op->count[QUEUE_ALL] += n;
+            op->mine += mine;
+            op->overdue += late;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,90 @@
+/*
+** The reviewers' queues (接入商审核): applications waiting for the
+** provider, oldest first, filtered and searched, paged by key; and the
+** number waiting in each queue.
+**
+**   new          submitted for the first time (待接入商核实)
+**   resubmitted  sent back by the customer after a return
+**   returned     returned by the administration, for the provider to handle
+**   to_send      passed by us, waiting to be sent to the administration
+**   all          the three that need a reviewer (new, resubmitted, returned)
+*/
+#ifndef BEIAN_MODEL_REVIEW_QUEUE_H
+#define BEIAN_MODEL_REVIEW_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "rules/vocab.h"
+
+typedef enum ReviewQueue {
+    QUEUE_ALL = 1,
+    QUEUE_NEW,
+    QUEUE_RESUBMITTED,
+    QUEUE_RETURNED,
+    QUEUE_TO_SEND,
+    QUEUE__COUNT
+} ReviewQueue;
+
+const char *review_queue_id(ReviewQueue q);
+ReviewQueue review_queue_parse(const char *id); /* 0 when unknown */
+const char *review_queue_label(ReviewQueue q, Lang lang);
+
+/* Who holds the applications listed. */
+typedef enum QueueClaim { CLAIM_ANY = 0, CLAIM_MINE, CLAIM_UNCLAIMED } QueueClaim;
+
+typedef struct QueueFilter {
+    ReviewQueue queue;
+    AppKind kind;         /* 0: any */
+    int province;         /* two-digit code; 0: any */
+    SubjectNature nature; /* 0: any */
+    int commercial;       /* -1 any, 0 not commercial, 1 commercial */
+    int min_days;         /* waiting at least this many days (0: any) */
+    bool overdue;         /* waiting longer than the review time limit */
+    int limit_hours;      /* the review time limit (settings) */
+    QueueClaim claim;
+    int64_t me; /* the reviewer asking (CLAIM_MINE) */
+    /* Search: an application number, a subject or site number, a domain, or
+    ** the start of a subject's or principal's name. "" for none. */
+    const char *q;
+    /* Paging by key: rows after (after_at, after_id) in the queue's order. */
+    int64_t after_at, after_id;
+    int limit; /* rows per page (1..200; 0: 50) */
+} QueueFilter;
+
+typedef struct QueueRow {
+    int64_t id, subject_id, submitted_at, claimed_by, claimed_at;
+    const char *number;
+    AppKind kind;
+    AppState state;
+    int review_round, province;
+    const char *nature, *domain, *subject_name, *subject_number, *principal_name;
+    const char *claimed_login;
+    bool commercial;
+} QueueRow;
+
+/* A page of a queue (read-only DbTxFn). */
+typedef struct QueuePage {
+    Arena *a;
+    QueueFilter f;
+    int64_t now;
+    QueueRow *rows; /* out, oldest first */
+    size_t n;
+    bool more; /* out: another page follows (after the last row) */
+} QueuePage;
+int queue_page(Db *db, void *ctx);
+
+/* How many wait in each queue, and how many of them the reviewer holds
+** (read-only DbTxFn). */
+typedef struct QueueCounts {
+    int64_t me, now;
+    int limit_hours;
+    int64_t count[QUEUE__COUNT]; /* out */
+    int64_t mine;                /* out: in the actionable queues, claimed by me */
+    int64_t overdue;             /* out: actionable, past the time limit */
+} QueueCounts;
+int queue_counts(Db *db, void *ctx);
+
+#endif
