@@ -49,4 +49,9 @@ int parse_multipart(Arena *a, const char *content_type, const char *body, size_t
 int session_resolve(Req *r);
 bool csrf_check(Req *r);
 
+/* Add the security headers a response lacks (server glue, once per
+** response): nosniff, referrer policy and framing always; the CSP and
+** no-store on HTML, no-store on JSON. */
+void resp_security_headers(Req *r);
+
 #endif

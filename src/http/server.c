@@ -146,6 +146,7 @@ static enum MHD_Result queue_response(Req *r) {
         /* The arena outlives the response: it is freed on completion. */
         resp = MHD_create_response_from_buffer(r->out.len, r->out.data, MHD_RESPMEM_PERSISTENT);
     if (!resp) return MHD_NO;
+    resp_security_headers(r);
     for (Header *h = r->headers; h; h = h->next)
         MHD_add_response_header(resp, h->name, h->value);
     if (r->resp_type) MHD_add_response_header(resp, "Content-Type", r->resp_type);
