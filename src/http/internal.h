@@ -41,9 +41,25 @@ void router_resume(Req *r);  /* after off-thread work: run the continuation */
 /* Body parsing: fills r->form / r->files / r->json according to the
 ** Content-Type. Returns 0 or a negative ErrCode. */
 int req_parse_body(Req *r);
+/* Each refuses more than HTTP_MAX_FIELDS fields (and parts) with
+** -ERR_TOO_MANY_FIELDS. parse_multipart copies text parts into the arena,
+** at most text_max bytes of them (-ERR_TOO_LARGE beyond); file parts point
+** into body. */
 int parse_urlencoded(Arena *a, const char *s, size_t n, ParamList *out);
-int parse_multipart(Arena *a, const char *content_type, const char *body, size_t n,
+int parse_multipart(Arena *a, const char *content_type, const char *body, size_t n, size_t text_max,
                     ParamList *fields, UploadFile **files, size_t *nfiles);
+/* Does the Content-Type ct name the media type want (parameters ignored)? */
+bool content_type_is(const char *ct, const char *want);
+
+/* Request bodies spooled to an unnamed temporary file (spool.c). */
+void spool_init(Spool *s);
+/* Open an unnamed file (mode 0600) in dir. Returns 0 or -1 (errno set). */
+int spool_open(Spool *s, const char *dir);
+int spool_write(Spool *s, const void *data, size_t n);
+/* The whole content mapped read-only ("" when empty), valid until
+** spool_close; NULL on failure. */
+const char *spool_map(Spool *s);
+void spool_close(Spool *s);
 
 /* Session and CSRF (auth.c). */
 int session_resolve(Req *r);

@@ -20,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         ParamList fields = {0};
         UploadFile *files = NULL;
         size_t nfiles = 0;
-        parse_multipart(&a, "multipart/form-data; boundary=XyZ", body, n, &fields, &files, &nfiles);
+        parse_multipart(&a, "multipart/form-data; boundary=XyZ", body, n, n, &fields, &files,
+                        &nfiles);
         for (size_t i = 0; i < nfiles; i++)
             if (files[i].len > n) __builtin_trap(); /* a part can't outgrow the body */
     } else {
