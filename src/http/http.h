@@ -20,6 +20,7 @@
 
 typedef struct Req Req;
 typedef struct Server Server;
+typedef struct Conn Conn;
 typedef struct Db Db;
 
 typedef enum HttpMethod { HTTP_GET = 1, HTTP_POST = 2, HTTP_HEAD = 4 } HttpMethod;
@@ -158,6 +159,7 @@ struct Req {
     const char *ip;
     char request_id[17];
     int64_t t0_us;
+    Conn *gconn; /* the connection guard's record of the connection */
     Db *db;
     /* Response */
     int status;

@@ -6,6 +6,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "http/http.h"
 #include "http/server.h"
@@ -33,10 +34,16 @@ void metrics_observe(Metrics *m, int route_index, int status, int64_t us);
 void metrics_write(Metrics *m, Buf *b);
 
 const ServerOptions *server_options(Server *s);
+/* The directory for request bodies spooled to files (<data_dir>/tmp). */
+const char *server_tmp_dir(Server *s);
 
 /* Router steps called by the server glue. */
-void router_prepare(Req *r); /* first callback: find route, set body limit */
-void router_resume(Req *r);  /* after off-thread work: run the continuation */
+/* First callback, headers only: find the route, resolve the session, and
+** decide access, content type and size. A request refused with a body
+** still to come is answered at once (r->responded, Connection: close);
+** otherwise the decision waits for router_dispatch. */
+void router_prepare(Req *r);
+void router_resume(Req *r); /* after off-thread work: run the continuation */
 
 /* Body parsing: fills r->form / r->files / r->json according to the
 ** Content-Type. Returns 0 or a negative ErrCode. */
@@ -60,6 +67,22 @@ int spool_write(Spool *s, const void *data, size_t n);
 ** spool_close; NULL on failure. */
 const char *spool_map(Spool *s);
 void spool_close(Spool *s);
+
+/* The connection guard (guard.c): per-address connection limit and the
+** header and body deadlines. */
+typedef struct ConnGuard ConnGuard;
+ConnGuard *guard_start(const Config *cfg);
+void guard_stop(ConnGuard *g);
+/* May a connection from sa be accepted (its address below the limit)? */
+bool guard_admit(ConnGuard *g, const struct sockaddr *sa);
+/* Track a new connection (its socket fd) with its first deadline. */
+Conn *guard_open(ConnGuard *g, const struct sockaddr *sa, int fd, int64_t deadline_us);
+void guard_close(ConnGuard *g, Conn *c);
+/* Set the connection's deadline (monotonic us; 0: none). */
+void guard_deadline(ConnGuard *g, Conn *c, int64_t deadline_us);
+void guard_metrics(ConnGuard *g, Buf *b);
+/* Is item one of the comma-separated list? */
+bool addr_list_has(const char *list, const char *item);
 
 /* Session and CSRF (auth.c). */
 int session_resolve(Req *r);
