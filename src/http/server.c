@@ -34,6 +34,7 @@ struct Server {
     WorkQueue *wq;
     ConnGuard *guard;
     atomic_int inflight;
+    atomic_int suspended; /* requests waiting for the worker pool */
     pthread_key_t db_key;
     int port;
     Metrics metrics;
@@ -229,12 +230,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (r->resumed) {
         r->resumed = false;
         r->suspended = false;
+        atomic_fetch_sub(&s->suspended, 1);
         router_resume(r);
     } else {
         router_dispatch(r);
     }
     if (r->suspended) {
         MHD_suspend_connection(c);
+        atomic_fetch_add(&s->suspended, 1);
         workq_submit(s->wq, on_job_work, on_job_done, r);
         return MHD_YES;
     }
@@ -413,6 +416,12 @@ void server_stop(Server *s, int grace_ms) {
 
 void server_metrics(Server *s, Buf *b) {
     metrics_write(&s->metrics, b);
+    buf_printf(b,
+               "# HELP beian_suspended_requests Requests waiting for the worker pool (password "
+               "hashing).\n"
+               "# TYPE beian_suspended_requests gauge\n"
+               "beian_suspended_requests %d\n",
+               atomic_load(&s->suspended));
     guard_metrics(s->guard, b);
 }
 
