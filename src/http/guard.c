@@ -83,8 +83,13 @@ static bool addr_key(ConnGuard *g, const struct sockaddr *sa, unsigned char key[
         inet_ntop(AF_INET, a, ip, sizeof ip);
     } else if (sa && sa->sa_family == AF_INET6) {
         const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
-        memcpy(key, a, 8);
-        inet_ntop(AF_INET6, a, ip, sizeof ip);
+        if (IN6_IS_ADDR_V4MAPPED(a)) { /* an IPv4 client of a dual-stack socket */
+            memcpy(key, a, 16);
+            inet_ntop(AF_INET, a->s6_addr + 12, ip, sizeof ip);
+        } else {
+            memcpy(key, a, 8);
+            inet_ntop(AF_INET6, a, ip, sizeof ip);
+        }
     }
     return *ip && addr_list_has(g->trusted, ip);
 }
