@@ -83,6 +83,9 @@ void guard_deadline(ConnGuard *g, Conn *c, int64_t deadline_us);
 void guard_metrics(ConnGuard *g, Buf *b);
 /* Is item one of the comma-separated list? */
 bool addr_list_has(const char *list, const char *item);
+/* The client address a trusted load balancer put last in X-Forwarded-For
+** (in the arena), or NULL when it is not an IP address. */
+const char *forwarded_client(Arena *a, const char *xff);
 
 /* Session and CSRF (auth.c). */
 int session_resolve(Req *r);

@@ -1,9 +1,11 @@
 /*
 ** Request accessors and body parsing: application/x-www-form-urlencoded,
 ** multipart/form-data and application/json. The parsers work on the whole
-** body in memory (bodies are capped by the route's limit) and never trust
-** lengths from the client.
+** body, in memory or mapped from its spool file (upload routes), capped by
+** the route's limit and HTTP_MAX_FIELDS; they never trust lengths from the
+** client and take time linear in the body.
 */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -36,6 +38,15 @@ const char *req_header(Req *r, const char *name) {
 
 const char *req_cookie(Req *r, const char *name) {
     return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *forwarded_client(Arena *a, const char *xff) {
+    const char *last = strrchr(xff, ',');
+    char *client = str_trim(arena_strdup(a, last ? last + 1 : xff));
+    struct in6_addr probe;
+    if (inet_pton(AF_INET, client, &probe) == 1 || inet_pton(AF_INET6, client, &probe) == 1)
+        return client;
+    return NULL;
 }
 
 const char *req_query(Req *r, const char *name) {

@@ -85,11 +85,8 @@ static void req_fill_ip(Req *r, struct MHD_Connection *c) {
     const char *proxies = r->srv->opt.cfg->trusted_proxies;
     const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
     if (!proxies || !*proxies || !xff || !addr_list_has(proxies, ip)) return;
-    const char *last = strrchr(xff, ',');
-    char *client = str_trim(arena_strdup(&r->arena, last ? last + 1 : xff));
-    struct in6_addr probe;
-    if (inet_pton(AF_INET, client, &probe) == 1 || inet_pton(AF_INET6, client, &probe) == 1)
-        r->ip = client;
+    const char *client = forwarded_client(&r->arena, xff);
+    if (client) r->ip = client;
 }
 
 /* The connection guard's record of a connection (its socket context). */
