@@ -62,6 +62,13 @@ static const ConfigKey config_keys[] = {
     {"trusted_proxies", CK_STR, OFF(trusted_proxies), "", 0, 0,
      "comma-separated addresses of load balancers: for them, the client address is the last "
      "one of X-Forwarded-For (audit log, login throttling)"},
+    {"max_conn_per_address", CK_INT, OFF(max_conn_per_address), "64", 1, 4096,
+     "open connections one client address may hold (IPv6: one /64); trusted_proxies are exempt"},
+    {"header_timeout_s", CK_INT, OFF(header_timeout_s), "10", 1, 600,
+     "seconds a client has to send a request's headers, counted from the connection or the end "
+     "of the previous response; more bytes do not extend it"},
+    {"body_min_rate_kb", CK_INT, OFF(body_min_rate_kb), "16", 1, 1048576,
+     "a request body must arrive within header_timeout_s plus its size at this rate, KiB/s"},
     {"jobs_tick_s", CK_INT, OFF(jobs_tick_s), "30", 1, 3600,
      "how often the scheduler looks for due jobs (timers), seconds"},
 };

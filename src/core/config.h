@@ -31,9 +31,12 @@ typedef struct Config {
     char *smtp_url;    /* smtp://host:port; empty: write mail to <data_dir>/mail */
     char *smtp_user;
     char *smtp_password;
-    char *mail_from;       /* Name <address> of outgoing mail */
-    char *trusted_proxies; /* load balancers whose X-Forwarded-For is believed */
-    int jobs_tick_s;       /* the scheduler's period, seconds */
+    char *mail_from;          /* Name <address> of outgoing mail */
+    char *trusted_proxies;    /* load balancers whose X-Forwarded-For is believed */
+    int max_conn_per_address; /* open connections one client address may hold */
+    int header_timeout_s;     /* request headers must arrive within this, whole */
+    int body_min_rate_kb;     /* bodies must arrive at least this fast, KiB/s */
+    int jobs_tick_s;          /* the scheduler's period, seconds */
 } Config;
 
 /* Fill c with the defaults. */

@@ -20,6 +20,7 @@
 
 typedef struct Req Req;
 typedef struct Server Server;
+typedef struct Conn Conn;
 typedef struct Db Db;
 
 typedef enum HttpMethod { HTTP_GET = 1, HTTP_POST = 2, HTTP_HEAD = 4 } HttpMethod;
@@ -48,6 +49,10 @@ enum {
 ** handed work to another thread (see req_suspend), or a negative ErrCode,
 ** which the router turns into an error page or JSON error. */
 #define HANDLER_SUSPENDED 1
+
+/* At most this many fields and files in one request body or query string
+** (the registry's TOO_MANY_FIELDS message names the number). */
+#define HTTP_MAX_FIELDS 1000
 typedef int (*Handler)(Req *r);
 
 typedef struct Route {
@@ -96,6 +101,14 @@ typedef struct ParamList {
     size_t n, cap;
 } ParamList;
 
+/* A body spooled to an unnamed temporary file (upload routes). */
+typedef struct Spool {
+    bool open;
+    int fd;
+    size_t len;
+    const char *map; /* read-only mapping once parsed */
+} Spool;
+
 /* A field that failed validation, with the registry code saying why. */
 typedef struct FieldError {
     const char *field;
@@ -114,11 +127,16 @@ struct Req {
     const char *param_names[8];
     int nparams;
     ParamList query;
-    /* Body */
+    /* Body: in memory, or spooled to a file on upload routes */
     Buf body;
+    Spool spool;
     size_t body_limit;
+    size_t text_limit; /* spooled multipart: bytes of text parts kept in memory */
+    size_t body_len;   /* bytes received */
+    bool has_body;     /* Content-Length > 0 or a Transfer-Encoding */
     bool body_too_large;
     const char *content_type;
+    int verdict; /* the header policies' decision: 0, 1 (login first) or -ErrCode */
     /* Parsed body (filled by req_parse_body on first use) */
     bool body_parsed;
     int body_kind; /* BODY_NONE / BODY_FORM / BODY_MULTIPART / BODY_JSON */
@@ -129,6 +147,8 @@ struct Req {
     /* Validation errors collected by spec_parse and handlers */
     FieldError *errs;
     size_t nerrs, cap_errs;
+    size_t *err_slots; /* hash index of errs by field: index + 1, 0 empty */
+    size_t err_nslots;
     /* Context */
     Lang lang;
     bool api;
@@ -139,6 +159,7 @@ struct Req {
     const char *ip;
     char request_id[17];
     int64_t t0_us;
+    Conn *gconn; /* the connection guard's record of the connection */
     Db *db;
     /* Response */
     int status;

@@ -1,9 +1,11 @@
 /*
 ** Request accessors and body parsing: application/x-www-form-urlencoded,
 ** multipart/form-data and application/json. The parsers work on the whole
-** body in memory (bodies are capped by the route's limit) and never trust
-** lengths from the client.
+** body, in memory or mapped from its spool file (upload routes), capped by
+** the route's limit and HTTP_MAX_FIELDS; they never trust lengths from the
+** client and take time linear in the body.
 */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -38,30 +40,66 @@ const char *req_cookie(Req *r, const char *name) {
     return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
+const char *forwarded_client(Arena *a, const char *xff) {
+    const char *last = strrchr(xff, ',');
+    char *client = str_trim(arena_strdup(a, last ? last + 1 : xff));
+    struct in6_addr probe;
+    if (inet_pton(AF_INET, client, &probe) == 1 || inet_pton(AF_INET6, client, &probe) == 1)
+        return client;
+    return NULL;
+}
+
 const char *req_query(Req *r, const char *name) {
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* FNV-1a of a field name. */
+static size_t name_hash(const char *s) {
+    uint64_t h = 14695981039346656037ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (size_t)h;
+}
+
+/* The slot of field in r's error index: the one holding it, or the empty
+** one where it would go. The index is kept at most half full. */
+static size_t *err_slot(Req *r, const char *field) {
+    size_t mask = r->err_nslots - 1;
+    for (size_t i = name_hash(field) & mask;; i = (i + 1) & mask) {
+        size_t *slot = &r->err_slots[i];
+        if (!*slot || !strcmp(r->errs[*slot - 1].field, field)) return slot;
+    }
+}
+
+/* Make room for one more error: grow the array and rebuild the index. */
+static void errs_grow(Req *r) {
+    size_t cap = r->cap_errs ? r->cap_errs * 2 : 8;
+    FieldError *e = ARENA_NEW(&r->arena, FieldError, cap);
+    if (r->nerrs) memcpy(e, r->errs, r->nerrs * sizeof *e);
+    r->errs = e;
+    r->cap_errs = cap;
+    r->err_nslots = cap * 2;
+    r->err_slots = ARENA_NEW(&r->arena, size_t, r->err_nslots);
+    for (size_t i = 0; i < r->nerrs; i++)
+        *err_slot(r, r->errs[i].field) = i + 1;
+}
+
+/* Constant time per call (a hash index), so a request with thousands of bad
+** fields costs time linear in their number. */
 void req_field_error(Req *r, const char *field, int code) {
     if (code < 0) code = -code;
-    for (size_t i = 0; i < r->nerrs; i++)
-        if (!strcmp(r->errs[i].field, field)) return; /* the first reason wins */
-    if (r->nerrs == r->cap_errs) {
-        size_t cap = r->cap_errs ? r->cap_errs * 2 : 8;
-        FieldError *e = ARENA_NEW(&r->arena, FieldError, cap);
-        if (r->nerrs) memcpy(e, r->errs, r->nerrs * sizeof *e);
-        r->errs = e;
-        r->cap_errs = cap;
-    }
+    if (r->nerrs && *err_slot(r, field)) return; /* the first reason wins */
+    if (r->nerrs == r->cap_errs) errs_grow(r);
     r->errs[r->nerrs].field = arena_strdup(&r->arena, field);
     r->errs[r->nerrs].code = code;
     r->nerrs++;
+    *err_slot(r, field) = r->nerrs;
 }
 
 int req_field_code(Req *r, const char *field) {
-    for (size_t i = 0; i < r->nerrs; i++)
-        if (!strcmp(r->errs[i].field, field)) return r->errs[i].code;
-    return 0;
+    if (!r->nerrs) return 0;
+    size_t i = *err_slot(r, field);
+    return i ? r->errs[i - 1].code : 0;
 }
 
 static void params_add(Arena *a, ParamList *l, const char *name, const char *value, size_t len) {
@@ -108,10 +146,11 @@ int parse_urlencoded(Arena *a, const char *s, size_t n, ParamList *out) {
     size_t i = 0;
     while (i < n) {
         size_t start = i;
-        while (i < n && s[i] != '&')
-            i++;
+        const char *amp = memchr(s + i, '&', n - i);
+        i = amp ? (size_t)(amp - s) : n;
         size_t end = i++;
         if (end == start) continue;
+        if (out->n >= HTTP_MAX_FIELDS) return -ERR_TOO_MANY_FIELDS;
         const char *eq = memchr(s + start, '=', end - start);
         size_t klen = eq ? (size_t)(eq - (s + start)) : end - start;
         size_t nlen, vlen = 0;
@@ -145,15 +184,11 @@ static char *header_param(Arena *a, const char *h, size_t hn, const char *key) {
     return NULL;
 }
 
+/* The first occurrence of needle in hay (glibc's memmem: linear time, so
+** a body of near-delimiters costs no more than any other). */
 static const char *mem_find(const char *hay, size_t hn, const char *needle, size_t nn) {
-    if (nn == 0 || hn < nn) return NULL;
-    const char *end = hay + hn - nn;
-    for (const char *p = hay; p <= end; p++) {
-        p = memchr(p, needle[0], (size_t)(end - p) + 1);
-        if (!p) return NULL;
-        if (memcmp(p, needle, nn) == 0) return p;
-    }
-    return NULL;
+    if (nn == 0) return NULL;
+    return memmem(hay, hn, needle, nn);
 }
 
 typedef struct PartHead {
@@ -181,77 +216,106 @@ static int parse_part_headers(Arena *a, const char *h, size_t n, PartHead *ph) {
     return ph->name ? 0 : -ERR_BAD_REQUEST;
 }
 
-int parse_multipart(Arena *a, const char *content_type, const char *body, size_t n,
+/* Append one file part to *files (grown in the arena). */
+static void files_add(Arena *a, UploadFile **files, size_t *nfiles, size_t *cap, UploadFile f) {
+    if (*nfiles == *cap) {
+        *cap = *cap ? *cap * 2 : 4;
+        UploadFile *nf = ARENA_NEW(a, UploadFile, *cap);
+        if (*nfiles) memcpy(nf, *files, *nfiles * sizeof *nf);
+        *files = nf;
+    }
+    (*files)[(*nfiles)++] = f;
+}
+
+int parse_multipart(Arena *a, const char *content_type, const char *body, size_t n, size_t text_max,
                     ParamList *fields, UploadFile **files, size_t *nfiles) {
     char *boundary = header_param(a, content_type, strlen(content_type), "boundary");
     if (!boundary || !*boundary || strlen(boundary) > 200) return -ERR_BAD_REQUEST;
-    char *delim = arena_printf(a, "--%s", boundary);
+    char *next_delim = arena_printf(a, "\r\n--%s", boundary);
+    const char *delim = next_delim + 2;
     size_t dlen = strlen(delim);
     const char *p = mem_find(body, n, delim, dlen), *end = body + n;
     if (!p) return -ERR_BAD_REQUEST;
-    size_t cap = 0;
+    size_t cap = 0, text = 0;
     *files = NULL;
     *nfiles = 0;
     for (;;) {
         p += dlen;
         if (end - p >= 2 && p[0] == '-' && p[1] == '-') return 0; /* closing delimiter */
         if (end - p < 2 || p[0] != '\r' || p[1] != '\n') return -ERR_BAD_REQUEST;
+        if (fields->n + *nfiles >= HTTP_MAX_FIELDS) return -ERR_TOO_MANY_FIELDS;
         p += 2;
         const char *hend = mem_find(p, (size_t)(end - p), "\r\n\r\n", 4);
         if (!hend) return -ERR_BAD_REQUEST;
         PartHead ph;
         if (parse_part_headers(a, p, (size_t)(hend - p), &ph)) return -ERR_BAD_REQUEST;
         const char *data = hend + 4;
-        char *next_delim = arena_printf(a, "\r\n%s", delim);
         const char *next = mem_find(data, (size_t)(end - data), next_delim, dlen + 2);
         if (!next) return -ERR_BAD_REQUEST;
         size_t len = (size_t)(next - data);
         if (ph.filename) {
-            if (*nfiles == cap) {
-                cap = cap ? cap * 2 : 4;
-                UploadFile *f = ARENA_NEW(a, UploadFile, cap);
-                if (*nfiles) memcpy(f, *files, *nfiles * sizeof *f);
-                *files = f;
-            }
-            (*files)[(*nfiles)++] =
-                (UploadFile){ph.name, ph.filename, ph.type, (const unsigned char *)data, len};
+            files_add(
+                a, files, nfiles, &cap,
+                (UploadFile){ph.name, ph.filename, ph.type, (const unsigned char *)data, len});
         } else {
+            if ((text += len) > text_max) return -ERR_TOO_LARGE;
             params_add(a, fields, ph.name, arena_strndup(a, data, len), len);
         }
         p = next + 2;
     }
 }
 
-static bool type_is(const char *ct, const char *want) {
+bool content_type_is(const char *ct, const char *want) {
     size_t n = strlen(want);
     return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == 0 || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Fields a JSON body holds as spec_parse sees them: one per member, one
+** per item of an array member. */
+static size_t json_entry_count(json_t *obj) {
+    size_t n = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v) {
+        (void)key;
+        n += json_is_array(v) && json_array_size(v) ? json_array_size(v) : 1;
+    }
+    return n;
+}
+
+static int parse_json(Req *r, const char *data, size_t len) {
+    r->body_kind = BODY_JSON;
+    json_error_t e;
+    r->json = json_loadb(data, len, JSON_REJECT_DUPLICATES, &e);
+    if (!r->json || !json_is_object(r->json)) {
+        req_field_error(r, "(body)", ERR_FIELD_JSON);
+        return -ERR_INVALID_INPUT;
+    }
+    return json_entry_count(r->json) > HTTP_MAX_FIELDS ? -ERR_TOO_MANY_FIELDS : 0;
 }
 
 int req_parse_body(Req *r) {
     if (r->body_parsed) return 0;
     r->body_parsed = true;
     const char *ct = r->content_type;
-    if (r->body.len == 0 && !ct) return 0;
-    if (type_is(ct, "application/x-www-form-urlencoded")) {
+    const char *data = r->body.data ? r->body.data : "";
+    size_t len = r->body.len;
+    size_t text_max = len;
+    if (r->spool.open) { /* an upload: only its text parts come into memory */
+        if (!(data = spool_map(&r->spool))) return -ERR_INTERNAL;
+        len = r->spool.len;
+        text_max = r->text_limit;
+    }
+    if (len == 0 && !ct) return 0;
+    if (content_type_is(ct, "application/x-www-form-urlencoded")) {
         r->body_kind = BODY_FORM;
-        return parse_urlencoded(&r->arena, r->body.data ? r->body.data : "", r->body.len, &r->form);
+        return parse_urlencoded(&r->arena, data, len, &r->form);
     }
-    if (type_is(ct, "multipart/form-data")) {
+    if (content_type_is(ct, "multipart/form-data")) {
         r->body_kind = BODY_MULTIPART;
-        return parse_multipart(&r->arena, ct, r->body.data ? r->body.data : "", r->body.len,
-                               &r->form, &r->files, &r->nfiles);
+        return parse_multipart(&r->arena, ct, data, len, text_max, &r->form, &r->files, &r->nfiles);
     }
-    if (type_is(ct, "application/json")) {
-        r->body_kind = BODY_JSON;
-        json_error_t e;
-        r->json =
-            json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_REJECT_DUPLICATES, &e);
-        if (!r->json || !json_is_object(r->json)) {
-            req_field_error(r, "(body)", ERR_FIELD_JSON);
-            return -ERR_INVALID_INPUT;
-        }
-        return 0;
-    }
-    if (r->body.len == 0) return 0;
+    if (content_type_is(ct, "application/json")) return parse_json(r, data, len);
+    if (len == 0) return 0;
     return -ERR_UNSUPPORTED_TYPE;
 }

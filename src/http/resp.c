@@ -3,6 +3,7 @@
 ** built from the error registry.
 */
 #include <string.h>
+#include <strings.h>
 
 #include "core/log.h"
 #include "core/util.h"
@@ -24,23 +25,40 @@ void resp_set_cookie(Req *r, const char *name, const char *value, int max_age, b
     resp_header(r, "Set-Cookie", v);
 }
 
-static void common_headers(Req *r) {
-    resp_header(r, "X-Content-Type-Options", "nosniff");
-    resp_header(r, "Referrer-Policy", "same-origin");
-    resp_header(r, "X-Frame-Options", "DENY");
+static bool has_header(Req *r, const char *name) {
+    for (Header *h = r->headers; h; h = h->next)
+        if (!strcasecmp(h->name, name)) return true;
+    return false;
 }
 
+/* Add name: value unless the handler set that header itself. */
+static void default_header(Req *r, const char *name, const char *value) {
+    if (!has_header(r, name)) resp_header(r, name, value);
+}
+
+void resp_security_headers(Req *r) {
+    default_header(r, "X-Content-Type-Options", "nosniff");
+    default_header(r, "Referrer-Policy", "same-origin");
+    default_header(r, "X-Frame-Options", "DENY");
+    const char *type = r->resp_type ? r->resp_type : "";
+    bool html = !strncmp(type, "text/html", 9);
+    if (html || !strncmp(type, "application/json", 16))
+        default_header(r, "Cache-Control", "no-store");
+    if (!html) return;
+    default_header(
+        r, "Content-Security-Policy",
+        arena_printf(&r->arena,
+                     "default-src 'self'; script-src 'self' 'nonce-%s'; style-src 'self'; "
+                     "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
+                     "base-uri 'none'; object-src 'none'",
+                     r->nonce ? r->nonce : "none"));
+}
+
+/* The security headers are added when the response is queued (once,
+** whatever rendered the page): see resp_security_headers. */
 int resp_html(Req *r, int status) {
     r->status = status;
     r->resp_type = "text/html; charset=utf-8";
-    common_headers(r);
-    resp_header(r, "Cache-Control", "no-store");
-    resp_header(r, "Content-Security-Policy",
-                arena_printf(&r->arena,
-                             "default-src 'self'; script-src 'self' 'nonce-%s'; style-src 'self'; "
-                             "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
-                             "base-uri 'none'; object-src 'none'",
-                             r->nonce ? r->nonce : "none"));
     return 0;
 }
 
@@ -55,8 +73,6 @@ int resp_json(Req *r, int status, json_t *v) {
     buf_putc(&r->out, '\n');
     r->status = status;
     r->resp_type = "application/json; charset=utf-8";
-    common_headers(r);
-    resp_header(r, "Cache-Control", "no-store");
     return 0;
 }
 
@@ -65,7 +81,6 @@ int resp_text(Req *r, int status, const char *type, const char *body, size_t len
     buf_append(&r->out, body, len);
     r->status = status;
     r->resp_type = arena_strdup(&r->arena, type);
-    common_headers(r);
     return 0;
 }
 
@@ -74,7 +89,6 @@ int resp_static(Req *r, int status, const char *type, const void *data, size_t l
     r->static_len = len;
     r->status = status;
     r->resp_type = type;
-    common_headers(r);
     return 0;
 }
 
@@ -89,7 +103,6 @@ int resp_redirect(Req *r, const char *location) {
     r->status = 303;
     r->resp_type = "text/plain; charset=utf-8";
     resp_header(r, "Location", location);
-    common_headers(r);
     return 0;
 }
 

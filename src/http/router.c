@@ -65,28 +65,6 @@ static Lang pick_lang(Req *r) {
     return (r->api && al) ? i18n_from_accept_language(al) : LANG_ZH;
 }
 
-void router_prepare(Req *r) {
-    const ServerOptions *opt = server_options(r->srv);
-    r->api = str_starts(r->path, "/api/");
-    if (!r->method) return; /* answered with 405 in dispatch */
-    int i = route_find(opt->routes, opt->nroutes, r->method, r->path, r);
-    if (i >= 0) {
-        r->route_index = i;
-        r->route = &opt->routes[i];
-        if (r->route->flags & RF_API) r->api = true;
-        if (r->route->flags & RF_UPLOAD)
-            r->body_limit = (size_t)server_config(r->srv)->max_upload_kb * 1024;
-    }
-    const char *cl = req_header(r, "Content-Length");
-    if (cl && strtoull(cl, NULL, 10) > r->body_limit) {
-        r->lang = pick_lang(r);
-        r->body_too_large = true;
-        resp_header(r, "Connection", "close");
-        resp_error(r, -ERR_TOO_LARGE);
-        r->responded = true;
-    }
-}
-
 static bool role_allowed(Req *r) {
     return (r->route->roles & r->who.role_bit) != 0;
 }
@@ -101,7 +79,19 @@ static int need_login(Req *r) {
     return resp_redirect(r, b.data);
 }
 
-static int run_policies(Req *r) {
+/* Can the route take a body of the request's Content-Type? Upload routes
+** take multipart only (their bodies are spooled to a file); the others any
+** of the three types the field-spec parser reads. */
+static bool type_acceptable(Req *r) {
+    const char *ct = r->content_type;
+    if (r->route->flags & RF_UPLOAD) return content_type_is(ct, "multipart/form-data");
+    return content_type_is(ct, "application/x-www-form-urlencoded") ||
+           content_type_is(ct, "multipart/form-data") || content_type_is(ct, "application/json");
+}
+
+/* The policies decided from the headers alone: route, session and role,
+** content type, declared size. Returns 0, 1 (log in first) or -ErrCode. */
+static int header_policies(Req *r) {
     if (!r->method) return -ERR_METHOD;
     if (!r->route) {
         const ServerOptions *opt = server_options(r->srv);
@@ -109,22 +99,65 @@ static int run_policies(Req *r) {
                    ? -ERR_METHOD
                    : -ERR_NOT_FOUND;
     }
-    if (r->body_too_large) return -ERR_TOO_LARGE;
     if (!(r->route->flags & RF_NO_DB)) {
         r->db = server_db(r->srv);
         if (!r->db) return -ERR_UNAVAILABLE;
         int rc = session_resolve(r);
         if (rc < 0) return rc;
-    } else {
-        r->who.role_bit = ROLE_BIT_ANON;
     }
-    if (!role_allowed(r)) {
-        if (r->who.role_bit == ROLE_BIT_ANON) {
-            need_login(r);
-            return 1;
+    if (!role_allowed(r)) return r->who.role_bit == ROLE_BIT_ANON ? 1 : -ERR_FORBIDDEN;
+    if (r->has_body && r->method == HTTP_POST && !type_acceptable(r)) return -ERR_UNSUPPORTED_TYPE;
+    const char *cl = req_header(r, "Content-Length");
+    if (cl && strtoull(cl, NULL, 10) > r->body_limit) return -ERR_TOO_LARGE;
+    return 0;
+}
+
+/* Answer a refusal now, before the body: the connection closes after it,
+** since the unread body cannot be skipped. */
+static void refuse_early(Req *r, int verdict) {
+    resp_header(r, "Connection", "close");
+    if (verdict == 1)
+        need_login(r);
+    else
+        resp_error(r, verdict);
+    r->responded = true;
+}
+
+void router_prepare(Req *r) {
+    const ServerOptions *opt = server_options(r->srv);
+    r->api = str_starts(r->path, "/api/");
+    r->who.role_bit = ROLE_BIT_ANON;
+    if (r->method) {
+        int i = route_find(opt->routes, opt->nroutes, r->method, r->path, r);
+        if (i >= 0) {
+            r->route_index = i;
+            r->route = &opt->routes[i];
+            if (r->route->flags & RF_API) r->api = true;
+            if (r->route->flags & RF_UPLOAD)
+                r->body_limit = (size_t)server_config(r->srv)->max_upload_kb * 1024;
         }
-        return -ERR_FORBIDDEN;
     }
+    r->lang = pick_lang(r);
+    if (!r->api) {
+        unsigned char raw[12];
+        rand_bytes(raw, sizeof raw);
+        r->nonce = b64url_encode(&r->arena, raw, sizeof raw);
+    }
+    r->verdict = header_policies(r);
+    if (!r->verdict && r->has_body && (r->route->flags & RF_UPLOAD) &&
+        spool_open(&r->spool, server_tmp_dir(r->srv)) < 0) {
+        log_error("%s: cannot open a temporary file in %s", r->request_id, server_tmp_dir(r->srv));
+        r->verdict = -ERR_UNAVAILABLE;
+    }
+    /* Without a body the answer waits for the second callback, which keeps
+    ** the connection alive (DESIGN.md §7). */
+    if (r->verdict && r->has_body) refuse_early(r, r->verdict);
+}
+
+/* The policies that need the body: parsing and the CSRF token. */
+static int body_policies(Req *r) {
+    if (r->verdict) return r->verdict;
+    if (r->body_too_large) return -ERR_TOO_LARGE;
     if (r->method == HTTP_POST) {
         int rc = req_parse_body(r);
         if (rc < 0) return rc;
@@ -150,15 +183,11 @@ static void finish(Req *r, int rc) {
 }
 
 void router_dispatch(Req *r) {
-    r->lang = pick_lang(r);
-    r->who.role_bit = ROLE_BIT_ANON;
-    if (!r->api) {
-        unsigned char raw[12];
-        rand_bytes(raw, sizeof raw);
-        r->nonce = b64url_encode(&r->arena, raw, sizeof raw);
+    int rc = body_policies(r);
+    if (rc == 1) {
+        need_login(r);
+        return;
     }
-    int rc = run_policies(r);
-    if (rc == 1) return; /* already answered (login redirect) */
     if (rc < 0) {
         finish(r, rc);
         return;

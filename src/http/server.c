@@ -9,6 +9,7 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -30,10 +32,13 @@ struct Server {
     struct MHD_Daemon *daemon;
     ServerOptions opt;
     WorkQueue *wq;
+    ConnGuard *guard;
     atomic_int inflight;
+    atomic_int suspended; /* requests waiting for the worker pool */
     pthread_key_t db_key;
     int port;
     Metrics metrics;
+    char tmp_dir[4096];
 };
 
 const Config *server_config(Server *s) {
@@ -48,6 +53,10 @@ Metrics *server_metrics_of(Server *s) {
     return &s->metrics;
 }
 
+const char *server_tmp_dir(Server *s) {
+    return s->tmp_dir;
+}
+
 static void db_key_free(void *p) {
     db_close(p);
 }
@@ -58,21 +67,6 @@ Db *server_db(Server *s) {
     db = db_open(config_database(s->opt.cfg));
     if (db) pthread_setspecific(s->db_key, db);
     return db;
-}
-
-/* Is item one of the comma-separated list? */
-static bool list_has(const char *list, const char *item) {
-    size_t n = strlen(item);
-    for (const char *p = list; *p;) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        const char *e = p;
-        while (*e && *e != ',' && *e != ' ')
-            e++;
-        if ((size_t)(e - p) == n && !strncmp(p, item, n)) return true;
-        p = e;
-    }
-    return false;
 }
 
 static void req_fill_ip(Req *r, struct MHD_Connection *c) {
@@ -90,12 +84,16 @@ static void req_fill_ip(Req *r, struct MHD_Connection *c) {
     /* Behind a trusted load balancer the client is the last address it added. */
     const char *proxies = r->srv->opt.cfg->trusted_proxies;
     const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-    if (!proxies || !*proxies || !xff || !list_has(proxies, ip)) return;
-    const char *last = strrchr(xff, ',');
-    char *client = str_trim(arena_strdup(&r->arena, last ? last + 1 : xff));
-    struct in6_addr probe;
-    if (inet_pton(AF_INET, client, &probe) == 1 || inet_pton(AF_INET6, client, &probe) == 1)
-        r->ip = client;
+    if (!proxies || !*proxies || !xff || !addr_list_has(proxies, ip)) return;
+    const char *client = forwarded_client(&r->arena, xff);
+    if (client) r->ip = client;
+}
+
+/* The connection guard's record of a connection (its socket context). */
+static Conn *conn_of(struct MHD_Connection *c) {
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
 }
 
 /* A request id unique enough for logs: a per-thread random prefix and a
@@ -124,13 +122,20 @@ static Req *req_new(Server *s, struct MHD_Connection *c, const char *url, const 
     req_fill_ip(r, c);
     const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     r->content_type = ct ? arena_strdup(&r->arena, ct) : NULL;
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    r->has_body = (cl && strtoull(cl, NULL, 10) > 0) ||
+                  MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
     const Config *cfg = s->opt.cfg;
     r->body_limit = (size_t)cfg->max_body_kb * 1024;
+    r->text_limit = r->body_limit;
+    spool_init(&r->spool);
+    r->gconn = conn_of(c);
     return r;
 }
 
 static void req_free(Req *r) {
     if (r->json) json_decref(r->json);
+    spool_close(&r->spool);
     buf_free(&r->body);
     arena_free(&r->arena);
     free(r);
@@ -146,6 +151,7 @@ static enum MHD_Result queue_response(Req *r) {
         /* The arena outlives the response: it is freed on completion. */
         resp = MHD_create_response_from_buffer(r->out.len, r->out.data, MHD_RESPMEM_PERSISTENT);
     if (!resp) return MHD_NO;
+    resp_security_headers(r);
     for (Header *h = r->headers; h; h = h->next)
         MHD_add_response_header(resp, h->name, h->value);
     if (r->resp_type) MHD_add_response_header(resp, "Content-Type", r->resp_type);
@@ -166,6 +172,41 @@ static void on_job_work(void *ctx) {
     r->job_work(r->cont_ctx);
 }
 
+/* When the body of r is due: the header timeout again, plus its size (or
+** the route's limit when the size is not declared) at the minimum rate. */
+static int64_t body_deadline(Server *s, Req *r) {
+    const Config *cfg = s->opt.cfg;
+    const char *cl = req_header(r, "Content-Length");
+    unsigned long long expect = cl ? strtoull(cl, NULL, 10) : r->body_limit;
+    if (expect > r->body_limit) expect = r->body_limit;
+    return time_mono_us() + (int64_t)cfg->header_timeout_s * 1000000 +
+           (int64_t)(expect * 1000000 / ((unsigned long long)cfg->body_min_rate_kb * 1024));
+}
+
+/* The first callback: headers only. */
+static enum MHD_Result on_headers(Server *s, Req *r) {
+    atomic_fetch_add(&s->inflight, 1);
+    router_prepare(r);
+    if (r->responded) return queue_response(r); /* refused before the body */
+    if (r->has_body) guard_deadline(s->guard, r->gconn, body_deadline(s, r));
+    return MHD_YES;
+}
+
+/* A piece of the body: kept up to the route's limit, in the spool file on
+** upload routes, else in memory. */
+static void on_body(Req *r, const char *data, size_t n) {
+    if (r->body_too_large) return;
+    if (r->body_len + n > r->body_limit) {
+        r->body_too_large = true;
+        return;
+    }
+    r->body_len += n;
+    if (!r->spool.open)
+        buf_append(&r->body, data, n);
+    else if (spool_write(&r->spool, data, n) < 0)
+        r->body_too_large = true; /* the disk is full: answered as too large */
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls) {
@@ -173,33 +214,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     Server *s = cls;
     Req *r = *con_cls;
     if (!r) {
-        r = req_new(s, c, url, method);
-        *con_cls = r;
-        atomic_fetch_add(&s->inflight, 1);
-        router_prepare(r);
-        if (r->responded) return queue_response(r); /* body refused up front (413) */
-        return MHD_YES;
+        *con_cls = r = req_new(s, c, url, method);
+        return on_headers(s, r);
     }
     if (*upload_size) {
-        if (!r->body_too_large) {
-            if (r->body.len + *upload_size > r->body_limit)
-                r->body_too_large = true;
-            else
-                buf_append(&r->body, upload_data, *upload_size);
-        }
+        on_body(r, upload_data, *upload_size);
         *upload_size = 0;
         return MHD_YES;
     }
     if (r->responded) return MHD_YES;
+    guard_deadline(s->guard, r->gconn, 0); /* the request is in: ours to answer */
     if (r->resumed) {
         r->resumed = false;
         r->suspended = false;
+        atomic_fetch_sub(&s->suspended, 1);
         router_resume(r);
     } else {
         router_dispatch(r);
     }
     if (r->suspended) {
         MHD_suspend_connection(c);
+        atomic_fetch_add(&s->suspended, 1);
         workq_submit(s->wq, on_job_work, on_job_done, r);
         return MHD_YES;
     }
@@ -209,7 +244,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe) {
-    (void)c;
     Server *s = cls;
     Req *r = *con_cls;
     if (!r) return;
@@ -229,6 +263,35 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     req_free(r);
     *con_cls = NULL;
     atomic_fetch_sub(&s->inflight, 1);
+    /* A kept-alive connection must bring its next request's headers in time. */
+    guard_deadline(s->guard, conn_of(c),
+                   time_mono_us() + (int64_t)s->opt.cfg->header_timeout_s * 1000000);
+}
+
+/* The guard's record of a connection: connections are tracked from their
+** start to their close, with the header deadline from the start. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+    Server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        guard_close(s->guard, *socket_context);
+        *socket_context = NULL;
+        return;
+    }
+    const union MHD_ConnectionInfo *fd =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *addr =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    *socket_context =
+        guard_open(s->guard, addr ? addr->client_addr : NULL, fd ? fd->connect_fd : -1,
+                   time_mono_us() + (int64_t)s->opt.cfg->header_timeout_s * 1000000);
+}
+
+/* Accept policy: refuse an address that holds its share of connections. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen) {
+    (void)addrlen;
+    Server *s = cls;
+    return guard_admit(s->guard, addr) ? MHD_YES : MHD_NO;
 }
 
 static int resolve_listen(const Config *cfg, struct sockaddr_storage *ss, socklen_t *len) {
@@ -264,9 +327,24 @@ static void write_port_file(const char *path, int port) {
     rename(tmp, path);
 }
 
+/* <data_dir>/tmp for spooled bodies, private to the server's user. */
+static int make_tmp_dir(Server *s) {
+    const char *dir = s->opt.cfg->data_dir;
+    if (snprintf(s->tmp_dir, sizeof s->tmp_dir, "%s/tmp", dir) >= (int)sizeof s->tmp_dir) return -1;
+    if (mkdir(s->tmp_dir, 0700) != 0 && errno != EEXIST) {
+        log_error("cannot create %s: %s", s->tmp_dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 Server *server_start(const ServerOptions *opt) {
     Server *s = xcalloc(1, sizeof *s);
     s->opt = *opt;
+    if (make_tmp_dir(s) < 0) {
+        free(s);
+        return NULL;
+    }
     pthread_key_create(&s->db_key, db_key_free);
     metrics_init(&s->metrics, opt->routes, opt->nroutes);
     const Config *cfg = opt->cfg;
@@ -281,16 +359,21 @@ Server *server_start(const ServerOptions *opt) {
     int threads = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1) threads = 1;
     s->wq = workq_start(cfg->hash_threads);
+    s->guard = guard_start(cfg);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
     if (family == AF_INET6) flags |= MHD_USE_IPv6;
+    /* The idle timeout only bounds a client that stops reading its answer;
+    ** reading requests has the guard's deadlines. */
     s->daemon = MHD_start_daemon(
-        flags, (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+        flags, (uint16_t)cfg->port, on_accept, s, on_request, s, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+        MHD_OPTION_END);
     if (!s->daemon) {
         log_error("cannot listen on %s:%d (in use, or not allowed)", cfg->listen, cfg->port);
         workq_stop(s->wq);
+        guard_stop(s->guard);
         free(s);
         return NULL;
     }
@@ -321,6 +404,7 @@ void server_stop(Server *s, int grace_ms) {
     int left = atomic_load(&s->inflight);
     if (left > 0) log_warn("stopping with %d requests still in flight", left);
     MHD_stop_daemon(s->daemon);
+    guard_stop(s->guard);
     if (fd != MHD_INVALID_SOCKET) close(fd);
     metrics_free(&s->metrics);
     pthread_key_delete(s->db_key);
@@ -329,6 +413,13 @@ void server_stop(Server *s, int grace_ms) {
 
 void server_metrics(Server *s, Buf *b) {
     metrics_write(&s->metrics, b);
+    buf_printf(b,
+               "# HELP beian_suspended_requests Requests waiting for the worker pool (password "
+               "hashing).\n"
+               "# TYPE beian_suspended_requests gauge\n"
+               "beian_suspended_requests %d\n",
+               atomic_load(&s->suspended));
+    guard_metrics(s->guard, b);
 }
 
 int req_suspend(Req *r, void (*work)(void *ctx), void *ctx, Handler cont) {

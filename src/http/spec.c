@@ -74,31 +74,40 @@ static void flatten_json(Req *r, Entries *l) {
 typedef struct QueryCtx {
     Req *r;
     Entries *l;
+    bool too_many;
 } QueryCtx;
 
 static enum MHD_Result query_iter(void *cls, enum MHD_ValueKind kind, const char *key,
                                   const char *value) {
     (void)kind;
     QueryCtx *q = cls;
+    if (q->l->n >= HTTP_MAX_FIELDS) {
+        q->too_many = true;
+        return MHD_NO;
+    }
     const char *v = value ? value : "";
     entries_add(&q->r->arena, q->l, key, v, strlen(v), SRC_TEXT);
     return MHD_YES;
 }
 
-static void flatten(Req *r, Entries *l) {
+/* The entries of the query string (GET) or the parsed body. Returns 0, or
+** -ERR_TOO_MANY_FIELDS for a query string beyond HTTP_MAX_FIELDS (bodies
+** were capped by their parsers). */
+static int flatten(Req *r, Entries *l) {
     memset(l, 0, sizeof *l);
     if (r->method != HTTP_POST) {
-        QueryCtx q = {r, l};
+        QueryCtx q = {r, l, false};
         MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, query_iter, &q);
-        return;
+        return q.too_many ? -ERR_TOO_MANY_FIELDS : 0;
     }
     if (r->body_kind == BODY_JSON) {
         flatten_json(r, l);
-        return;
+        return 0;
     }
     for (size_t i = 0; i < r->form.n; i++)
         entries_add(&r->arena, l, r->form.items[i].name, r->form.items[i].value,
                     r->form.items[i].len, SRC_TEXT);
+    return 0;
 }
 
 /* Text rules shared by every text-like kind: UTF-8, control characters,
@@ -243,7 +252,11 @@ static bool in_spec(const Field *spec, const char *name) {
 
 int spec_parse(Req *r, const Field *spec) {
     Entries l;
-    flatten(r, &l);
+    int rc = flatten(r, &l);
+    if (rc < 0) {
+        req_field_error(r, "(query)", rc);
+        return rc;
+    }
     size_t before = r->nerrs;
     for (const Field *f = spec; f->name; f++) {
         int code = apply_field(r, f, &l);

@@ -20,12 +20,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         ParamList fields = {0};
         UploadFile *files = NULL;
         size_t nfiles = 0;
-        parse_multipart(&a, "multipart/form-data; boundary=XyZ", body, n, &fields, &files, &nfiles);
+        parse_multipart(&a, "multipart/form-data; boundary=XyZ", body, n, n, &fields, &files,
+                        &nfiles);
+        if (fields.n + nfiles > HTTP_MAX_FIELDS) __builtin_trap();
         for (size_t i = 0; i < nfiles; i++)
             if (files[i].len > n) __builtin_trap(); /* a part can't outgrow the body */
     } else {
         ParamList l = {0};
         parse_urlencoded(&a, body, n, &l);
+        if (l.n > HTTP_MAX_FIELDS) __builtin_trap(); /* the cap holds */
         for (size_t i = 0; i < l.n; i++)
             if (strlen(l.items[i].name) > n) __builtin_trap();
     }
