@@ -20,6 +20,9 @@ CREATE INDEX applications_principal ON applications(principal_name);
 CREATE INDEX subjects_name ON subjects(name);
 CREATE INDEX sites_number ON sites(site_number);
 CREATE INDEX return_reasons_transition ON return_reasons(transition_id);
+-- The kind of an administration's return ('no_form', 'commercial',
+-- 'other'; '' for the provider's own), for the guidance of seed §4.
+ALTER TABLE return_reasons ADD COLUMN code TEXT NOT NULL DEFAULT '';
 
 -- Paper materials received, per checklist item (what the reviewer ticked).
 CREATE TABLE materials_received (

@@ -108,9 +108,7 @@ int app_decide(Db *db, void *ctx) {
     rc = app_move(db, &app, to, op->event, op->who.id, role_name(op->role), op->note, &tid);
     for (size_t i = 0; rc == 0 && i < op->nitems; i++)
         rc = return_reason_add(db, app.id, tid, op->items[i].field, op->items[i].reason,
-                               op->items[i].suggestion);
-    /* Passing review means the principal was verified (on site, or before). */
-    if (rc == 0 && op->event == EVENT_PROVIDER_APPROVE) rc = subject_set_verified(db, s.id);
+                               op->items[i].suggestion, op->items[i].code);
     if (rc == 0 && op->event == EVENT_REGULATOR_APPROVE) rc = apply_approval(db, op, &app, &s);
     if (rc == 0)
         rc = audit_write(db, &op->who,

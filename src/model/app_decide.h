@@ -16,6 +16,7 @@ typedef struct ReturnItem {
     FieldId field; /* FIELD_NONE: the application as a whole */
     const char *reason;
     const char *suggestion;
+    const char *code; /* an administration's return: no_form | commercial | other; NULL */
 } ReturnItem;
 
 typedef struct AppDecide {

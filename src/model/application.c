@@ -129,10 +129,9 @@ int app_move(Db *db, Application *app, AppState to, AppEvent ev, int64_t actor_i
                 "UPDATE applications SET state = ?, updated_at = ?, version = version + 1, "
                 "submitted_at = CASE WHEN ? = 1 THEN ? ELSE submitted_at END, "
                 "review_round = ?, queue = ?, claimed_by = NULLIF(?, 0), "
-                "claimed_at = CASE WHEN ? = 0 THEN NULL ELSE ? END, "
-                "returned_by = NULLIF(?, 0) WHERE id = ? AND state = ?",
-                "tiiiitiiiiit", app_state_id(to), now, (int64_t)submitting, now, (int64_t)round,
-                queue, claimed, claimed, now, returned, app->id, app_state_id(app->state));
+                "claimed_at = NULLIF(?, 0), returned_by = NULLIF(?, 0) WHERE id = ? AND state = ?",
+                "tiiiitiiiit", app_state_id(to), now, (int64_t)submitting, now, (int64_t)round,
+                queue, claimed, claimed ? now : 0, returned, app->id, app_state_id(app->state));
     if (rc < 0) return db_err(rc);
     rc = db_insert(db, &tid,
                    "INSERT INTO transitions (application_id, at, actor_id, actor_role, event, "
@@ -288,13 +287,13 @@ int transitions_of(Db *db, Arena *a, int64_t app_id, Transition **out, size_t *n
 }
 
 int return_reason_add(Db *db, int64_t app_id, int64_t transition_id, FieldId field,
-                      const char *reason, const char *suggestion) {
+                      const char *reason, const char *suggestion, const char *code) {
     int64_t id;
     DbRc rc = db_insert(db, &id,
                         "INSERT INTO return_reasons (application_id, transition_id, field, reason, "
-                        "suggestion) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                        "iittt", app_id, transition_id, filing_field_key(field), reason,
-                        suggestion ? suggestion : "");
+                        "suggestion, code) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                        "iitttt", app_id, transition_id, filing_field_key(field), reason,
+                        suggestion ? suggestion : "", code ? code : "");
     return rc < 0 ? db_err(rc) : 0;
 }
 
@@ -317,7 +316,7 @@ int return_reasons_latest(Db *db, Arena *a, int64_t app_id, ReturnReason **out, 
     *out = ARENA_NEW(a, ReturnReason, (size_t)count + 1);
     DbStmt *st;
     rc = db_query(db, &st,
-                  "SELECT id, transition_id, field, reason, suggestion FROM return_reasons "
+                  "SELECT id, transition_id, field, reason, suggestion, code FROM return_reasons "
                   "WHERE transition_id = ? ORDER BY id",
                   "i", tid);
     if (rc < 0) return db_err(rc);
@@ -328,6 +327,7 @@ int return_reasons_latest(Db *db, Arena *a, int64_t app_id, ReturnReason **out, 
         x->field = filing_field_id(db_col_text(st, a, 2));
         x->reason = db_col_text(st, a, 3);
         x->suggestion = db_col_text(st, a, 4);
+        x->code = db_col_text(st, a, 5);
         rc = db_step(st);
     }
     db_done(st);

@@ -41,6 +41,7 @@ typedef struct ReturnReason {
     int64_t id, transition_id;
     FieldId field; /* FIELD_NONE: the application as a whole */
     const char *reason, *suggestion;
+    const char *code; /* an administration's return: no_form | commercial | other; else "" */
 } ReturnReason;
 
 int app_insert(Db *db, Arena *a, Application *app);
@@ -74,7 +75,7 @@ int apps_in_state(Db *db, Arena *a, AppState state, int limit, Application **out
 
 int transitions_of(Db *db, Arena *a, int64_t app_id, Transition **out, size_t *n);
 int return_reason_add(Db *db, int64_t app_id, int64_t transition_id, FieldId field,
-                      const char *reason, const char *suggestion);
+                      const char *reason, const char *suggestion, const char *code);
 /* The reasons of the application's latest return (empty when never returned). */
 int return_reasons_latest(Db *db, Arena *a, int64_t app_id, ReturnReason **out, size_t *n);
 

@@ -237,3 +237,9 @@ int queue_counts(Db *db, void *ctx) {
     }
     return 0;
 }
+
+int queue_screen(Db *db, void *ctx) {
+    QueueScreen *s = ctx;
+    int rc = queue_page(db, &s->page);
+    return rc == 0 ? queue_counts(db, &s->counts) : rc;
+}

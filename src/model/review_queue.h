@@ -87,4 +87,11 @@ typedef struct QueueCounts {
 } QueueCounts;
 int queue_counts(Db *db, void *ctx);
 
+/* A page of a queue and the counts of all, for the queue page (read-only). */
+typedef struct QueueScreen {
+    QueuePage page;
+    QueueCounts counts;
+} QueueScreen;
+int queue_screen(Db *db, void *ctx);
+
 #endif

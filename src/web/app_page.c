@@ -41,24 +41,36 @@ static void page_materials(Req *r, const AppView *v, ApplicationPage *p) {
             c->notices[i].code, r->lang == LANG_EN ? c->notices[i].en : c->notices[i].zh};
 }
 
-static void page_history(Req *r, const AppView *v, ApplicationPage *p) {
-    p->events = ARENA_NEW(&r->arena, EventView, v->ntransitions + 1);
+EventView *app_page_events(Req *r, const AppView *v, bool staff, size_t *n) {
+    EventView *out = ARENA_NEW(&r->arena, EventView, v->ntransitions + 1);
+    *n = 0;
     for (size_t i = v->ntransitions; i-- > 0;) { /* newest first */
         const Transition *t = &v->transitions[i];
         AppState to = app_state_parse(t->to_state);
         const char *who = !strcmp(t->actor_role, "customer") ? T(r->lang, "客户")
                           : !strcmp(t->actor_role, "system") ? T(r->lang, "管局")
+                          : staff && t->actor_login          ? t->actor_login
                                                              : T(r->lang, "接入商");
-        p->events[p->nevents++] = (EventView){fmt_time(r, t->at), who,
-                                              app_state_label(v->app.kind, to, r->lang), t->note};
+        out[(*n)++] = (EventView){fmt_time(r, t->at), who,
+                                  app_state_label(v->app.kind, to, r->lang), t->note};
     }
-    p->reasons = ARENA_NEW(&r->arena, ReasonView, v->nreasons + 1);
+    return out;
+}
+
+ReasonView *app_page_reasons(Req *r, const AppView *v, size_t *n) {
+    ReasonView *out = ARENA_NEW(&r->arena, ReasonView, v->nreasons + 1);
+    *n = 0;
     for (size_t i = 0; i < v->nreasons; i++) {
         const ReturnReason *rr = &v->reasons[i];
-        p->reasons[p->nreasons++] =
-            (ReasonView){field_label(r, rr->field), rr->reason, rr->suggestion,
-                         field_href(r, v->app.id, rr->field)};
+        out[(*n)++] = (ReasonView){field_label(r, rr->field), rr->reason, rr->suggestion,
+                                   field_href(r, v->app.id, rr->field)};
     }
+    return out;
+}
+
+static void page_history(Req *r, const AppView *v, ApplicationPage *p) {
+    p->events = app_page_events(r, v, p->staff, &p->nevents);
+    p->reasons = app_page_reasons(r, v, &p->nreasons);
 }
 
 static void page_issues(Req *r, const AppView *v, ApplicationPage *p) {
@@ -92,26 +104,43 @@ static void page_errors(Req *r, const AppView *v, ApplicationPage *p) {
     }
 }
 
-static void page_prints(Req *r, const AppView *v, ApplicationPage *p) {
+PrintView *app_page_prints(Req *r, const AppView *v, const char *base, size_t *n) {
     static const struct {
         const char *code, *form;
     } forms[] = {{"verification_form", "verification"},
                  {"security_agreement", "agreement"},
                  {"authorization_letter", "authorisation"}};
-    p->prints = ARENA_NEW(&r->arena, PrintView, 3);
+    PrintView *out = ARENA_NEW(&r->arena, PrintView, 3);
+    *n = 0;
     for (size_t i = 0; i < 3; i++) {
         const ChecklistItem *it = checklist_find(&v->checklist, forms[i].code);
         if (!it || !it->printed) continue;
-        p->prints[p->nprints++] =
-            (PrintView){r->lang == LANG_EN ? it->en : it->zh,
-                        arena_printf(&r->arena, "%s/forms/%s.pdf", p->base, forms[i].form)};
+        out[(*n)++] = (PrintView){r->lang == LANG_EN ? it->en : it->zh,
+                                  arena_printf(&r->arena, "%s/forms/%s.pdf", base, forms[i].form)};
     }
+    return out;
+}
+
+static void page_prints(Req *r, const AppView *v, ApplicationPage *p) {
+    p->prints = app_page_prints(r, v, p->base, &p->nprints);
 }
 
 static const char *side_label(Req *r, const char *side) {
     if (!strcmp(side, "front")) return T(r->lang, "正面（人像面）");
     if (!strcmp(side, "back")) return T(r->lang, "背面（国徽面）");
     return "";
+}
+
+FileView app_page_file(Req *r, const char *base, const AppFile *f) {
+    const char *href = arena_printf(&r->arena, "%s/files/%lld", base, (long long)f->id);
+    return (FileView){.id = f->id,
+                      .name = f->name,
+                      .href = href,
+                      .thumb = arena_printf(&r->arena, "%s?thumb=1", href),
+                      .side_label = side_label(r, f->side),
+                      .uploaded = fmt_time(r, f->uploaded_at),
+                      .delete_href = arena_printf(&r->arena, "%s/delete", href),
+                      .image = strcmp(f->mime, "application/pdf") != 0};
 }
 
 static SlotView *slot_for(ApplicationPage *p, const char *code) {
@@ -184,7 +213,7 @@ int app_page_render(Req *r, const AppView *v, bool staff, int status) {
                                 (1u << EVENT_WITHDRAW));
     p.customer_note = v->app.customer_note;
     p.steps = step_nav(r, &v->app, 0, &p.nsteps);
-    p.groups = summary_groups(r, &v->app, v->nature, v->reasons, v->nreasons, &p.ngroups);
+    p.groups = summary_groups(r, &v->app, v->nature, v->reasons, v->nreasons, false, &p.ngroups);
     p.base = app_page_base(r, v->app.id);
     page_materials(r, v, &p);
     page_history(r, v, &p);

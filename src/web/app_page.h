@@ -20,4 +20,11 @@ const char *app_page_base(Req *r, int64_t id);
 /* True when the request's account is staff (reviewer or admin). */
 bool req_is_staff(Req *r);
 
+/* Pieces the staff's review page shares: the history (newest first; staff
+** see who acted), the latest return's reasons, the print links, a file. */
+EventView *app_page_events(Req *r, const AppView *v, bool staff, size_t *n);
+ReasonView *app_page_reasons(Req *r, const AppView *v, size_t *n);
+PrintView *app_page_prints(Req *r, const AppView *v, const char *base, size_t *n);
+FileView app_page_file(Req *r, const char *base, const AppFile *f);
+
 #endif

@@ -57,6 +57,10 @@ static const char *choice_text(Req *r, const FilingField *f, const char *id) {
 }
 
 const char *field_display(Req *r, const FilingField *f, const Values *v) {
+    return field_display_as(r, f, v, false);
+}
+
+const char *field_display_as(Req *r, const FilingField *f, const Values *v, bool clear) {
     Arena *a = &r->arena;
     const char *s = values_get(v, f->id);
     if (!*s) return f->input == IN_BOOL ? T(r->lang, "否") : "";
@@ -82,7 +86,7 @@ const char *field_display(Req *r, const FilingField *f, const Values *v) {
     default:
         break;
     }
-    if (f->flags & FD_PERSONAL) {
+    if ((f->flags & FD_PERSONAL) && !clear) {
         bool personal_cert =
             f->id != F_SUBJECT_CERT_NUMBER ||
             cert_type_personal(cert_type_parse(values_get(v, F_SUBJECT_CERT_TYPE)));
@@ -217,7 +221,7 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
 }
 
 SummaryGroup *summary_groups(Req *r, const Application *app, SubjectNature nature,
-                             const ReturnReason *reasons, size_t nreasons, size_t *n) {
+                             const ReturnReason *reasons, size_t nreasons, bool clear, size_t *n) {
     size_t nf;
     const FilingField *f = filing_fields(&nf);
     SummaryGroup *groups = ARENA_NEW(&r->arena, SummaryGroup, GROUP__COUNT);
@@ -233,9 +237,9 @@ SummaryGroup *summary_groups(Req *r, const Application *app, SubjectNature natur
         }
         SummaryGroup *g = &groups[*n - 1];
         const ReturnReason *rr = reason_for(reasons, nreasons, f[i].id);
-        g->rows[g->n++] =
-            (SummaryRow){filing_field_label(&f[i], r->lang), field_display(r, &f[i], &app->values),
-                         rr ? rr->reason : NULL, rr ? rr->suggestion : NULL};
+        g->rows[g->n++] = (SummaryRow){filing_field_label(&f[i], r->lang),
+                                       field_display_as(r, &f[i], &app->values, clear),
+                                       rr ? rr->reason : NULL, rr ? rr->suggestion : NULL};
     }
     return groups;
 }

@@ -12,6 +12,8 @@
 /* The text of a value for display: choice labels, masks of personal data,
 ** Unicode domains. */
 const char *field_display(Req *r, const FilingField *f, const Values *v);
+/* The same; clear: personal data unmasked (the caller audits it). */
+const char *field_display_as(Req *r, const FilingField *f, const Values *v, bool clear);
 /* The badge class of a state: "ok", "warn", "err", "info" or "". */
 const char *state_badge(AppState s);
 const char *site_badge(SiteStatus s);
@@ -22,9 +24,10 @@ StepNav *step_nav(Req *r, const Application *app, FilingStep current, size_t *n)
 FieldView *step_fields(Req *r, const Application *app, const Values *shown, FilingStep step,
                        SubjectNature nature, const ReturnReason *reasons, size_t nreasons,
                        size_t *n);
-/* Summary groups of an application's values (the fields that apply). */
+/* Summary groups of an application's values (the fields that apply);
+** clear: personal data unmasked (the caller audits it). */
 SummaryGroup *summary_groups(Req *r, const Application *app, SubjectNature nature,
-                             const ReturnReason *reasons, size_t nreasons, size_t *n);
+                             const ReturnReason *reasons, size_t nreasons, bool clear, size_t *n);
 /* The href of the step form holding a field (the application page for
 ** FIELD_NONE). */
 const char *field_href(Req *r, int64_t app_id, FieldId id);

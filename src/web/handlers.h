@@ -36,8 +36,9 @@ int h_register_page(Req *r);
 int h_register(Req *r);
 int h_register_done(Req *r);
 
-/* staff_home.c */
+/* staff_queue.c */
 int h_staff_home(Req *r);
+int h_review_queue(Req *r);
 
 /* staff_accounts.c */
 int h_accounts(Req *r);
@@ -46,6 +47,17 @@ int h_account_reject(Req *r);
 
 /* staff_app.c */
 int h_staff_app_page(Req *r);
+
+/* staff_review.c */
+int h_review_claim(Req *r);
+int h_review_release(Req *r);
+int h_review_take_over(Req *r);
+int h_review_materials(Req *r);
+int h_review_onsite(Req *r);
+int h_review_call(Req *r);
+int h_review_pass(Req *r);
+int h_review_return(Req *r);
+int h_review_reopen(Req *r);
 
 /* admin_audit.c */
 int h_audit(Req *r);

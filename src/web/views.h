@@ -75,6 +75,8 @@ typedef struct HomeView {
     Req *r;
     Account me;
     int64_t pending_accounts;
+    /* Applications waiting in the review queues (model/review_queue.h). */
+    int64_t waiting, fresh, resubmitted, returned, to_send, mine, overdue;
 } HomeView;
 
 /* ------------------------------------------------------------ filing */

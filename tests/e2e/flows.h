@@ -48,6 +48,18 @@ long long flow_first_filing(Client *c, const char *subject, const char *site_fmt
 long long flow_filed(Beian *b, Client *c, const char *subject, const char *site_fmt,
                      const char *site_name, const char *domain);
 
+/* ---- The review console (a staff client) -------------------------------- */
+
+/* POST /api/v1/staff/applications/ID/<action> with a JSON body. */
+Resp *review_post(Client *staff, long long app_id, const char *action, const char *json);
+/* The staff's JSON of an application (new reference). */
+json_t *review_get(Client *staff, long long app_id);
+/* Upload a generated JPEG (w x h) into a slot as staff; returns the file id. */
+long long review_upload(Client *staff, long long app_id, const char *slot, int w, int h);
+/* A whole review that passes: claim, materials received, the verification
+** form's scan, the on-site verification when needed, a confirmed call, pass. */
+void flow_review_pass(Client *staff, long long app_id);
+
 /* ---- Decisions (model access on the server's database) ---------------- */
 
 /* Run an event on an application as a reviewer or as the administration
@@ -57,7 +69,9 @@ int beian_decide(Beian *b, long long app_id, const char *event, const char *role
                  const char *const *items);
 /* beian_decide without items, asserting it succeeds. */
 void flow_decide(Beian *b, long long app_id, const char *event, const char *role);
-/* Reviewer passes it, the principal answers the SMS, the administration approves. */
+/* A reviewer passes it through the console (flow_review_pass), then (as the
+** administration would) it is sent, the principal answers the SMS, and it
+** is approved. */
 void flow_approve_all(Beian *b, long long app_id);
 /* Run one SQL statement on the server's database (test set-up only). */
 void beian_sql(Beian *b, const char *sql);

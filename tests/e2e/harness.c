@@ -507,3 +507,12 @@ const char *jstr(json_t *root, const char *path) {
 long long jint(json_t *root, const char *path) {
     return (long long)json_integer_value(jpath(root, path));
 }
+
+const char *e2e_today(void) {
+    static char day[16];
+    time_t t = time(NULL) + 8 * 3600; /* China Standard Time */
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    return day;
+}

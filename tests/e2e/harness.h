@@ -86,6 +86,8 @@ int beian_cli(Beian *b, const char *const *argv, const char *stdin_text);
 int beian_stop(Beian *b);
 
 void e2e_sleep_ms(int ms);
+/* Today in China Standard Time, YYYY-MM-DD (a static buffer). */
+const char *e2e_today(void);
 
 /* ---- Clients and requests --------------------------------------------- */
 
