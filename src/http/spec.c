@@ -191,7 +191,7 @@ static int apply_list(Req *r, const Field *f, Entries *l, StrList *out) {
         item.max = 0;
         int code = apply_text(r, &item, &copy, &v);
         if (code) return code;
-        if (*v) out->items[out->n++] = v;
+        if (*v || (f->flags & FF_KEEP_EMPTY)) out->items[out->n++] = v;
     }
     if (out->n == 0 && (f->flags & FF_REQUIRED)) return ERR_FIELD_REQUIRED;
     if (f->max && out->n > (size_t)f->max) return ERR_FIELD_RANGE;

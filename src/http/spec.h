@@ -28,9 +28,10 @@ typedef enum FieldKind {
 } FieldKind;
 
 enum {
-    FF_REQUIRED = 1u << 0,  /* absent or empty is an error */
-    FF_MULTILINE = 1u << 1, /* allows \n \r \t */
-    FF_NO_TRIM = 1u << 2,   /* keep surrounding spaces (passwords) */
+    FF_REQUIRED = 1u << 0,   /* absent or empty is an error */
+    FF_MULTILINE = 1u << 1,  /* allows \n \r \t */
+    FF_NO_TRIM = 1u << 2,    /* keep surrounding spaces (passwords) */
+    FF_KEEP_EMPTY = 1u << 3, /* FK_LIST: keep empty items (parallel lists of a form's rows) */
 };
 
 typedef struct StrList {

@@ -141,12 +141,12 @@ static void page_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_
         return;
     }
     static const ReviewQueue parts[] = {QUEUE_NEW, QUEUE_RESUBMITTED, QUEUE_RETURNED};
-    buf_puts(sql, "SELECT * FROM (");
+    buf_puts(sql, "SELECT * FROM (SELECT * FROM (");
     for (size_t i = 0; i < 3; i++) {
-        buf_puts(sql, i ? ") UNION ALL SELECT * FROM (" : "");
+        if (i) buf_printf(sql, ") q%zu UNION ALL SELECT * FROM (", i);
         one_queue_sql(a, sql, p, review_queue_id(parts[i]), f, now, limit);
     }
-    buf_printf(sql, ") ORDER BY 3, 1 LIMIT %d", limit);
+    buf_printf(sql, ") q3) merged ORDER BY 3, 1 LIMIT %d", limit);
 }
 
 static DbRc bind_all(DbStmt *st, const Params *p) {

@@ -60,8 +60,9 @@ int h_review_take_over(Req *r) {
 int h_review_materials(Req *r) {
     StrList items = {0}, copies = {0};
     const Field spec[] = {
-        SPEC_LIST("item", &items, .flags = FF_REQUIRED, .max = CHECKLIST_MAX_ITEMS),
-        SPEC_LIST("copies", &copies, .flags = FF_REQUIRED, .max = CHECKLIST_MAX_ITEMS),
+        SPEC_LIST("item", &items, .flags = FF_REQUIRED | FF_KEEP_EMPTY, .max = CHECKLIST_MAX_ITEMS),
+        SPEC_LIST("copies", &copies, .flags = FF_REQUIRED | FF_KEEP_EMPTY,
+                  .max = CHECKLIST_MAX_ITEMS),
         FIELD_END,
     };
     int rc = spec_parse(r, spec);
@@ -170,9 +171,9 @@ int h_review_return(Req *r) {
     StrList fields = {0}, reasons = {0}, suggestions = {0};
     const char *note = "";
     const Field spec[] = {
-        SPEC_LIST("field", &fields, .max = 40),
-        SPEC_LIST("reason", &reasons, .flags = FF_REQUIRED, .max = 40),
-        SPEC_LIST("suggestion", &suggestions, .max = 40),
+        SPEC_LIST("field", &fields, .flags = FF_KEEP_EMPTY, .max = 40),
+        SPEC_LIST("reason", &reasons, .flags = FF_KEEP_EMPTY, .max = 40),
+        SPEC_LIST("suggestion", &suggestions, .flags = FF_KEEP_EMPTY, .max = 40),
         SPEC_TEXT("note", &note, .flags = FF_MULTILINE, .max = 500),
         FIELD_END,
     };

@@ -256,6 +256,25 @@ int beian_decide(Beian *b, long long app_id, const char *event, const char *role
     return rc;
 }
 
+void beian_regulator_return(Beian *b, long long app_id, const char *code, const char *reason) {
+    Db *db = model_db(b);
+    Arena a;
+    arena_init(&a);
+    ReturnItem it = {.field = FIELD_NONE, .reason = reason, .code = code};
+    AppDecide op = {.a = &a,
+                    .app_id = app_id,
+                    .event = EVENT_REGULATOR_RETURN,
+                    .role = ROLE_SYSTEM,
+                    .who = {0, "system", "127.0.0.1", "test"},
+                    .note = "管局退回",
+                    .items = &it,
+                    .nitems = 1};
+    int rc = db_tx(db, app_decide, &op);
+    arena_free(&a);
+    db_close(db);
+    if (rc != 0) E2E_FAIL("the administration's return of %lld: %d", app_id, rc);
+}
+
 void flow_decide(Beian *b, long long app_id, const char *event, const char *role) {
     int rc = beian_decide(b, app_id, event, role, NULL);
     if (rc != 0) E2E_FAIL("%s by %s on application %lld: %d", event, role, app_id, rc);

@@ -67,6 +67,9 @@ void flow_review_pass(Client *staff, long long app_id);
 ** field, reason, suggestion (returns only). */
 int beian_decide(Beian *b, long long app_id, const char *event, const char *role,
                  const char *const *items);
+/* The administration returns it with one reason of a kind (no_form,
+** commercial, other), asserting it succeeds. */
+void beian_regulator_return(Beian *b, long long app_id, const char *code, const char *reason);
 /* beian_decide without items, asserting it succeeds. */
 void flow_decide(Beian *b, long long app_id, const char *event, const char *role);
 /* A reviewer passes it through the console (flow_review_pass), then (as the

@@ -132,6 +132,7 @@ Beian *beian_start_env(bool with_staff, const char *const *env) {
     if (with_staff) {
         add_staff(b, "admin", "admin1");
         add_staff(b, "reviewer", "reviewer1");
+        add_staff(b, "reviewer", "reviewer2");
     }
     char portfile[300];
     snprintf(portfile, sizeof portfile, "%s/port", b->dir);

@@ -73,7 +73,7 @@ void step_fail(const char *file, int line, const char *fmt, ...)
 
 /* ---- The server ------------------------------------------------------- */
 
-/* Start a server (migrated database, staff accounts reviewer1/admin1 with
+/* Start a server (migrated database, staff accounts reviewer1, reviewer2, admin1 with
 ** password "Staff-Pass-2026" when with_staff). Aborts the test on failure. */
 Beian *beian_start(bool with_staff);
 /* As beian_start, with extra environment settings for the server
