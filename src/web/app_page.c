@@ -7,6 +7,7 @@
 
 #include "core/i18n.h"
 #include "core/util.h"
+#include "model/review.h"
 #include "rules/lifecycle.h"
 #include "tmpl_all.h"
 #include "web/filing_views.h"
@@ -197,6 +198,30 @@ static void page_slots(Req *r, const AppView *v, bool staff, ApplicationPage *p)
     p->can_upload = staff || lifecycle_customer_can_edit(v->app.state);
 }
 
+/* The customer's next step after a return by the administration (seed §4). */
+static const char *customer_guide(Req *r, const AppView *v) {
+    if (v->app.state != STATE_REGULATOR_RETURNED) return NULL;
+    switch (return_guide_of(v->reasons, v->nreasons, v->supplement)) {
+    case GUIDE_NO_FORM:
+        return T(r->lang,
+                 "管局退回：未收到您的真实性核验单（备案系统的提交与纸质材料不同步）。请确认核验单"
+                 "已签字盖章并按材料清单交给接入商，然后重新提交；我们核实后会再次报送管局。");
+    case GUIDE_COMMERCIAL:
+        return T(r->lang,
+                 "管局退回：涉及经营性备案。请按退回原因修改（如补充 ICP 经营许可证编号，或如实取消"
+                 "经营性勾选）后重新提交；经营性备案在我们报送后，还须到管局窗口办理。");
+    case GUIDE_SUPPLEMENT:
+        return T(
+            r->lang,
+            "变更已通过审核，新增网站被退回：请重新打印本页的核验单 2 份（已带“变更已通过审核，"
+            "新增补单”字样），签字盖章后交给接入商，并单独重新提交新增网站。");
+    case GUIDE_OTHER:
+        return T(r->lang, "管局退回：请按下列退回原因修改后重新提交。");
+    default:
+        return NULL;
+    }
+}
+
 int app_page_render(Req *r, const AppView *v, bool staff, int status) {
     ApplicationPage p = {.r = r,
                          .id = v->app.id,
@@ -212,6 +237,7 @@ int app_page_render(Req *r, const AppView *v, bool staff, int status) {
     p.can_withdraw = !staff && (lifecycle_events(v->app.kind, v->app.state, ROLE_CUSTOMER) &
                                 (1u << EVENT_WITHDRAW));
     p.customer_note = v->app.customer_note;
+    if (!staff) p.guide = customer_guide(r, v);
     p.steps = step_nav(r, &v->app, 0, &p.nsteps);
     p.groups = summary_groups(r, &v->app, v->nature, v->reasons, v->nreasons, false, &p.ngroups);
     p.base = app_page_base(r, v->app.id);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "model/review.h"
 #include "rules/lifecycle.h"
 #include "web/filing_views.h"
 
@@ -84,6 +85,17 @@ static json_t *values_json(Req *r, const Application *app, bool reveal) {
     return o;
 }
 
+/* After a return by the administration: the kind of next step (seed §4). */
+static json_t *guide_json(const AppView *v) {
+    if (v->app.state != STATE_REGULATOR_RETURNED) return json_null();
+    static const char *const ids[] = {[GUIDE_NO_FORM] = "no_form",
+                                      [GUIDE_COMMERCIAL] = "commercial",
+                                      [GUIDE_SUPPLEMENT] = "supplement",
+                                      [GUIDE_OTHER] = "other"};
+    ReturnGuide g = return_guide_of(v->reasons, v->nreasons, v->supplement);
+    return g ? json_string(ids[g]) : json_null();
+}
+
 json_t *application_json(Req *r, const AppView *v, bool reveal) {
     const Application *a = &v->app;
     json_t *steps = json_array(), *issues = json_array(), *reasons = json_array(),
@@ -117,7 +129,7 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
         (lifecycle_events(a->kind, a->state, ROLE_CUSTOMER) & (1u << EVENT_WITHDRAW)) != 0;
     return json_pack(
         "{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, "
-        "s:o, s:s, s:b, s:b}",
+        "s:o, s:s, s:b, s:b, s:o}",
         "id", (json_int_t)a->id, "number", a->number, "kind", app_kind_id(a->kind), "kind_label",
         app_kind_label(a->kind, r->lang), "state", app_state_id(a->state), "state_label",
         app_state_label(a->kind, a->state, r->lang), "subject_number",
@@ -127,7 +139,7 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
         steps, "values", values_json(r, a, reveal), "issues", issues, "checklist",
         checklist_json(r, &v->checklist), "return_reasons", reasons, "transitions", events,
         "customer_note", a->customer_note ? a->customer_note : "", "editable", editable,
-        "can_withdraw", can_withdraw);
+        "can_withdraw", can_withdraw, "return_guide", guide_json(v));
 }
 
 json_t *file_json(Req *r, const AppFile *f, const char *base) {

@@ -204,7 +204,8 @@ typedef struct ApplicationPage {
     SlotView *slots;
     size_t nslots;
     bool can_upload;
-    const char *base; /* /portal/applications/ID or /staff/applications/ID */
+    const char *base;  /* /portal/applications/ID or /staff/applications/ID */
+    const char *guide; /* after a return by the administration: the next step (seed §4) */
 } ApplicationPage;
 
 typedef struct TextsView {

@@ -365,6 +365,14 @@ E2E_TEST(test_administration_return_guidance) {
     json_decref(app);
     Resp *r = http_get(rev, "/api/v1/staff/queue?queue=returned");
     assert_int_equal(jint(r->json, "applications.0.id"), id);
+    STEP("the customer sees the next step too");
+    json_t *mine = api_application(c, id);
+    assert_string_equal(jstr(mine, "return_guide"), "no_form");
+    json_decref(mine);
+    char page[96];
+    snprintf(page, sizeof page, "/portal/applications/%lld", id);
+    r = http_get(c, page);
+    ASSERT_BODY_HAS(r, "未收到您的真实性核验单");
     STEP("the provider sends it again once the form is attached");
     flow_review_pass(rev, id);
     client_free(c);
