@@ -128,6 +128,13 @@ static const CodeRow code_rows[] = {
     {1067, "网站备案号或主键对应多个网站", "The site number or key matches several sites"},
     {1068, "网站备案号或主键对应多条记录", "The site number or key matches several records"},
     {1999, "其他错误（ICP 备案）", "Other error (ICP filing)"},
+    /* Beian's extension for SMS verification (短信核验), which V3.0 predates
+    ** (regulator-interface.md §6.9): results in BAJG like the others. */
+    {REG_SMS_SENT, "短信核验码已发送，请负责人在 24 小时内完成核验",
+     "The SMS verification code was sent; the principal has 24 hours to answer"},
+    {REG_SMS_PASSED, "短信核验通过", "SMS verification passed"},
+    {REG_SMS_FAILED, "短信核验未通过（超时或错误 5 次）",
+     "SMS verification failed (timed out or 5 wrong answers)"},
     {2998, "IP 备案操作成功", "IP filing done"},
     {2999, "其他错误（IP 备案）", "Other error (IP filing)"},
     {3998, "域名备案操作成功", "Domain filing done"},
@@ -170,7 +177,7 @@ bool regulator_code_known(int code) {
 
 bool regulator_code_ok(int code) {
     return (code >= 0 && code <= 3) || code == 1001 || code == 1060 || code == 1062 ||
-           code == 2998 || code == 3998;
+           code == 2998 || code == 3998 || code == REG_SMS_SENT || code == REG_SMS_PASSED;
 }
 
 int regulator_err_code(int err) {

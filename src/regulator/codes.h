@@ -12,6 +12,11 @@
 
 #include "core/err.h"
 
+/* Beian's extension for SMS verification (短信核验: since 2016, after V3.0;
+** how it shows on the real interface is unknown): data codes in BAJG. The
+** SENT result's Dmms ends with the deadline, "YYYY-MM-DD HH:MM:SS" (UTC+8). */
+enum { REG_SMS_SENT = 1090, REG_SMS_PASSED = 1091, REG_SMS_FAILED = 1092 };
+
 /* The reason for code in lang: a static string, never NULL; codes outside
 ** the table get one fixed "unknown code" text. */
 const char *regulator_code_text(int code, Lang lang);
