@@ -12,12 +12,13 @@ allowed() {
     db) echo "core db" ;;
     rules) echo "core rules" ;;
     docs) echo "core rules docs" ;;
-    model) echo "core db rules docs model" ;;
+    regulator) echo "core regulator" ;;
+    model) echo "core db rules docs regulator model" ;;
     mail) echo "core db rules docs model mail" ;;
     http) echo "core db rules docs model http" ;;
-    regulator) echo "core db rules docs model regulator" ;;
-    web) echo "core db rules docs model mail http regulator web tmpl_all.h" ;;
-    app) echo "core db rules docs model mail http regulator web app" ;;
+    gateway) echo "core db rules docs regulator model gateway" ;;
+    web) echo "core db rules docs regulator model mail http gateway web tmpl_all.h" ;;
+    app) echo "core db rules docs regulator model mail http gateway web app" ;;
     *) echo "" ;;
     esac
 }
