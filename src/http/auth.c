@@ -85,6 +85,13 @@ static const char *own_origin(Req *r) {
                         server_config(r->srv)->secure_cookies ? "https" : "http", host);
 }
 
+int session_anonymous(Req *r) {
+    r->who = (Principal){0};
+    r->who.role_bit = ROLE_BIT_ANON;
+    ensure_pre_cookie(r);
+    return 0;
+}
+
 static bool origin_ok(Req *r) {
     const char *origin = req_header(r, "Origin");
     const char *own = own_origin(r);
@@ -105,12 +112,15 @@ static const char *submitted_token(Req *r) {
     return NULL;
 }
 
+bool origin_allowed(Req *r) {
+    if (origin_ok(r)) return true;
+    log_warn("%s: cross-origin POST refused (Origin %s)", r->request_id,
+             req_header(r, "Origin") ? req_header(r, "Origin") : "-");
+    return false;
+}
+
 bool csrf_check(Req *r) {
-    if (!origin_ok(r)) {
-        log_warn("%s: cross-origin POST refused (Origin %s)", r->request_id,
-                 req_header(r, "Origin") ? req_header(r, "Origin") : "-");
-        return false;
-    }
+    if (!origin_allowed(r)) return false;
     const char *got = submitted_token(r);
     const char *want = r->csrf_token;
     if (!got || !want || strlen(got) != strlen(want)) return false;

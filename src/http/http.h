@@ -43,6 +43,14 @@ enum {
     RF_NO_CSRF = 1u << 2, /* a POST that needs no token (none today) */
     RF_NO_LOG = 1u << 3,  /* no access-log line (health checks) */
     RF_NO_DB = 1u << 4,   /* the handler needs no database connection */
+    /* The body is the handler's, unparsed (r->body), of any Content-Type, up
+    ** to max_upload_kb in memory; no CSRF token: the handler authenticates
+    ** the call itself (the simulator's SOAP services). */
+    RF_RAW = 1u << 5,
+    /* JSON bodies only: a page of another origin cannot send one without a
+    ** CORS preflight (never granted), so no CSRF token is asked; the Origin
+    ** is still checked (the simulator's test controls). */
+    RF_JSON_ONLY = 1u << 6,
 };
 
 /* A handler returns 0 when it has set the response, HANDLER_SUSPENDED when it
@@ -176,6 +184,9 @@ struct Req {
     void *cont_ctx;
     bool suspended;
     bool resumed;
+    /* Close the connection without an answer (set by a handler instead of a
+    ** response: the simulator's "timeout after commit"). */
+    bool drop;
 };
 
 /* The path parameter named name (without the colon), or NULL. */

@@ -89,7 +89,12 @@ const char *forwarded_client(Arena *a, const char *xff);
 
 /* Session and CSRF (auth.c). */
 int session_resolve(Req *r);
+/* A server without sessions: the visitor is anonymous, with a `pre` cookie
+** for its CSRF token. */
+int session_anonymous(Req *r);
 bool csrf_check(Req *r);
+/* The Origin (or Referer) check of csrf_check alone, logged when refused. */
+bool origin_allowed(Req *r);
 
 /* Add the security headers a response lacks (server glue, once per
 ** response): nosniff, referrer policy and framing always; the CSP and

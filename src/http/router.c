@@ -84,6 +84,8 @@ static int need_login(Req *r) {
 ** of the three types the field-spec parser reads. */
 static bool type_acceptable(Req *r) {
     const char *ct = r->content_type;
+    if (r->route->flags & RF_RAW) return true;
+    if (r->route->flags & RF_JSON_ONLY) return content_type_is(ct, "application/json");
     if (r->route->flags & RF_UPLOAD) return content_type_is(ct, "multipart/form-data");
     return content_type_is(ct, "application/x-www-form-urlencoded") ||
            content_type_is(ct, "multipart/form-data") || content_type_is(ct, "application/json");
@@ -102,7 +104,7 @@ static int header_policies(Req *r) {
     if (!(r->route->flags & RF_NO_DB)) {
         r->db = server_db(r->srv);
         if (!r->db) return -ERR_UNAVAILABLE;
-        int rc = session_resolve(r);
+        int rc = server_options(r->srv)->no_sessions ? session_anonymous(r) : session_resolve(r);
         if (rc < 0) return rc;
     }
     if (!role_allowed(r)) return r->who.role_bit == ROLE_BIT_ANON ? 1 : -ERR_FORBIDDEN;
@@ -133,7 +135,7 @@ void router_prepare(Req *r) {
             r->route_index = i;
             r->route = &opt->routes[i];
             if (r->route->flags & RF_API) r->api = true;
-            if (r->route->flags & RF_UPLOAD)
+            if (r->route->flags & (RF_UPLOAD | RF_RAW))
                 r->body_limit = (size_t)server_config(r->srv)->max_upload_kb * 1024;
         }
     }
@@ -158,10 +160,12 @@ void router_prepare(Req *r) {
 static int body_policies(Req *r) {
     if (r->verdict) return r->verdict;
     if (r->body_too_large) return -ERR_TOO_LARGE;
-    if (r->method == HTTP_POST) {
+    unsigned flags = r->route->flags;
+    if (r->method == HTTP_POST && !(flags & RF_RAW)) {
         int rc = req_parse_body(r);
         if (rc < 0) return rc;
-        if (!(r->route->flags & RF_NO_CSRF) && !csrf_check(r)) return -ERR_CSRF;
+        if (flags & RF_JSON_ONLY) return origin_allowed(r) ? 0 : -ERR_CSRF;
+        if (!(flags & RF_NO_CSRF) && !csrf_check(r)) return -ERR_CSRF;
     }
     return 0;
 }
@@ -171,6 +175,7 @@ static void finish(Req *r, int rc) {
         r->suspended = true;
         return;
     }
+    if (r->drop && rc >= 0) return; /* no answer at all: the glue closes the connection */
     if (rc < 0) {
         if (rc != -ERR_INVALID_INPUT && err_status(rc) >= 500)
             log_error("%s %s: %s (%s)", r->path, r->request_id, err_name(rc),

@@ -232,6 +232,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     } else {
         router_dispatch(r);
     }
+    if (r->drop && !r->status) return MHD_NO; /* close without an answer */
     if (r->suspended) {
         MHD_suspend_connection(c);
         atomic_fetch_add(&s->suspended, 1);

@@ -18,6 +18,9 @@ typedef struct ServerOptions {
     /* Render an error page (HTML) for code into r->out; the router calls it
     ** for non-API routes. NULL: a plain-text error. */
     void (*render_error)(Req *r, int code);
+    /* A server without accounts (the simulator): no session lookup, every
+    ** visitor is anonymous and its CSRF token comes from the `pre` cookie. */
+    bool no_sessions;
 } ServerOptions;
 
 /* Start listening. Returns NULL (and logs why) on failure. */
