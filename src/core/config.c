@@ -71,6 +71,23 @@ static const ConfigKey config_keys[] = {
      "a request body must arrive within header_timeout_s plus its size at this rate, KiB/s"},
     {"jobs_tick_s", CK_INT, OFF(jobs_tick_s), "30", 1, 3600,
      "how often the scheduler looks for due jobs (timers), seconds"},
+    {"regulator_endpoint", CK_STR, OFF(regulator_endpoint), "http://127.0.0.1:8090", 0, 0,
+     "the administration's provider interface (MIIT 企业系统接口), scheme://host[:port]"},
+    {"regulator_isp_id", CK_INT, OFF(regulator_isp_id), "1001", 1, 2147483647,
+     "ispID: this provider's ID at the administration"},
+    {"regulator_user", CK_STR, OFF(regulator_user), "beian", 0, 0,
+     "userName of this provider at the administration"},
+    {"regulator_password", CK_STR, OFF(regulator_password), "", 0, 0,
+     "password at the administration (empty: beian regulator generates one into "
+     "<data_dir>/regulator-password)"},
+    {"regulator_aes_key", CK_STR, OFF(regulator_aes_key), "", 0, 0,
+     "AES key of the payloads, 16 ASCII characters (empty: no encryption)"},
+    {"regulator_aes_iv", CK_STR, OFF(regulator_aes_iv), "", 0, 0,
+     "AES IV (key offset) of the payloads, 16 ASCII characters"},
+    {"regulator_port", CK_INT, OFF(regulator_port), "8090", 0, 65535,
+     "TCP port of the administration simulator, beian regulator (0: any free port)"},
+    {"regulator_test_controls", CK_BOOL, OFF(regulator_test_controls), "false", 0, 0,
+     "beian regulator: serve the test controls (/test, decide now, clock, faults)"},
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
 

@@ -37,6 +37,17 @@ typedef struct Config {
     int header_timeout_s;     /* request headers must arrive within this, whole */
     int body_min_rate_kb;     /* bodies must arrive at least this fast, KiB/s */
     int jobs_tick_s;          /* the scheduler's period, seconds */
+    /* The administration (管局) through MIIT's provider interface: the
+    ** gateway in `beian serve` and the simulator `beian regulator` read the
+    ** same keys, so both speak for the same provider. */
+    char *regulator_endpoint; /* http://host:port of the services */
+    int regulator_isp_id;     /* ispID: the provider's ID at the administration */
+    char *regulator_user;     /* userName */
+    char *regulator_password; /* empty: the simulator makes one (<data_dir>/regulator-password) */
+    char *regulator_aes_key;  /* 16 ASCII characters, or empty: no encryption */
+    char *regulator_aes_iv;   /* 16 ASCII characters ("key offset"), or empty */
+    int regulator_port;       /* the simulator's port */
+    bool regulator_test_controls; /* the simulator's /test controls */
 } Config;
 
 /* Fill c with the defaults. */
