@@ -17,6 +17,12 @@
 ** SENT result's Dmms ends with the deadline, "YYYY-MM-DD HH:MM:SS" (UTC+8). */
 enum { REG_SMS_SENT = 1090, REG_SMS_PASSED = 1091, REG_SMS_FAILED = 1092 };
 
+/* Beian's extension for commercial (经营性) sites, which V3.0 has no element
+** for: a commercial site lists its ICP licence as a pre-approval (Nrlx_xx)
+** of this content type, the licence number (京B2-20201234, 京ICP证030173号)
+** in Qzsph and a scan of the licence in Spwj. */
+enum { REG_NRLX_COMMERCIAL = 64 };
+
 /* The reason for code in lang: a static string, never NULL; codes outside
 ** the table get one fixed "unknown code" text. */
 const char *regulator_code_text(int code, Lang lang);

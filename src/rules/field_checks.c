@@ -133,14 +133,7 @@ int field_check_description(const FieldCheckArgs *c, FieldId id) {
 
 /* 京B2-20201234 / 京ICP证030173号 */
 int field_check_licence(const FieldCheckArgs *c, FieldId id) {
-    const char *s = value(c, id);
-    const char *dash = strstr(s, "B2-");
-    if (dash && strlen(dash + 3) == 8) {
-        for (const char *p = dash + 3; *p; p++)
-            if (!isdigit((unsigned char)*p)) return -ERR_LICENCE_FORMAT;
-        return 0;
-    }
-    return strstr(s, "ICP证") ? 0 : -ERR_LICENCE_FORMAT;
+    return licence_number_check(value(c, id));
 }
 
 int field_check_ips(const FieldCheckArgs *c, FieldId id) {

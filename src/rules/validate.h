@@ -253,6 +253,10 @@ PreApprovalSet site_name_preapprovals(const char *name);
 ** Returns 0, -ERR_FIELD_UTF8 or -ERR_DESCRIPTION_LENGTH. */
 int site_description_check(const char *s);
 
+/* ICP licence number (经营许可证编号) of a commercial site: 京B2-20201234 or
+** 京ICP证030173号. Returns 0 or -ERR_LICENCE_FORMAT. */
+int licence_number_check(const char *s);
+
 /* Address text (通信地址/证件住所): 5-100 characters, not only digits and
 ** symbols. Returns 0, -ERR_FIELD_UTF8, -ERR_ADDRESS_LENGTH or
 ** -ERR_ADDRESS_CHARS. */

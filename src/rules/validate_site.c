@@ -4,6 +4,7 @@
 ** The site-name rules are the ones the providers publish as their most common
 ** return reasons (filing-practice.md §2 "Website name", §5).
 */
+#include <ctype.h>
 #include <string.h>
 
 #include "core/err.h"
@@ -143,6 +144,17 @@ int site_description_check(const char *s) {
     long n = text_length(s, b, sizeof b, ERR_DESCRIPTION_LENGTH);
     if (n < 0) return (int)n;
     return n >= 20 && n <= 200 ? 0 : -ERR_DESCRIPTION_LENGTH;
+}
+
+int licence_number_check(const char *s) {
+    if (!s) return -ERR_LICENCE_FORMAT;
+    const char *dash = strstr(s, "B2-");
+    if (dash && strlen(dash + 3) == 8) {
+        for (const char *p = dash + 3; *p; p++)
+            if (!isdigit((unsigned char)*p)) return -ERR_LICENCE_FORMAT;
+        return 0;
+    }
+    return strstr(s, "ICP证") ? 0 : -ERR_LICENCE_FORMAT;
 }
 
 int address_check(const char *s) {
