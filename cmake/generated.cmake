@@ -104,7 +104,8 @@ list(FILTER STATIC_FILES EXCLUDE REGEX "/\\.[^/]*$|~$") # dot files, editor back
 embed_table(embedded_static ${CMAKE_SOURCE_DIR}/static ${STATIC_FILES})
 
 file(GLOB SQL_FILES CONFIGURE_DEPENDS
-  ${CMAKE_SOURCE_DIR}/sql/sqlite/*.sql ${CMAKE_SOURCE_DIR}/sql/pg/*.sql)
+  ${CMAKE_SOURCE_DIR}/sql/sqlite/*.sql ${CMAKE_SOURCE_DIR}/sql/pg/*.sql
+  ${CMAKE_SOURCE_DIR}/sql/simulator/*.sql)
 embed_table(embedded_sql ${CMAKE_SOURCE_DIR}/sql ${SQL_FILES})
 
 # A table for tests/unit/test_embed.c, which #includes it; it is a source of

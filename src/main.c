@@ -5,6 +5,7 @@
 **   beian migrate    bring the database schema up to date
 **   beian user add   create an account (the first admin, staff, demo)
 **   beian demo       create or refresh the demo accounts and print them
+**   beian regulator  run the simulator of the communications administration
 **   beian version
 */
 #include <getopt.h>
@@ -23,6 +24,7 @@ static void usage(FILE *f) {
                "  migrate    apply database migrations\n"
                "  user add   create an account (see: beian user add --help)\n"
                "  demo       create the demo accounts (customer, reviewer, admin) and print them\n"
+               "  regulator  run the simulator of the administration (see: beian regulator --help)\n"
                "  version    print the version\n\n"
                "Every command takes --config FILE and the settings as --key=value;\n"
                "see `beian serve --help` for the settings.\n");
@@ -45,6 +47,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "serve")) return cmd_serve(argc - 1, argv + 1);
     if (!strcmp(cmd, "migrate")) return cmd_migrate(argc - 1, argv + 1);
     if (!strcmp(cmd, "demo")) return cmd_demo(argc - 1, argv + 1);
+    if (!strcmp(cmd, "regulator")) return cmd_regulator(argc - 1, argv + 1);
     if (!strcmp(cmd, "user") && argc >= 3 && !strcmp(argv[2], "add"))
         return cmd_user_add(argc - 2, argv + 2);
     fprintf(stderr, "beian: unknown command '%s'\n\n", cmd);

@@ -18,7 +18,8 @@ allowed() {
     http) echo "core db rules docs model http" ;;
     gateway) echo "core db rules docs regulator model gateway" ;;
     web) echo "core db rules docs regulator model mail http gateway web tmpl_all.h" ;;
-    app) echo "core db rules docs regulator model mail http gateway web app" ;;
+    simulator) echo "core db rules http regulator simulator tmpl_all.h" ;;
+    app) echo "core db rules docs regulator model mail http gateway web simulator app" ;;
     *) echo "" ;;
     esac
 }

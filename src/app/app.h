@@ -12,6 +12,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user_add(int argc, char **argv);
+int cmd_regulator(int argc, char **argv); /* the administration simulator (regulator_cmd.c) */
 
 /* Extra options of a command, besides --config, --help and the settings. */
 typedef struct CmdOption {
