@@ -517,3 +517,95 @@ const char *e2e_today(void) {
     strftime(day, sizeof day, "%Y-%m-%d", &tm);
     return day;
 }
+
+/* ---------------------------------------- the administration simulator */
+
+/* The child: beian regulator with its output in <dir>/stdout. */
+static void regulator_exec(Regulator *g, const char *const *env) {
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    int out = open(g->log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out >= 0) dup2(out, 1);
+    for (int i = 0; env && env[i]; i++)
+        putenv((char *)env[i]);
+    char dir[300], pf[320];
+    snprintf(dir, sizeof dir, "--data-dir=%s", g->srv.dir);
+    snprintf(pf, sizeof pf, "--port-file=%s/port", g->srv.dir);
+    const char *level = getenv("BEIAN_TEST_LOG") ? "info" : "warn";
+    const char *argv[] = {BEIAN_BIN,         "regulator",   dir,   pf,          "--port", "0",
+                          "--test-controls", "--log-level", level, "--threads", "2",      NULL};
+    execv(BEIAN_BIN, (char *const *)argv);
+    _exit(127);
+}
+
+/* The demo subjects of the banner: "... <number>  site <site> (...)  filing password: <pw>". */
+static void regulator_read_banner(Regulator *g) {
+    FILE *f = fopen(g->log, "r");
+    char line[1024];
+    int k = 0;
+    while (f && k < 2 && fgets(line, sizeof line, f)) {
+        char *pw = strstr(line, "filing password: "), *site = strstr(line, "  site ");
+        char *num = strstr(line, "ICP备");
+        if (!pw || !site || !num) continue;
+        while (num > line && num[-1] != ' ')
+            num--;
+        sscanf(num, "%63s", g->demo[k].number);
+        sscanf(site + 7, "%63s", g->demo[k].site_number);
+        sscanf(pw + 17, "%31s", g->demo[k].password);
+        k++;
+    }
+    if (f) fclose(f);
+    if (k != 2) E2E_FAIL("beian regulator printed no demo subjects (see %s)", g->log);
+}
+
+Regulator *regulator_start(const char *const *env) {
+    Regulator *g = calloc(1, sizeof *g);
+    snprintf(g->srv.dir, sizeof g->srv.dir, "/tmp/beian-reg-XXXXXX");
+    if (!mkdtemp(g->srv.dir)) E2E_FAIL("mkdtemp: %s", strerror(errno));
+    snprintf(g->log, sizeof g->log, "%s/stdout", g->srv.dir);
+    char portfile[300];
+    snprintf(portfile, sizeof portfile, "%s/port", g->srv.dir);
+    pid_t pid = fork();
+    if (pid == 0) regulator_exec(g, env);
+    g->srv.pid = pid;
+    for (int i = 0; i < 1000 && !g->srv.port; i++) {
+        FILE *f = fopen(portfile, "r");
+        if (f) {
+            if (fscanf(f, "%d", &g->srv.port) != 1) g->srv.port = 0;
+            fclose(f);
+        }
+        int st;
+        if (!g->srv.port && waitpid(pid, &st, WNOHANG) == pid)
+            E2E_FAIL("beian regulator exited early (see %s)", g->log);
+        if (!g->srv.port) e2e_sleep_ms(10);
+    }
+    if (!g->srv.port) E2E_FAIL("beian regulator did not start");
+    snprintf(g->srv.base, sizeof g->srv.base, "http://127.0.0.1:%d", g->srv.port);
+    char path[300];
+    snprintf(path, sizeof path, "%s/regulator-password", g->srv.dir);
+    FILE *f = fopen(path, "r");
+    if (!f || fscanf(f, "%63s", g->password) != 1) E2E_FAIL("no %s", path);
+    fclose(f);
+    regulator_read_banner(g);
+    return g;
+}
+
+int regulator_stop(Regulator *g) {
+    Beian *b = &g->srv;
+    int st = 0, code = -1;
+    kill(b->pid, SIGTERM);
+    for (int i = 0; i < 1500 && code < 0; i++) {
+        if (waitpid(b->pid, &st, WNOHANG) == b->pid)
+            code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        else
+            e2e_sleep_ms(10);
+    }
+    if (code < 0) {
+        kill(b->pid, SIGKILL);
+        waitpid(b->pid, &st, 0);
+    }
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", b->dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", b->dir);
+    free(g);
+    return code;
+}

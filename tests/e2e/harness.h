@@ -132,6 +132,26 @@ json_t *jpath(json_t *root, const char *path);
 const char *jstr(json_t *root, const char *path);
 long long jint(json_t *root, const char *path);
 
+/* ---- The administration simulator (beian regulator) ------------------- */
+
+/* A running `beian regulator --test-controls` on a free 127.0.0.1 port with
+** a temporary data directory; srv.base, srv.port and srv.dir as for Beian,
+** so client_new(&g->srv) talks to it. */
+typedef struct Regulator {
+    Beian srv;
+    char password[64]; /* the provider's password it generated */
+    char log[300];     /* its standard output (the banner) */
+    struct {
+        char number[64], site_number[64], password[32];
+    } demo[2]; /* the subjects filed elsewhere: 0 enterprise, 1 individual */
+} Regulator;
+
+/* Start one (extra settings as "BEIAN_X=y", NULL-terminated, or NULL). It
+** dies with the test (PR_SET_PDEATHSIG). Aborts the test on failure. */
+Regulator *regulator_start(const char *const *env);
+/* SIGTERM, wait (at most 15 s), remove its directory. Returns its exit status. */
+int regulator_stop(Regulator *g);
+
 #define STAFF_PASSWORD    "Staff-Pass-2026"
 #define CUSTOMER_PASSWORD "Customer-Pass-2026"
 
