@@ -155,6 +155,10 @@ int cmd_regulator(int argc, char **argv) {
                          .no_sessions = true};
     Server *s = server_start(&opt);
     if (s) {
+        printf("Administration simulator on http://%s:%d/ (console: /console, SMS page: /sms%s)\n",
+               cfg.listen, server_port(s),
+               cfg.regulator_test_controls ? ", test controls: /test" : "");
+        fflush(stdout);
         int sig = 0;
         sigwait(&set, &sig);
         log_info("regulator: received %s: finishing in-flight requests",
