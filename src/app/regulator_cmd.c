@@ -112,6 +112,7 @@ static int regulator_setup(Config *cfg, const char *database, const char *delay,
     return 0;
 }
 
+/* beian regulator: settings, database, banner, then serve until SIGTERM/SIGINT. */
 int cmd_regulator(int argc, char **argv) {
     const char *port = NULL, *database = NULL, *controls = NULL, *delay = NULL, *rate = NULL;
     take_option(&argc, argv, "--port", &port);

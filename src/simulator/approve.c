@@ -82,6 +82,7 @@ static int file_sites(Db *db, Arena *a, const SimEnv *env, int64_t subject_id, c
     return 0;
 }
 
+/* XZBA: a new subject with its number, password and sites. */
 static int approve_new_filing(Db *db, Arena *a, const SimEnv *env, const SimItem *it,
                               const UploadNewFiling *x) {
     RegSubject s = x->subject;
@@ -105,6 +106,7 @@ static int approve_new_filing(Db *db, Arena *a, const SimEnv *env, const SimItem
     return send_approval(db, a, env, it, desc, s.bureau_id, NULL, 0);
 }
 
+/* XZWZ: the new sites of a filed subject (-N each). */
 static int approve_new_site(Db *db, Arena *a, const SimEnv *env, const SimItem *it,
                             const UploadNewSite *x) {
     SimSubject subj;
@@ -117,6 +119,7 @@ static int approve_new_site(Db *db, Arena *a, const SimEnv *env, const SimItem *
     return send_approval(db, a, env, it, desc, subj.id, NULL, 0);
 }
 
+/* XZJR: the access added to a filed site. */
 static int approve_new_access(Db *db, Arena *a, const SimEnv *env, const SimItem *it,
                               const UploadNewAccess *x) {
     SimSite site;
@@ -159,6 +162,7 @@ static int change_site(Db *db, Arena *a, const SimEnv *env, const RegSite *in) {
     return registry_update_site(db, a, &w, env->isp, env->now);
 }
 
+/* BGBA: the subject and its listed sites replaced. */
 static int approve_change(Db *db, Arena *a, const SimEnv *env, const SimItem *it,
                           const UploadChange *x) {
     int rc = registry_update_subject(db, a, x->subject.bureau_id, &x->subject, env->now);
@@ -186,6 +190,7 @@ static int cancel_access(Db *db, Arena *a, const SimEnv *env, const SimItem *it,
     return send_approval(db, a, env, it, desc, site.subject_id, NULL, 0);
 }
 
+/* ZXBA: a subject with its sites, a site, or an access cancelled. */
 static int approve_cancel(Db *db, Arena *a, const SimEnv *env, const SimItem *it,
                           const UploadCancel *x) {
     if (x->kind == 2) return cancel_access(db, a, env, it, x->record_id);

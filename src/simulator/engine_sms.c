@@ -100,6 +100,7 @@ typedef struct Waiting {
     const char *code;
 } Waiting;
 
+/* The codes still waiting for mobile (pending, before their deadline). */
 static int waiting_for(Db *db, Arena *a, const SimEnv *env, const char *mobile, Waiting **out,
                        size_t *n) {
     int64_t count = 0;

@@ -92,6 +92,7 @@ static int table_render(Req *r, Buf *body, SimTable *t, const char *sql, const c
 
 /* ----------------------------------------------------------------- pages */
 
+/* The overview's counts, in a read transaction. */
 static int overview_tx(Db *db, void *ctx) {
     SimOverview *v = ctx;
     v->last_sequence = simstore_get_int(db, "last_sequence", 0);
@@ -107,6 +108,7 @@ static int overview_tx(Db *db, void *ctx) {
     return rc < 0 ? db_err(rc) : engine_in_flight(db, &v->in_flight);
 }
 
+/* GET /console: the provider, the clock, counts and the recent calls. */
 int h_sim_console(Req *r) {
     const Config *cfg = server_config(r->srv);
     sim_tick(r, cfg);
@@ -129,6 +131,7 @@ int h_sim_console(Req *r) {
     return rc ? rc : sim_page(r, 200, "概览 Overview", NULL, &body);
 }
 
+/* GET /console/uploads: the uploads received and their items. */
 int h_sim_console_uploads(Req *r) {
     sim_tick(r, server_config(r->srv));
     Buf body;
@@ -159,6 +162,7 @@ int h_sim_console_uploads(Req *r) {
     return rc ? rc : sim_page(r, 200, "报送 Uploads", NULL, &body);
 }
 
+/* GET /console/downloads: the download queue. */
 int h_sim_console_downloads(Req *r) {
     sim_tick(r, server_config(r->srv));
     Buf body;
@@ -177,6 +181,7 @@ int h_sim_console_downloads(Req *r) {
     return rc ? rc : sim_page(r, 200, "下载队列 Downloads", NULL, &body);
 }
 
+/* GET /console/sms: the SMS codes and every message sent. */
 int h_sim_console_sms(Req *r) {
     sim_tick(r, server_config(r->srv));
     Buf body;
@@ -199,6 +204,7 @@ int h_sim_console_sms(Req *r) {
     return rc ? rc : sim_page(r, 200, "短信 SMS", NULL, &body);
 }
 
+/* GET /console/registry?q=: subjects and sites by number, name or domain. */
 int h_sim_console_registry(Req *r) {
     const char *q = req_query(r, "q");
     SimSearchView v = {q ? q : ""};
@@ -273,6 +279,7 @@ typedef struct SmsTx {
     int64_t tries_left;
 } SmsTx;
 
+/* A principal's answer, inside its transaction. */
 static int sms_tx(Db *db, void *ctx) {
     SmsTx *s = ctx;
     SimEnv env = sim_env(db, s->cfg->regulator_isp_id);
@@ -291,6 +298,7 @@ int sim_sms_answer(Req *r, const char *mobile, const char *code, SmsOutcome *out
     return rc;
 }
 
+/* GET /sms shows the form; POST checks the code typed for a mobile. */
 int h_sim_sms(Req *r) {
     SimSmsView v = {.mobile = ""};
     if (r->method == HTTP_POST) {
@@ -322,10 +330,12 @@ int h_sim_sms(Req *r) {
 
 /* ---------------------------------------------------------------- others */
 
+/* GET /: the console. */
 int h_sim_root(Req *r) {
     return resp_redirect(r, "/console");
 }
 
+/* GET /static/...: Beian's embedded stylesheet and icons. */
 int h_sim_static(Req *r) {
     const char *path = r->path + strlen("/static/");
     const EmbeddedFile *f = embed_find(embedded_static, embedded_static_count, path);

@@ -83,6 +83,7 @@ int registry_subject_by_cert(Db *db, Arena *a, const char *cert, SimSubject *out
 
 #define SITE_COLS "SELECT id, subject_id, number, name, state, xml FROM reg_sites "
 
+/* Fill out from the current row of a SITE_COLS query. */
 static int site_row(DbStmt *st, Arena *a, SimSite *out) {
     *out = (SimSite){.id = db_col_i64(st, 0),
                      .subject_id = db_col_i64(st, 1),
@@ -92,6 +93,7 @@ static int site_row(DbStmt *st, Arena *a, SimSite *out) {
     return record_read(a, db_col_text(st, a, 5), NULL, &out->data);
 }
 
+/* Run a SITE_COLS query with one parameter and read its first row. */
 static int site_query(Db *db, Arena *a, const char *sql, const char *fmt, int64_t i, const char *t,
                       SimSite *out) {
     DbStmt *st;

@@ -44,6 +44,7 @@ typedef struct Prepare {
     SimDemo *demos;
 } Prepare;
 
+/* The settings given at start, and the demo subjects. */
 static int prepare_tx(Db *db, void *ctx) {
     Prepare *p = ctx;
     SimSettings s = simstore_settings(db);

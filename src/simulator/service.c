@@ -123,6 +123,7 @@ static int wsdl(Req *r) {
     return resp_text(r, 200, "text/xml; charset=utf-8", doc, strlen(doc));
 }
 
+/* POST: one SOAP call of the path's service; GET: its WSDL. */
 int h_sim_soap(Req *r) {
     if (r->method != HTTP_POST) return wsdl(r);
     const Config *cfg = server_config(r->srv);

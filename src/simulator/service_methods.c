@@ -49,6 +49,7 @@ static void missing(SimCall *c, int64_t last, int64_t sequence) {
     c->ret.n_missing = n;
 }
 
+/* isp_upload: pipeline, sequence, queue bound, then the engine takes it. */
 static int m_upload(Db *db, SimCall *c) {
     const SoapRequest *q = &c->req;
     c->detail = arena_printf(c->a, "dataSequence %lld", (long long)q->sequence);
@@ -80,6 +81,7 @@ static int m_upload(Db *db, SimCall *c) {
     return engine_accept(db, c->a, &c->env, &u);
 }
 
+/* isp_download: the head of the queue, encoded now (bad hash when armed). */
 static int m_download(Db *db, SimCall *c) {
     DlFile f;
     int rc = dlqueue_head(db, c->a, &f);
@@ -100,6 +102,7 @@ static int m_download(Db *db, SimCall *c) {
     return 0;
 }
 
+/* isp_downloadack of a file name. */
 static int m_downloadack(Db *db, SimCall *c) {
     const char *name = c->req.file_name;
     if (!name || !*name) return c->ret.msg_code = 21, 0;
@@ -113,6 +116,7 @@ static int m_downloadack(Db *db, SimCall *c) {
     return rc;
 }
 
+/* isp_querypreviousupload: the last accepted upload as received. */
 static int m_previous(Db *db, SimCall *c) {
     DbStmt *st;
     DbRc rc = db_query(db, &st,
@@ -147,6 +151,7 @@ static int status_of_domain(Db *db, SimCall *c, const char *q, SimSite *site) {
     return rc;
 }
 
+/* isp_querybeianstatus of a domain (type 0) or a certificate number (1-11). */
 static int m_status(Db *db, SimCall *c) {
     const SoapRequest *q = &c->req;
     size_t len = utf8_len(q->query);
@@ -174,6 +179,7 @@ static int m_status(Db *db, SimCall *c) {
     return 0;
 }
 
+/* isp_verifybamm: a filing password checked, at most bamm_limit times an hour. */
 static int m_verifybamm(Db *db, SimCall *c) {
     const char *number = c->req.baxh;
     c->detail = number;

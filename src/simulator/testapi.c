@@ -31,6 +31,7 @@ typedef struct TestOp {
     const char *state; /* out: the item's state after a decision */
 } TestOp;
 
+/* Decide the item named (or the oldest in review whose Bs is o->bs). */
 static int decide_tx(Db *db, void *ctx) {
     TestOp *o = ctx;
     SimEnv env = sim_env(db, o->cfg->regulator_isp_id);
@@ -43,17 +44,20 @@ static int decide_tx(Db *db, void *ctx) {
     return 0;
 }
 
+/* Every code of o->item passes. */
 static int sms_pass_tx(Db *db, void *ctx) {
     TestOp *o = ctx;
     SimEnv env = sim_env(db, o->cfg->regulator_isp_id);
     return engine_sms_pass(db, o->a, &env, o->item);
 }
 
+/* Move the simulated clock forward. */
 static int clock_tx(Db *db, void *ctx) {
     TestOp *o = ctx;
     return sim_clock_advance(db, o->advance_s);
 }
 
+/* Arm (or, with "none", disarm) the fault of the next calls. */
 static int fault_tx(Db *db, void *ctx) {
     TestOp *o = ctx;
     bool none = !o->fault || !strcmp(o->fault, "none");
@@ -102,6 +106,7 @@ static json_t *json_rows(Db *db, Arena *a, const char *sql, const char *const *n
     return arr;
 }
 
+/* GET /test/state: the clock, items, SMS codes, messages and downloads. */
 int h_sim_test_state(Req *r) {
     int rc = controls(r);
     if (rc) return rc;
@@ -141,6 +146,7 @@ int h_sim_test_state(Req *r) {
     return resp_json(r, 200, out);
 }
 
+/* POST /test/decide: approve or return an item in review now. */
 int h_sim_test_decide(Req *r) {
     TestOp o = {0};
     const char *decision = "";
@@ -158,6 +164,7 @@ int h_sim_test_decide(Req *r) {
     return resp_json(r, 200, json_pack("{s:I, s:s}", "item", (json_int_t)o.item, "state", o.state));
 }
 
+/* POST /test/sms: answer a code as the principal would, or pass an item's codes. */
 int h_sim_test_sms(Req *r) {
     TestOp o = {0};
     const char *mobile = "", *code = "";
@@ -184,6 +191,7 @@ int h_sim_test_sms(Req *r) {
                      json_pack("{s:I, s:s}", "item", (json_int_t)o.item, "outcome", "passed"));
 }
 
+/* POST /test/clock: advance the simulated clock, then run the timers. */
 int h_sim_test_clock(Req *r) {
     TestOp o = {0};
     const Field spec[] = {
@@ -198,6 +206,7 @@ int h_sim_test_clock(Req *r) {
                                (json_int_t)simstore_get_int(r->db, "clock_offset_s", 0)));
 }
 
+/* POST /test/fault: fail the next calls in a given way. */
 int h_sim_test_fault(Req *r) {
     TestOp o = {0};
     const Field spec[] = {SPEC_CHOICE("fault", &o.fault, faults, .flags = FF_REQUIRED),
@@ -214,6 +223,7 @@ int h_sim_test_fault(Req *r) {
                                (json_int_t)(o.code > 0 ? o.code : 999)));
 }
 
+/* POST /test/settings: change any of the console's settings. */
 int h_sim_test_settings(Req *r) {
     int rc = controls(r);
     if (rc) return rc;
@@ -265,6 +275,7 @@ static int page_action(Req *r, const char **notice) {
     return 0;
 }
 
+/* GET/POST /console/test: the test controls as forms. */
 int h_sim_console_test(Req *r) {
     int rc = controls(r);
     if (rc) return rc;
