@@ -300,7 +300,8 @@ int sim_sms_answer(Req *r, const char *mobile, const char *code, SmsOutcome *out
 
 /* GET /sms shows the form; POST checks the code typed for a mobile. */
 int h_sim_sms(Req *r) {
-    SimSmsView v = {.mobile = ""};
+    const char *prefill = req_query(r, "mobile"); /* Beian's link: /sms?mobile=... */
+    SimSmsView v = {.mobile = prefill && strlen(prefill) <= 20 ? prefill : ""};
     if (r->method == HTTP_POST) {
         const char *mobile = "", *code = "";
         const Field spec[] = {SPEC_TEXT("mobile", &mobile, .flags = FF_REQUIRED, .max = 20),

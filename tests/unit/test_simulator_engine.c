@@ -52,10 +52,14 @@ static void test_new_filing_approved(void **state) {
     (void)state;
     UploadData d = new_filing(501, "91330108MA27A00001", "example-a.cn");
     st_upload(&d);
-    DownloadData sent = st_next_expect(REG_SMS_SENT, 1, "501");
-    const char *dmms = sent.results[0].codes[0].desc;
-    const char *deadline = sim_time_text(&T.a, sim_now(T.db) + SIM_SMS_VALID_S);
-    assert_string_equal(dmms + strlen(dmms) - 19, deadline);
+    DownloadData sms = st_next_expect(REG_SMS_SENT, 1, "501");
+    const char *dmms = sms.results[0].codes[0].desc;
+    int64_t sent = 0, deadline = 0;
+    assert_int_equal(db_query_i64(T.db, &sent, "SELECT min(sent_at) FROM sim_sms", ""), DB_ROW);
+    assert_int_equal(db_query_i64(T.db, &deadline, "SELECT max(deadline) FROM sim_sms", ""),
+                     DB_ROW);
+    assert_int_equal(deadline - sent, SIM_SMS_VALID_S); /* 24 hours */
+    assert_string_equal(dmms + strlen(dmms) - 19, sim_time_text(&T.a, deadline));
     assert_true(st_queue_empty());
     const char *right = st_code("13800000001");
     assert_int_equal(st_answer("13800000001", strcmp(right, "000000") ? "000000" : "000001"),
