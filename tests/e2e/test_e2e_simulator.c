@@ -285,8 +285,12 @@ E2E_TEST(test_faults) {
     ASSERT_STATUS(http_post_json_no_csrf(json, "/test/fault", "{\"fault\":\"code\",\"code\":15}"),
                   200);
     assert_int_equal(sc_upload(&c, 3, &d2, &r), 15);
-    STEP("the test controls take JSON only");
+    STEP("the test controls take JSON only, from no other origin; the SMS form needs its token");
     ASSERT_STATUS(http_post_form_no_csrf(json, "/test/clock", "advance_s=1"), 415);
+    client_header(json, "Origin: http://evil.example");
+    ASSERT_STATUS(http_post_json_no_csrf(json, "/test/clock", "{\"advance_s\":1}"), 403);
+    client_header(json, NULL);
+    ASSERT_STATUS(http_post_form_no_csrf(json, "/sms", "mobile=13800000001&code=123456"), 403);
     client_free(json);
     sc_free(&c);
     assert_int_equal(regulator_stop(g), 0);
