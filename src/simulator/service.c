@@ -23,13 +23,13 @@
 
 /* ---------------------------------------------------------------- faults */
 
-int sim_fault_take(Db *db, Arena *a, const char *method, SimFault *out) {
+int sim_fault_take(Db *db, Arena *a, const char *method, bool bad_hash, SimFault *out) {
     *out = (SimFault){0};
     char *kind = simstore_get_text(db, a, "fault_kind");
     if (!kind || !*kind) return 0;
     char *only = simstore_get_text(db, a, "fault_method");
     if (only && *only && strcmp(only, method) != 0) return 0;
-    if (!strcmp(kind, "bad_hash") && strcmp(method, "isp_download") != 0) return 0;
+    if (bad_hash != !strcmp(kind, "bad_hash")) return 0;
     int64_t left = simstore_get_int(db, "fault_count", 1) - 1;
     int rc = simstore_set_int(db, "fault_count", left);
     if (rc == 0 && left <= 0) rc = simstore_set_text(db, "fault_kind", "");
@@ -55,12 +55,12 @@ static int call_tx(Db *db, void *ctx) {
     RegMethod m = c->req.method;
     const char *name = soap_method_name(m);
     c->ret = (RegReturn){.verify = -1};
-    c->drop = c->bad_hash = false;
+    c->drop = false;
     c->detail = NULL;
     c->env = sim_env(db, c->cfg->regulator_isp_id);
     int code = authenticate(c->cfg, &c->req);
     SimFault f = {0};
-    int rc = code ? 0 : sim_fault_take(db, c->a, name, &f);
+    int rc = code ? 0 : sim_fault_take(db, c->a, name, false, &f);
     if (rc) return rc;
     if (code) {
         c->ret.msg_code = code;
@@ -69,7 +69,6 @@ static int call_tx(Db *db, void *ctx) {
         c->detail = arena_printf(c->a, "fault %s", f.kind);
     } else {
         c->drop = f.kind && !strcmp(f.kind, "timeout_after_commit");
-        c->bad_hash = f.kind && !strcmp(f.kind, "bad_hash");
         rc = sim_method(db, c);
         if (rc) return rc;
     }

@@ -26,7 +26,6 @@ typedef struct SimCall {
     RegReturn ret;      /* the answer */
     const char *detail; /* for the call log */
     bool drop;          /* fault: close the connection after the work */
-    bool bad_hash;      /* fault: a wrong beianInfoHash in this download */
 } SimCall;
 
 /* A fault armed by the test controls, taken by the call it applies to. */
@@ -35,9 +34,10 @@ typedef struct SimFault {
     int64_t code;     /* kind "code": the msg_code to answer */
 } SimFault;
 
-/* Take the armed fault if it applies to a call of method (bad_hash only to
-** isp_download): its count goes down, and it is disarmed at 0. */
-int sim_fault_take(Db *db, Arena *a, const char *method, SimFault *out);
+/* Take the armed fault if it applies to a call of method: its count goes
+** down, and it is disarmed at 0. bad_hash takes only that kind (isp_download
+** when it delivers a file), else any other kind. */
+int sim_fault_take(Db *db, Arena *a, const char *method, bool bad_hash, SimFault *out);
 
 /* The method's work (service_methods.c), inside the call's transaction:
 ** fills c->ret and c->detail. */

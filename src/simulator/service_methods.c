@@ -93,12 +93,14 @@ static int m_download(Db *db, SimCall *c) {
     o.mtime = c->env.now;
     char *info, *hash;
     if ((rc = payload_encode(c->a, f.xml, f.name, &o, &info, &hash))) return rc;
-    if (c->bad_hash) hash = payload_md5_b64(c->a, f.name, strlen(f.name));
+    SimFault bad;
+    if ((rc = sim_fault_take(db, c->a, "isp_download", true, &bad))) return rc;
+    if (bad.kind) hash = payload_md5_b64(c->a, f.name, strlen(f.name)); /* not the zip's */
     if ((rc = dlqueue_delivered(db, f.id))) return rc;
     c->ret.msg_code = f.pending > 1 ? 3 : 0;
     c->ret.has_file = true;
     c->ret.file = (RegFileInfo){REG_HASH_MD5, REG_COMPRESS_ZIP, o.encrypt, 0, f.name, info, hash};
-    c->detail = arena_printf(c->a, "%s%s", f.name, c->bad_hash ? " (bad hash, fault)" : "");
+    c->detail = arena_printf(c->a, "%s%s", f.name, bad.kind ? " (bad hash, fault)" : "");
     return 0;
 }
 
