@@ -200,6 +200,98 @@ static void test_cancel_site(void **state) {
     assert_int_equal(registry_site_of_domain(T.db, &T.a, "example-e.cn", &gone), -ERR_NOT_FOUND);
 }
 
+/* The filing password the administration "sent" with an approval. */
+static const char *password_sent(void) {
+    DbStmt *st;
+    assert_int_equal(db_query(T.db, &st,
+                              "SELECT text FROM sim_messages WHERE text LIKE '%备案密码%' "
+                              "ORDER BY id DESC",
+                              ""),
+                     DB_ROW);
+    char *text = db_col_text(st, &T.a, 0);
+    db_done(st);
+    char *p = strstr(text, "备案密码 ");
+    assert_non_null(p);
+    p += strlen("备案密码 ");
+    char *end = strstr(p, "，");
+    assert_non_null(end);
+    *end = 0;
+    return p;
+}
+
+/* Pass the SMS of the item just sent and read its approval (or, without
+** mobiles, the approval alone). */
+static DownloadData approved(int64_t czlx, const char *bs, const char *const *mobiles, size_t n) {
+    if (n) {
+        st_next_expect(REG_SMS_SENT, czlx, bs);
+        st_pass_sms(mobiles, n);
+        st_next_expect(REG_SMS_PASSED, czlx, bs);
+    }
+    return st_next_expect(1001, czlx, bs);
+}
+
+static void test_change_access_and_cancel_approved(void **state) {
+    (void)state;
+    DownloadData ok = file_approved(591, "91330108MA27A00091", "example-i.cn");
+    const char *password = password_sent();
+    RegSubject subj = ok.filed[0].subject;
+    { /* A change: the investor, and a new domain for the site. */
+        UploadChange ch = {.subject = subj, .sites = ok.filed[0].sites, .n_sites = 1};
+        ch.subject.investor = "新的投资人";
+        RegSite site = ok.filed[0].sites[0];
+        RegDomain *d = ARENA_NEW(&T.a, RegDomain, 2);
+        d[0] = site.domains[0];
+        d[1] = (RegDomain){.isp_id = 699, .name = "example-i2.cn"}; /* a new domain */
+        site.domains = d, site.n_domains = 2;
+        ch.sites = &site;
+        UploadData up = {.op = UPLOAD_BGBA, .requester = FX_ISP, .n = 1, .changes = &ch};
+        st_upload(&up);
+        DownloadData c = approved(4, subj.number, both, 2);
+        assert_string_equal(c.filed[0].subject.investor, "新的投资人");
+        assert_int_equal(c.filed[0].sites[0].n_domains, 2);
+        assert_true(c.filed[0].sites[0].domains[1].bureau_id > 0);
+        SimSite s2;
+        assert_int_equal(registry_site_of_domain(T.db, &T.a, "example-i2.cn", &s2), 0);
+    }
+    /* A new access to the demo enterprise's site, then cancelling it. */
+    const SimDemo *ent = &T.demos[0];
+    SimSite demo;
+    assert_int_equal(registry_site(T.db, &T.a, 0, ent->site_number, &demo), 0);
+    UploadNewAccess x = {.site_number = ent->site_number,
+                         .access = fx_site(&T.a, 692, "x", "x.cn", "13800000009").access[0],
+                         .attachments = fx_attachments(
+                             &T.a, (RegAttachment[]){fx_attachment(1, 2, demo.id, NULL)}, 1),
+                         .n_attachments = 1,
+                         .icpmm = st_icpmm(ent->password)};
+    UploadData up = {.op = UPLOAD_XZJR, .requester = FX_ISP, .n = 1, .new_access = &x};
+    st_upload(&up);
+    const char *const demo_mobile[] = {"13911110001"};
+    DownloadData a = approved(3, "694", demo_mobile, 1);
+    const RegSite *ws = &a.filed[0].sites[0];
+    assert_int_equal(ws->n_access, 2);
+    assert_int_equal(ws->access[0].provider_id, 2002);
+    assert_int_equal(ws->access[1].provider_id, FX_ISP);
+    int64_t jrid = ws->access[1].bureau_id;
+    up = fx_zxba(&T.a, 2, jrid, NULL);
+    st_upload(&up);
+    DownloadData ca = approved(5, arena_printf(&T.a, "%lld", (long long)jrid), NULL, 0);
+    assert_int_equal(ca.filed[0].sites[0].n_access, 1); /* no SMS for an access */
+    /* Cancelling our subject with its filing password. */
+    up = fx_zxba(&T.a, 0, subj.bureau_id, st_icpmm(password));
+    st_upload(&up);
+    const char *const subj_mobile[] = {"13800000001"};
+    DownloadData cs =
+        approved(6, arena_printf(&T.a, "%lld", (long long)subj.bureau_id), subj_mobile, 1);
+    assert_int_equal(cs.n_cancels, 2);
+    assert_int_equal(cs.cancels[0].kind, 0);
+    assert_int_equal(cs.cancels[0].record_id, subj.bureau_id);
+    assert_int_equal(cs.cancels[1].kind, 1);
+    SimSubject gone;
+    assert_int_equal(registry_subject(T.db, &T.a, subj.bureau_id, NULL, &gone), 0);
+    assert_string_equal(gone.state, "cancelled");
+    assert_int_equal(registry_site_of_domain(T.db, &T.a, "example-i.cn", &demo), -ERR_NOT_FOUND);
+}
+
 static void test_sequence(void **state) {
     (void)state;
     int64_t last;
@@ -252,6 +344,8 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_review_delay_and_return, st_setup, st_teardown),
         cmocka_unit_test_setup_teardown(test_claim_subject_filed_elsewhere, st_setup, st_teardown),
         cmocka_unit_test_setup_teardown(test_cancel_site, st_setup, st_teardown),
+        cmocka_unit_test_setup_teardown(test_change_access_and_cancel_approved, st_setup,
+                                        st_teardown),
         cmocka_unit_test_setup_teardown(test_sequence, st_setup, st_teardown),
         cmocka_unit_test_setup_teardown(test_download_queue, st_setup, st_teardown),
     };
