@@ -24,7 +24,7 @@ static void usage(FILE *f) {
                "  migrate    apply database migrations\n"
                "  user add   create an account (see: beian user add --help)\n"
                "  demo       create the demo accounts (customer, reviewer, admin) and print them\n"
-               "  regulator  run the simulator of the administration (see: beian regulator --help)\n"
+               "  regulator  run the simulator of the administration (管局)\n"
                "  version    print the version\n\n"
                "Every command takes --config FILE and the settings as --key=value;\n"
                "see `beian serve --help` for the settings.\n");
