@@ -151,6 +151,11 @@ E2E_TEST(test_sequence_rules) {
     assert_int_equal(sc_upload(&c, 2, &d2, &r), 0);
     s = http_get(json, "/test/state");
     assert_int_equal(json_array_size(json_object_get(s->json, "items")), 2);
+    STEP("the queue bound: two items in flight, a limit of 2: 15, and nothing taken");
+    ASSERT_STATUS(http_post_json_no_csrf(json, "/test/settings", "{\"queue_limit\":2}"), 200);
+    UploadData d3 = filing(&c, 891, "seq-3.cn");
+    assert_int_equal(sc_upload(&c, 3, &d3, &r), 15);
+    assert_int_equal(jint(http_get(json, "/test/state")->json, "last_sequence"), 2);
     client_free(json);
     sc_free(&c);
     assert_int_equal(regulator_stop(g), 0);
