@@ -80,10 +80,12 @@ int province_page(Db *db, void *ctx) {
 
 int province_version(Db *db, void *ctx) {
     ProvinceVersionGet *op = ctx;
+    int err = province_get(db, op->a, op->code, &op->now);
+    if (err < 0) return err;
     DbStmt *st;
     DbRc rc = db_query(db, &st, VERSION_SELECT " AND h.id = ?", "ii", (int64_t)op->code, op->id);
     if (rc < 0) return db_err(rc);
-    int err = -ERR_NOT_FOUND;
+    err = -ERR_NOT_FOUND;
     if (rc == DB_ROW) {
         op->out.id = db_col_i64(st, 0);
         op->out.updated_at = db_col_i64(st, 1);
@@ -141,7 +143,7 @@ int province_save(Db *db, void *ctx) {
     ProvinceRow cur;
     int rc = province_get(db, op->a, op->code, &cur);
     if (rc < 0) return rc;
-    if (cur.version != op->base) return -ERR_CONFLICT; /* another save came first */
+    if (op->base >= 0 && cur.version != op->base) return -ERR_CONFLICT; /* a save came first */
     ProvinceRules next;
     rc = province_check(op->a, op->doc, &cur.rules, &next, &op->errs);
     if (rc < 0) return rc;

@@ -75,21 +75,24 @@ typedef struct ProvincePage {
 } ProvincePage;
 int province_page(Db *db, void *ctx);
 
-/* One earlier version of a province (read-only); -ERR_NOT_FOUND. */
+/* One earlier version of a province, and the province now (read-only);
+** -ERR_NOT_FOUND. */
 typedef struct ProvinceVersionGet {
     Arena *a;
     int code;
     int64_t id;
     ProvinceVersion out;
+    ProvinceRow now;
 } ProvinceVersionGet;
 int province_version(Db *db, void *ctx);
 
 /*
 ** Save a province's rules from a document (province_check). base: the
 ** version the admin edited (ProvinceRow.version); when another save came
-** first, -ERR_CONFLICT and nothing is written. Refused: -ERR_INVALID_INPUT
-** with errs filled. The replaced version goes to the history; audited
-** (province_rules.save). out: the province after.
+** first, -ERR_CONFLICT and nothing is written (-1: no such check).
+** Refused: -ERR_INVALID_INPUT with errs filled. The replaced version goes
+** to the history; audited (province_rules.save). A document equal to the
+** rules now writes nothing. out: the province after.
 */
 typedef struct ProvinceSave {
     Arena *a;
