@@ -129,10 +129,9 @@ int app_move(Db *db, Application *app, AppState to, AppEvent ev, int64_t actor_i
                 "UPDATE applications SET state = ?, updated_at = ?, version = version + 1, "
                 "submitted_at = CASE WHEN ? = 1 THEN ? ELSE submitted_at END, "
                 "review_round = ?, queue = ?, claimed_by = NULLIF(?, 0), "
-                "claimed_at = CASE WHEN ? = 0 THEN NULL ELSE ? END, "
-                "returned_by = NULLIF(?, 0) WHERE id = ? AND state = ?",
-                "tiiiitiiiiit", app_state_id(to), now, (int64_t)submitting, now, (int64_t)round,
-                queue, claimed, claimed, now, returned, app->id, app_state_id(app->state));
+                "claimed_at = NULLIF(?, 0), returned_by = NULLIF(?, 0) WHERE id = ? AND state = ?",
+                "tiiiitiiiit", app_state_id(to), now, (int64_t)submitting, now, (int64_t)round,
+                queue, claimed, claimed ? now : 0, returned, app->id, app_state_id(app->state));
     if (rc < 0) return db_err(rc);
     rc = db_insert(db, &tid,
                    "INSERT INTO transitions (application_id, at, actor_id, actor_role, event, "
