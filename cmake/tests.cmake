@@ -42,7 +42,7 @@ endforeach()
 
 # The PostgreSQL programs (driver conformance, model) skip (exit 77)
 # without BEIAN_TEST_PG_URL.
-foreach(pg_test unit/test_db_pg unit/test_model_pg)
+foreach(pg_test unit/test_db_pg unit/test_model_pg unit/test_model_pg_audit_plan)
   if(TEST ${pg_test})
     set_tests_properties(${pg_test} PROPERTIES SKIP_RETURN_CODE 77)
   endif()

@@ -32,10 +32,11 @@ static const char select_rows[] =
     "LEFT JOIN accounts ac ON l.object_type = 'account' AND ac.id = l.object_id";
 
 /* The subjects a search names: by number, exact name, or a site number
-** (three parameters, the same text). */
+** (three parameters, the same text). A union, so that each part reads its
+** index (an OR with a subquery does not on PostgreSQL). */
 #define AUDIT_SUBJECTS                                                                             \
-    "SELECT s.id FROM subjects s WHERE s.subject_number = ? OR s.name = ? OR s.id IN "             \
-    "(SELECT subject_id FROM sites WHERE site_number = ?)"
+    "SELECT s.id FROM subjects s WHERE s.subject_number = ? UNION SELECT s.id FROM subjects s "    \
+    "WHERE s.name = ? UNION SELECT t.subject_id FROM sites t WHERE t.site_number = ?"
 
 /* Rows about those subjects' applications, their accounts and themselves,
 ** each part read from the object index (nine parameters). */
