@@ -52,6 +52,7 @@ static void agreement_parties(Pdf *p, const FormAgreement *f) {
     form_kv1(p, "乙方（接入服务提供者）", v->name);
     form_kv1(p, "地址", v->address);
     form_kv2(p, "联系人", v->contact, "联系电话", v->phone);
+    form_kv1(p, "电子邮箱", v->email);
 }
 
 static void agreement_body(Pdf *p, const FormAgreement *f, const char *text) {

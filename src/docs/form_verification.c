@@ -154,6 +154,12 @@ static void verif_access(Pdf *p, const FormVerification *f) {
         pdf_row(p, c, 5, 0);
     }
     pdf_table_end(p);
+    if (!str_empty(f->onsite_address))
+        pdf_para(p,
+                 arena_printf(a, "现场核验：请负责人携带以上材料到 %s%s%s 办理。",
+                              f->onsite_address, str_empty(f->onsite_hours) ? "" : "，时间：",
+                              form_str(f->onsite_hours)),
+                 &PDF_BODY);
 }
 
 static void verif_materials(Pdf *p, const FormVerification *f) {

@@ -97,6 +97,10 @@ typedef struct FormVerification {
     const char *kind_name; /* 申请类型, e.g. 新增网站 */
     const char *date;      /* 填表日期 */
     const char *provider_name;
+    /* Where and when the on-site verification is done, printed under the
+    ** materials when onsite_address is given; may be NULL. */
+    const char *onsite_address;
+    const char *onsite_hours;
     FormSubject subject;
     const FormSite *sites;
     size_t n_sites;

@@ -10,6 +10,7 @@
 #include "core/embed.h"
 #include "core/util.h"
 #include "model/province_rules.h"
+#include "model/reason_templates.h"
 
 extern const EmbeddedFile embedded_sql[];
 extern const size_t embedded_sql_count;
@@ -17,6 +18,11 @@ extern const size_t embedded_sql_count;
 static int seed_tx(Db *db, void *ctx) {
     (void)ctx;
     return province_rules_seed(db);
+}
+
+static int seed_reasons_tx(Db *db, void *ctx) {
+    (void)ctx;
+    return reason_templates_seed(db);
 }
 
 int schema_migrate(Db *db, int *applied) {
@@ -34,7 +40,9 @@ int schema_migrate(Db *db, int *applied) {
     }
     int rc = db_migrate(db, list, n, applied);
     free(list);
-    /* Rows the code seeds: the province rules (admins edit them later). */
+    /* Rows the code seeds: the province rules and the standard return
+    ** reasons (admins edit them later; a seed never overwrites a row). */
     if (rc == 0 && db_schema_version(db) >= 2) rc = db_tx(db, seed_tx, NULL);
+    if (rc == 0 && db_schema_version(db) >= 7) rc = db_tx(db, seed_reasons_tx, NULL);
     return rc;
 }

@@ -8,7 +8,8 @@
 
 /* Apply the embedded migrations not applied yet (each in its own
 ** transaction; concurrent runs on PostgreSQL serialise), then seed the rows
-** the code owns (the default province rules). *applied: how many ran. */
+** the code owns (the default province rules, the standard return
+** reasons). *applied: how many ran. */
 int schema_migrate(Db *db, int *applied);
 
 #endif

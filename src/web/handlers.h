@@ -88,6 +88,26 @@ int h_reset(Req *r);
 int h_texts_page(Req *r);
 int h_texts_save(Req *r);
 
+/* Admin console: admin_staff.c, admin_provinces.c, admin_reasons.c,
+** admin_settings.c (the audit log and form texts are above) */
+int h_admin_staff(Req *r);
+int h_admin_staff_create(Req *r);
+int h_admin_staff_role(Req *r);
+int h_admin_staff_disable(Req *r);
+int h_admin_staff_enable(Req *r);
+int h_admin_staff_password(Req *r);
+int h_admin_provinces(Req *r);
+int h_admin_province(Req *r);
+int h_admin_province_save(Req *r);
+int h_admin_province_version(Req *r);
+int h_admin_reasons(Req *r);
+int h_admin_reason_save(Req *r);
+int h_admin_reason_move(Req *r);
+int h_admin_reason_activate(Req *r);
+int h_admin_reason_deactivate(Req *r);
+int h_admin_settings(Req *r);
+int h_admin_settings_save(Req *r);
+
 /* printed_forms.c */
 int h_app_form(Req *r);
 

@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "docs/forms.h"
 #include "http/server.h"
+#include "model/settings.h"
 #include "model/text_versions.h"
 #include "rules/lifecycle.h"
 #include "rules/region.h"
@@ -77,8 +78,9 @@ static const char **list(Req *r, const Values *v, FieldId field, const char *cho
     return items;
 }
 
-/* The site of the application (values over the filed record). */
-static size_t site_of(Req *r, const AppView *v, FormSite *site) {
+/* The site of the application (values over the filed record); provider:
+** the name of our side, as the settings give it. */
+static size_t site_of(Req *r, const AppView *v, const char *provider, FormSite *site) {
     const Application *app = &v->app;
     if (!app->site_id) return 0;
     Values merged = v->site.record;
@@ -107,7 +109,7 @@ static size_t site_of(Req *r, const AppView *v, FormSite *site) {
     site->principal = values_flag(s, F_SITE_PRINCIPAL_SAME)
                           ? person(r, v->principal, &PERSON_PRINCIPAL)
                           : person(r, s, &PERSON_SITE_PRINCIPAL);
-    site->access.provider = server_config(r->srv)->provider_name;
+    site->access.provider = provider;
     site->access.method = choice(r, "access_method", s, F_ACCESS_METHOD);
     site->access.ips = list(r, s, F_ACCESS_IPS, NULL, &site->access.n_ips);
     return 1;
@@ -124,16 +126,19 @@ static bool prints(const Checklist *c, const char *code) {
 
 /* Render one of the printed forms of an application ("verification",
 ** "agreement", "authorisation") into out, with the admins' text for the
-** agreement and the letter (NULL: the default). -ERR_NOT_FOUND when the
-** application's checklist does not print it. */
-static int form_pdf(Req *r, const AppView *v, const char *form, const char *text, Buf *out) {
+** agreement and the letter (NULL: the default) and the provider's details
+** of the settings (ps). -ERR_NOT_FOUND when the application's checklist
+** does not print it. */
+static int form_pdf(Req *r, const AppView *v, const char *form, const char *text,
+                    const ProviderSettings *ps, Buf *out) {
     const Checklist *c = &v->checklist;
     FormSite *site = ARENA_NEW(&r->arena, FormSite, 1);
-    size_t nsites = site_of(r, v, site);
+    size_t nsites = site_of(r, v, ps->name, site);
     FormSubject subject = subject_of(r, v);
     const char *date = time_fmt_cst(&r->arena, time_now());
     date = arena_strndup(&r->arena, date, 10);
     if (!strcmp(form, "verification")) {
+        bool onsite = checklist_notice(c, "onsite_required") != NULL;
         FormMaterial *m = ARENA_NEW(&r->arena, FormMaterial, c->n_items + 1);
         for (size_t i = 0; i < c->n_items; i++)
             m[i] = (FormMaterial){c->items[i].zh, c->items[i].total,
@@ -143,7 +148,9 @@ static int form_pdf(Req *r, const AppView *v, const char *form, const char *text
                               .staff_url = staff_url(r, v->app.id),
                               .kind_name = app_kind_label(v->app.kind, LANG_ZH),
                               .date = date,
-                              .provider_name = server_config(r->srv)->provider_name,
+                              .provider_name = ps->name,
+                              .onsite_address = onsite ? ps->onsite_address : NULL,
+                              .onsite_hours = onsite ? ps->onsite_hours : NULL,
                               .subject = subject,
                               .sites = site,
                               .n_sites = nsites,
@@ -159,14 +166,18 @@ static int form_pdf(Req *r, const AppView *v, const char *form, const char *text
         FormAgreement f = {.app_number = v->app.number,
                            .date = date,
                            .subject = subject,
-                           .provider = {.name = server_config(r->srv)->provider_name},
+                           .provider = {.name = ps->name,
+                                        .address = ps->address,
+                                        .contact = ps->contact,
+                                        .phone = ps->phone,
+                                        .email = ps->email},
                            .sites = site,
                            .n_sites = nsites};
         return form_agreement_pdf(&f, text, out);
     }
     FormAuthorisation f = {.app_number = v->app.number,
                            .date = date,
-                           .provider_name = server_config(r->srv)->provider_name,
+                           .provider_name = ps->name,
                            .subject = subject,
                            .grantee = site->principal,
                            .sites = site,
@@ -174,11 +185,13 @@ static int form_pdf(Req *r, const AppView *v, const char *form, const char *text
     return form_authorisation_pdf(&f, text, out);
 }
 
-/* The application and the text of its form, the print audited. */
+/* The application, the text of its form and the provider's details, the
+** print audited. */
 typedef struct FormPrint {
     AppView view;
     const char *form;
-    const char *text; /* out: the newest admin text, or NULL */
+    const char *text;          /* out: the newest admin text, or NULL */
+    ProviderSettings provider; /* in: the defaults; out: the settings */
 } FormPrint;
 
 /* The checklist item of a form name of the URL, or NULL. */
@@ -197,7 +210,8 @@ static int form_print(Db *db, void *ctx) {
     int rc = app_view(db, &p->view);
     if (rc < 0) return rc;
     if (!prints(&p->view.checklist, item)) return -ERR_NOT_FOUND; /* nothing printed: no audit */
-    if (!strcmp(p->form, "verification")) return 0;
+    rc = settings_load(db, p->view.a, &p->provider);
+    if (rc < 0 || !strcmp(p->form, "verification")) return rc;
     TextVersion t;
     rc = text_version_latest(db, p->view.a, p->form, &t);
     if (rc == 0) p->text = t.text;
@@ -214,12 +228,13 @@ int h_app_form(Req *r) {
                             .audit_action = "form.print",
                             .audit_detail = form,
                             .who = http_actor(r)},
-                   .form = form};
+                   .form = form,
+                   .provider = settings_defaults(server_config(r->srv))};
     int rc = db_tx(r->db, form_print, &p);
     if (rc < 0) return rc;
     Buf pdf;
     buf_init(&pdf, &r->arena);
-    rc = form_pdf(r, &p.view, form, p.text, &pdf);
+    rc = form_pdf(r, &p.view, form, p.text, &p.provider, &pdf);
     if (rc < 0) return rc;
     resp_text(r, 200, "application/pdf", pdf.data, pdf.len);
     resp_header(r, "Content-Disposition",

@@ -63,12 +63,23 @@ typedef struct AccountsView {
     int64_t pending;
 } AccountsView;
 
+/* One row of the audit log in words. */
+typedef struct AuditLine {
+    const char *action; /* the action's name (its code when it has none) */
+    const char *object; /* 申请 A2026-000001, 账户 alice, ... */
+} AuditLine;
+
 typedef struct AuditView {
     Req *r;
     AuditRow *rows;
+    AuditLine *labels; /* one per row */
     size_t n;
     int64_t next_before;
-    const char *action;
+    /* The search, as typed */
+    const char *action, *actor, *subject, *app, *from, *to;
+    struct ChoiceView *actions; /* every action in words, for the select */
+    size_t nactions;
+    const char *query; /* the search as "&name=value...", for the next page */
 } AuditView;
 
 typedef struct HomeView {

@@ -4,7 +4,8 @@
 ** a ModelFix (model_fixture.h). These cover the parts of src/model outside
 ** the filing operations: accounts, sessions, throttling, the audit log,
 ** password resets and login recovery; the outbox, province rules, files and
-** text versions are in model_tests_records.h.
+** text versions are in model_tests_records.h; the admin console's operations
+** in model_tests_admin.h.
 **
 ** The including file defines its setup/teardown and lists MODEL_TESTS.
 */
@@ -541,8 +542,10 @@ MODEL_WRAP(recover_claimed)
         MODEL_TEST(audit_write_and_filter, setup, teardown),                                       \
         MODEL_TEST(audit_paging, setup, teardown), MODEL_TEST(reset_once, setup, teardown),        \
         MODEL_TEST(reset_expiry, setup, teardown), MODEL_TEST(recover_lookup, setup, teardown),    \
-        MODEL_TEST(recover_claimed, setup, teardown), MODEL_RECORD_TESTS(setup, teardown)
+        MODEL_TEST(recover_claimed, setup, teardown), MODEL_RECORD_TESTS(setup, teardown),         \
+        MODEL_ADMIN_TESTS(setup, teardown)
 
 #include "model_tests_records.h"
+#include "model_tests_admin.h"
 
 #endif

@@ -1,0 +1,84 @@
+/*
+** The table of audit actions in words. Add a row with every new action
+** (test_rules_audit_actions checks the sources against it).
+*/
+#include "rules/audit_actions.h"
+
+#include <string.h>
+
+static const AuditActionName actions[] = {
+    /* Logging in and accounts */
+    {"login", "登录", "Logged in"},
+    {"login.failed", "登录失败", "Failed login"},
+    {"login.refused", "登录被拒（账户未启用）", "Login refused (account not active)"},
+    {"login.throttled", "登录尝试过多被限制", "Login throttled (too many attempts)"},
+    {"logout", "退出登录", "Logged out"},
+    {"account.register", "注册账户", "Account registered"},
+    {"account.approve", "通过账户注册", "Account approved"},
+    {"account.reject", "拒绝账户注册", "Account rejected"},
+    {"account.create", "创建账户（命令行）", "Account created (command line)"},
+    {"account.password_change", "修改密码", "Password changed"},
+    {"account.password_change_failed", "修改密码失败（当前密码错误）",
+     "Password change failed (wrong current password)"},
+    {"account.password_change_throttled", "修改密码尝试过多被限制",
+     "Password change throttled (too many attempts)"},
+    {"account.password_reset", "通过重置链接设置新密码", "Password reset through a link"},
+    {"account.recover_request", "申请找回账户", "Account recovery requested"},
+    {"account.recover_throttled", "找回账户尝试过多被限制", "Account recovery throttled"},
+    /* Staff accounts (admins) */
+    {"staff.create", "创建员工账户", "Staff account created"},
+    {"staff.role", "变更员工角色", "Staff role changed"},
+    {"staff.disable", "停用员工账户", "Staff account disabled"},
+    {"staff.enable", "启用员工账户", "Staff account enabled"},
+    {"staff.password_reset", "重置员工密码", "Staff password reset"},
+    /* Applications */
+    {"application.create", "新建申请", "Application started"},
+    {"application.save", "保存申请步骤", "Application step saved"},
+    {"application.view", "员工查看申请", "Application viewed by staff"},
+    {"application.reveal", "查看完整个人信息", "Personal data shown unmasked"},
+    {"application.submit", "提交申请", "Application submitted"},
+    {"application.resubmit", "修改后重新提交", "Resubmitted after fixing"},
+    {"application.withdraw", "撤回申请", "Application withdrawn"},
+    {"application.provider_approve", "接入商核实通过", "Passed by the provider"},
+    {"application.provider_return", "接入商退回", "Returned by the provider"},
+    {"application.sms_passed", "短信核验通过", "SMS verification passed"},
+    {"application.sms_failed", "短信核验失败", "SMS verification failed"},
+    {"application.regulator_approve", "管局审核通过", "Approved by the administration"},
+    {"application.regulator_return", "管局退回", "Returned by the administration"},
+    {"application.reopen", "撤销退回，重新核实", "Return taken back for review"},
+    {"application.expire", "超时关闭", "Closed after 45 idle days"},
+    {"application.send", "报送管局", "Sent to the administration"},
+    {"form.print", "打印表单", "Form printed"},
+    /* Scans */
+    {"file.upload", "上传材料", "Scan uploaded"},
+    {"file.delete", "删除材料", "Scan deleted"},
+    {"file.view", "查看材料", "Scan viewed"},
+    {"file.thumbnail", "查看材料缩略图", "Scan thumbnail viewed"},
+    /* What admins set */
+    {"form_text.save", "保存表单文本新版本", "Form text saved as a new version"},
+    {"province_rules.save", "修改省份规则", "Province rules changed"},
+    {"return_reason.create", "新增标准退回原因", "Standard return reason added"},
+    {"return_reason.update", "修改标准退回原因", "Standard return reason changed"},
+    {"return_reason.move", "调整标准退回原因顺序", "Standard return reason moved"},
+    {"return_reason.activate", "启用标准退回原因", "Standard return reason activated"},
+    {"return_reason.deactivate", "停用标准退回原因", "Standard return reason deactivated"},
+    {"settings.save", "修改接入商信息与设置", "Provider details and settings changed"},
+};
+
+const AuditActionName *audit_actions(size_t *n) {
+    *n = sizeof actions / sizeof actions[0];
+    return actions;
+}
+
+const AuditActionName *audit_action_find(const char *action) {
+    if (!action) return NULL;
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+        if (!strcmp(actions[i].action, action)) return &actions[i];
+    return NULL;
+}
+
+const char *audit_action_label(const char *action, Lang lang) {
+    const AuditActionName *a = audit_action_find(action);
+    if (!a) return action ? action : "";
+    return lang == LANG_EN ? a->en : a->zh;
+}
