@@ -71,6 +71,8 @@ static const ConfigKey config_keys[] = {
      "a request body must arrive within header_timeout_s plus its size at this rate, KiB/s"},
     {"jobs_tick_s", CK_INT, OFF(jobs_tick_s), "30", 1, 3600,
      "how often the scheduler looks for due jobs (timers), seconds"},
+    {"export_max_rows", CK_INT, OFF(export_max_rows), "100000", 1, 1000000,
+     "the most rows one export (CSV or XLSX) holds; a longer one is cut and says so"},
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
 

@@ -37,6 +37,7 @@ typedef struct Config {
     int header_timeout_s;     /* request headers must arrive within this, whole */
     int body_min_rate_kb;     /* bodies must arrive at least this fast, KiB/s */
     int jobs_tick_s;          /* the scheduler's period, seconds */
+    int export_max_rows;      /* rows one export may hold (CSV, XLSX) */
 } Config;
 
 /* Fill c with the defaults. */

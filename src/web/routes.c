@@ -130,6 +130,12 @@ const Route web_routes[] = {
      "api_staff_files"},
     {POST, "/api/v1/staff/applications/:id/files/:fid/delete", h_file_delete, ROLES_STAFF, RF_API,
      "api_staff_files"},
+
+    /* Exports: a filtered queue and the filed sites, CSV or XLSX (page and API) */
+    {GET, "/staff/export/queue", h_export_queue, ROLES_STAFF, 0, "staff_export"},
+    {GET, "/staff/export/sites", h_export_sites, ROLES_STAFF, 0, "staff_export"},
+    {GET, "/api/v1/staff/export/queue", h_export_queue, ROLES_STAFF, RF_API, "api_staff_export"},
+    {GET, "/api/v1/staff/export/sites", h_export_sites, ROLES_STAFF, RF_API, "api_staff_export"},
 };
 
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];
