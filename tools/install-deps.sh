@@ -8,7 +8,8 @@ PACKAGES="build-essential cmake pkg-config clang-14 clang-format
   libpango1.0-dev libcairo2-dev libqrencode-dev libcurl4-openssl-dev
   libpng-dev libjpeg-dev libpq-dev zlib1g-dev libcmocka-dev libxml2-dev libssl-dev
   fonts-wqy-microhei poppler-utils zbar-tools zip unzip sqlite3 postgresql python3 python3-aiosmtpd
-  wrk curl ca-certificates gettext chromium"
+  wrk curl ca-certificates gettext chromium
+  libxlsxwriter-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -88,6 +88,8 @@ static const ConfigKey config_keys[] = {
      "TCP port of the administration simulator, beian regulator (0: any free port)"},
     {"regulator_test_controls", CK_BOOL, OFF(regulator_test_controls), "false", 0, 0,
      "beian regulator: serve the test controls (/test, decide now, clock, faults)"},
+    {"export_max_rows", CK_INT, OFF(export_max_rows), "100000", 1, 1000000,
+     "the most rows one export (CSV or XLSX) holds; a longer one is cut and says so"},
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
 

@@ -177,6 +177,8 @@ struct Req {
     bool responded;
     const void *static_data; /* response bytes outside the arena, not copied */
     size_t static_len;
+    int file_fd; /* resp_file: the body's open file, owned until sent; -1: none */
+    size_t file_len;
     size_t bytes_out;
     /* Suspension: continuation called when the worker resumes the request. */
     Handler cont;
@@ -217,6 +219,12 @@ int resp_text(Req *r, int status, const char *type, const char *body, size_t len
 int resp_redirect(Req *r, const char *location);
 /* Bytes from outside the arena (embedded files), not copied. */
 int resp_static(Req *r, int status, const char *type, const void *data, size_t len);
+/* The len bytes of the open file fd (from its start), sent without loading
+** them into memory; the request owns fd from now on and closes it when the
+** response is done (or never sent). For large generated files (exports). */
+int resp_file(Req *r, int status, const char *type, int fd, size_t len);
+/* The server's directory for temporary files (<data_dir>/tmp, mode 0700). */
+const char *req_tmp_dir(Req *r);
 
 /* An error response for code (negative or positive ErrCode): JSON for API
 ** routes (with the field errors of r), else the server's error page. */

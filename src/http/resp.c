@@ -4,6 +4,7 @@
 */
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "core/util.h"
@@ -135,4 +136,18 @@ int resp_error(Req *r, int code) {
     const char *msg = err_msg(code, r->lang);
     resp_text(r, status, "text/plain; charset=utf-8", msg, strlen(msg));
     return 0;
+}
+
+int resp_file(Req *r, int status, const char *type, int fd, size_t len) {
+    if (r->file_fd >= 0 && r->file_fd != fd) close(r->file_fd);
+    r->file_fd = fd;
+    r->file_len = len;
+    buf_reset(&r->out);
+    r->status = status;
+    r->resp_type = arena_strdup(&r->arena, type);
+    return 0;
+}
+
+const char *req_tmp_dir(Req *r) {
+    return server_tmp_dir(r->srv);
 }

@@ -116,6 +116,7 @@ static Req *req_new(Server *s, struct MHD_Connection *c, const char *url, const 
                                           : 0;
     r->path = arena_strdup(&r->arena, url);
     r->route_index = -1;
+    r->file_fd = -1;
     buf_init(&r->body, NULL);
     buf_init(&r->out, &r->arena);
     req_make_id(r);
@@ -136,6 +137,7 @@ static Req *req_new(Server *s, struct MHD_Connection *c, const char *url, const 
 static void req_free(Req *r) {
     if (r->json) json_decref(r->json);
     spool_close(&r->spool);
+    if (r->file_fd >= 0) close(r->file_fd);
     buf_free(&r->body);
     arena_free(&r->arena);
     free(r);
@@ -144,7 +146,12 @@ static void req_free(Req *r) {
 static enum MHD_Result queue_response(Req *r) {
     struct MHD_Connection *c = r->conn;
     struct MHD_Response *resp;
-    if (r->static_data)
+    size_t file_len = r->file_len;
+    if (r->file_fd >= 0) {
+        /* libmicrohttpd owns the descriptor from here, and closes it. */
+        resp = MHD_create_response_from_fd(r->file_len, r->file_fd);
+        if (resp) r->file_fd = -1;
+    } else if (r->static_data)
         resp = MHD_create_response_from_buffer(r->static_len, (void *)r->static_data,
                                                MHD_RESPMEM_PERSISTENT);
     else
@@ -157,7 +164,7 @@ static enum MHD_Result queue_response(Req *r) {
     if (r->resp_type) MHD_add_response_header(resp, "Content-Type", r->resp_type);
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
-    r->bytes_out = r->static_data ? r->static_len : r->out.len;
+    r->bytes_out = file_len ? file_len : r->static_data ? r->static_len : r->out.len;
     return ok;
 }
 

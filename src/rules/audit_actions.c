@@ -49,6 +49,18 @@ static const AuditActionName actions[] = {
     {"application.expire", "超时关闭", "Closed after 45 idle days"},
     {"application.send", "报送管局", "Sent to the administration"},
     {"form.print", "打印表单", "Form printed"},
+    /* Review console */
+    {"review.claim", "认领申请", "Application claimed"},
+    {"review.release", "释放认领", "Claim released"},
+    {"review.take_over", "管理员接管认领", "Claim taken over by an admin"},
+    {"review.materials", "登记纸质材料收取", "Paper materials recorded"},
+    {"review.onsite", "记录现场核验", "On-site verification recorded"},
+    {"review.call", "记录电话核实", "Verification call recorded"},
+    {"review.pass_override", "未满足核实条件时强制通过（已说明原因）",
+     "Passed without the full check (reason given)"},
+    /* Exports */
+    {"export.queue", "导出待审队列", "Queue exported"},
+    {"export.sites", "导出已备案网站", "Filed sites exported"},
     /* Scans */
     {"file.upload", "上传材料", "Scan uploaded"},
     {"file.delete", "删除材料", "Scan deleted"},

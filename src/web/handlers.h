@@ -117,4 +117,8 @@ int h_files_list(Req *r);
 int h_file_get(Req *r);
 int h_file_delete(Req *r);
 
+/* export.c */
+int h_export_queue(Req *r);
+int h_export_sites(Req *r);
+
 #endif

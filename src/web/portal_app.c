@@ -80,7 +80,8 @@ int h_app_withdraw(Req *r) {
                       .who = http_actor(r)};
     int rc = db_tx(r->db, app_withdraw, &op);
     if (rc < 0) {
-        if (r->api) return rc;
+        /* Another customer's application does not exist, for the page too. */
+        if (r->api || rc == -ERR_NOT_FOUND) return rc;
         web_flash(r, web_err(r, rc));
     } else if (r->api) {
         return resp_json(r, 200, json_pack("{s:b}", "withdrawn", 1));

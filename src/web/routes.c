@@ -188,6 +188,11 @@ const Route web_routes[] = {
     {GET, "/api/v1/admin/settings", h_admin_settings, ROLE_BIT_ADMIN, RF_API, "api_admin_settings"},
     {POST, "/api/v1/admin/settings", h_admin_settings_save, ROLE_BIT_ADMIN, RF_API,
      "api_admin_settings"},
+    /* Exports: a filtered queue and the filed sites, CSV or XLSX (page and API) */
+    {GET, "/staff/export/queue", h_export_queue, ROLES_STAFF, 0, "staff_export"},
+    {GET, "/staff/export/sites", h_export_sites, ROLES_STAFF, 0, "staff_export"},
+    {GET, "/api/v1/staff/export/queue", h_export_queue, ROLES_STAFF, RF_API, "api_staff_export"},
+    {GET, "/api/v1/staff/export/sites", h_export_sites, ROLES_STAFF, RF_API, "api_staff_export"},
 };
 
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

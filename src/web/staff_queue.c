@@ -15,6 +15,7 @@
 #include "tmpl_all.h"
 #include "web/filing_views.h"
 #include "web/handlers.h"
+#include "web/queue_input.h"
 #include "web/review_views.h"
 #include "web/web.h"
 
@@ -47,15 +48,9 @@ static const char *const queue_ids[] = {"all", "new", "resubmitted", "returned",
 static const char *const claim_ids[] = {"", "mine", "unclaimed", NULL};
 static const char *const commercial_ids[] = {"", "0", "1", NULL};
 
-typedef struct QueueInput {
-    const char *queue, *kind, *province, *nature, *commercial, *claim, *q;
-    int64_t days, after_at, after_id, limit;
-    bool overdue;
-} QueueInput;
-
-static int queue_parse(Req *r, QueueInput *in) {
+int queue_input_parse(Req *r, QueueInput *in, const Field *extra) {
     *in = (QueueInput){.queue = "all"};
-    const Field spec[] = {
+    Field spec[24] = {
         SPEC_CHOICE("queue", &in->queue, queue_ids, .max = 20),
         SPEC_CHOICE("kind", &in->kind, filing_choice_ids("kind"), .max = 30),
         SPEC_CHOICE("province", &in->province, filing_choice_ids("province"), .max = 6),
@@ -70,12 +65,17 @@ static int queue_parse(Req *r, QueueInput *in) {
         SPEC_INT("limit", &in->limit, .min = 0, .max = 200),
         FIELD_END,
     };
+    size_t n = 0;
+    while (spec[n].name)
+        n++;
+    for (size_t i = 0; extra && extra[i].name && n + 1 < sizeof spec / sizeof spec[0]; i++)
+        spec[n++] = extra[i];
     int rc = spec_parse(r, spec);
     if (!*in->queue) in->queue = "all";
     return rc;
 }
 
-static QueueFilter filter_of(Req *r, const QueueInput *in) {
+QueueFilter queue_input_filter(Req *r, const QueueInput *in) {
     return (QueueFilter){.queue = review_queue_parse(in->queue),
                          .kind = app_kind_parse(in->kind),
                          .province = atoi(in->province) / 10000,
@@ -230,11 +230,11 @@ static int queue_render(Req *r, const QueueInput *in, const QueuePage *p, const 
 
 int h_review_queue(Req *r) {
     QueueInput in;
-    int rc = queue_parse(r, &in);
+    int rc = queue_input_parse(r, &in, NULL);
     if (rc < 0) return rc;
     int64_t now = time_now();
     QueueScreen s = {
-        .page = {.a = &r->arena, .f = filter_of(r, &in), .now = now},
+        .page = {.a = &r->arena, .f = queue_input_filter(r, &in), .now = now},
         .counts = {.me = r->who.account_id, .now = now, .limit_hours = REVIEW_LIMIT_HOURS}};
     rc = db_tx_read(r->db, r->api ? queue_page : queue_screen, r->api ? (void *)&s.page : &s);
     if (rc < 0) return rc;

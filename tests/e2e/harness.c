@@ -242,6 +242,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud) {
     size_t len = size * n;
     if (len > 10 && strncasecmp(p, "Location: ", 10) == 0)
         snprintf(r->location, sizeof r->location, "%.*s", (int)(len - 12), p + 10);
+    if (len > 23 && strncasecmp(p, "Content-Disposition: ", 21) == 0)
+        snprintf(r->disposition, sizeof r->disposition, "%.*s", (int)(len - 23), p + 21);
     return len;
 }
 

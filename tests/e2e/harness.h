@@ -34,7 +34,8 @@ typedef struct Resp {
     size_t len;
     char location[512];
     char content_type[128];
-    json_t *json; /* parsed when the body is JSON */
+    char disposition[256]; /* Content-Disposition (downloads) */
+    json_t *json;          /* parsed when the body is JSON */
 } Resp;
 
 typedef struct Client Client;
