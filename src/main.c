@@ -5,6 +5,7 @@
 **   beian migrate    bring the database schema up to date
 **   beian user add   create an account (the first admin, staff, demo)
 **   beian demo       create or refresh the demo accounts and print them
+**   beian dev generate   fill the database with generated filings (benchmarks)
 **   beian version
 */
 #include <getopt.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/generate.h"
 #include "core/config.h"
 
 static void usage(FILE *f) {
@@ -23,6 +25,8 @@ static void usage(FILE *f) {
                "  migrate    apply database migrations\n"
                "  user add   create an account (see: beian user add --help)\n"
                "  demo       create the demo accounts (customer, reviewer, admin) and print them\n"
+               "  dev generate  fill the database with N generated applications, for\n"
+               "             benchmarks (see: beian dev generate --help)\n"
                "  version    print the version\n\n"
                "Every command takes --config FILE and the settings as --key=value;\n"
                "see `beian serve --help` for the settings.\n");
@@ -47,6 +51,8 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "demo")) return cmd_demo(argc - 1, argv + 1);
     if (!strcmp(cmd, "user") && argc >= 3 && !strcmp(argv[2], "add"))
         return cmd_user_add(argc - 2, argv + 2);
+    if (!strcmp(cmd, "dev") && argc >= 3 && !strcmp(argv[2], "generate"))
+        return cmd_dev_generate(argc - 2, argv + 2);
     fprintf(stderr, "beian: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 2;
