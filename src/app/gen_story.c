@@ -232,15 +232,17 @@ static void plan_kinds(GenRng *r, const StoryStaff *staff, int64_t customer, int
     }
 }
 
-/* How long ago the last application ended. */
-static int64_t last_age(GenRng *r, AppState state, int64_t now_span) {
+/* How long ago the last application ended; `when` places a subject whose
+** filings are all decided in the years covered (0: the oldest). */
+static int64_t last_age(GenRng *r, AppState state, int64_t now_span, double when) {
     switch (state) {
     case STATE_APPROVED:
     case STATE_WITHDRAWN:
     case STATE_CLOSED: {
-        /* Filings grow year by year: recent years weigh more. */
-        double u = (double)(gen_u64(r) >> 11) * 0x1.0p-53;
-        return DAY + (int64_t)((double)now_span * (1 - sqrt(u)));
+        /* Filings grow year by year: recent years have more of them. */
+        int64_t age =
+            (int64_t)((double)now_span * (1 - sqrt(when))) + between(r, -30 * DAY, 30 * DAY);
+        return age > DAY ? age : DAY + between(r, 0, 30 * DAY);
     }
     case STATE_DRAFT:
         return between(r, 0, 20 * DAY);
@@ -261,9 +263,9 @@ static int64_t last_age(GenRng *r, AppState state, int64_t now_span) {
 
 /* Lay the applications out in time: the last ends at its age before now,
 ** each earlier one some weeks or months before the next began. */
-static void place(GenRng *r, int64_t now, Story *s) {
+static void place(GenRng *r, int64_t now, double when, Story *s) {
     StoryApp *last = &s->apps[s->napps - 1];
-    int64_t end = now - last_age(r, last->state, (int64_t)YEARS * 365 * DAY);
+    int64_t end = now - last_age(r, last->state, (int64_t)YEARS * 365 * DAY, when);
     for (int i = s->napps - 1; i >= 0; i--) {
         StoryApp *a = &s->apps[i];
         int64_t span = a->nev ? a->ev[a->nev - 1].at : a->updated_at;
@@ -289,8 +291,8 @@ static void number_sites(Story *s) {
     }
 }
 
-void story_plan(GenRng *r, const StoryStaff *staff, int64_t customer, int64_t now, int max_apps,
-                Story *out) {
+void story_plan(GenRng *r, const StoryStaff *staff, int64_t customer, int64_t now, double when,
+                int max_apps, Story *out) {
     memset(out, 0, sizeof *out);
     out->nature = gen_nature(r);
     out->province = gen_province(r);
@@ -299,6 +301,6 @@ void story_plan(GenRng *r, const StoryStaff *staff, int64_t customer, int64_t no
     out->first = firsts[gen_weighted(r, first_w, 3)];
     if (max_apps > STORY_MAX_APPS) max_apps = STORY_MAX_APPS;
     plan_kinds(r, staff, customer, max_apps < 1 ? 1 : max_apps, out);
-    place(r, now, out);
+    place(r, now, when < 0 ? 0 : when > 1 ? 1 : when, out);
     number_sites(out);
 }

@@ -78,8 +78,10 @@ typedef struct StoryStaff {
 } StoryStaff;
 
 /* Plan a subject of at most max_apps applications (>= 1) for customer
-** account `customer`, its events ending before `now`. */
-void story_plan(GenRng *r, const StoryStaff *staff, int64_t customer, int64_t now, int max_apps,
-                Story *out);
+** account `customer`, its events ending before `now`. `when` (0..1) is
+** its place among the subjects made, oldest first: a subject made later
+** files later, as ids follow time in a database that grew. */
+void story_plan(GenRng *r, const StoryStaff *staff, int64_t customer, int64_t now, double when,
+                int max_apps, Story *out);
 
 #endif

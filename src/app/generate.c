@@ -40,7 +40,8 @@ typedef struct Gen {
     GenSealed *sealed;
     Arena batch; /* texts of the batch being made */
     int64_t next[BULK__COUNT];
-    int64_t apps; /* applications made */
+    int64_t apps;     /* applications made */
+    int64_t subjects; /* subjects made */
     int64_t now;
     int64_t *staff;     /* reviewers' account ids */
     char **staff_login; /* and their logins */
@@ -464,7 +465,10 @@ static void add_story(Gen *g, GenRng *r, int max_apps) {
     sj->account = g->next[BULK_ACCOUNTS]++;
     sj->id = g->next[BULK_SUBJECTS]++;
     StoryStaff staff = {g->staff, g->nstaff};
-    story_plan(r, &staff, sj->account, g->now, max_apps, s);
+    /* About 0.52 subjects an application (their place in time follows). */
+    double when = (double)g->subjects / ((double)g->o->applications * 0.52);
+    g->subjects++;
+    story_plan(r, &staff, sj->account, g->now, when, max_apps, s);
     gen_subject(g->o->seed, sj->account, s->nature, s->province, &sj->gs);
     sj->login = sj->gs.login;
     for (int i = 0; i < s->nsites; i++) {
