@@ -92,11 +92,12 @@ static void search_sql(Arena *a, Buf *sql, Params *p, const char *queue, const c
         param_t(p, d.ascii);
     } else {
         /* The subject's name or the principal's: the applications of this
-        ** queue, found from the matching subjects (applications_queue_subject)
-        ** and from the matching principals (applications_queue_principal),
-        ** not by reading the whole queue. */
-        buf_puts(sql, " AND a.id IN (SELECT a2.id FROM subjects s2 JOIN applications a2"
-                      " ON a2.subject_id = s2.id WHERE s2.name >= ? AND s2.name < ?"
+        ** queue, found from the matching subjects (applications_queue_subject;
+        ** CROSS JOIN keeps SQLite reading the subjects first, with or without
+        ** statistics) and from the matching principals
+        ** (applications_queue_principal), not by reading the whole queue. */
+        buf_puts(sql, " AND a.id IN (SELECT a2.id FROM subjects s2 CROSS JOIN applications a2"
+                      " WHERE a2.subject_id = s2.id AND s2.name >= ? AND s2.name < ?"
                       " AND a2.queue = ? AND a2.queue <> ''"
                       " UNION ALL SELECT a3.id FROM applications a3 WHERE a3.queue = ?"
                       " AND a3.queue <> '' AND a3.principal_name >= ? AND a3.principal_name < ?)");
