@@ -223,6 +223,8 @@ int bulk_end(Db *db) {
         DbRc rc = db_exec(db, sql, NULL);
         if (rc < 0) return db_err(rc);
     }
-    static const char *const pg[] = {"ANALYZE", NULL};
+    /* Vacuumed as well as analysed: index-only scans need the visibility
+    ** map that autovacuum would otherwise build some time later. */
+    static const char *const pg[] = {"VACUUM (ANALYZE)", NULL};
     return exec_all(db, pg);
 }

@@ -76,7 +76,8 @@ int bulk_next_ids(Db *db, int64_t next[BULK__COUNT]);
 int bulk_begin(Db *db);
 /* After a load (also a failed one): SQLite's WAL is back; PostgreSQL's
 ** identity sequences continue after the ids given; the planner's
-** statistics are brought up to date (ANALYZE). */
+** statistics are brought up to date (ANALYZE; on PostgreSQL VACUUM
+** (ANALYZE), which also builds the visibility map). */
 int bulk_end(Db *db);
 
 #endif
