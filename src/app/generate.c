@@ -722,7 +722,8 @@ int cmd_dev_generate(int argc, char **argv) {
     const char *apps = NULL, *seed = "1", *templates = "4", *batch = "10000", *password = NULL;
     const CmdOption extra[] = {
         {"applications", 1, &apps, "how many applications to make (required)"},
-        {"seed", 1, &seed, "seed of the data (default 1): the same seed, the same data"},
+        {"seed", 1, &seed,
+         "seed (default 1): the same seed, the same people, names, kinds and states"},
         {"templates", 1, &templates,
          "filers per nature and province whose sealed documents rows share (default 4)"},
         {"batch", 1, &batch, "applications per transaction (default 10000)"},
