@@ -188,8 +188,10 @@ static char id_check(const char *d17) {
 }
 
 static void id_number(GenRng *r, const char *region, int year, char out[20]) {
-    int month = 1 + (int)gen_below(r, 12), day = 1 + (int)gen_below(r, 28);
-    snprintf(out, 20, "%.6s%04d%02d%02d%03u", region, year, month, day, gen_below(r, 1000));
+    unsigned month = 1 + gen_below(r, 12), day = 1 + gen_below(r, 28), seq = gen_below(r, 1000);
+    char d[64];
+    snprintf(d, sizeof d, "%.6s%04u%02u%02u%03u", region, (unsigned)year % 10000, month, day, seq);
+    memcpy(out, d, 17);
     out[17] = id_check(out);
     out[18] = 0;
 }
