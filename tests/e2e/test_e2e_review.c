@@ -315,7 +315,9 @@ E2E_TEST(test_onsite_decides_the_next_site) {
     api_site_ok(c, site, SITE_SAME, "示例科技第二网站", "example-rv1b.cn");
     api_step_ok(c, site, "access", ACCESS);
     json_t *a = api_application(c, site);
-    assert_true(strstr(json_dumps(jpath(a, "checklist.notices"), 0), "onsite_required") != NULL);
+    char *notices = json_dumps(jpath(a, "checklist.notices"), 0);
+    assert_true(strstr(notices, "onsite_required") != NULL);
+    free(notices);
     json_decref(a);
     ASSERT_STATUS(api_submit(c, site, "", 0), 200);
     STEP("this time verified on site: the subject's later sites need only the form");
@@ -330,7 +332,7 @@ E2E_TEST(test_onsite_decides_the_next_site) {
     api_site_ok(c, third, SITE_SAME, "示例科技第三网站", "example-rv1c.cn");
     api_step_ok(c, third, "access", ACCESS);
     a = api_application(c, third);
-    char *notices = json_dumps(jpath(a, "checklist.notices"), 0);
+    notices = json_dumps(jpath(a, "checklist.notices"), 0);
     assert_true(strstr(notices, "onsite_done_before") != NULL);
     free(notices);
     json_decref(a);
