@@ -2,10 +2,10 @@
 ** The reviewers' queues. Each queue is one range of the index
 ** applications(queue, submitted_at, id), read in order and paged by key, so
 ** a page costs the same at ten thousand applications as at a million; a
-** filter by province or kind reads a range of its own index (migration
-** 0007: applications(queue, province | kind, submitted_at, id)), the other
-** filters are tested on the entries of applications_queue, which carries
-** what they test, and a search looks its rows up by their own index first. Only the ids of a page
+** filter by province, kind or claim reads a range of its own index
+** (migration 0007), each index carrying what the other filters test, so
+** filters are tested on index entries, not rows; a search looks its rows
+** up by their own index first. Only the ids of a page
 *are chosen from the
 ** index ranges; the page's 50 rows are then read once, with their subject
 ** and claimer. The SQL is assembled from fixed pieces (never from input)
