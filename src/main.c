@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "app/app.h"
-#include "app/generate.h"
 #include "core/config.h"
 
 static void usage(FILE *f) {

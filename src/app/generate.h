@@ -42,7 +42,4 @@ enum { GEN_Q_NEW, GEN_Q_RESUBMITTED, GEN_Q_RETURNED, GEN_Q_TO_SEND };
 ** new ids follow the largest ones. Returns 0 or a negative ErrCode. */
 int generate_run(Db *db, const GenOptions *o, GenStats *out);
 
-/* beian dev generate --applications N [--seed S] ... */
-int cmd_dev_generate(int argc, char **argv);
-
 #endif
