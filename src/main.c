@@ -6,6 +6,7 @@
 **   beian user add   create an account (the first admin, staff, demo)
 **   beian demo       create or refresh the demo accounts and print them
 **   beian regulator  run the simulator of the communications administration
+**   beian dev generate   fill the database with generated filings (benchmarks)
 **   beian version
 */
 #include <getopt.h>
@@ -25,6 +26,8 @@ static void usage(FILE *f) {
                "  user add   create an account (see: beian user add --help)\n"
                "  demo       create the demo accounts (customer, reviewer, admin) and print them\n"
                "  regulator  run the simulator of the administration (管局)\n"
+               "  dev generate  fill the database with N generated applications, for\n"
+               "             benchmarks (see: beian dev generate --help)\n"
                "  version    print the version\n\n"
                "Every command takes --config FILE and the settings as --key=value;\n"
                "see `beian serve --help` for the settings.\n");
@@ -50,6 +53,8 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "regulator")) return cmd_regulator(argc - 1, argv + 1);
     if (!strcmp(cmd, "user") && argc >= 3 && !strcmp(argv[2], "add"))
         return cmd_user_add(argc - 2, argv + 2);
+    if (!strcmp(cmd, "dev") && argc >= 3 && !strcmp(argv[2], "generate"))
+        return cmd_dev_generate(argc - 2, argv + 2);
     fprintf(stderr, "beian: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 2;

@@ -142,6 +142,15 @@ void db_bind_text(DbStmt *st, int i, const char *s) {
     st->db->drv->xBindText(st, i, s);
 }
 
+void db_bind_text_static(DbStmt *st, int i, const char *s, size_t n) {
+    check_bind(st, i);
+    assert(s && strlen(s) == n);
+    if (st->db->drv->xBindTextStatic)
+        st->db->drv->xBindTextStatic(st, i, s, n);
+    else
+        st->db->drv->xBindText(st, i, s);
+}
+
 void db_bind_blob(DbStmt *st, int i, const void *p, size_t n) {
     check_bind(st, i);
     assert(p || n == 0);

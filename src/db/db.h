@@ -46,6 +46,9 @@ typedef struct DbDriver {
     void (*xBindI64)(DbStmt *st, int i, int64_t v);
     void (*xBindText)(DbStmt *st, int i, const char *s); /* NULL binds NULL */
     void (*xBindBlob)(DbStmt *st, int i, const void *p, size_t n);
+    /* Text the caller keeps unchanged until xDone: bound without a copy.
+    ** Optional (NULL: xBindText is used). */
+    void (*xBindTextStatic)(DbStmt *st, int i, const char *s, size_t n);
     DbRc (*xStep)(DbStmt *st);
     /* Release the statement back to the cache (reset, unbind). */
     void (*xDone)(DbStmt *st);
@@ -82,6 +85,10 @@ void db_bind_null(DbStmt *st, int i);
 void db_bind_i64(DbStmt *st, int i, int64_t v);
 void db_bind_text(DbStmt *st, int i, const char *s);
 void db_bind_blob(DbStmt *st, int i, const void *p, size_t n);
+/* Bind the n bytes of the NUL-terminated text s (n == strlen(s)) without
+** copying them: s must stay unchanged until db_done(st). For bulk writes,
+** where copying every value costs a tenth of the time. */
+void db_bind_text_static(DbStmt *st, int i, const char *s, size_t n);
 DbRc db_step(DbStmt *st);
 void db_done(DbStmt *st);
 bool db_col_null(DbStmt *st, int i);

@@ -214,6 +214,10 @@ static void sq_bind_text(DbStmt *st, int i, const char *s) {
         sqlite3_bind_text(sq_st(st)->h, i, s, -1, SQLITE_TRANSIENT);
 }
 
+static void sq_bind_text_static(DbStmt *st, int i, const char *s, size_t n) {
+    sqlite3_bind_text64(sq_st(st)->h, i, s, n, SQLITE_STATIC, SQLITE_UTF8);
+}
+
 static void sq_bind_blob(DbStmt *st, int i, const void *p, size_t n) {
     /* sqlite3_bind_blob with a NULL pointer would bind NULL, not 0 bytes. */
     if (n == 0)
@@ -295,6 +299,7 @@ const DbDriver db_sqlite_driver = {
     .xBindI64 = sq_bind_i64,
     .xBindText = sq_bind_text,
     .xBindBlob = sq_bind_blob,
+    .xBindTextStatic = sq_bind_text_static,
     .xStep = sq_step,
     .xDone = sq_done,
     .xColumnCount = sq_column_count,

@@ -1,10 +1,18 @@
 /*
 ** The reviewers' queues. Each queue is one range of the index
 ** applications(queue, submitted_at, id), read in order and paged by key, so
-** a page costs the same at ten thousand applications as at a million; the
-** filters are conditions on the rows read, and a search looks its rows up by
-** their own index first. The SQL is assembled from fixed pieces (never from
-** input) with bound parameters.
+** a page costs the same at ten thousand applications as at a million; a
+** filter by province, kind or claim reads a range of its own index
+** (migration 0007), each index carrying what the other filters test, so
+** filters are tested on index entries, not rows; a search looks its rows
+** up by their own index first. Only the ids of a page
+*are chosen from the
+** index ranges; the page's 50 rows are then read once, with their subject
+** and claimer. The SQL is assembled from fixed pieces (never from input)
+** with bound parameters.
+**
+** "a.queue <> ''" in each part is always true there; it lets the partial
+** indexes of 0007 (WHERE queue <> '') serve a bound queue.
 */
 #include "model/review_queue.h"
 
@@ -41,22 +49,16 @@ const char *review_queue_label(ReviewQueue q, Lang lang) {
     return lang == LANG_EN ? queue_names[q].en : queue_names[q].zh;
 }
 
-/* Bound parameters of an assembled statement. */
-typedef struct Params {
-    char fmt[64];
-    int64_t ints[64];
-    const char *texts[64];
-    size_t n;
-} Params;
+typedef QueueSql Params;
 
 static void param_i(Params *p, int64_t v) {
-    if (p->n >= 63) return;
+    if (p->n >= QUEUE_SQL_MAX_PARAMS - 1) return;
     p->fmt[p->n] = 'i', p->ints[p->n++] = v;
     p->fmt[p->n] = 0;
 }
 
 static void param_t(Params *p, const char *v) {
-    if (p->n >= 63) return;
+    if (p->n >= QUEUE_SQL_MAX_PARAMS - 1) return;
     p->fmt[p->n] = 't', p->texts[p->n++] = v;
     p->fmt[p->n] = 0;
 }
@@ -67,8 +69,8 @@ static const char *prefix_end(Arena *a, const char *prefix) {
     return arena_printf(a, "%s\xf4\x8f\xbf\xbf", prefix);
 }
 
-/* The search condition of q, by what q looks like. */
-static void search_sql(Arena *a, Buf *sql, Params *p, const char *q) {
+/* The search condition of q, by what q looks like, in a part of queue. */
+static void search_sql(Arena *a, Buf *sql, Params *p, const char *queue, const char *q) {
     FilingNumber fn;
     Domain d;
     if (q[0] == 'A' && strchr(q, '-') && strlen(q) < 24) {
@@ -89,15 +91,25 @@ static void search_sql(Arena *a, Buf *sql, Params *p, const char *q) {
         param_t(p, d.ascii);
         param_t(p, d.ascii);
     } else {
-        buf_puts(sql, " AND (a.subject_id IN (SELECT id FROM subjects WHERE name >= ? AND name < ?)"
-                      " OR (a.principal_name >= ? AND a.principal_name < ?))");
+        /* The subject's name or the principal's: the applications of this
+        ** queue, found from the matching subjects (applications_queue_subject;
+        ** CROSS JOIN keeps SQLite reading the subjects first, with or without
+        ** statistics) and from the matching principals
+        ** (applications_queue_principal), not by reading the whole queue. */
+        buf_puts(sql, " AND a.id IN (SELECT a2.id FROM subjects s2 CROSS JOIN applications a2"
+                      " WHERE a2.subject_id = s2.id AND s2.name >= ? AND s2.name < ?"
+                      " AND a2.queue = ? AND a2.queue <> ''"
+                      " UNION ALL SELECT a3.id FROM applications a3 WHERE a3.queue = ?"
+                      " AND a3.queue <> '' AND a3.principal_name >= ? AND a3.principal_name < ?)");
         const char *end = prefix_end(a, q);
-        param_t(p, q), param_t(p, end), param_t(p, q), param_t(p, end);
+        param_t(p, q), param_t(p, end), param_t(p, queue);
+        param_t(p, queue), param_t(p, q), param_t(p, end);
     }
 }
 
 /* The conditions of the filter, after "WHERE a.queue = ?". */
-static void filter_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_t now) {
+static void filter_sql(Arena *a, Buf *sql, Params *p, const char *queue, const QueueFilter *f,
+                       int64_t now) {
     if (f->kind) buf_puts(sql, " AND a.kind = ?"), param_t(p, app_kind_id(f->kind));
     if (f->province) buf_puts(sql, " AND a.province = ?"), param_i(p, f->province);
     if (f->nature) buf_puts(sql, " AND a.nature = ?"), param_t(p, nature_id(f->nature));
@@ -111,7 +123,7 @@ static void filter_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int6
     if (before) buf_puts(sql, " AND a.submitted_at <= ?"), param_i(p, before);
     if (f->claim == CLAIM_MINE) buf_puts(sql, " AND a.claimed_by = ?"), param_i(p, f->me);
     if (f->claim == CLAIM_UNCLAIMED) buf_puts(sql, " AND a.claimed_by IS NULL");
-    if (f->q && *f->q) search_sql(a, sql, p, f->q);
+    if (f->q && *f->q) search_sql(a, sql, p, queue, f->q);
     if (f->after_at || f->after_id) {
         buf_puts(sql, " AND (a.submitted_at, a.id) > (?, ?)");
         param_i(p, f->after_at), param_i(p, f->after_id);
@@ -123,30 +135,46 @@ static void filter_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int6
     "a.review_round, a.province, a.nature, a.domain, a.principal_name, a.commercial, s.name, "     \
     "s.subject_number, c.login"
 
-/* One ordered, bounded select of one queue. */
+/* The ids of one queue's first rows after the filter, in order. */
 static void one_queue_sql(Arena *a, Buf *sql, Params *p, const char *queue, const QueueFilter *f,
                           int64_t now, int limit) {
-    buf_puts(sql, "SELECT " ROW_COLS " FROM applications a JOIN subjects s ON s.id = a.subject_id "
-                  "LEFT JOIN accounts c ON c.id = a.claimed_by WHERE a.queue = ?");
+    buf_puts(sql, "SELECT a.id, a.submitted_at FROM applications a "
+                  "WHERE a.queue = ? AND a.queue <> ''");
     param_t(p, queue);
-    filter_sql(a, sql, p, f, now);
+    filter_sql(a, sql, p, queue, f, now);
     buf_printf(sql, " ORDER BY a.submitted_at, a.id LIMIT %d", limit);
 }
 
-/* The whole statement: one queue, or the actionable three merged in order
-** (each read in order and bounded, then the pages merged). */
+/* The whole statement: the ids of one queue, or of the actionable three
+** merged in order (each read in order and bounded, then merged); then
+** their rows. */
 static void page_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_t now, int limit) {
+    buf_puts(sql, "SELECT " ROW_COLS " FROM (");
     if (f->queue != QUEUE_ALL) {
         one_queue_sql(a, sql, p, review_queue_id(f->queue), f, now, limit);
-        return;
+    } else {
+        static const ReviewQueue parts[] = {QUEUE_NEW, QUEUE_RESUBMITTED, QUEUE_RETURNED};
+        buf_puts(sql, "SELECT * FROM (SELECT * FROM (");
+        for (size_t i = 0; i < 3; i++) {
+            if (i) buf_printf(sql, ") q%zu UNION ALL SELECT * FROM (", i);
+            one_queue_sql(a, sql, p, review_queue_id(parts[i]), f, now, limit);
+        }
+        buf_printf(sql, ") q3) merged ORDER BY 2, 1 LIMIT %d", limit);
     }
-    static const ReviewQueue parts[] = {QUEUE_NEW, QUEUE_RESUBMITTED, QUEUE_RETURNED};
-    buf_puts(sql, "SELECT * FROM (SELECT * FROM (");
-    for (size_t i = 0; i < 3; i++) {
-        if (i) buf_printf(sql, ") q%zu UNION ALL SELECT * FROM (", i);
-        one_queue_sql(a, sql, p, review_queue_id(parts[i]), f, now, limit);
-    }
-    buf_printf(sql, ") q3) merged ORDER BY 3, 1 LIMIT %d", limit);
+    buf_puts(sql, ") page JOIN applications a ON a.id = page.id JOIN subjects s ON "
+                  "s.id = a.subject_id LEFT JOIN accounts c ON c.id = a.claimed_by "
+                  "ORDER BY a.submitted_at, a.id");
+}
+
+int queue_page_sql(Arena *a, const QueueFilter *f, int64_t now, QueueSql *out) {
+    memset(out, 0, sizeof *out);
+    if (f->queue <= 0 || f->queue >= QUEUE__COUNT) return -ERR_FIELD_CHOICE;
+    int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
+    Buf sql;
+    buf_init(&sql, a);
+    page_sql(a, &sql, out, f, now, limit + 1);
+    out->sql = sql.data;
+    return 0;
 }
 
 static DbRc bind_all(DbStmt *st, const Params *p) {
@@ -186,12 +214,10 @@ int queue_page(Db *db, void *ctx) {
     QueueFilter *f = &op->f;
     if (f->queue <= 0 || f->queue >= QUEUE__COUNT) return -ERR_FIELD_CHOICE;
     int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
-    Buf sql;
-    buf_init(&sql, op->a);
     Params *p = ARENA_NEW(op->a, Params, 1);
-    page_sql(op->a, &sql, p, f, op->now, limit + 1);
+    queue_page_sql(op->a, f, op->now, p);
     DbStmt *st;
-    DbRc rc = db_prepare(db, sql.data, &st);
+    DbRc rc = db_prepare(db, p->sql, &st);
     if (rc < 0) return db_err(rc);
     rc = bind_all(st, p);
     op->rows = ARENA_NEW(op->a, QueueRow, (size_t)limit + 1);
@@ -203,6 +229,18 @@ int queue_page(Db *db, void *ctx) {
     db_done(st);
     return rc < 0 ? db_err(rc) : 0;
 }
+
+/* The counts of a queue: all of it; held by the reviewer; and, to count
+** those waiting since before a time, those that have not (later, or not
+** submitted): a few, where the waiting ones are most of the queue. Each is
+** a range of a partial index of migration 0007 ("queue <> ''" lets it
+** serve a bound queue). */
+const char *const queue_count_sql[QUEUE_COUNT_SQL] = {
+    "SELECT count(*) FROM applications WHERE queue = ? AND queue <> ''",
+    "SELECT count(*) FROM applications WHERE queue = ? AND queue <> '' AND claimed_by = ?",
+    "SELECT count(*) FROM applications WHERE queue = ? AND queue <> '' AND submitted_at > ?",
+    "SELECT count(*) FROM applications WHERE queue = ? AND queue <> '' AND submitted_at IS NULL",
+};
 
 static int count_where(Db *db, const char *sql, const char *queue, int64_t arg, int64_t *out) {
     DbRc rc =
@@ -217,22 +255,17 @@ int queue_counts(Db *db, void *ctx) {
     int64_t limit = op->now - (int64_t)(op->limit_hours > 0 ? op->limit_hours : 24) * 3600;
     for (int q = QUEUE_NEW; q < QUEUE__COUNT; q++) {
         const char *id = review_queue_id((ReviewQueue)q);
-        int64_t n = 0, mine = 0, late = 0;
-        int rc = count_where(db, "SELECT count(*) FROM applications WHERE queue = ?", id, 0, &n);
-        if (rc == 0 && op->me)
-            rc = count_where(db,
-                             "SELECT count(*) FROM applications WHERE queue = ? AND claimed_by = ?",
-                             id, op->me, &mine);
-        if (rc == 0)
-            rc = count_where(
-                db, "SELECT count(*) FROM applications WHERE queue = ? AND submitted_at <= ?", id,
-                limit, &late);
+        int64_t n = 0, mine = 0, recent = 0, unsent = 0;
+        int rc = count_where(db, queue_count_sql[0], id, 0, &n);
+        if (rc == 0 && op->me) rc = count_where(db, queue_count_sql[1], id, op->me, &mine);
+        if (rc == 0) rc = count_where(db, queue_count_sql[2], id, limit, &recent);
+        if (rc == 0) rc = count_where(db, queue_count_sql[3], id, 0, &unsent);
         if (rc < 0) return rc;
         op->count[q] = n;
         if (q != QUEUE_TO_SEND) {
             op->count[QUEUE_ALL] += n;
             op->mine += mine;
-            op->overdue += late;
+            op->overdue += n - recent - unsent; /* submitted_at <= limit */
         }
     }
     return 0;

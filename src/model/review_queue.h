@@ -76,6 +76,19 @@ typedef struct QueuePage {
 } QueuePage;
 int queue_page(Db *db, void *ctx);
 
+/* The statement queue_page runs for a filter (exposed for the test of its
+** plans): the SQL text, in a, and its parameters ('i' or 't' in fmt).
+** Returns 0 or -ERR_FIELD_CHOICE for an unknown queue. */
+#define QUEUE_SQL_MAX_PARAMS 96
+typedef struct QueueSql {
+    const char *sql;
+    char fmt[QUEUE_SQL_MAX_PARAMS];
+    int64_t ints[QUEUE_SQL_MAX_PARAMS];
+    const char *texts[QUEUE_SQL_MAX_PARAMS];
+    size_t n;
+} QueueSql;
+int queue_page_sql(Arena *a, const QueueFilter *f, int64_t now, QueueSql *out);
+
 /* How many wait in each queue, and how many of them the reviewer holds
 ** (read-only DbTxFn). */
 typedef struct QueueCounts {
@@ -86,6 +99,11 @@ typedef struct QueueCounts {
     int64_t overdue;             /* out: actionable, past the time limit */
 } QueueCounts;
 int queue_counts(Db *db, void *ctx);
+/* Its statements (for the test of their plans), each of a queue: all of
+** it; held by a reviewer (queue, claimed_by); submitted after a time
+** (queue, time); not submitted (queue). */
+#define QUEUE_COUNT_SQL 4
+extern const char *const queue_count_sql[QUEUE_COUNT_SQL];
 
 /* A page of a queue and the counts of all, for the queue page (read-only). */
 typedef struct QueueScreen {

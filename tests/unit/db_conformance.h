@@ -594,6 +594,31 @@ static void conf_upsert(Db *db, const char *url) {
     assert_int_equal(conf_count(db, "tags"), 1);
 }
 
+/* ---- Text bound without a copy (bulk writes) -------------------------- */
+
+static void conf_static_text(Db *db, const char *url) {
+    (void)url;
+    conf_execf(db, "CREATE TABLE st (id %s, t TEXT)", conf_id_type(db));
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", conf_utf8);
+    DbStmt *st;
+    assert_int_equal(db_prepare(db, "INSERT INTO st (t) VALUES (?), (?)", &st), DB_DONE);
+    db_bind_text_static(st, 1, buf, strlen(buf));
+    db_bind_text_static(st, 2, "", 0);
+    assert_int_equal(db_step(st), DB_DONE);
+    db_done(st);
+    buf[0] = 'X'; /* after db_done the buffer is the caller's again */
+    Arena a;
+    arena_init(&a);
+    assert_int_equal(db_query(db, &st, "SELECT t FROM st ORDER BY id", NULL), DB_ROW);
+    assert_string_equal(db_col_text(st, &a, 0), conf_utf8);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, &a, 0), "");
+    assert_int_equal(db_step(st), DB_DONE);
+    db_done(st);
+    arena_free(&a);
+}
+
 /* ---- The list --------------------------------------------------------- */
 
 #define CONF_WRAP(name)                                                                            \
@@ -610,6 +635,7 @@ CONF_WRAP(retry)
 CONF_WRAP(migrations)
 CONF_WRAP(migrations_concurrent)
 CONF_WRAP(upsert)
+CONF_WRAP(static_text)
 
 #define CONF_TESTS(setup, teardown)                                                                \
     cmocka_unit_test_setup_teardown(test_types, setup, teardown),                                  \
@@ -620,6 +646,7 @@ CONF_WRAP(upsert)
         cmocka_unit_test_setup_teardown(test_retry, setup, teardown),                              \
         cmocka_unit_test_setup_teardown(test_migrations, setup, teardown),                         \
         cmocka_unit_test_setup_teardown(test_migrations_concurrent, setup, teardown),              \
-        cmocka_unit_test_setup_teardown(test_upsert, setup, teardown)
+        cmocka_unit_test_setup_teardown(test_upsert, setup, teardown),                             \
+        cmocka_unit_test_setup_teardown(test_static_text, setup, teardown)
 
 #endif

@@ -1,0 +1,230 @@
+/*
+** Rows written in bulk: collected per table (texts copied once, into the
+** Bulk's arena, and bound from there without another copy), written as
+** INSERTs of BULK_CHUNK rows each (one prepared statement, reused from the
+** connection's cache), parents before children.
+*/
+#include "model/bulk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/util.h"
+#include "db/db_util.h"
+
+/* Rows per INSERT: 100 rows of the widest table bind 2,500 parameters,
+** well under both databases' limits, and cost one statement execution. */
+#define BULK_CHUNK 100
+
+static const struct {
+    const char *name, *columns;
+} tables[BULK__COUNT] = {
+    [BULK_ACCOUNTS] = {"accounts",
+                       "id, login, email, mobile_enc, mobile_mask, account_type, display_name, "
+                       "role, status, status_reason, password_hash, created_at, decided_by, "
+                       "decided_at, password_changed_at"},
+    [BULK_SUBJECTS] = {"subjects", "id, account_id, origin, subject_number, province, nature, "
+                                   "name, cert_index, record, claim_secret, downloaded, "
+                                   "verified_on_site, created_at, updated_at"},
+    [BULK_SITES] = {"sites",
+                    "id, subject_id, site_number, name, domain, record, created_at, updated_at"},
+    [BULK_APPLICATIONS] = {"applications",
+                           "id, number, subject_id, site_id, batch_id, kind, state, domain, "
+                           "values_sealed, steps_done, customer_note, created_by, created_at, "
+                           "updated_at, submitted_at, version, review_round, claimed_by, "
+                           "claimed_at, returned_by, province, nature, commercial, "
+                           "principal_name, queue"},
+    [BULK_TRANSITIONS] = {"transitions", "id, application_id, at, actor_id, actor_role, event, "
+                                         "from_state, to_state, note"},
+    [BULK_RETURN_REASONS] = {"return_reasons",
+                             "id, application_id, transition_id, field, reason, suggestion, code"},
+    [BULK_FILES] = {"application_files",
+                    "id, application_id, slot, side, sha256, name, mime, size, width, height, "
+                    "uploaded_by, uploaded_at"},
+    [BULK_ONSITE] = {"onsite_verifications",
+                     "id, subject_id, application_id, kind, verified_on, photo_file_id, "
+                     "covered_by, rule, note, reviewer_id, created_at"},
+    [BULK_AUDIT] = {"audit_log", "id, at, actor_id, actor_login, action, object_type, object_id, "
+                                 "ip, request_id, detail"},
+};
+
+typedef struct BulkRows {
+    BulkVal *vals; /* rows * ncols */
+    size_t rows, cap;
+    int64_t total; /* rows ever added */
+    char *insert;  /* the INSERT of BULK_CHUNK rows */
+} BulkRows;
+
+struct Bulk {
+    Arena texts; /* copies of the texts of the rows not written yet */
+    BulkRows t[BULK__COUNT];
+};
+
+const char *bulk_table_name(BulkTable t) {
+    return tables[t].name;
+}
+
+const char *bulk_columns(BulkTable t) {
+    return tables[t].columns;
+}
+
+int bulk_ncolumns(BulkTable t) {
+    int n = 1;
+    for (const char *p = tables[t].columns; *p; p++)
+        n += *p == ',';
+    return n;
+}
+
+/* INSERT INTO t (cols) VALUES (?, ...), ... for `rows` rows. */
+static char *insert_sql(BulkTable t, size_t rows) {
+    Buf b;
+    buf_init(&b, NULL);
+    buf_printf(&b, "INSERT INTO %s (%s) VALUES ", tables[t].name, tables[t].columns);
+    int ncols = bulk_ncolumns(t);
+    for (size_t r = 0; r < rows; r++) {
+        buf_puts(&b, r ? ", (" : "(");
+        for (int c = 0; c < ncols; c++)
+            buf_puts(&b, c ? ", ?" : "?");
+        buf_putc(&b, ')');
+    }
+    return buf_take(&b);
+}
+
+Bulk *bulk_new(void) {
+    Bulk *b = xcalloc(1, sizeof *b);
+    arena_init(&b->texts);
+    for (int t = 0; t < BULK__COUNT; t++)
+        b->t[t].insert = insert_sql((BulkTable)t, BULK_CHUNK);
+    return b;
+}
+
+void bulk_free(Bulk *b) {
+    if (!b) return;
+    for (int t = 0; t < BULK__COUNT; t++) {
+        free(b->t[t].vals);
+        free(b->t[t].insert);
+    }
+    arena_free(&b->texts);
+    free(b);
+}
+
+void bulk_add(Bulk *b, BulkTable t, const BulkVal *row) {
+    BulkRows *r = &b->t[t];
+    size_t ncols = (size_t)bulk_ncolumns(t);
+    if (r->rows == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 1024;
+        r->vals = xrealloc(r->vals, r->cap * ncols * sizeof *r->vals);
+    }
+    BulkVal *out = &r->vals[r->rows * ncols];
+    for (size_t c = 0; c < ncols; c++) {
+        out[c] = row[c];
+        if (row[c].type != 't') continue;
+        size_t n = strlen(row[c].t);
+        out[c].t = arena_strndup(&b->texts, row[c].t, n);
+        out[c].i = (int64_t)n;
+    }
+    r->rows++;
+    r->total++;
+}
+
+int64_t bulk_rows(const Bulk *b, BulkTable t) {
+    return b->t[t].total;
+}
+
+/* One INSERT of `rows` rows starting at vals. */
+static int insert_rows(Db *db, BulkTable t, const char *sql, const BulkVal *vals, size_t rows) {
+    DbStmt *st;
+    DbRc rc = db_prepare(db, sql, &st);
+    if (rc < 0) return db_err(rc);
+    size_t n = rows * (size_t)bulk_ncolumns(t);
+    for (size_t i = 0; i < n; i++) {
+        if (vals[i].type == 'i')
+            db_bind_i64(st, (int)i + 1, vals[i].i);
+        else if (vals[i].type == 't') /* the copy in b->texts outlives the statement */
+            db_bind_text_static(st, (int)i + 1, vals[i].t, (size_t)vals[i].i);
+        else
+            db_bind_null(st, (int)i + 1);
+    }
+    rc = db_step(st);
+    db_done(st);
+    return rc < 0 ? db_err(rc) : 0;
+}
+
+int bulk_flush(Bulk *b, Db *db) {
+    for (int t = 0; t < BULK__COUNT; t++) {
+        BulkRows *r = &b->t[t];
+        size_t ncols = (size_t)bulk_ncolumns((BulkTable)t);
+        for (size_t done = 0; done < r->rows;) {
+            size_t k = r->rows - done < BULK_CHUNK ? r->rows - done : BULK_CHUNK;
+            char *sql = k == BULK_CHUNK ? r->insert : insert_sql((BulkTable)t, k);
+            int rc = insert_rows(db, (BulkTable)t, sql, &r->vals[done * ncols], k);
+            if (sql != r->insert) free(sql);
+            if (rc < 0) return rc;
+            done += k;
+        }
+    }
+    for (int t = 0; t < BULK__COUNT; t++)
+        b->t[t].rows = 0;
+    arena_reset(&b->texts);
+    return 0;
+}
+
+int bulk_next_ids(Db *db, int64_t next[BULK__COUNT]) {
+    for (int t = 0; t < BULK__COUNT; t++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT COALESCE(max(id), 0) + 1 FROM %s", tables[t].name);
+        DbRc rc = db_query_i64(db, &next[t], sql, NULL);
+        if (rc < 0) return db_err(rc);
+    }
+    return 0;
+}
+
+static int exec_all(Db *db, const char *const *sql) {
+    for (; *sql; sql++) {
+        DbRc rc = db_exec(db, *sql, NULL);
+        if (rc < 0) return db_err(rc);
+    }
+    return 0;
+}
+
+int bulk_begin(Db *db) {
+    if (db_is_postgres(db)) return db_err(db_exec(db, "SET synchronous_commit = off", NULL));
+    static const char *const sqlite[] = {"PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144",
+                                         "PRAGMA foreign_keys=OFF", NULL};
+    int rc = exec_all(db, sqlite);
+    /* No journal, and the database held by this connection alone: every
+    ** page is written once, not to the WAL and again at the checkpoint.
+    ** Without a journal a failed batch cannot roll back: a load that fails
+    ** (or is killed) leaves a database to throw away. The WAL stays when
+    ** another connection has the database open. */
+    if (rc == 0) rc = db_err(db_exec(db, "PRAGMA locking_mode=EXCLUSIVE", NULL));
+    if (rc == 0 && db_exec(db, "PRAGMA journal_mode=OFF", NULL) < 0)
+        rc = db_err(db_exec(db, "PRAGMA locking_mode=NORMAL", NULL));
+    return rc;
+}
+
+int bulk_end(Db *db) {
+    if (!db_is_postgres(db)) {
+        /* Exact statistics (a sample, analysis_limit, misjudged the queues'
+        ** share of the partial indexes); 5 s at a million applications. */
+        static const char *const sqlite[] = {"PRAGMA journal_mode=WAL",
+                                             "PRAGMA locking_mode=NORMAL", "ANALYZE", NULL};
+        return exec_all(db, sqlite);
+    }
+    for (int t = 0; t < BULK__COUNT; t++) {
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST(max(id), 1), "
+                 "max(id) IS NOT NULL) FROM %s",
+                 tables[t].name, tables[t].name);
+        DbRc rc = db_exec(db, sql, NULL);
+        if (rc < 0) return db_err(rc);
+    }
+    /* Vacuumed as well as analysed: index-only scans need the visibility
+    ** map that autovacuum would otherwise build some time later. */
+    static const char *const pg[] = {"VACUUM (ANALYZE)", NULL};
+    return exec_all(db, pg);
+}
