@@ -332,7 +332,7 @@ E2E_TEST(test_onsite_decides_the_next_site) {
     api_site_ok(c, third, SITE_SAME, "示例科技第三网站", "example-rv1c.cn");
     api_step_ok(c, third, "access", ACCESS);
     a = api_application(c, third);
-    required = json_dumps(jpath(a, "checklist.required"), 0);
+    required = json_dumps(jpath(a, "checklist.notices"), 0);
     assert_true(strstr(required, "onsite_done_before") != NULL);
     free(required);
     json_decref(a);
