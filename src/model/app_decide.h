@@ -32,7 +32,7 @@ typedef struct AppDecide {
     ** filing's subject number; a new site's number). Refused without them
     ** (-ERR_REG_NO_NUMBER): Beian never makes numbers up. */
     const char *subject_number, *site_number;
-    AppState to;                /* out */
+    AppState to; /* out */
 } AppDecide;
 int app_decide(Db *db, void *ctx);
 
