@@ -217,6 +217,9 @@ typedef struct ApplicationPage {
     bool can_upload;
     const char *base;  /* /portal/applications/ID or /staff/applications/ID */
     const char *guide; /* after a return by the administration: the next step (seed §4) */
+    /* The administration's SMS verification while it runs: its deadline
+    ** (China time) and the page where the principal answers. */
+    const char *sms_deadline, *sms_url;
 } ApplicationPage;
 
 typedef struct TextsView {

@@ -126,7 +126,17 @@ E2E_TEST(test_first_filing_to_filed) {
     long long id = passed("gw1", "example-gw1.cn", &c);
     STEP("the gateway uploads it; the administration sends the SMS: 短信核验 with its deadline");
     json_t *a = wait_state(c, id, "sms_verification");
+    json_int_t deadline = json_integer_value(jpath(a, "sms_verification.deadline"));
+    assert_true(deadline > time(NULL) + 23 * 3600 && deadline <= time(NULL) + 24 * 3600 + 60);
+    char sms_page[160];
+    snprintf(sms_page, sizeof sms_page, "%s/sms", reg->srv.base);
+    assert_string_equal(jstr(a, "sms_verification.url"), sms_page);
     json_decref(a);
+    char path[64];
+    snprintf(path, sizeof path, "/portal/applications/%lld", id);
+    Resp *page = http_get(c, path);
+    ASSERT_BODY_HAS(page, "data-sms");
+    ASSERT_BODY_HAS(page, sms_page);
     STEP("the principal answers the SMS; the administration reviews and approves");
     long long item = sim_item("sms");
     sim_post("/test/sms", "{\"item\":%lld}", item);
