@@ -88,7 +88,14 @@ typedef struct HomeView {
     int64_t pending_accounts;
     /* Applications waiting in the review queues (model/review_queue.h). */
     int64_t waiting, fresh, resubmitted, returned, to_send, mine, overdue;
+    struct LinkView *links; /* the links to the administration */
+    size_t nlinks;
 } HomeView;
+
+typedef struct LinkView {
+    int64_t id, isp_id, last_seq, accepted_seq, backlog;
+    const char *endpoint, *last_contact, *last_download, *error, *oldest, *next_error;
+} LinkView;
 
 /* ------------------------------------------------------------ filing */
 

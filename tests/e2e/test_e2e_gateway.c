@@ -158,6 +158,24 @@ E2E_TEST(test_first_filing_to_filed) {
     assert_string_equal(site, want);
     assert_string_equal(jstr(ov, "subject.status"), "filed");
     json_decref(ov);
+    STEP("the staff see what was sent, with its number, and what came back");
+    json_t *app = review_get(rev, id);
+    json_t *up = jpath(app, "review.regulator.uploads.0");
+    assert_string_equal(jstr(up, "operation"), "XZBA");
+    assert_string_equal(jstr(up, "state"), "accepted");
+    assert_true(json_integer_value(json_object_get(up, "seq")) >= 1);
+    char *results = json_dumps(jpath(app, "review.regulator.results"), 0);
+    assert_non_null(strstr(results, "\"code\": 1090"));
+    assert_non_null(strstr(results, "\"code\": 1091"));
+    assert_non_null(strstr(results, "\"code\": 1001"));
+    free(results);
+    json_decref(app);
+    Resp *home = http_get(rev, "/staff");
+    ASSERT_BODY_HAS(home, "data-link");
+    ASSERT_BODY_HAS(home, reg->srv.base);
+    Resp *m = http_get(rev, "/metrics");
+    ASSERT_BODY_HAS(m, "beian_regulator_uploads_accepted_total");
+    ASSERT_BODY_HAS(m, "beian_regulator_backlog{link=\"0\"} 0");
     client_free(c);
 }
 
