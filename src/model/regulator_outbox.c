@@ -150,12 +150,13 @@ int regulator_enqueue(Db *db, Arena *a, Store *store, int64_t app_id, const Acto
 
 int regulator_unqueue(Db *db, int64_t app_id) {
     DbStmt *st;
-    DbRc d = db_query(db, &st,
-                      "SELECT u.id, u.attempts, u.seq = l.last_seq, u.link_id FROM "
-                      "regulator_uploads u JOIN regulator_links l ON l.id = u.link_id "
-                      "WHERE u.application_id = ? AND u.state <> 'failed' ORDER BY u.id DESC "
-                      "LIMIT 1",
-                      "i", app_id);
+    DbRc d = db_query(
+        db, &st,
+        "SELECT u.id, u.attempts, CASE WHEN u.seq = l.last_seq THEN 1 ELSE 0 END, u.link_id FROM "
+        "regulator_uploads u JOIN regulator_links l ON l.id = u.link_id "
+        "WHERE u.application_id = ? AND u.state <> 'failed' ORDER BY u.id DESC "
+        "LIMIT 1",
+        "i", app_id);
     if (d < 0) return db_err(d);
     if (d != DB_ROW) {
         db_done(st);

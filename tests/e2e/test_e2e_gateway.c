@@ -298,11 +298,31 @@ E2E_TEST(test_claim_subject_filed_elsewhere) {
     client_free(c);
 }
 
+E2E_TEST(test_domain_filed_elsewhere_refused_where_typed) {
+    Client *c = flow_new_customer(srv, rev, "gw6");
+    long long id = api_start(c, "first_filing", 0);
+    api_step_ok(c, id, "subject", person(90));
+    STEP("a domain the administration has filed for another subject: refused at the field");
+    char site[2048];
+    snprintf(site, sizeof site, SITE_SAME, "王芳的读书笔记", "demo-enterprise.cn",
+             "demo-enterprise.cn");
+    Resp *r = api_step(c, id, "site", site);
+    ASSERT_STATUS(r, 400);
+    ASSERT_BODY_HAS(r, "site_domain");
+    ASSERT_BODY_HAS(r, "reg_filed_elsewhere");
+    STEP("a free one is saved");
+    api_site_ok(c, id, SITE_SAME, "王芳的读书笔记", "example-gw6.cn");
+    client_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        E2E_CASE(test_first_filing_to_filed),         E2E_CASE(test_administration_returns),
-        E2E_CASE(test_sms_wrong_five_times),          E2E_CASE(test_lost_answer_and_bad_hash),
+        E2E_CASE(test_first_filing_to_filed),
+        E2E_CASE(test_administration_returns),
+        E2E_CASE(test_sms_wrong_five_times),
+        E2E_CASE(test_lost_answer_and_bad_hash),
         E2E_CASE(test_claim_subject_filed_elsewhere),
+        E2E_CASE(test_domain_filed_elsewhere_refused_where_typed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
