@@ -535,7 +535,9 @@ static void regulator_exec(Regulator *g, const char *const *env) {
     snprintf(dir, sizeof dir, "--data-dir=%s", g->srv.dir);
     snprintf(pf, sizeof pf, "--port-file=%s/port", g->srv.dir);
     const char *level = getenv("BEIAN_TEST_LOG") ? "info" : "warn";
-    const char *argv[] = {BEIAN_BIN,         "regulator",   dir,   pf,          "--port", "0",
+    char port[16];
+    snprintf(port, sizeof port, "%d", g->srv.port); /* 0 at first; the same on a restart */
+    const char *argv[] = {BEIAN_BIN,         "regulator",   dir,   pf,          "--port", port,
                           "--test-controls", "--log-level", level, "--threads", "2",      NULL};
     execv(BEIAN_BIN, (char *const *)argv);
     _exit(127);
@@ -591,6 +593,29 @@ Regulator *regulator_start(const char *const *env) {
     fclose(f);
     regulator_read_banner(g);
     return g;
+}
+
+void regulator_kill(Regulator *g) {
+    int st;
+    kill(g->srv.pid, SIGKILL);
+    waitpid(g->srv.pid, &st, 0);
+}
+
+void regulator_restart(Regulator *g) {
+    char portfile[300];
+    snprintf(portfile, sizeof portfile, "%s/port", g->srv.dir);
+    unlink(portfile);
+    pid_t pid = fork();
+    if (pid == 0) regulator_exec(g, NULL);
+    g->srv.pid = pid;
+    for (int i = 0; i < 1000; i++) {
+        if (access(portfile, R_OK) == 0) return;
+        int st;
+        if (waitpid(pid, &st, WNOHANG) == pid)
+            E2E_FAIL("beian regulator did not restart (see %s)", g->log);
+        e2e_sleep_ms(10);
+    }
+    E2E_FAIL("beian regulator did not restart");
 }
 
 int regulator_stop(Regulator *g) {

@@ -150,6 +150,11 @@ typedef struct Regulator {
 /* Start one (extra settings as "BEIAN_X=y", NULL-terminated, or NULL). It
 ** dies with the test (PR_SET_PDEATHSIG). Aborts the test on failure. */
 Regulator *regulator_start(const char *const *env);
+/* SIGKILL (no shutdown at all), and start it again on the same port and
+** database (with its test controls; the environment of the first start is
+** not repeated). */
+void regulator_kill(Regulator *g);
+void regulator_restart(Regulator *g);
 /* SIGTERM, wait (at most 15 s), remove its directory. Returns its exit status. */
 int regulator_stop(Regulator *g);
 

@@ -315,6 +315,47 @@ E2E_TEST(test_domain_filed_elsewhere_refused_where_typed) {
     client_free(c);
 }
 
+E2E_TEST(test_administration_killed_and_restarted) {
+    Client *c1, *c2;
+    STEP("the administration dies (SIGKILL); two filings are passed meanwhile");
+    regulator_kill(reg);
+    long long a = passed("gw7", "example-gw7.cn", &c1);
+    long long b = passed("gw8", "example-gw8.cn", &c2);
+    e2e_sleep_ms(2500); /* the gateway tries, cannot connect, keeps them queued */
+    json_t *x = api_application(c1, a);
+    assert_string_equal(jstr(x, "state"), "to_regulator");
+    json_decref(x);
+    STEP("restarted on its database: both arrive, each once, in number order");
+    regulator_restart(reg);
+    json_decref(wait_state(c1, a, "sms_verification"));
+    json_decref(wait_state(c2, b, "sms_verification"));
+    Resp *r = http_get(sim, "/test/state");
+    int sms = 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(r->json, "items"), i, it) {
+        if (!strcmp(jstr(it, "state"), "sms")) sms++;
+    }
+    assert_int_equal(sms, 2);
+    STEP("killed again after the SMS is answered, before Beian downloads: applied once after");
+    long long item = sim_item("sms");
+    regulator_kill(reg);
+    regulator_restart(reg);
+    sim_post("/test/sms", "{\"item\":%lld}", item);
+    regulator_kill(reg);
+    e2e_sleep_ms(1500);
+    regulator_restart(reg);
+    r = http_get(sim, "/test/state");
+    json_array_foreach(json_object_get(r->json, "items"), i, it) {
+        if (!strcmp(jstr(it, "state"), "sms"))
+            sim_post("/test/sms", "{\"item\":%lld}", json_integer_value(json_object_get(it, "id")));
+    }
+    json_decref(wait_state(c1, a, "regulator_review"));
+    json_decref(wait_state(c2, b, "regulator_review"));
+    client_free(c1);
+    client_free(c2);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         E2E_CASE(test_first_filing_to_filed),
@@ -323,6 +364,7 @@ int main(void) {
         E2E_CASE(test_lost_answer_and_bad_hash),
         E2E_CASE(test_claim_subject_filed_elsewhere),
         E2E_CASE(test_domain_filed_elsewhere_refused_where_typed),
+        E2E_CASE(test_administration_killed_and_restarted),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
