@@ -93,6 +93,9 @@ static const ConfigKey config_keys[] = {
     {"regulator_timeout_s", CK_INT, OFF(regulator_timeout_s), "30", 1, 600,
      "bound on one call to the administration; a call without an answer is asked about "
      "(isp_querypreviousupload) before anything is sent again"},
+    {"regulator_links", CK_STR, OFF(regulator_links), "", 0, 0,
+     "a file naming the administrations of provinces with a link of their own, one per line: "
+     "provinces endpoint ispID user password [aes_key aes_iv] (docs/regulator.md)"},
     {"regulator_sms_url", CK_STR, OFF(regulator_sms_url), "", 0, 0,
      "the page where a principal answers the administration's SMS verification, linked from "
      "the customer's application (empty: <regulator_endpoint>/sms, the simulator's page)"},

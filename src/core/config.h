@@ -50,6 +50,7 @@ typedef struct Config {
     bool regulator_test_controls; /* the simulator's /test controls */
     int regulator_poll_s;         /* the gateway's round: upload, then download */
     int regulator_timeout_s;      /* bound on one call to the administration */
+    char *regulator_links;        /* a file of links of other provinces (docs/regulator.md) */
     char *regulator_sms_url;      /* where the principal answers the SMS verification */
     int export_max_rows;          /* rows one export may hold (CSV, XLSX) */
 } Config;

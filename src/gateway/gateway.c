@@ -417,16 +417,128 @@ struct Gateway {
     pthread_cond_t cv;
     bool stopping;
     char owner[128];
-    GatewayLink link;
+    GatewayLink *links;
+    size_t n_links;
 };
 
+int gateway_links_parse(Arena *a, const char *text, LinkConf **out, size_t *n, char **why) {
+    size_t cap = 8;
+    *out = ARENA_NEW(a, LinkConf, cap);
+    *n = 0;
+    *why = NULL;
+    char *copy = arena_strdup(a, text ? text : ""), *save = NULL;
+    int lineno = 0;
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        lineno++;
+        char *hash = strchr(line, '#');
+        if (hash) *hash = 0;
+        char *f[8] = {0}, *s2 = NULL;
+        int k = 0;
+        for (char *w = strtok_r(line, " \t\r", &s2); w && k < 8; w = strtok_r(NULL, " \t\r", &s2))
+            f[k++] = w;
+        if (k == 0) continue;
+        if (k != 5 && k != 7) {
+            *why = arena_printf(a,
+                                "line %d: want provinces endpoint ispID user password "
+                                "[aes_key aes_iv], found %d words",
+                                lineno, k);
+            return -ERR_REG_LINKS_FILE;
+        }
+        int *prov = ARENA_NEW(a, int, 40);
+        size_t np = 0;
+        for (char *p = f[0], *end; *p && np < 40; p = *end == ',' ? end + 1 : end) {
+            long code = strtol(p, &end, 10);
+            if (end == p || code < 11 || code > 82 || (*end && *end != ',')) {
+                *why = arena_printf(a, "line %d: provinces are two-digit codes (44,45)", lineno);
+                return -ERR_REG_LINKS_FILE;
+            }
+            prov[np++] = (int)code;
+        }
+        char *end;
+        long long isp = strtoll(f[2], &end, 10);
+        if (*end || isp <= 0 || (strncmp(f[1], "http://", 7) && strncmp(f[1], "https://", 8))) {
+            *why = arena_printf(a,
+                                "line %d: the endpoint is http(s)://host[:port] and the ispID "
+                                "a positive number",
+                                lineno);
+            return -ERR_REG_LINKS_FILE;
+        }
+        if (*n == cap) {
+            LinkConf *more = ARENA_NEW(a, LinkConf, cap * 2);
+            memcpy(more, *out, cap * sizeof *more);
+            *out = more, cap *= 2;
+        }
+        (*out)[(*n)++] = (LinkConf){.link = {.id = prov[0],
+                                             .endpoint = f[1],
+                                             .isp_id = isp,
+                                             .provinces = prov,
+                                             .n_provinces = np},
+                                    .user = f[3],
+                                    .password = f[4],
+                                    .aes_key = k == 7 ? f[5] : "",
+                                    .aes_iv = k == 7 ? f[6] : ""};
+    }
+    return 0;
+}
+
+int gateway_links_load(const Config *cfg, Arena *a, LinkConf **out, size_t *n, char **why) {
+    LinkConf *file = NULL;
+    size_t nf = 0;
+    *why = NULL;
+    if (cfg->regulator_links && *cfg->regulator_links) {
+        FILE *f = fopen(cfg->regulator_links, "r");
+        if (!f) {
+            *why = arena_printf(a, "cannot read %s", cfg->regulator_links);
+            return -ERR_REG_LINKS_FILE;
+        }
+        Buf b;
+        buf_init(&b, a);
+        char chunk[4096];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 20))
+            buf_append(&b, chunk, got);
+        fclose(f);
+        int rc = gateway_links_parse(a, b.data ? b.data : "", &file, &nf, why);
+        if (rc < 0) return rc;
+    }
+    *out = ARENA_NEW(a, LinkConf, nf + 1);
+    (*out)[0] = (LinkConf){
+        .link = {.id = 0, .endpoint = cfg->regulator_endpoint, .isp_id = cfg->regulator_isp_id},
+        .user = cfg->regulator_user,
+        .password = cfg->regulator_password,
+        .aes_key = cfg->regulator_aes_key,
+        .aes_iv = cfg->regulator_aes_iv};
+    memcpy(*out + 1, file, nf * sizeof *file);
+    *n = nf + 1;
+    return 0;
+}
+
+typedef struct SyncCtx {
+    RegLinkConf *links;
+    size_t n;
+} SyncCtx;
+
 static int tx_sync(Db *db, void *ctx) {
-    return regulator_links_sync(db, ctx, 1);
+    SyncCtx *c = ctx;
+    return regulator_links_sync(db, c->links, c->n);
 }
 
 int gateway_links_sync(Db *db, const Config *cfg) {
-    RegLinkConf l = {.id = 0, .endpoint = cfg->regulator_endpoint, .isp_id = cfg->regulator_isp_id};
-    return db_tx(db, tx_sync, &l);
+    Arena a;
+    arena_init(&a);
+    LinkConf *links;
+    size_t n;
+    char *why = NULL;
+    int rc = gateway_links_load(cfg, &a, &links, &n, &why);
+    if (rc < 0) log_error("regulator_links: %s", why ? why : "invalid");
+    if (rc == 0) {
+        SyncCtx c = {ARENA_NEW(&a, RegLinkConf, n), n};
+        for (size_t i = 0; i < n; i++)
+            c.links[i] = links[i].link;
+        rc = db_tx(db, tx_sync, &c);
+    }
+    arena_free(&a);
+    return rc;
 }
 
 static void *gateway_main(void *arg) {
@@ -436,7 +548,8 @@ static void *gateway_main(void *arg) {
     while (!g->stopping) {
         pthread_mutex_unlock(&g->mu);
         if (!db) db = db_open(config_database((Config *)g->cfg));
-        if (db) gateway_round(db, &g->link, g->owner);
+        for (size_t i = 0; db && i < g->n_links; i++)
+            gateway_round(db, &g->links[i], g->owner);
         pthread_mutex_lock(&g->mu);
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
@@ -445,37 +558,58 @@ static void *gateway_main(void *arg) {
     }
     pthread_mutex_unlock(&g->mu);
     if (db) {
-        regulator_link_release(db, g->link.id, g->owner);
+        for (size_t i = 0; i < g->n_links; i++)
+            regulator_link_release(db, g->links[i].id, g->owner);
         db_close(db);
     }
     return NULL;
 }
 
 Gateway *gateway_start(const Config *cfg) {
-    if (!cfg->regulator_endpoint || !*cfg->regulator_endpoint) {
-        log_info("regulator gateway off (no regulator_endpoint): uploads wait in the outbox");
+    Arena a;
+    arena_init(&a);
+    LinkConf *conf;
+    size_t n;
+    char *why = NULL;
+    if (gateway_links_load(cfg, &a, &conf, &n, &why) < 0) {
+        log_error("regulator gateway off: regulator_links: %s", why ? why : "invalid");
+        arena_free(&a);
         return NULL;
     }
     Gateway *g = xcalloc(1, sizeof *g);
     g->cfg = cfg;
-    if (regclient_init(&g->link.client, cfg->regulator_endpoint, cfg->regulator_isp_id,
-                       cfg->regulator_user, cfg->regulator_password, cfg->regulator_aes_key,
-                       cfg->regulator_aes_iv, cfg->regulator_timeout_s) < 0) {
-        log_error("regulator gateway off: regulator_aes_key and regulator_aes_iv must be 16 "
-                  "characters each");
+    g->links = xcalloc(n, sizeof *g->links);
+    for (size_t i = 0; i < n; i++) {
+        const LinkConf *l = &conf[i];
+        if (!l->link.endpoint || !*l->link.endpoint) continue;
+        GatewayLink *gl = &g->links[g->n_links];
+        gl->id = l->link.id;
+        /* The client keeps pointers: copies that live as long as the gateway. */
+        if (regclient_init(&gl->client, xstrdup(l->link.endpoint), l->link.isp_id,
+                           xstrdup(l->user ? l->user : ""), xstrdup(l->password ? l->password : ""),
+                           l->aes_key, l->aes_iv, cfg->regulator_timeout_s) < 0) {
+            log_error("regulator link %lld off: its AES key and IV must be 16 characters each",
+                      (long long)gl->id);
+            continue;
+        }
+        log_info("regulator link %lld: %s, ispID %lld", (long long)gl->id, l->link.endpoint,
+                 (long long)l->link.isp_id);
+        g->n_links++;
+    }
+    if (!g->n_links) {
+        log_info("regulator gateway off (no regulator_endpoint): uploads wait in the outbox");
+        free(g->links);
         free(g);
+        arena_free(&a);
         return NULL;
     }
     char host[64] = "node";
     gethostname(host, sizeof host - 1);
-    Arena a;
-    arena_init(&a);
     snprintf(g->owner, sizeof g->owner, "%s/%d/%s", host, (int)getpid(), rand_token(&a, 6));
     arena_free(&a);
     pthread_mutex_init(&g->mu, NULL);
     pthread_cond_init(&g->cv, NULL);
     if (pthread_create(&g->thread, NULL, gateway_main, g) != 0) core_oom(0);
-    log_info("regulator gateway: %s, ispID %d", cfg->regulator_endpoint, cfg->regulator_isp_id);
     return g;
 }
 
@@ -488,7 +622,14 @@ void gateway_stop(Gateway *g) {
     pthread_join(g->thread, NULL);
     pthread_mutex_destroy(&g->mu);
     pthread_cond_destroy(&g->cv);
-    regclient_free(&g->link.client);
+    for (size_t i = 0; i < g->n_links; i++) {
+        RegClient *c = &g->links[i].client;
+        free((char *)c->endpoint);
+        free((char *)c->user);
+        free((char *)c->password);
+        regclient_free(c);
+    }
+    free(g->links);
     free(g);
 }
 

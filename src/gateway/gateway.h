@@ -32,8 +32,26 @@
 #include "core/config.h"
 #include "db/db.h"
 #include "gateway/client.h"
+#include "model/regulator_outbox.h"
 
 typedef struct Gateway Gateway;
+
+/* The links: the default one from the regulator_* settings (id 0, every
+** province without a link of its own), then one per line of the file named
+** by regulator_links:
+**
+**     # provinces  endpoint                 ispID  user   password  [aes_key aes_iv]
+**     44,45        https://gd.example:8443  2044   beian  secret
+**
+** A link's id is its first province's code. */
+typedef struct LinkConf {
+    RegLinkConf link;
+    const char *user, *password, *aes_key, *aes_iv;
+} LinkConf;
+/* Parse the file's text (arena); -ERR_REG_LINKS_FILE with *why naming the line. */
+int gateway_links_parse(Arena *a, const char *text, LinkConf **out, size_t *n, char **why);
+/* The default link and the file's (read from cfg->regulator_links). */
+int gateway_links_load(const Config *cfg, Arena *a, LinkConf **out, size_t *n, char **why);
 
 /* Write the configured links into the database (every node, at start:
 ** uploads are numbered per link even while the gateway is off). */
