@@ -5,11 +5,18 @@
 -- administration's IDs of the records Beian holds.
 
 CREATE TABLE regulator_links (
-    id BIGINT PRIMARY KEY,                   -- 0: the default link
+    id BIGINT PRIMARY KEY,         -- 0: the default link; else its first province
     endpoint TEXT NOT NULL DEFAULT '',
     isp_id BIGINT NOT NULL DEFAULT 0,
-    last_seq BIGINT NOT NULL DEFAULT 0,     -- the highest number given to an upload
-    accepted_seq BIGINT NOT NULL DEFAULT 0, -- the highest the administration accepted
+    last_seq BIGINT NOT NULL DEFAULT 0         -- the highest number given to an upload
+);
+
+-- What the gateway's worker writes about a link, kept apart from the
+-- numbers so that passing a filing (which takes the next number) never
+-- conflicts with the worker's lease and contact updates.
+CREATE TABLE regulator_link_status (
+    link_id BIGINT PRIMARY KEY REFERENCES regulator_links(id),
+    accepted_seq BIGINT NOT NULL DEFAULT 0,    -- the highest the administration accepted
     lease_owner TEXT,
     lease_until BIGINT,
     last_contact_at BIGINT,

@@ -5,11 +5,18 @@
 -- administration's IDs of the records Beian holds.
 
 CREATE TABLE regulator_links (
-    id INTEGER PRIMARY KEY,                  -- 0: the default link
+    id INTEGER PRIMARY KEY,         -- 0: the default link; else its first province
     endpoint TEXT NOT NULL DEFAULT '',
     isp_id INTEGER NOT NULL DEFAULT 0,
-    last_seq INTEGER NOT NULL DEFAULT 0,     -- the highest number given to an upload
-    accepted_seq INTEGER NOT NULL DEFAULT 0, -- the highest the administration accepted
+    last_seq INTEGER NOT NULL DEFAULT 0         -- the highest number given to an upload
+);
+
+-- What the gateway's worker writes about a link, kept apart from the
+-- numbers so that passing a filing (which takes the next number) never
+-- conflicts with the worker's lease and contact updates.
+CREATE TABLE regulator_link_status (
+    link_id INTEGER PRIMARY KEY REFERENCES regulator_links(id),
+    accepted_seq INTEGER NOT NULL DEFAULT 0,    -- the highest the administration accepted
     lease_owner TEXT,
     lease_until INTEGER,
     last_contact_at INTEGER,

@@ -17,7 +17,21 @@
 static int link_ensure(Db *db, int64_t id) {
     DbRc rc = db_exec(db, "INSERT INTO regulator_links (id) VALUES (?) ON CONFLICT (id) DO NOTHING",
                       "i", id);
+    if (rc >= 0)
+        rc = db_exec(db,
+                     "INSERT INTO regulator_link_status (link_id) VALUES (?) "
+                     "ON CONFLICT (link_id) DO NOTHING",
+                     "i", id);
     return rc < 0 ? db_err(rc) : 0;
+}
+
+/* Passing a filing takes the next number: the link's row must exist, and is
+** read without writing when it does (the worker writes only the status). */
+static int link_exists(Db *db, int64_t id) {
+    int64_t n = 0;
+    DbRc rc = db_query_i64(db, &n, "SELECT count(*) FROM regulator_links WHERE id = ?", "i", id);
+    if (rc < 0) return db_err(rc);
+    return n ? 0 : link_ensure(db, id);
 }
 
 int regulator_links_sync(Db *db, const RegLinkConf *links, size_t n) {
@@ -25,8 +39,11 @@ int regulator_links_sync(Db *db, const RegLinkConf *links, size_t n) {
         const RegLinkConf *l = &links[i];
         int rc = link_ensure(db, l->id);
         if (rc < 0) return rc;
-        DbRc d = db_exec(db, "UPDATE regulator_links SET endpoint = ?, isp_id = ? WHERE id = ?",
-                         "tii", l->endpoint ? l->endpoint : "", l->isp_id, l->id);
+        const char *ep = l->endpoint ? l->endpoint : "";
+        DbRc d = db_exec(db,
+                         "UPDATE regulator_links SET endpoint = ?, isp_id = ? WHERE id = ? AND "
+                         "(endpoint <> ? OR isp_id <> ?)",
+                         "tiiti", ep, l->isp_id, l->id, ep, l->isp_id);
         if (d < 0) return db_err(d);
         for (size_t p = 0; p < l->n_provinces; p++) {
             d = db_exec(db,
@@ -52,18 +69,19 @@ int regulator_link_of(Db *db, int province, int64_t *link_id) {
 int regulator_link_claim(Db *db, int64_t link_id, const char *owner, int64_t now, int lease_s,
                          bool *claimed) {
     *claimed = false;
-    int rc = link_ensure(db, link_id);
+    int rc = link_exists(db, link_id);
     if (rc < 0) return rc;
     /* Take the lease when it is free, expired, or already ours. */
     DbRc d = db_exec(db,
-                     "UPDATE regulator_links SET lease_owner = ?, lease_until = ? WHERE id = ? AND "
-                     "(lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)",
+                     "UPDATE regulator_link_status SET lease_owner = ?, lease_until = ? WHERE "
+                     "link_id = ? AND (lease_owner IS NULL OR lease_until < ? OR lease_owner = ?)",
                      "tiiit", owner, now + lease_s, link_id, now, owner);
     if (d < 0) return db_err(d);
     int64_t mine = 0;
     d = db_query_i64(db, &mine,
-                     "SELECT count(*) FROM regulator_links WHERE id = ? AND lease_owner = ?", "it",
-                     link_id, owner);
+                     "SELECT count(*) FROM regulator_link_status WHERE link_id = ? AND "
+                     "lease_owner = ?",
+                     "it", link_id, owner);
     if (d < 0) return db_err(d);
     *claimed = mine > 0;
     return 0;
@@ -71,8 +89,8 @@ int regulator_link_claim(Db *db, int64_t link_id, const char *owner, int64_t now
 
 int regulator_link_release(Db *db, int64_t link_id, const char *owner) {
     DbRc d = db_exec(db,
-                     "UPDATE regulator_links SET lease_owner = NULL, lease_until = NULL "
-                     "WHERE id = ? AND lease_owner = ?",
+                     "UPDATE regulator_link_status SET lease_owner = NULL, lease_until = NULL "
+                     "WHERE link_id = ? AND lease_owner = ?",
                      "it", link_id, owner);
     return d < 0 ? db_err(d) : 0;
 }
@@ -80,17 +98,18 @@ int regulator_link_release(Db *db, int64_t link_id, const char *owner) {
 int regulator_link_contact(Db *db, int64_t link_id, int64_t now, const char *error, bool download) {
     DbRc d;
     if (error)
-        d = db_exec(db, "UPDATE regulator_links SET last_error = ? WHERE id = ?", "ti", error,
-                    link_id);
+        d = db_exec(db, "UPDATE regulator_link_status SET last_error = ? WHERE link_id = ?", "ti",
+                    error, link_id);
     else if (download)
         d = db_exec(db,
-                    "UPDATE regulator_links SET last_contact_at = ?, last_download_at = ?, "
-                    "last_error = NULL WHERE id = ?",
+                    "UPDATE regulator_link_status SET last_contact_at = ?, last_download_at = ?, "
+                    "last_error = NULL WHERE link_id = ?",
                     "iii", now, now, link_id);
     else
-        d = db_exec(
-            db, "UPDATE regulator_links SET last_contact_at = ?, last_error = NULL WHERE id = ?",
-            "ii", now, link_id);
+        d = db_exec(db,
+                    "UPDATE regulator_link_status SET last_contact_at = ?, last_error = NULL "
+                    "WHERE link_id = ?",
+                    "ii", now, link_id);
     return d < 0 ? db_err(d) : 0;
 }
 
@@ -114,7 +133,7 @@ int regulator_enqueue(Db *db, Arena *a, Store *store, int64_t app_id, const Acto
     if (d == DB_DONE) return -ERR_NOT_FOUND;
     int64_t link = 0;
     int rc = regulator_link_of(db, (int)(province / 10000 ? province / 10000 : province), &link);
-    if (rc == 0) rc = link_ensure(db, link);
+    if (rc == 0) rc = link_exists(db, link);
     if (rc < 0) return rc;
     int64_t isp_id = 0;
     d = db_query_i64(db, &isp_id, "SELECT isp_id FROM regulator_links WHERE id = ?", "i", link);
@@ -256,7 +275,9 @@ static int accept_one(Db *db, Arena *a, int64_t id, int64_t link, int64_t seq, i
                      "last_code = 0, last_message = '' WHERE id = ? AND state <> 'accepted'",
                      "ii", now, id);
     if (d < 0) return db_err(d);
-    d = db_exec(db, "UPDATE regulator_links SET accepted_seq = ? WHERE id = ? AND accepted_seq < ?",
+    d = db_exec(db,
+                "UPDATE regulator_link_status SET accepted_seq = ? WHERE link_id = ? AND "
+                "accepted_seq < ?",
                 "iii", seq, link, seq);
     if (d < 0) return db_err(d);
     return app_sent(db, a, app);
@@ -363,9 +384,10 @@ int regulator_links_state(Db *db, Arena *a, RegLinkState **out, size_t *n) {
     *n = 0;
     DbStmt *st;
     DbRc rc = db_query(db, &st,
-                       "SELECT id, isp_id, last_seq, accepted_seq, COALESCE(last_contact_at, 0), "
-                       "COALESCE(last_download_at, 0), endpoint, last_error FROM regulator_links "
-                       "ORDER BY id LIMIT 64",
+                       "SELECT l.id, l.isp_id, l.last_seq, COALESCE(s.accepted_seq, 0), "
+                       "COALESCE(s.last_contact_at, 0), COALESCE(s.last_download_at, 0), "
+                       "l.endpoint, s.last_error FROM regulator_links l LEFT JOIN "
+                       "regulator_link_status s ON s.link_id = l.id ORDER BY l.id LIMIT 64",
                        "");
     if (rc < 0) return db_err(rc);
     for (; rc == DB_ROW; rc = db_step(st)) {
