@@ -86,6 +86,13 @@ static json_t *values_json(Req *r, const Application *app, bool reveal) {
 }
 
 /* After a return by the administration: the kind of next step (seed §4). */
+/* Where and when the on-site verification takes place, or null. */
+static json_t *onsite_place_json(const AppView *v) {
+    if (!v->checklist.onsite || !v->onsite_address) return json_null();
+    return json_pack("{s:s, s:s, s:s}", "address", v->onsite_address, "hours", v->onsite_hours,
+                     "bring", v->onsite_bring);
+}
+
 static json_t *guide_json(const AppView *v) {
     if (v->app.state != STATE_REGULATOR_RETURNED) return json_null();
     static const char *const ids[] = {[GUIDE_NO_FORM] = "no_form",
@@ -129,7 +136,7 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
         (lifecycle_events(a->kind, a->state, ROLE_CUSTOMER) & (1u << EVENT_WITHDRAW)) != 0;
     return json_pack(
         "{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, "
-        "s:o, s:s, s:b, s:b, s:o}",
+        "s:o, s:s, s:b, s:b, s:o, s:o}",
         "id", (json_int_t)a->id, "number", a->number, "kind", app_kind_id(a->kind), "kind_label",
         app_kind_label(a->kind, r->lang), "state", app_state_id(a->state), "state_label",
         app_state_label(a->kind, a->state, r->lang), "subject_number",
@@ -139,7 +146,8 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
         steps, "values", values_json(r, a, reveal), "issues", issues, "checklist",
         checklist_json(r, &v->checklist), "return_reasons", reasons, "transitions", events,
         "customer_note", a->customer_note ? a->customer_note : "", "editable", editable,
-        "can_withdraw", can_withdraw, "return_guide", guide_json(v));
+        "can_withdraw", can_withdraw, "return_guide", guide_json(v), "onsite_place",
+        onsite_place_json(v));
 }
 
 json_t *file_json(Req *r, const AppFile *f, const char *base) {

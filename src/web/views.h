@@ -217,6 +217,11 @@ typedef struct ApplicationPage {
     bool can_upload;
     const char *base;  /* /portal/applications/ID or /staff/applications/ID */
     const char *guide; /* after a return by the administration: the next step (seed §4) */
+    /* The on-site verification, when needed: where, when, what to bring (lines). */
+    bool onsite;
+    const char *onsite_address, *onsite_hours;
+    const char **onsite_bring;
+    size_t nonsite_bring;
 } ApplicationPage;
 
 typedef struct TextsView {
