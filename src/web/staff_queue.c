@@ -123,8 +123,9 @@ static int queue_json(Req *r, const QueuePage *p) {
         next = json_pack("{s:I, s:I}", "after_at", (json_int_t)p->rows[p->n - 1].submitted_at,
                          "after_id", (json_int_t)p->rows[p->n - 1].id);
     return resp_json(r, 200,
-                     json_pack("{s:s, s:o, s:o}", "queue", review_queue_id(p->f.queue),
-                               "applications", rows, "next", next));
+                     json_pack("{s:s, s:o, s:o, s:i}", "queue", review_queue_id(p->f.queue),
+                               "applications", rows, "next", next, "limit_hours",
+                               p->f.limit_hours));
 }
 
 static QueueRowView row_view(Req *r, const QueueRow *x, int64_t now, int limit_hours) {

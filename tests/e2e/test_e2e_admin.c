@@ -678,6 +678,9 @@ E2E_TEST(test_settings_on_the_forms) {
     STEP("the reviewers' queue counts overdue after the saved review time limit");
     r = http_get(reviewer, "/staff/queue");
     ASSERT_BODY_HAS(r, "超过审核时限（48 小时）");
+    r = http_get(reviewer, "/api/v1/staff/queue?overdue=1");
+    ASSERT_STATUS(r, 200);
+    assert_int_equal(jint(r->json, "limit_hours"), 48);
     client_free(c);
 }
 
