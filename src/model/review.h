@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "docs/store.h"
 #include "model/app_decide.h"
 #include "model/app_view.h"
 #include "model/audit.h"
@@ -154,6 +155,7 @@ typedef struct ReviewDecide {
     Lang lang; /* the reviewer's language (a standard reason's text) */
     const char *note;
     Reviewer by;
+    Store *store;    /* pass: the scans attached to the upload */
     PassCheck check; /* out */
     AppState to;     /* out */
 } ReviewDecide;
