@@ -75,6 +75,8 @@ static const AuditActionName actions[] = {
     {"return_reason.activate", "启用标准退回原因", "Standard return reason activated"},
     {"return_reason.deactivate", "停用标准退回原因", "Standard return reason deactivated"},
     {"settings.save", "修改接入商信息与设置", "Provider details and settings changed"},
+    /* The gateway (main wrote it without words; added by review2) */
+    {"regulator.enqueue", "排入报送管局队列", "Queued for the administration"},
 };
 
 const AuditActionName *audit_actions(size_t *n) {
