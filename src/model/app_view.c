@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "model/province_rules.h"
+#include "model/settings.h"
 #include "rules/filing_number.h"
 #include "rules/lifecycle.h"
 #include "rules/province.h"
@@ -159,6 +160,19 @@ static void view_reset(AppView *v) {
     v->complete = v->has_province = v->supplement = false;
     v->site.id = 0;
     v->nreasons = v->ntransitions = v->nfiles = v->nbatchable = 0;
+    v->onsite_address = v->onsite_hours = v->onsite_bring = NULL;
+}
+
+/* Where the on-site verification the checklist asks for takes place. */
+static int onsite_place(Db *db, AppView *v) {
+    if (!v->checklist.onsite) return 0;
+    ProviderSettings s = settings_defaults(NULL);
+    int rc = settings_load(db, v->a, &s);
+    if (rc < 0) return rc;
+    v->onsite_address = s.onsite_address;
+    v->onsite_hours = s.onsite_hours;
+    v->onsite_bring = s.onsite_bring;
+    return 0;
 }
 
 int app_view(Db *db, void *ctx) {
@@ -183,6 +197,7 @@ int app_view(Db *db, void *ctx) {
     if (rc == 0) rc = transitions_of(db, a, v->app.id, &v->transitions, &v->ntransitions);
     if (rc == 0) rc = files_of(db, v);
     if (rc == 0) rc = batchable_of(db, v);
+    if (rc == 0) rc = onsite_place(db, v);
     if (rc == 0 && v->audit_action)
         rc = audit_write(db, &v->who, v->audit_action, "application", v->app.id, v->audit_detail);
     return rc;

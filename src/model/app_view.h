@@ -64,6 +64,10 @@ typedef struct AppView {
     size_t nfiles;
     Application *batchable; /* out: drafts that may be submitted with this one (seed §4.4) */
     size_t nbatchable;
+    /* out, when the checklist needs an on-site verification: where and when
+    ** it takes place and what to bring (the admins' settings; "" when not
+    ** set); NULL otherwise. */
+    const char *onsite_address, *onsite_hours, *onsite_bring;
 } AppView;
 int app_view(Db *db, void *ctx);
 

@@ -18,6 +18,7 @@
 #include "model/audit.h"
 #include "model/regulator_apply.h"
 #include "model/regulator_outbox.h"
+#include "model/reason_templates.h"
 
 /* Staff acting: their account, role and where from. */
 typedef struct Reviewer {
@@ -122,6 +123,24 @@ int review_pass_check(Db *db, Arena *a, const Application *app, const Subject *s
 
 typedef enum ReviewDecision { DECIDE_PASS = 1, DECIDE_RETURN, DECIDE_REOPEN } ReviewDecision;
 
+/* One row of a return as the reviewer gives it: the field at fault
+** (FIELD_NONE: the application as a whole), a standard return reason
+** (model/reason_templates.h; 0: none) and the texts. With a standard
+** reason, an empty reason or suggestion takes the standard one's text in
+** the reviewer's language, and FIELD_NONE takes the field it names (if
+** any); a standard reason that is inactive or unknown refuses the return
+** (-ERR_REASON_INACTIVE). A row with neither a reason nor a standard one is
+** a spare row of the form: skipped. */
+typedef struct ReturnPick {
+    FieldId field;
+    int64_t template_id;
+    const char *reason, *suggestion;
+} ReturnPick;
+/* The return's items from the picks (in a): -ERR_RETURN_REASONS when no
+** row names a reason. */
+int review_return_items(Db *db, Arena *a, Lang lang, const ReturnPick *picks, size_t n,
+                        ReturnItem **out, size_t *nout);
+
 /* Pass (→ 待报送管局; refused with -ERR_PASS_BLOCKED and *check filled
 ** unless an override reason is given, which is audited), return with a
 ** reason per field (the customer sees them at once; only those fields
@@ -133,8 +152,9 @@ typedef struct ReviewDecide {
     int64_t app_id;
     ReviewDecision decision;
     const char *override_reason; /* pass despite the check; NULL or "" none */
-    const ReturnItem *items;     /* return */
-    size_t nitems;
+    const ReturnPick *picks;     /* return: the reviewer's rows */
+    size_t npicks;
+    Lang lang; /* the reviewer's language (a standard reason's text) */
     const char *note;
     Reviewer by;
     Store *store;    /* pass: the scans attached to the upload */
@@ -206,6 +226,8 @@ typedef struct ReviewView {
     size_t n_uploads;
     RegResultRow *results;
     size_t n_results;
+    ReasonTemplate *std_reasons; /* the active standard return reasons (when CAN_RETURN) */
+    size_t n_std_reasons;
 } ReviewView;
 int review_view(Db *db, void *ctx);
 

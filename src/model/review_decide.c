@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/util.h"
+#include "model/reason_templates.h"
 #include "model/regulator_outbox.h"
 #include "model/review.h"
 #include "rules/lifecycle.h"
@@ -109,6 +110,39 @@ static int pass_gate(Db *db, ReviewDecide *op, const Application *app, const Sub
                        missing_words(op->a, &op->check, why));
 }
 
+/* A standard reason's text in lang (the Chinese one when it has no other). */
+static const char *in_lang(Lang lang, const char *zh, const char *en) {
+    return lang == LANG_EN && en && *en ? en : zh ? zh : "";
+}
+
+static int pick_item(Db *db, Arena *a, Lang lang, const ReturnPick *p, ReturnItem *out) {
+    *out = (ReturnItem){.field = p->field,
+                        .reason = p->reason ? p->reason : "",
+                        .suggestion = p->suggestion ? p->suggestion : ""};
+    if (!p->template_id) return 0;
+    ReasonTemplate t;
+    int rc = reason_template_get(db, a, p->template_id, &t);
+    if (rc == -ERR_NOT_FOUND || (rc == 0 && !t.active)) return -ERR_REASON_INACTIVE;
+    if (rc < 0) return rc;
+    if (!out->field && *t.field) out->field = filing_field_id(t.field);
+    if (!*out->reason) out->reason = in_lang(lang, t.text_zh, t.text_en);
+    if (!*out->suggestion) out->suggestion = in_lang(lang, t.suggestion_zh, t.suggestion_en);
+    return 0;
+}
+
+int review_return_items(Db *db, Arena *a, Lang lang, const ReturnPick *picks, size_t n,
+                        ReturnItem **out, size_t *nout) {
+    *out = ARENA_NEW(a, ReturnItem, n + 1);
+    *nout = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!picks[i].template_id && (!picks[i].reason || !*picks[i].reason)) continue;
+        int rc = pick_item(db, a, lang, &picks[i], &(*out)[*nout]);
+        if (rc < 0) return rc;
+        (*nout)++;
+    }
+    return *nout ? 0 : -ERR_RETURN_REASONS;
+}
+
 int review_decide(Db *db, void *ctx) {
     ReviewDecide *op = ctx;
     op->to = 0;
@@ -124,6 +158,10 @@ int review_decide(Db *db, void *ctx) {
     /* Deciding needs the claim; reopening a return (nobody holds it) takes it. */
     if (op->decision != DECIDE_REOPEN) rc = review_hold(db, &op->by, &app);
     if (rc == 0 && op->decision == DECIDE_PASS) rc = pass_gate(db, op, &app, &s);
+    ReturnItem *items = NULL;
+    size_t nitems = 0;
+    if (rc == 0 && op->decision == DECIDE_RETURN)
+        rc = review_return_items(db, op->a, op->lang, op->picks, op->npicks, &items, &nitems);
     if (rc < 0) return rc;
     AppDecide d = {.a = op->a,
                    .app_id = app.id,
@@ -131,8 +169,8 @@ int review_decide(Db *db, void *ctx) {
                    .role = op->by.role,
                    .who = op->by.who,
                    .note = op->note,
-                   .items = op->items,
-                   .nitems = op->decision == DECIDE_RETURN ? op->nitems : 0};
+                   .items = items,
+                   .nitems = nitems};
     /* A pass not sent yet is taken back from the administration's outbox. */
     if (op->decision == DECIDE_REOPEN && app.state == STATE_TO_REGULATOR)
         rc = regulator_unqueue(db, app.id);

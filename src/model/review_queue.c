@@ -21,6 +21,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/util.h"
+#include "model/settings.h"
 #include "rules/filing_number.h"
 #include "rules/validate.h"
 
@@ -117,7 +118,8 @@ static void filter_sql(Arena *a, Buf *sql, Params *p, const char *queue, const Q
     int64_t before = 0;
     if (f->min_days > 0) before = now - (int64_t)f->min_days * 86400;
     if (f->overdue) {
-        int64_t limit = now - (int64_t)(f->limit_hours > 0 ? f->limit_hours : 24) * 3600;
+        int64_t limit =
+            now - (int64_t)(f->limit_hours > 0 ? f->limit_hours : SETTINGS_REVIEW_HOURS) * 3600;
         if (!before || limit < before) before = limit;
     }
     if (before) buf_puts(sql, " AND a.submitted_at <= ?"), param_i(p, before);
@@ -213,6 +215,10 @@ int queue_page(Db *db, void *ctx) {
     op->more = false;
     QueueFilter *f = &op->f;
     if (f->queue <= 0 || f->queue >= QUEUE__COUNT) return -ERR_FIELD_CHOICE;
+    if (f->limit_hours <= 0) {
+        int rc = settings_review_hours(db, &f->limit_hours);
+        if (rc < 0) return rc;
+    }
     int limit = f->limit > 0 && f->limit <= 200 ? f->limit : 50;
     Params *p = ARENA_NEW(op->a, Params, 1);
     queue_page_sql(op->a, f, op->now, p);
@@ -252,7 +258,11 @@ int queue_counts(Db *db, void *ctx) {
     QueueCounts *op = ctx;
     memset(op->count, 0, sizeof op->count);
     op->mine = op->overdue = 0;
-    int64_t limit = op->now - (int64_t)(op->limit_hours > 0 ? op->limit_hours : 24) * 3600;
+    if (op->limit_hours <= 0) {
+        int rc = settings_review_hours(db, &op->limit_hours);
+        if (rc < 0) return rc;
+    }
+    int64_t limit = op->now - (int64_t)op->limit_hours * 3600;
     for (int q = QUEUE_NEW; q < QUEUE__COUNT; q++) {
         const char *id = review_queue_id((ReviewQueue)q);
         int64_t n = 0, mine = 0, recent = 0, unsent = 0;

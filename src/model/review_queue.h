@@ -43,7 +43,7 @@ typedef struct QueueFilter {
     int commercial;       /* -1 any, 0 not commercial, 1 commercial */
     int min_days;         /* waiting at least this many days (0: any) */
     bool overdue;         /* waiting longer than the review time limit */
-    int limit_hours;      /* the review time limit (settings) */
+    int limit_hours;      /* the review time limit; 0: the setting (queue_page sets it) */
     QueueClaim claim;
     int64_t me; /* the reviewer asking (CLAIM_MINE) */
     /* Search: an application number, a subject or site number, a domain, or
@@ -93,7 +93,7 @@ int queue_page_sql(Arena *a, const QueueFilter *f, int64_t now, QueueSql *out);
 ** (read-only DbTxFn). */
 typedef struct QueueCounts {
     int64_t me, now;
-    int limit_hours;
+    int limit_hours;             /* the review time limit; 0: the setting (set on return) */
     int64_t count[QUEUE__COUNT]; /* out */
     int64_t mine;                /* out: in the actionable queues, claimed by me */
     int64_t overdue;             /* out: actionable, past the time limit */

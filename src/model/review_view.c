@@ -216,5 +216,8 @@ int review_view(Db *db, void *ctx) {
     rv->guide = rv->v.app.state == STATE_REGULATOR_RETURNED
                     ? return_guide_of(rv->v.reasons, rv->v.nreasons, rv->v.supplement)
                     : GUIDE_NONE;
-    return 0;
+    rv->std_reasons = NULL, rv->n_std_reasons = 0;
+    if (rv->can & CAN_RETURN)
+        rc = reason_templates_list(db, rv->v.a, true, &rv->std_reasons, &rv->n_std_reasons);
+    return rc;
 }

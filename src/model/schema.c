@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/embed.h"
+#include "core/err.h"
 #include "core/util.h"
 #include "model/province_rules.h"
 #include "model/reason_templates.h"
@@ -23,6 +24,16 @@ static int seed_tx(Db *db, void *ctx) {
 static int seed_reasons_tx(Db *db, void *ctx) {
     (void)ctx;
     return reason_templates_seed(db);
+}
+
+int schema_health(Db *db, void *ctx) {
+    SchemaHealth *h = ctx;
+    int64_t one = 0;
+    DbRc rc = db_query_i64(db, &one, "SELECT 1", NULL);
+    if (rc < 0) return db_err(rc);
+    if (one != 1) return -ERR_DB;
+    h->version = db_schema_version(db);
+    return 0;
 }
 
 int schema_migrate(Db *db, int *applied) {

@@ -12,4 +12,11 @@
 ** reasons). *applied: how many ran. */
 int schema_migrate(Db *db, int *applied);
 
+/* Does the database answer, and at which schema version (read-only DbTxFn;
+** /healthz)? */
+typedef struct SchemaHealth {
+    int version; /* out: the highest migration applied */
+} SchemaHealth;
+int schema_health(Db *db, void *ctx);
+
 #endif

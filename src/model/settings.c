@@ -65,6 +65,16 @@ int settings_load(Db *db, Arena *a, ProviderSettings *out) {
     return 0;
 }
 
+int settings_review_hours(Db *db, int *hours) {
+    *hours = SETTINGS_REVIEW_HOURS;
+    int64_t h = 0;
+    DbRc rc = db_query_i64(db, &h, "SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?", "t",
+                           REVIEW_HOURS_KEY);
+    if (rc < 0) return db_err(rc);
+    if (rc == DB_ROW && h >= 1 && h <= 10000) *hours = (int)h;
+    return 0;
+}
+
 int settings_page(Db *db, void *ctx) {
     SettingsPage *op = ctx;
     op->updated_at = 0;

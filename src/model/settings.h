@@ -46,6 +46,10 @@ ProviderSettings settings_defaults(const Config *cfg);
 */
 int settings_load(Db *db, Arena *a, ProviderSettings *out);
 
+/* The review time limit in hours: the saved review_hours, else
+** SETTINGS_REVIEW_HOURS. Read-only, one row by its key. */
+int settings_review_hours(Db *db, int *hours);
+
 /* The settings page (read-only DbTxFn): s in: the defaults, out: current;
 ** when and by whom they were last saved (0 / NULL: never). */
 typedef struct SettingsPage {

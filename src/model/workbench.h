@@ -12,7 +12,7 @@
 typedef struct Workbench {
     Arena *a;
     int64_t account_id;
-    int limit_hours;          /* the review time limit */
+    int limit_hours;          /* the review time limit; 0: the setting */
     Account me;               /* out */
     int64_t pending_accounts; /* out: registrations to approve */
     QueueCounts queues;       /* out: applications waiting in each queue */

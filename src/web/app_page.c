@@ -230,6 +230,23 @@ const char *app_sms_url(Req *r) {
     return "https://beian.miit.gov.cn/";
 }
 
+/* Where and when the on-site verification takes place (the settings);
+** what to bring, one line each. */
+static void page_onsite(Req *r, const AppView *v, ApplicationPage *p) {
+    p->onsite = v->checklist.onsite && v->onsite_address;
+    if (!p->onsite) return;
+    p->onsite_address = v->onsite_address;
+    p->onsite_hours = v->onsite_hours;
+    const char *text = v->onsite_bring ? v->onsite_bring : "";
+    p->onsite_bring = ARENA_NEW(&r->arena, const char *, strlen(text) / 2 + 2);
+    for (const char *s = text; *s;) {
+        size_t n = strcspn(s, "\r\n");
+        if (n) p->onsite_bring[p->nonsite_bring++] = arena_strndup(&r->arena, s, n);
+        s += n;
+        s += strspn(s, "\r\n");
+    }
+}
+
 int app_page_render(Req *r, const AppView *v, bool staff, int status) {
     ApplicationPage p = {.r = r,
                          .id = v->app.id,
@@ -258,6 +275,7 @@ int app_page_render(Req *r, const AppView *v, bool staff, int status) {
     page_prints(r, v, &p);
     page_slots(r, v, staff, &p);
     page_errors(r, v, &p);
+    if (!staff) page_onsite(r, v, &p);
     if (p.editable) page_issues(r, v, &p);
     if (p.editable) page_batchable(r, v, &p);
     Buf body;

@@ -87,6 +87,13 @@ static json_t *values_json(Req *r, const Application *app, bool reveal) {
 }
 
 /* After a return by the administration: the kind of next step (seed §4). */
+/* Where and when the on-site verification takes place, or null. */
+static json_t *onsite_place_json(const AppView *v) {
+    if (!v->checklist.onsite || !v->onsite_address) return json_null();
+    return json_pack("{s:s, s:s, s:s}", "address", v->onsite_address, "hours", v->onsite_hours,
+                     "bring", v->onsite_bring);
+}
+
 static json_t *guide_json(const AppView *v) {
     if (v->app.state != STATE_REGULATOR_RETURNED) return json_null();
     static const char *const ids[] = {[GUIDE_NO_FORM] = "no_form",
@@ -132,19 +139,20 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
     if (a->state == STATE_SMS_VERIFICATION && a->sms_deadline)
         sms =
             json_pack("{s:I, s:s}", "deadline", (json_int_t)a->sms_deadline, "url", app_sms_url(r));
-    json_t *o = json_pack(
-        "{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, "
-        "s:o, s:s, s:b, s:b, s:o}",
-        "id", (json_int_t)a->id, "number", a->number, "kind", app_kind_id(a->kind), "kind_label",
-        app_kind_label(a->kind, r->lang), "state", app_state_id(a->state), "state_label",
-        app_state_label(a->kind, a->state, r->lang), "subject_number",
-        str_or_null(v->subject.subject_number), "site_id",
-        a->site_id ? json_integer(a->site_id) : json_null(), "batch_id",
-        a->batch_id ? json_integer(a->batch_id) : json_null(), "complete", v->complete, "steps",
-        steps, "values", values_json(r, a, reveal), "issues", issues, "checklist",
-        checklist_json(r, &v->checklist), "return_reasons", reasons, "transitions", events,
-        "customer_note", a->customer_note ? a->customer_note : "", "editable", editable,
-        "can_withdraw", can_withdraw, "return_guide", guide_json(v));
+    json_t *o =
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, "
+                  "s:o, s:s, s:b, s:b, s:o, s:o}",
+                  "id", (json_int_t)a->id, "number", a->number, "kind", app_kind_id(a->kind),
+                  "kind_label", app_kind_label(a->kind, r->lang), "state", app_state_id(a->state),
+                  "state_label", app_state_label(a->kind, a->state, r->lang), "subject_number",
+                  str_or_null(v->subject.subject_number), "site_id",
+                  a->site_id ? json_integer(a->site_id) : json_null(), "batch_id",
+                  a->batch_id ? json_integer(a->batch_id) : json_null(), "complete", v->complete,
+                  "steps", steps, "values", values_json(r, a, reveal), "issues", issues,
+                  "checklist", checklist_json(r, &v->checklist), "return_reasons", reasons,
+                  "transitions", events, "customer_note", a->customer_note ? a->customer_note : "",
+                  "editable", editable, "can_withdraw", can_withdraw, "return_guide", guide_json(v),
+                  "onsite_place", onsite_place_json(v));
     json_object_set_new(o, "sms_verification", sms);
     return o;
 }

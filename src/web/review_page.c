@@ -198,6 +198,20 @@ static void page_fields(Req *r, const ReviewView *rv, ReviewPage *p) {
             p->fields[p->nfields++] = (FieldChoice){f[i].key, filing_field_label(&f[i], r->lang)};
 }
 
+/* The standard return reasons, in the reviewer's language. */
+static void page_std_reasons(Req *r, const ReviewView *rv, ReviewPage *p) {
+    p->std = ARENA_NEW(&r->arena, ReasonChoice, rv->n_std_reasons + 1);
+    bool en = r->lang == LANG_EN;
+    for (size_t i = 0; i < rv->n_std_reasons; i++) {
+        const ReasonTemplate *t = &rv->std_reasons[i];
+        p->std[p->nstd++] = (ReasonChoice){
+            .id = t->id,
+            .field = t->field,
+            .text = en && *t->text_en ? t->text_en : t->text_zh,
+            .suggestion = en && *t->suggestion_en ? t->suggestion_en : t->suggestion_zh};
+    }
+}
+
 /* What the last action was refused for. */
 static void page_errors(Req *r, ReviewPage *p) {
     p->errors = ARENA_NEW(&r->arena, IssueView, r->nerrs + 1);
@@ -242,6 +256,7 @@ int review_page_render(Req *r, const ReviewView *rv, bool unmasked, int status) 
     page_check(r, rv, &p);
     page_subject(r, rv, &p, unmasked);
     page_fields(r, rv, &p);
+    page_std_reasons(r, rv, &p);
     page_errors(r, &p);
     p.reasons = app_page_reasons(r, v, &p.nreasons);
     p.events = app_page_events(r, v, true, &p.nevents);
@@ -333,6 +348,21 @@ static json_t *actions_json(unsigned can) {
     return a;
 }
 
+/* The standard return reasons a return may pick (reason_id), in the
+** reviewer's language. */
+static json_t *std_reasons_json(Req *r, const ReviewView *rv) {
+    json_t *a = json_array();
+    bool en = r->lang == LANG_EN;
+    for (size_t i = 0; i < rv->n_std_reasons; i++) {
+        const ReasonTemplate *t = &rv->std_reasons[i];
+        json_array_append_new(
+            a, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)t->id, "field", t->field,
+                         "reason", en && *t->text_en ? t->text_en : t->text_zh, "suggestion",
+                         en && *t->suggestion_en ? t->suggestion_en : t->suggestion_zh));
+    }
+    return a;
+}
+
 static const char *guide_id(ReturnGuide g) {
     return g == GUIDE_NO_FORM      ? "no_form"
            : g == GUIDE_COMMERCIAL ? "commercial"
@@ -355,6 +385,7 @@ json_t *review_json(Req *r, const ReviewView *rv, bool reveal) {
                   guide_id(rv->guide), "review_round", rv->v.app.review_round);
     json_object_set_new(review, "onsite_needed", json_boolean(rv->v.checklist.onsite));
     json_object_set_new(review, "regulator", regulator_json(rv));
+    json_object_set_new(review, "return_reasons", std_reasons_json(r, rv));
     json_object_set_new(app, "review", review);
     return app;
 }

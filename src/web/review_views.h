@@ -92,6 +92,11 @@ typedef struct RegResultView {
     int64_t code;
     const char *when, *text, *file;
 } RegResultView;
+/* A standard return reason offered on the return form. */
+typedef struct ReasonChoice {
+    int64_t id;
+    const char *field, *text, *suggestion;
+} ReasonChoice;
 
 typedef struct ReviewPage {
     Req *r;
@@ -130,8 +135,8 @@ typedef struct ReviewPage {
     size_t nprints;
     FieldChoice *fields; /* fields a return may name */
     size_t nfields;
-    ChoiceView *templates; /* standard return reasons */
-    size_t ntemplates;
+    ReasonChoice *std; /* the standard return reasons */
+    size_t nstd;
     IssueView *errors; /* what the last action was refused for */
     size_t nerrors;
     const char *today;

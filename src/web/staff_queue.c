@@ -19,12 +19,9 @@
 #include "web/review_views.h"
 #include "web/web.h"
 
-/* The review time limit (hours) the queues count as overdue. */
-#define REVIEW_LIMIT_HOURS 24
-
 int h_staff_home(Req *r) {
-    Workbench w = {
-        .a = &r->arena, .account_id = r->who.account_id, .limit_hours = REVIEW_LIMIT_HOURS};
+    /* The review time limit: the admins' setting (limit_hours 0). */
+    Workbench w = {.a = &r->arena, .account_id = r->who.account_id};
     int rc = db_tx_read(r->db, workbench_load, &w);
     if (rc < 0) return rc;
     HomeView v = {.r = r,
@@ -103,7 +100,6 @@ QueueFilter queue_input_filter(Req *r, const QueueInput *in) {
                          .commercial = *in->commercial ? atoi(in->commercial) : -1,
                          .min_days = (int)in->days,
                          .overdue = in->overdue,
-                         .limit_hours = REVIEW_LIMIT_HOURS,
                          .claim = !strcmp(in->claim, "mine")        ? CLAIM_MINE
                                   : !strcmp(in->claim, "unclaimed") ? CLAIM_UNCLAIMED
                                                                     : CLAIM_ANY,
@@ -147,11 +143,12 @@ static int queue_json(Req *r, const QueuePage *p) {
         next = json_pack("{s:I, s:I}", "after_at", (json_int_t)p->rows[p->n - 1].submitted_at,
                          "after_id", (json_int_t)p->rows[p->n - 1].id);
     return resp_json(r, 200,
-                     json_pack("{s:s, s:o, s:o}", "queue", review_queue_id(p->f.queue),
-                               "applications", rows, "next", next));
+                     json_pack("{s:s, s:o, s:o, s:i}", "queue", review_queue_id(p->f.queue),
+                               "applications", rows, "next", next, "limit_hours",
+                               p->f.limit_hours));
 }
 
-static QueueRowView row_view(Req *r, const QueueRow *x, int64_t now) {
+static QueueRowView row_view(Req *r, const QueueRow *x, int64_t now, int limit_hours) {
     return (QueueRowView){.id = x->id,
                           .number = x->number,
                           .kind_label = app_kind_label(x->kind, r->lang),
@@ -168,7 +165,7 @@ static QueueRowView row_view(Req *r, const QueueRow *x, int64_t now) {
                           .claimed_by = x->claimed_login,
                           .href =
                               arena_printf(&r->arena, "/staff/applications/%lld", (long long)x->id),
-                          .overdue = now - x->submitted_at > REVIEW_LIMIT_HOURS * 3600,
+                          .overdue = now - x->submitted_at > (int64_t)limit_hours * 3600,
                           .mine = x->claimed_by == r->who.account_id,
                           .commercial = x->commercial,
                           .resubmitted = x->review_round > 1};
@@ -229,11 +226,11 @@ static int queue_render(Req *r, const QueueInput *in, const QueuePage *p, const 
                    .commercial = in->commercial,
                    .days = in->days ? arena_printf(&r->arena, "%lld", (long long)in->days) : "",
                    .overdue = in->overdue,
-                   .limit_hours = REVIEW_LIMIT_HOURS};
+                   .limit_hours = p->f.limit_hours};
     queue_tabs(r, &v, c, qs);
     v.rows = ARENA_NEW(&r->arena, QueueRowView, p->n + 1);
     for (size_t i = 0; i < p->n; i++)
-        v.rows[v.n++] = row_view(r, &p->rows[i], p->now);
+        v.rows[v.n++] = row_view(r, &p->rows[i], p->now, p->f.limit_hours);
     if (p->more && p->n)
         v.next_href = arena_printf(&r->arena, "/staff/queue?queue=%s%s&after_at=%lld&after_id=%lld",
                                    in->queue, qs, (long long)p->rows[p->n - 1].submitted_at,
@@ -253,9 +250,8 @@ int h_review_queue(Req *r) {
     int rc = queue_input_parse(r, &in, NULL);
     if (rc < 0) return rc;
     int64_t now = time_now();
-    QueueScreen s = {
-        .page = {.a = &r->arena, .f = queue_input_filter(r, &in), .now = now},
-        .counts = {.me = r->who.account_id, .now = now, .limit_hours = REVIEW_LIMIT_HOURS}};
+    QueueScreen s = {.page = {.a = &r->arena, .f = queue_input_filter(r, &in), .now = now},
+                     .counts = {.me = r->who.account_id, .now = now}};
     rc = db_tx_read(r->db, r->api ? queue_page : queue_screen, r->api ? (void *)&s.page : &s);
     if (rc < 0) return rc;
     if (r->api) return queue_json(r, &s.page);

@@ -151,45 +151,62 @@ int h_review_pass(Req *r) {
     return done(r, rc, "override_reason", T(r->lang, "已核实通过，申请待报送管局。"));
 }
 
-/* The reasons of a return: parallel lists field[], reason[], suggestion[]
-** (a row with an empty reason is skipped: the form has spare rows). */
-static int return_items(Req *r, const StrList *f, const StrList *why, const StrList *sug,
-                        ReturnItem **out, size_t *n) {
-    *out = ARENA_NEW(&r->arena, ReturnItem, why->n + 1);
+/* Item i of a parallel list that may be left out ("" then). */
+static const char *item(const StrList *l, size_t i) {
+    return l->n ? l->items[i] : "";
+}
+
+/* The rows of a return: parallel lists field[], reason_id[] (a standard
+** reason, or empty), reason[], suggestion[], each of the same length or
+** left out. The model fills a standard reason's texts and skips spare rows. */
+static int return_picks(Req *r, const StrList *const lists[4], ReturnPick **out, size_t *n) {
+    size_t rows = 0;
+    for (int k = 0; k < 4; k++)
+        if (lists[k]->n > rows) rows = lists[k]->n;
+    *out = ARENA_NEW(&r->arena, ReturnPick, rows + 1);
     *n = 0;
-    if (f->n != why->n || (sug->n && sug->n != why->n)) return -ERR_FIELD_RANGE;
-    for (size_t i = 0; i < why->n; i++) {
-        if (!*why->items[i]) continue;
-        FieldId id = filing_field_id(f->items[i]);
-        if (*f->items[i] && !id) return -ERR_FIELD_UNKNOWN;
-        (*out)[(*n)++] = (ReturnItem){
-            .field = id, .reason = why->items[i], .suggestion = sug->n ? sug->items[i] : ""};
+    for (int k = 0; k < 4; k++)
+        if (lists[k]->n && lists[k]->n != rows) return -ERR_FIELD_RANGE;
+    for (size_t i = 0; i < rows; i++) {
+        const char *key = item(lists[0], i), *tid = item(lists[1], i);
+        FieldId id = filing_field_id(key);
+        if (*key && !id) return -ERR_FIELD_UNKNOWN;
+        char *end = NULL;
+        long long t = *tid ? strtoll(tid, &end, 10) : 0;
+        if (*tid && (*end || t <= 0)) return -ERR_REASON_INACTIVE;
+        (*out)[(*n)++] = (ReturnPick){.field = id,
+                                      .template_id = t,
+                                      .reason = item(lists[2], i),
+                                      .suggestion = item(lists[3], i)};
     }
-    return *n ? 0 : -ERR_RETURN_REASONS;
+    return 0;
 }
 
 int h_review_return(Req *r) {
-    StrList fields = {0}, reasons = {0}, suggestions = {0};
+    StrList fields = {0}, ids = {0}, reasons = {0}, suggestions = {0};
     const char *note = "";
     const Field spec[] = {
         SPEC_LIST("field", &fields, .flags = FF_KEEP_EMPTY, .max = 40),
+        SPEC_LIST("reason_id", &ids, .flags = FF_KEEP_EMPTY, .max = 40),
         SPEC_LIST("reason", &reasons, .flags = FF_KEEP_EMPTY, .max = 40),
         SPEC_LIST("suggestion", &suggestions, .flags = FF_KEEP_EMPTY, .max = 40),
         SPEC_TEXT("note", &note, .flags = FF_MULTILINE, .max = 500),
         FIELD_END,
     };
     int rc = spec_parse(r, spec);
-    ReturnItem *items = NULL;
+    ReturnPick *picks = NULL;
     size_t n = 0;
-    if (rc == 0) rc = return_items(r, &fields, &reasons, &suggestions, &items, &n);
+    const StrList *const lists[4] = {&fields, &ids, &reasons, &suggestions};
+    if (rc == 0) rc = return_picks(r, lists, &picks, &n);
     if (rc < 0 && rc != -ERR_INVALID_INPUT)
         req_field_error(r, "reason", rc), rc = -ERR_INVALID_INPUT;
     if (rc < 0) return r->api ? rc : done(r, rc, NULL, NULL);
     ReviewDecide op = {.a = &r->arena,
                        .app_id = req_param_id(r, "id"),
                        .decision = DECIDE_RETURN,
-                       .items = items,
-                       .nitems = n,
+                       .picks = picks,
+                       .npicks = n,
+                       .lang = r->lang,
                        .note = *note ? note : T(r->lang, "接入商退回，请按原因修改"),
                        .by = staff_reviewer(r)};
     rc = db_tx(r->db, review_decide, &op);

@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "gateway/gateway.h"
 #include "model/regulator_outbox.h"
+#include "model/schema.h"
 #include "tmpl_all.h"
 #include "web/handlers.h"
 #include "web/views.h"
@@ -66,9 +67,9 @@ const char *web_asset_version(const char *path) {
 
 int h_healthz(Req *r) {
     Db *db = server_db(r->srv);
-    int64_t one = 0;
-    bool ok = db && db_query_i64(db, &one, "SELECT 1", "") >= 0 && one == 1;
-    int version = ok ? db_schema_version(db) : 0;
+    SchemaHealth h = {0};
+    bool ok = db && db_tx_read(db, schema_health, &h) == 0;
+    int version = ok ? h.version : 0;
     return resp_json(r, ok ? 200 : 503,
                      json_pack("{s:s, s:s, s:i, s:s}", "status", ok ? "ok" : "unavailable",
                                "version", BEIAN_VERSION, "schema", version, "database",

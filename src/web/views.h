@@ -227,6 +227,11 @@ typedef struct ApplicationPage {
     /* The administration's SMS verification while it runs: its deadline
     ** (China time) and the page where the principal answers. */
     const char *sms_deadline, *sms_url;
+    /* The on-site verification, when needed: where, when, what to bring (lines). */
+    bool onsite;
+    const char *onsite_address, *onsite_hours;
+    const char **onsite_bring;
+    size_t nonsite_bring;
 } ApplicationPage;
 
 typedef struct TextsView {

@@ -29,4 +29,16 @@
     var child = document.getElementById(sel.getAttribute("data-region-child"));
     sel.addEventListener("change", function () { fill(child, sel.value); });
   });
+  // The return form: a standard return reason fills its row's reason and
+  // suggestion (still editable) and, when the row names no field, the field.
+  document.querySelectorAll("select.std-reason").forEach(function (sel) {
+    sel.addEventListener("change", function () {
+      var row = sel.closest(".reason-row"), o = sel.options[sel.selectedIndex];
+      if (!row || !o || !o.value) return;
+      var field = row.querySelector("select[name=field]");
+      row.querySelector("input[name=reason]").value = o.getAttribute("data-reason") || "";
+      row.querySelector("input[name=suggestion]").value = o.getAttribute("data-suggestion") || "";
+      if (field && !field.value && o.getAttribute("data-field")) field.value = o.getAttribute("data-field");
+    });
+  });
 })();

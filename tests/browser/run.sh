@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Browser test of the customer portal: starts a fresh Beian server on
-# 127.0.0.1 (its own data dir, a random port, a reviewer account) and runs
-# portal.test.mjs against it in headless Debian Chromium.
+# Browser tests: starts a fresh Beian server on 127.0.0.1 (its own data
+# dir, a random port, a reviewer and an admin account) and runs, in headless
+# Debian Chromium, portal.test.mjs (the customer portal) and then
+# review.test.mjs (the reviewer's day and the admin pages) against it.
 #
 # usage: tests/browser/run.sh [BUILD_DIR]     (or BUILD=... ; default: ../../build)
 # Screenshots (failures and the final ones) go to BUILD_DIR/browser-artifacts.
@@ -64,6 +65,10 @@ reviewer_pass="Rv1$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head
 echo "$reviewer_pass" | "$beian" user add --role reviewer --login reviewer1 --email r@x.test \
     --mobile 13900000002 --password-stdin --data-dir "$tmp" >>"$tmp/setup.log" 2>&1 \
     || { cat "$tmp/setup.log" >&2; die "beian user add failed"; }
+admin_pass="Ad1$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 21)"
+echo "$admin_pass" | "$beian" user add --role admin --login admin1 --email a@x.test \
+    --mobile 13900000003 --password-stdin --data-dir "$tmp" >>"$tmp/setup.log" 2>&1 \
+    || { cat "$tmp/setup.log" >&2; die "beian user add (admin) failed"; }
 
 "$beian" serve --data-dir "$tmp" --listen 127.0.0.1 --port 0 --port-file "$tmp/port" \
     --log-level warn >"$tmp/server.log" 2>&1 &
@@ -84,6 +89,12 @@ REVIEWER_PASSWORD="$reviewer_pass" ARTIFACT_DIR="$artifacts" CHROMIUM="$chromium
     node "$here/portal.test.mjs" "$base" </dev/null &
 test_pid=$!
 rc=0
+wait "$test_pid" || rc=$?
+test_pid=""
+
+REVIEWER_PASSWORD="$reviewer_pass" ADMIN_PASSWORD="$admin_pass" ARTIFACT_DIR="$artifacts" \
+    CHROMIUM="$chromium_bin" node "$here/review.test.mjs" "$base" </dev/null &
+test_pid=$!
 wait "$test_pid" || rc=$?
 test_pid=""
 

@@ -661,6 +661,26 @@ E2E_TEST(test_settings_on_the_forms) {
     assert_non_null(strstr(t, "北京市海淀区示例路8号1层核验室"));
     assert_non_null(strstr(t, "工作日9:00-17:00"));
     free(t);
+    STEP("verify & submit shows where and when to verify on site, and what to bring");
+    snprintf(path, sizeof path, "/portal/applications/%lld", app);
+    r = http_get(c, path);
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "id=\"onsite-place\"");
+    ASSERT_BODY_HAS(r, "北京市海淀区示例路 8 号 1 层核验室");
+    ASSERT_BODY_HAS(r, "工作日 9:00-17:00");
+    ASSERT_BODY_HAS(r, "<li>身份证原件</li>");
+    snprintf(path, sizeof path, "/api/v1/applications/%lld", app);
+    r = http_get(c, path);
+    ASSERT_STATUS(r, 200);
+    assert_string_equal(jstr(r->json, "onsite_place.address"),
+                        "北京市海淀区示例路 8 号 1 层核验室");
+    assert_string_equal(jstr(r->json, "onsite_place.bring"), "身份证原件");
+    STEP("the reviewers' queue counts overdue after the saved review time limit");
+    r = http_get(reviewer, "/staff/queue");
+    ASSERT_BODY_HAS(r, "超过审核时限（48 小时）");
+    r = http_get(reviewer, "/api/v1/staff/queue?overdue=1");
+    ASSERT_STATUS(r, 200);
+    assert_int_equal(jint(r->json, "limit_hours"), 48);
     client_free(c);
 }
 

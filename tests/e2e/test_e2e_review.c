@@ -272,6 +272,67 @@ E2E_TEST(test_return_fix_resubmit_pass) {
     client_free(c);
 }
 
+/* The id of the standard return reason of a field in the review JSON (0: none). */
+static long long std_reason(json_t *app, const char *field, const char **text) {
+    size_t i;
+    json_t *x;
+    json_array_foreach(jpath(app, "review.return_reasons"), i, x) {
+        if (!strcmp(json_string_value(json_object_get(x, "field")), field)) {
+            *text = json_string_value(json_object_get(x, "reason"));
+            return json_integer_value(json_object_get(x, "id"));
+        }
+    }
+    return 0;
+}
+
+E2E_TEST(test_return_with_standard_reasons) {
+    Client *c;
+    long long id = submitted("rs1", ORG_SUBJECT, "example-rs1.cn", &c);
+    ASSERT_STATUS(review_post(rev, id, "claim", "{}"), 200);
+    STEP("the review offers the active standard reasons, with their fields");
+    json_t *app = review_get(rev, id);
+    const char *name_text = NULL, *domain_text = NULL;
+    long long name_id = std_reason(app, "site_name", &name_text);
+    long long domain_id = std_reason(app, "site_domain", &domain_text);
+    assert_true(name_id > 0 && domain_id > 0);
+    char want[512];
+    snprintf(want, sizeof want, "%s", name_text);
+    STEP("a reason an admin deactivated is refused, and nothing changes");
+    char path[160], body[512];
+    snprintf(path, sizeof path, "/api/v1/admin/reasons/%lld/deactivate", domain_id);
+    ASSERT_STATUS(http_post_json(admin, path, "{}"), 200);
+    snprintf(body, sizeof body, "{\"reason_id\":[\"%lld\"]}", domain_id);
+    Resp *r = review_post(rev, id, "return", body);
+    ASSERT_STATUS(r, 400);
+    ASSERT_BODY_HAS(r, "reason_inactive");
+    snprintf(path, sizeof path, "/api/v1/admin/reasons/%lld/activate", domain_id);
+    ASSERT_STATUS(http_post_json(admin, path, "{}"), 200);
+    snprintf(body, sizeof body, "{\"reason_id\":[\"999999\"]}");
+    ASSERT_STATUS(review_post(rev, id, "return", body), 400);
+    json_t *still = review_get(rev, id);
+    assert_string_equal(jstr(still, "state"), "provider_review");
+    json_decref(still);
+    STEP("picked alone, a standard reason names its field with its text and suggestion;"
+         " beside it, an edited one keeps the reviewer's words");
+    snprintf(body, sizeof body,
+             "{\"field\":[\"\",\"site_domain\"],\"reason_id\":[\"%lld\",\"%lld\"],"
+             "\"reason\":[\"\",\"域名持有者为个人，与主体不一致\"]}",
+             name_id, domain_id);
+    r = review_post(rev, id, "return", body);
+    ASSERT_STATUS(r, 200);
+    assert_string_equal(jstr(r->json, "state"), "provider_returned");
+    json_decref(app);
+    json_t *a = api_application(c, id);
+    assert_string_equal(jstr(a, "return_reasons.0.field"), "site_name");
+    assert_string_equal(jstr(a, "return_reasons.0.reason"), want);
+    assert_true(strlen(jstr(a, "return_reasons.0.suggestion")) > 0);
+    assert_string_equal(jstr(a, "return_reasons.1.field"), "site_domain");
+    assert_string_equal(jstr(a, "return_reasons.1.reason"), "域名持有者为个人，与主体不一致");
+    assert_true(strlen(jstr(a, "return_reasons.1.suggestion")) > 0);
+    json_decref(a);
+    client_free(c);
+}
+
 E2E_TEST(test_reopen_a_return_made_in_error) {
     Client *c;
     long long id = submitted("ro1", ORG_SUBJECT, "example-ro1.cn", &c);
@@ -406,6 +467,7 @@ int main(void) {
         E2E_CASE(test_claims),
         E2E_CASE(test_pass_needs_its_check_or_an_override),
         E2E_CASE(test_return_fix_resubmit_pass),
+        E2E_CASE(test_return_with_standard_reasons),
         E2E_CASE(test_reopen_a_return_made_in_error),
         E2E_CASE(test_onsite_decides_the_next_site),
         E2E_CASE(test_administration_return_guidance),
