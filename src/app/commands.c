@@ -25,6 +25,16 @@
 #include "web/handlers.h"
 #include "web/web.h"
 
+/* The address in mailed links: public_origin, else this server's (as
+** web_origin says it to a request). */
+static const char *serve_origin(const Config *cfg, int port, char *buf, size_t cap) {
+    if (cfg->public_origin && *cfg->public_origin) return cfg->public_origin;
+    const char *host = cfg->listen;
+    if (!strcmp(host, "0.0.0.0") || !strcmp(host, "::")) host = "localhost";
+    snprintf(buf, cap, strchr(host, ':') ? "http://[%s]:%d" : "http://%s:%d", host, port);
+    return buf;
+}
+
 int cmd_serve(int argc, char **argv) {
     Config cfg;
     const char *migrate = NULL;
@@ -61,7 +71,9 @@ int cmd_serve(int argc, char **argv) {
                          .render_error = web_render_error};
     Server *s = server_start(&opt);
     if (!s) return 1;
-    MailSender *mail = mail_sender_start(&cfg);
+    char origin[512];
+    MailSender *mail = mail_sender_start(&cfg, serve_origin(&cfg, server_port(s), origin,
+                                                            sizeof origin));
     Scheduler *jobs = scheduler_start(&cfg, scheduler_jobs, scheduler_njobs);
     int sig = 0;
     sigwait(&set, &sig);

@@ -25,6 +25,7 @@
 
 struct MailSender {
     const Config *cfg;
+    char origin[512];
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -165,6 +166,23 @@ static int send_dir(const Config *cfg, long long id, Buf *msg, char *err, size_t
     return rename(tmp, path) == 0 ? 0 : -1;
 }
 
+const char *mail_expand_origin(Arena *a, const char *body, const char *origin) {
+    if (!strstr(body, OUTBOX_ORIGIN)) return body;
+    Buf b;
+    buf_init(&b, a);
+    const size_t len = strlen(OUTBOX_ORIGIN);
+    for (const char *p = body;;) {
+        const char *hit = strstr(p, OUTBOX_ORIGIN);
+        if (!hit) {
+            buf_puts(&b, p);
+            return b.data;
+        }
+        buf_append(&b, p, (size_t)(hit - p));
+        buf_puts(&b, origin);
+        p = hit + len;
+    }
+}
+
 typedef struct SendTx {
     Arena *a;
     Mail m;
@@ -190,7 +208,8 @@ static void drain(MailSender *s, Db *db) {
         }
         Buf msg;
         buf_init(&msg, &a);
-        mail_format(&msg, s->cfg->mail_from, t.m.to, t.m.subject, t.m.body, (long long)t.m.id);
+        mail_format(&msg, s->cfg->mail_from, t.m.to, t.m.subject,
+                    mail_expand_origin(&a, t.m.body, s->origin), (long long)t.m.id);
         char err[512] = "";
         int rc = s->cfg->smtp_url && *s->cfg->smtp_url
                      ? send_smtp(s->cfg, t.m.to, &msg, err, sizeof err)
@@ -228,9 +247,10 @@ static void *sender_main(void *arg) {
     return NULL;
 }
 
-MailSender *mail_sender_start(const Config *cfg) {
+MailSender *mail_sender_start(const Config *cfg, const char *origin) {
     MailSender *s = xcalloc(1, sizeof *s);
     s->cfg = cfg;
+    snprintf(s->origin, sizeof s->origin, "%s", origin ? origin : "");
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     if (pthread_create(&s->thread, NULL, sender_main, s) != 0) core_oom(0);

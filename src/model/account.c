@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/err.h"
 #include "core/util.h"
+#include "model/notify.h"
 #include "rules/mask.h"
 
 int account_taken(Db *db, const char *login, const char *email) {
@@ -139,7 +140,11 @@ int account_decide(Db *db, int64_t id, int64_t staff_id, bool approve, const cha
                      "UPDATE accounts SET status = ?, status_reason = ?, decided_by = ?, "
                      "decided_at = ? WHERE id = ? AND status = 'pending'",
                      "ttiii", approve ? "active" : "rejected", reason, staff_id, time_now(), id);
-    return d < 0 ? db_err(d) : 0;
+    if (d < 0) return db_err(d);
+    arena_init(&a);
+    rc = notify_account_decided(db, &a, id, approve, reason);
+    arena_free(&a);
+    return rc;
 }
 
 int account_set_password(Db *db, int64_t id, const char *hash) {
