@@ -543,9 +543,10 @@ MODEL_WRAP(recover_claimed)
         MODEL_TEST(audit_paging, setup, teardown), MODEL_TEST(reset_once, setup, teardown),        \
         MODEL_TEST(reset_expiry, setup, teardown), MODEL_TEST(recover_lookup, setup, teardown),    \
         MODEL_TEST(recover_claimed, setup, teardown), MODEL_RECORD_TESTS(setup, teardown),         \
-        MODEL_ADMIN_TESTS(setup, teardown)
+        MODEL_ADMIN_TESTS(setup, teardown), MODEL_NOTIFY_TESTS(setup, teardown)
 
 #include "model_tests_records.h"
 #include "model_tests_admin.h"
+#include "model_tests_notify.h"
 
 #endif
