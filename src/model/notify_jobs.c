@@ -71,12 +71,14 @@ static int sms_pass(Db *db, int64_t now, NoticeKind k, int *messages) {
         /* Announced late, within the reminder's reach: that was the reminder. */
         bool both = !remind && deadlines[i] - now <= NOTIFY_SMS_REMIND_S;
         rc = sms_message(db, ids[i], deadlines[i], k);
-        const char *upd = both ? "UPDATE applications SET sms_announced_for = ?, "
-                                 "sms_reminded_for = ? WHERE id = ?"
-                               : arena_printf(&a, "UPDATE applications SET %s = ?, %s = ? "
-                                                  "WHERE id = ?",
-                                              col, col);
-        if (rc == 0) rc = db_err(db_exec(db, upd, "iii", deadlines[i], deadlines[i], ids[i]));
+        if (rc == 0 && both)
+            rc = db_err(db_exec(db,
+                                "UPDATE applications SET sms_announced_for = ?, "
+                                "sms_reminded_for = ? WHERE id = ?",
+                                "iii", deadlines[i], deadlines[i], ids[i]));
+        else if (rc == 0)
+            rc = db_err(db_exec(db, arena_printf(&a, "UPDATE applications SET %s = ? WHERE id = ?", col),
+                                "ii", deadlines[i], ids[i]));
         if (rc == 0) (*messages)++;
     }
     arena_free(&a);
