@@ -137,7 +137,7 @@ static int create_user(Db *db, const NewUser *u, bool quiet_exists) {
     }
     char hash[PASSWORD_HASH_MAX];
     password_hash(u->password, hash);
-    AccountNew in = {u->login, email, mobile, u->type, u->name, u->role, "active", hash};
+    AccountNew in = {u->login, email, mobile, u->type, u->name, u->role, "active", hash, NULL};
     int64_t id = 0;
     rc = account_create(db, &a, &in, &id);
     if (rc == 0) {

@@ -16,6 +16,7 @@
 #include "model/application.h"
 #include "model/audit.h"
 #include "model/files.h"
+#include "model/settings.h"
 #include "model/site.h"
 #include "model/subject.h"
 #include "rules/checklist.h"
@@ -64,6 +65,10 @@ typedef struct AppView {
     size_t nfiles;
     Application *batchable; /* out: drafts that may be submitted with this one (seed §4.4) */
     size_t nbatchable;
+    /* Guidance (issue 10): the provider's review time and on-site
+    ** verification (in: the defaults, or zeros), the SMS deadline (0: none). */
+    ProviderSettings provider;
+    int64_t sms_deadline; /* out */
 } AppView;
 int app_view(Db *db, void *ctx);
 

@@ -55,22 +55,24 @@ int inbox_page(Db *db, void *ctx) {
 int inbox_read(Db *db, void *ctx) {
     InboxRead *op = ctx;
     int64_t now = time_now();
+    op->link = "";
     if (op->id) {
-        int64_t mine = 0;
-        DbRc rc = db_query_i64(db, &mine,
-                               "SELECT count(*) FROM notices WHERE id = ? AND account_id = ?", "ii",
-                               op->id, op->account_id);
+        DbStmt *st;
+        DbRc rc = db_query(db, &st, "SELECT link FROM notices WHERE id = ? AND account_id = ?",
+                           "ii", op->id, op->account_id);
         if (rc < 0) return db_err(rc);
-        if (!mine) return -ERR_NOT_FOUND;
+        if (rc == DB_ROW && op->a) op->link = db_col_text(st, op->a, 0);
+        db_done(st);
+        if (rc != DB_ROW) return -ERR_NOT_FOUND;
         rc = db_exec(db,
                      "UPDATE notices SET read_at = ? WHERE id = ? AND account_id = ? AND "
                      "read_at IS NULL",
                      "iii", now, op->id, op->account_id);
         if (rc < 0) return db_err(rc);
     } else {
-        DbRc rc = db_exec(db,
-                          "UPDATE notices SET read_at = ? WHERE account_id = ? AND read_at IS NULL",
-                          "ii", now, op->account_id);
+        DbRc rc =
+            db_exec(db, "UPDATE notices SET read_at = ? WHERE account_id = ? AND read_at IS NULL",
+                    "ii", now, op->account_id);
         if (rc < 0) return db_err(rc);
     }
     int rc = audit_write(db, &op->who, "notice.read", "notice", op->id, op->id ? NULL : "all");
@@ -82,4 +84,18 @@ int account_set_lang(Db *db, int64_t account_id, Lang lang) {
     DbRc rc = db_exec(db, "UPDATE accounts SET lang = ? WHERE id = ? AND lang <> ?", "tit",
                       lang == LANG_EN ? "en" : "zh", account_id, lang == LANG_EN ? "en" : "zh");
     return rc < 0 ? db_err(rc) : 0;
+}
+
+int account_lang(Db *db, void *ctx) {
+    AccountLang *op = ctx;
+    int64_t same = 0;
+    DbRc d = db_query_i64(db, &same, "SELECT count(*) FROM accounts WHERE id = ? AND lang = ?",
+                          "it", op->account_id, op->lang == LANG_EN ? "en" : "zh");
+    if (d < 0) return db_err(d);
+    if (same) return 0;
+    int rc = account_set_lang(db, op->account_id, op->lang);
+    if (rc == 0)
+        rc = audit_write(db, &op->who, "account.language", "account", op->account_id,
+                         op->lang == LANG_EN ? "en" : "zh");
+    return rc;
 }

@@ -22,8 +22,8 @@ typedef struct Recipient {
 
 static int recipient_get(Db *db, Arena *a, int64_t id, Recipient *out) {
     DbStmt *st;
-    DbRc rc =
-        db_query(db, &st, "SELECT id, email, login, status, lang FROM accounts WHERE id = ?", "i", id);
+    DbRc rc = db_query(db, &st, "SELECT id, email, login, status, lang FROM accounts WHERE id = ?",
+                       "i", id);
     if (rc < 0) return db_err(rc);
     if (rc == DB_ROW) {
         out->id = db_col_i64(st, 0);
@@ -38,8 +38,8 @@ static int recipient_get(Db *db, Arena *a, int64_t id, Recipient *out) {
 
 /* The mail: the message, its link, and who wrote it. */
 static const char *mail_body(Arena *a, Lang lang, const char *body, const char *link) {
-    return arena_printf(a, "%s\n%s%s%s\n\n-- \n%s\n", body, notice_link_label(lang),
-                        OUTBOX_ORIGIN, link,
+    return arena_printf(a, "%s\n%s%s%s\n\n-- \n%s\n", body, notice_link_label(lang), OUTBOX_ORIGIN,
+                        link,
                         T(lang, "ICP备案系统（本邮件由系统自动发送，请勿直接回复；"
                                 "登录后在“站内信”中也可以查看。）"));
 }
@@ -54,8 +54,7 @@ static int write_to(Db *db, Arena *a, const Recipient *to, NoticeKind k, int64_t
     DbRc d = db_insert(db, &id,
                        "INSERT INTO notices (account_id, application_id, kind, title, body, link, "
                        "created_at) VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?) RETURNING id",
-                       "iitttti", to->id, app_id, notice_kind_id(k), title,
-                       body, link, time_now());
+                       "iitttti", to->id, app_id, notice_kind_id(k), title, body, link, time_now());
     if (d < 0) return db_err(d);
     if (!to->email || !*to->email) return 0;
     return outbox_queue(db, to->email, title, mail_body(a, to->lang, body, link));
@@ -75,8 +74,8 @@ int notify_account_decided(Db *db, Arena *a, int64_t account_id, bool approved,
     int rc = recipient_get(db, a, account_id, &to);
     if (rc < 0) return rc;
     NoticeFacts f = {.login = to.login, .reason = reason};
-    return write_to(db, a, &to, approved ? NOTICE_ACCOUNT_APPROVED : NOTICE_ACCOUNT_REJECTED, 0,
-                    &f, approved ? "/login" : "/register");
+    return write_to(db, a, &to, approved ? NOTICE_ACCOUNT_APPROVED : NOTICE_ACCOUNT_REJECTED, 0, &f,
+                    approved ? "/login" : "/register");
 }
 
 /* ---- Applications ---------------------------------------------------- */
@@ -84,20 +83,33 @@ int notify_account_decided(Db *db, Arena *a, int64_t account_id, bool approved,
 /* The customer's kind of message for an event (0: none). */
 static NoticeKind customer_kind(AppEvent ev, AppState from) {
     switch (ev) {
-    case EVENT_SUBMIT: return NOTICE_SUBMITTED;
-    case EVENT_RESUBMIT: return NOTICE_RESUBMITTED;
-    case EVENT_PROVIDER_RETURN: return NOTICE_PROVIDER_RETURNED;
-    case EVENT_PROVIDER_APPROVE: return NOTICE_PROVIDER_PASSED;
-    case EVENT_SEND: return NOTICE_SENT;
-    case EVENT_SMS_PASSED: return NOTICE_SMS_PASSED;
-    case EVENT_SMS_FAILED: return NOTICE_SMS_FAILED;
-    case EVENT_REGULATOR_APPROVE: return NOTICE_APPROVED;
-    case EVENT_REGULATOR_RETURN: return NOTICE_REGULATOR_RETURNED;
-    case EVENT_WITHDRAW: return NOTICE_WITHDRAWN;
-    case EVENT_EXPIRE: return NOTICE_CLOSED;
+    case EVENT_SUBMIT:
+        return NOTICE_SUBMITTED;
+    case EVENT_RESUBMIT:
+        return NOTICE_RESUBMITTED;
+    case EVENT_PROVIDER_RETURN:
+        return NOTICE_PROVIDER_RETURNED;
+    case EVENT_PROVIDER_APPROVE:
+        return NOTICE_PROVIDER_PASSED;
+    case EVENT_SEND:
+        return NOTICE_SENT;
+    case EVENT_SMS_PASSED:
+        return NOTICE_SMS_PASSED;
+    case EVENT_SMS_FAILED:
+        return NOTICE_SMS_FAILED;
+    case EVENT_REGULATOR_APPROVE:
+        return NOTICE_APPROVED;
+    case EVENT_REGULATOR_RETURN:
+        return NOTICE_REGULATOR_RETURNED;
+    case EVENT_WITHDRAW:
+        return NOTICE_WITHDRAWN;
+    case EVENT_EXPIRE:
+        return NOTICE_CLOSED;
     /* A pass taken back before it was sent is ours alone. */
-    case EVENT_REOPEN: return from == STATE_TO_REGULATOR ? 0 : NOTICE_REOPENED;
-    default: return 0;
+    case EVENT_REOPEN:
+        return from == STATE_TO_REGULATOR ? 0 : NOTICE_REOPENED;
+    default:
+        return 0;
     }
 }
 
@@ -106,16 +118,21 @@ static NoticeKind customer_kind(AppEvent ev, AppState from) {
 static const char *guide_text(Lang l, ReturnGuide g) {
     switch (g) {
     case GUIDE_NO_FORM:
-        return T(l, "管局退回：未收到您的真实性核验单（备案系统的提交与纸质材料不同步）。请确认核验单"
-                    "已签字盖章并按材料清单交给接入商，然后重新提交；我们核实后会再次报送管局。");
+        return T(l,
+                 "管局退回：未收到您的真实性核验单（备案系统的提交与纸质材料不同步）。请确认核验单"
+                 "已签字盖章并按材料清单交给接入商，然后重新提交；我们核实后会再次报送管局。");
     case GUIDE_COMMERCIAL:
-        return T(l, "管局退回：涉及经营性备案。请按退回原因修改（如补充 ICP 经营许可证编号，或如实取消"
-                    "经营性勾选）后重新提交；经营性备案在我们报送后，还须到管局窗口办理。");
+        return T(l,
+                 "管局退回：涉及经营性备案。请按退回原因修改（如补充 ICP 经营许可证编号，或如实取消"
+                 "经营性勾选）后重新提交；经营性备案在我们报送后，还须到管局窗口办理。");
     case GUIDE_SUPPLEMENT:
-        return T(l, "变更已通过审核，新增网站被退回：请重新打印本页的核验单 2 份（已带“变更已通过审核，"
-                    "新增补单”字样），签字盖章后交给接入商，并单独重新提交新增网站。");
-    case GUIDE_OTHER: return T(l, "管局退回：请按下列退回原因修改后重新提交。");
-    default: return NULL;
+        return T(
+            l, "变更已通过审核，新增网站被退回：请重新打印本页的核验单 2 份（已带“变更已通过审核，"
+               "新增补单”字样），签字盖章后交给接入商，并单独重新提交新增网站。");
+    case GUIDE_OTHER:
+        return T(l, "管局退回：请按下列退回原因修改后重新提交。");
+    default:
+        return NULL;
     }
 }
 
@@ -191,8 +208,7 @@ static int notify_reviewers(Db *db, Arena *a, const AppFacts *x, AppEvent ev) {
         Recipient r;
         int rc = recipient_get(db, a, x->app.returned_by, &r);
         if (rc < 0 && rc != -ERR_NOT_FOUND) return rc;
-        if (rc == 0 && !strcmp(r.status, "active"))
-            return app_notify_one(db, a, x, r.id, k, link);
+        if (rc == 0 && !strcmp(r.status, "active")) return app_notify_one(db, a, x, r.id, k, link);
     }
     DbStmt *st;
     DbRc d = db_query(db, &st,

@@ -26,8 +26,8 @@
 #include "rules/vocab.h"
 
 /* The timers' rules. */
-#define NOTIFY_WARN_DAYS  40         /* a return untouched this long is warned */
-#define NOTIFY_CLOSE_DAYS 45         /* and closed (the expire event) at this age */
+#define NOTIFY_WARN_DAYS    40         /* a return untouched this long is warned */
+#define NOTIFY_CLOSE_DAYS   45         /* and closed (the expire event) at this age */
 #define NOTIFY_SMS_REMIND_S (4 * 3600) /* the SMS reminder, before the deadline */
 
 /* The messages of event ev, which just moved application app_id (it is in
@@ -44,8 +44,7 @@ int notify_application_event(Db *db, Arena *a, int64_t app_id, AppEvent ev, cons
 int notify_app_moved(Db *db, int64_t app_id, AppEvent ev, AppState from_state, int64_t actor_id);
 
 /* The message of a staff decision on a pending account. */
-int notify_account_decided(Db *db, Arena *a, int64_t account_id, bool approved,
-                           const char *reason);
+int notify_account_decided(Db *db, Arena *a, int64_t account_id, bool approved, const char *reason);
 
 /* One message of kind k about application app_id (0: none) to an account,
 ** with the page of its next step (a path). The building block of the
@@ -89,15 +88,26 @@ typedef struct InboxPage {
 int inbox_page(Db *db, void *ctx);
 
 /* Mark one message (id) or all (id 0) of the account read (audited);
-** -ERR_NOT_FOUND for a message of another account. out: unread after. */
+** -ERR_NOT_FOUND for a message of another account. out: unread after, and
+** the message's link (with an arena; "" for all). */
 typedef struct InboxRead {
+    Arena *a; /* NULL: no link */
     int64_t account_id, id;
     Actor who;
-    int64_t unread; /* out */
+    int64_t unread;   /* out */
+    const char *link; /* out */
 } InboxRead;
 int inbox_read(Db *db, void *ctx);
 
 /* The language of an account's messages. */
 int account_set_lang(Db *db, int64_t account_id, Lang lang);
+/* The same as an operation, audited when it changes (the language switch
+** of a logged-in user). */
+typedef struct AccountLang {
+    int64_t account_id;
+    Lang lang;
+    Actor who;
+} AccountLang;
+int account_lang(Db *db, void *ctx);
 
 #endif

@@ -55,12 +55,12 @@ static int sms_pass(Db *db, int64_t now, NoticeKind k, int *messages) {
     const char *col = remind ? "sms_reminded_for" : "sms_announced_for";
     Arena a;
     arena_init(&a);
-    const char *sql = arena_printf(
-        &a,
-        "SELECT id, sms_deadline FROM applications WHERE sms_deadline IS NOT NULL AND "
-        "sms_deadline > ? AND sms_deadline <= ? AND state = 'sms_verification' AND "
-        "(%s IS NULL OR %s <> sms_deadline) ORDER BY sms_deadline LIMIT %d",
-        col, col, JOB_BATCH);
+    const char *sql =
+        arena_printf(&a,
+                     "SELECT id, sms_deadline FROM applications WHERE sms_deadline IS NOT NULL AND "
+                     "sms_deadline > ? AND sms_deadline <= ? AND state = 'sms_verification' AND "
+                     "(%s IS NULL OR %s <> sms_deadline) ORDER BY sms_deadline LIMIT %d",
+                     col, col, JOB_BATCH);
     int64_t ids[JOB_BATCH], deadlines[JOB_BATCH];
     size_t n = 0;
     DbStmt *st;
@@ -77,8 +77,9 @@ static int sms_pass(Db *db, int64_t now, NoticeKind k, int *messages) {
                                 "sms_reminded_for = ? WHERE id = ?",
                                 "iii", deadlines[i], deadlines[i], ids[i]));
         else if (rc == 0)
-            rc = db_err(db_exec(db, arena_printf(&a, "UPDATE applications SET %s = ? WHERE id = ?", col),
-                                "ii", deadlines[i], ids[i]));
+            rc = db_err(
+                db_exec(db, arena_printf(&a, "UPDATE applications SET %s = ? WHERE id = ?", col),
+                        "ii", deadlines[i], ids[i]));
         if (rc == 0) (*messages)++;
     }
     arena_free(&a);

@@ -74,30 +74,46 @@ static const char *title_of(Arena *a, NoticeKind k, const NoticeFacts *f) {
     Lang l = f->lang;
     const char *n = nz(f->app_number);
     switch (k) {
-    case NOTICE_ACCOUNT_APPROVED: return T(l, "ICP备案系统：您的账户已通过审核");
-    case NOTICE_ACCOUNT_REJECTED: return T(l, "ICP备案系统：您的账户未通过审核");
-    case NOTICE_SUBMITTED: return arena_printf(a, T(l, "备案申请 %s 已提交"), n);
-    case NOTICE_RESUBMITTED: return arena_printf(a, T(l, "备案申请 %s 已重新提交"), n);
-    case NOTICE_REVIEW_NEW: return arena_printf(a, T(l, "新的备案申请待审核：%s"), n);
-    case NOTICE_REVIEW_RESUBMITTED: return arena_printf(a, T(l, "退回的申请已重新提交：%s"), n);
-    case NOTICE_PROVIDER_RETURNED: return arena_printf(a, T(l, "备案申请 %s 被接入商退回"), n);
+    case NOTICE_ACCOUNT_APPROVED:
+        return T(l, "ICP备案系统：您的账户已通过审核");
+    case NOTICE_ACCOUNT_REJECTED:
+        return T(l, "ICP备案系统：您的账户未通过审核");
+    case NOTICE_SUBMITTED:
+        return arena_printf(a, T(l, "备案申请 %s 已提交"), n);
+    case NOTICE_RESUBMITTED:
+        return arena_printf(a, T(l, "备案申请 %s 已重新提交"), n);
+    case NOTICE_REVIEW_NEW:
+        return arena_printf(a, T(l, "新的备案申请待审核：%s"), n);
+    case NOTICE_REVIEW_RESUBMITTED:
+        return arena_printf(a, T(l, "退回的申请已重新提交：%s"), n);
+    case NOTICE_PROVIDER_RETURNED:
+        return arena_printf(a, T(l, "备案申请 %s 被接入商退回"), n);
     case NOTICE_PROVIDER_PASSED:
         return arena_printf(a, T(l, "备案申请 %s 已通过接入商审核"), n);
-    case NOTICE_SENT: return arena_printf(a, T(l, "备案申请 %s 已报送管局"), n);
+    case NOTICE_SENT:
+        return arena_printf(a, T(l, "备案申请 %s 已报送管局"), n);
     case NOTICE_SMS_WAITING:
         return arena_printf(a, T(l, "请在 %s 前完成短信核验：%s"), nz(f->deadline), n);
     case NOTICE_SMS_REMINDER:
         return arena_printf(a, T(l, "短信核验即将截止（%s）：%s"), nz(f->deadline), n);
-    case NOTICE_SMS_PASSED: return arena_printf(a, T(l, "备案申请 %s 已完成短信核验"), n);
-    case NOTICE_SMS_FAILED: return arena_printf(a, T(l, "备案申请 %s 短信核验未通过"), n);
-    case NOTICE_APPROVED: return arena_printf(a, T(l, "备案已通过：%s"), n);
-    case NOTICE_REGULATOR_RETURNED: return arena_printf(a, T(l, "备案申请 %s 被管局退回"), n);
-    case NOTICE_REOPENED: return arena_printf(a, T(l, "退回已撤销：%s"), n);
-    case NOTICE_WITHDRAWN: return arena_printf(a, T(l, "备案申请 %s 已撤回"), n);
+    case NOTICE_SMS_PASSED:
+        return arena_printf(a, T(l, "备案申请 %s 已完成短信核验"), n);
+    case NOTICE_SMS_FAILED:
+        return arena_printf(a, T(l, "备案申请 %s 短信核验未通过"), n);
+    case NOTICE_APPROVED:
+        return arena_printf(a, T(l, "备案已通过：%s"), n);
+    case NOTICE_REGULATOR_RETURNED:
+        return arena_printf(a, T(l, "备案申请 %s 被管局退回"), n);
+    case NOTICE_REOPENED:
+        return arena_printf(a, T(l, "退回已撤销：%s"), n);
+    case NOTICE_WITHDRAWN:
+        return arena_printf(a, T(l, "备案申请 %s 已撤回"), n);
     case NOTICE_EXPIRY_WARNING:
         return arena_printf(a, T(l, "退回的申请 %s 即将关闭"), n);
-    case NOTICE_CLOSED: return arena_printf(a, T(l, "备案申请 %s 已关闭"), n);
-    default: return NULL;
+    case NOTICE_CLOSED:
+        return arena_printf(a, T(l, "备案申请 %s 已关闭"), n);
+    default:
+        return NULL;
     }
 }
 
@@ -164,7 +180,9 @@ static void body_of(Arena *a, Buf *b, NoticeKind k, const NoticeFacts *f, const 
                         "部核验短信。\n"),
                    name);
         break;
-    case NOTICE_SENT: body_sms_sent(b, f, name); break;
+    case NOTICE_SENT:
+        body_sms_sent(b, f, name);
+        break;
     case NOTICE_SMS_WAITING:
         buf_printf(b,
                    T(l, "工信部已向负责人手机发送核验短信（%s）。请在 %s（北京时间）前按短信提示"
@@ -189,7 +207,9 @@ static void body_of(Arena *a, Buf *b, NoticeKind k, const NoticeFacts *f, const 
                         "重新提交。\n"),
                    name);
         break;
-    case NOTICE_APPROVED: body_approved(b, f, name); break;
+    case NOTICE_APPROVED:
+        body_approved(b, f, name);
+        break;
     case NOTICE_REGULATOR_RETURNED:
         buf_printf(b, T(l, "您的%s被管局退回。\n"), name);
         if (f->guide && *f->guide) buf_printf(b, T(l, "下一步：%s\n"), f->guide);
@@ -213,7 +233,8 @@ static void body_of(Arena *a, Buf *b, NoticeKind k, const NoticeFacts *f, const 
                    T(l, "您的%s退回后 %s 天未处理，已被关闭。如仍需备案，请重新开始一份申请。\n"),
                    name, close);
         break;
-    default: break;
+    default:
+        break;
     }
 }
 

@@ -49,19 +49,19 @@ typedef struct NoticeReason {
 /* What a message may tell; unused members are NULL or 0. */
 typedef struct NoticeFacts {
     Lang lang;
-    const char *login;       /* the account (account messages) */
-    const char *reason;      /* an account's rejection; a resubmission's note */
-    const char *app_number;  /* A2026-000012 */
+    const char *login;      /* the account (account messages) */
+    const char *reason;     /* an account's rejection; a resubmission's note */
+    const char *app_number; /* A2026-000012 */
     AppKind app_kind;
-    AppState app_state;      /* after the event */
-    const char *domain;      /* "" when the kind has none */
+    AppState app_state; /* after the event */
+    const char *domain; /* "" when the kind has none */
     const NoticeReason *reasons;
     size_t nreasons;
-    const char *guide;       /* the next step after an administration's return */
+    const char *guide; /* the next step after an administration's return */
     const char *subject_number, *site_number;
-    const char *deadline;    /* the SMS deadline, Beijing time, "2026-12-05 10:00" */
-    int days;                /* days since a return (expiry warning) */
-    int close_days;          /* days after which a return closes */
+    const char *deadline; /* the SMS deadline, Beijing time, "2026-12-05 10:00" */
+    int days;             /* days since a return (expiry warning) */
+    int close_days;       /* days after which a return closes */
 } NoticeFacts;
 
 /* The title (one line, the mail's subject) and the body (plain text, no

@@ -222,6 +222,32 @@ static const char *customer_guide(Req *r, const AppView *v) {
     }
 }
 
+/* The stages, what to do now, and where the on-site verification is. */
+static void page_road(Req *r, const AppView *v, ApplicationPage *p) {
+    RoadFacts f = {.review_hours = v->provider.review_hours > 0 ? v->provider.review_hours : 24};
+    if (v->has_province) {
+        f.regulator_days_min = v->province.review_days_min;
+        f.regulator_days_max = v->province.review_days_max;
+    }
+    if (v->sms_deadline) {
+        char *when = time_fmt_cst(&r->arena, v->sms_deadline);
+        if (strlen(when) > 16) when[16] = 0;
+        f.sms_deadline = when;
+    }
+    Road *road = ARENA_NEW(&r->arena, Road, 1);
+    road_build(&r->arena, v->app.kind, v->app.state, r->lang, &f, road);
+    p->road = road->stages;
+    p->nroad = road->n;
+    p->road_now = road->now;
+    bool before_pass = v->app.state == STATE_DRAFT || v->app.state == STATE_PROVIDER_REVIEW ||
+                       v->app.state == STATE_PROVIDER_RETURNED;
+    if (before_pass && v->provider.onsite_address && *v->provider.onsite_address) {
+        p->onsite_address = v->provider.onsite_address;
+        p->onsite_hours = v->provider.onsite_hours;
+        p->onsite_bring = v->provider.onsite_bring;
+    }
+}
+
 int app_page_render(Req *r, const AppView *v, bool staff, int status) {
     ApplicationPage p = {.r = r,
                          .id = v->app.id,
@@ -238,6 +264,7 @@ int app_page_render(Req *r, const AppView *v, bool staff, int status) {
                                 (1u << EVENT_WITHDRAW));
     p.customer_note = v->app.customer_note;
     if (!staff) p.guide = customer_guide(r, v);
+    page_road(r, v, &p);
     p.steps = step_nav(r, &v->app, 0, &p.nsteps);
     p.groups = summary_groups(r, &v->app, v->nature, v->reasons, v->nreasons, false, &p.ngroups);
     p.base = app_page_base(r, v->app.id);

@@ -25,8 +25,8 @@ static inline NfApp nf_app(ModelFix *f, const char *login, const char *lang, con
                            const char *state) {
     NfApp x;
     x.customer = mf_account(f, login, "customer", "active");
-    assert_true(db_exec(f->db, "UPDATE accounts SET lang = ? WHERE id = ?", "ti", lang,
-                        x.customer) >= 0);
+    assert_true(
+        db_exec(f->db, "UPDATE accounts SET lang = ? WHERE id = ?", "ti", lang, x.customer) >= 0);
     x.subject = mf_subject(f, x.customer, NULL, NULL);
     x.app = mf_application(f, x.subject, kind,
                            "{\"subject_province\":\"110000\",\"site_name\":\"测试网站\","
@@ -169,9 +169,9 @@ static void model_notify_submit(ModelFix *f) {
     assert_int_equal(nf_count(f, off, "review_new"), 0);
     /* A transaction that fails after the move leaves no message behind. */
     NfApp y = nf_app(f, "dora", "zh", "first_filing", "draft");
-    assert_int_equal(nf_move(f, y.app, EVENT_SUBMIT, STATE_PROVIDER_REVIEW, y.customer,
-                             -ERR_CONFLICT),
-                     -ERR_CONFLICT);
+    assert_int_equal(
+        nf_move(f, y.app, EVENT_SUBMIT, STATE_PROVIDER_REVIEW, y.customer, -ERR_CONFLICT),
+        -ERR_CONFLICT);
     assert_int_equal(mf_i64(f->db, "SELECT count(*) FROM notices WHERE application_id = ?", y.app),
                      0);
     assert_int_equal(mf_i64(f->db, "SELECT count(*) FROM mail_outbox WHERE id > ?", 0), 3);
@@ -330,7 +330,8 @@ static void model_notify_expiry_job(ModelFix *f) {
     assert_int_equal(closed, 1);
     assert_string_equal(mf_text(f, "SELECT state FROM applications WHERE id = ?", x.app), "closed");
     assert_string_equal(
-        mf_text(f, "SELECT event FROM transitions WHERE application_id = ? ORDER BY id DESC", x.app),
+        mf_text(f, "SELECT event FROM transitions WHERE application_id = ? ORDER BY id DESC",
+                x.app),
         "expire");
     assert_int_equal(mf_i64(f->db,
                             "SELECT count(*) FROM audit_log WHERE action = 'application.expire' "
@@ -351,12 +352,12 @@ static void model_notify_inbox(ModelFix *f) {
     int64_t other = mf_account(f, "dora", "customer", "active");
     for (int i = 0; i < 25; i++) {
         NoticeFacts facts = {.login = "carl"};
-        assert_int_equal(notify_write(f->db, &f->a, me, NOTICE_ACCOUNT_APPROVED, 0, &facts, "/login"),
-                         0);
+        assert_int_equal(
+            notify_write(f->db, &f->a, me, NOTICE_ACCOUNT_APPROVED, 0, &facts, "/login"), 0);
     }
     NoticeFacts facts = {.login = "dora"};
-    assert_int_equal(notify_write(f->db, &f->a, other, NOTICE_ACCOUNT_APPROVED, 0, &facts, "/login"),
-                     0);
+    assert_int_equal(
+        notify_write(f->db, &f->a, other, NOTICE_ACCOUNT_APPROVED, 0, &facts, "/login"), 0);
     int64_t n = 0;
     assert_int_equal(inbox_unread(f->db, me, &n), 0);
     assert_int_equal(n, 25);
@@ -388,8 +389,9 @@ static void model_notify_inbox(ModelFix *f) {
     InboxRead all = {.account_id = me, .who = {.id = me, .login = "carl"}};
     assert_int_equal(db_tx(f->db, inbox_read, &all), 0);
     assert_int_equal(all.unread, 0);
-    assert_int_equal(mf_i64(f->db, "SELECT count(*) FROM audit_log WHERE action = 'notice.read' "
-                                   "AND actor_id = ?",
+    assert_int_equal(mf_i64(f->db,
+                            "SELECT count(*) FROM audit_log WHERE action = 'notice.read' "
+                            "AND actor_id = ?",
                             me),
                      2);
 }
