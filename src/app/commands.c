@@ -72,8 +72,8 @@ int cmd_serve(int argc, char **argv) {
     Server *s = server_start(&opt);
     if (!s) return 1;
     char origin[512];
-    MailSender *mail = mail_sender_start(&cfg, serve_origin(&cfg, server_port(s), origin,
-                                                            sizeof origin));
+    MailSender *mail =
+        mail_sender_start(&cfg, serve_origin(&cfg, server_port(s), origin, sizeof origin));
     Scheduler *jobs = scheduler_start(&cfg, scheduler_jobs, scheduler_njobs);
     int sig = 0;
     sigwait(&set, &sig);

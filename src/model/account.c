@@ -25,15 +25,14 @@ int account_create(Db *db, Arena *a, const AccountNew *in, int64_t *id) {
     int taken = account_taken(db, in->login, in->email);
     if (taken < 0) return taken;
     int64_t now = time_now();
-    DbRc rc =
-        db_insert(db, id,
-                  "INSERT INTO accounts (login, email, mobile_enc, mobile_mask, account_type, "
-                  "display_name, role, status, password_hash, created_at, password_changed_at, "
-                  "lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  "tttttttttiit", in->login, in->email, crypto_seal_text(a, in->mobile),
-                  mask_phone(a, in->mobile), in->account_type, in->display_name, in->role,
-                  in->status, in->password_hash, now, now,
-                  in->lang && !strcmp(in->lang, "en") ? "en" : "zh");
+    DbRc rc = db_insert(
+        db, id,
+        "INSERT INTO accounts (login, email, mobile_enc, mobile_mask, account_type, "
+        "display_name, role, status, password_hash, created_at, password_changed_at, "
+        "lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "tttttttttiit", in->login, in->email, crypto_seal_text(a, in->mobile),
+        mask_phone(a, in->mobile), in->account_type, in->display_name, in->role, in->status,
+        in->password_hash, now, now, in->lang && !strcmp(in->lang, "en") ? "en" : "zh");
     return rc < 0 ? db_err(rc) : 0;
 }
 

@@ -59,8 +59,8 @@ static void model_account_create_and_read(ModelFix *f) {
 
 static void model_account_unique(ModelFix *f) {
     mf_account(f, "bob", "customer", "pending");
-    AccountNew dup = {"bob", "other@example.com", "13800000000", "individual",
-                      "x",   "customer",          "pending",     "h", NULL};
+    AccountNew dup = {"bob",      "other@example.com", "13800000000", "individual", "x",
+                      "customer", "pending",           "h",           NULL};
     int64_t id = 0;
     assert_int_equal(account_create(f->db, &f->a, &dup, &id), -ERR_LOGIN_TAKEN);
     dup.login = "bob2";
