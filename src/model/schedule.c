@@ -22,7 +22,7 @@ int schedule_claim(Db *db, const char *name, const char *owner, int64_t now, int
     DbRc rc = db_exec(db,
                       "UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE name = ? "
                       "AND next_run_at <= ? AND (lease_until IS NULL OR lease_until < ?)",
-                      "tiiii", owner, now + lease_s, name, now, now);
+                      "titii", owner, now + lease_s, name, now, now);
     if (rc < 0) return db_err(rc);
     int64_t mine = 0;
     rc = db_query_i64(db, &mine,
