@@ -32,17 +32,26 @@ struct MailSender {
     bool stopping;
 };
 
-/* RFC 2047 encoded words, each at most 75 characters, never splitting a
-** UTF-8 sequence: "=?UTF-8?B?" + base64 of at most 45 bytes + "?=". */
-static void put_encoded_header(Buf *out, const char *text) {
+/* RFC 2047 encoded words, never splitting a UTF-8 sequence, on lines of at
+** most 76 characters: "=?UTF-8?B?" + base64 + "?=", the first word after
+** the `used` characters already on its line, each next one on a folded line
+** (" " + a word of at most 75 characters). */
+static void put_encoded_header(Buf *out, const char *text, size_t used) {
     const char *p = text, *end = text + strlen(text);
     bool first = true;
     while (p < end) {
+        size_t room = first ? (used + 12 < 76 ? 76 - used - 12 : 0) : 76 - 1 - 12;
+        size_t max = room / 4 * 3; /* bytes whose base64 fits */
+        if (max == 0) {            /* no room left on this line: fold first */
+            buf_puts(out, "\r\n");
+            first = false;
+            continue;
+        }
         const char *q = p;
         while (q < end) {
             const char *next = q;
             if (utf8_next(&next, end) < 0) next = q + 1;
-            if (next - p > 45) break;
+            if ((size_t)(next - p) > max) break;
             q = next;
         }
         char b64[80];
@@ -70,13 +79,13 @@ void mail_format(Buf *out, const char *from, const char *to, const char *subject
         while (len && from[len - 1] == ' ')
             len--;
         snprintf(name, sizeof name, "%.*s", (int)len, from);
-        put_encoded_header(out, name);
-        buf_printf(out, " %s", lt);
+        put_encoded_header(out, name, strlen("From: "));
+        buf_printf(out, "\r\n %s", lt); /* the address on a line of its own */
     } else {
         buf_puts(out, from);
     }
     buf_printf(out, "\r\nTo: %s\r\nSubject: ", to);
-    put_encoded_header(out, subject);
+    put_encoded_header(out, subject, strlen("Subject: "));
     buf_printf(out,
                "\r\nDate: %s\r\nMessage-ID: <%lld.%lld@beian>\r\nMIME-Version: 1.0\r\n"
                "Content-Type: text/plain; charset=UTF-8\r\n"
