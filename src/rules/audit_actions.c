@@ -78,6 +78,7 @@ static const AuditActionName actions[] = {
     /* Notifications (issue 10) */
     {"notice.read", "标记站内信为已读", "Inbox messages marked read"},
     {"account.language", "修改通知语言", "Language of messages changed"},
+    {"account.forgot_request", "按登录名或邮箱找回密码", "Password reset asked by login or e-mail"},
 };
 
 const AuditActionName *audit_actions(size_t *n) {

@@ -200,6 +200,10 @@ const Route web_routes[] = {
     {GET, "/api/v1/inbox", h_inbox, ROLES_USER, RF_API, "api_inbox"},
     {POST, "/api/v1/inbox/read-all", h_inbox_read_all, ROLES_USER, RF_API, "api_inbox"},
     {POST, "/api/v1/inbox/:id/read", h_inbox_read, ROLES_USER, RF_API, "api_inbox"},
+    /* "Forgot password" by login name or e-mail (issue 10 item 5) */
+    {GET, "/forgot", h_forgot_page, ROLES_ANY, 0, "forgot"},
+    {POST, "/forgot", h_forgot, ROLES_ANY, 0, "forgot"},
+    {POST, "/api/v1/forgot", h_forgot, ROLES_ANY, RF_API, "api_forgot"},
 };
 
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

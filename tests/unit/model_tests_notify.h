@@ -9,6 +9,7 @@
 #define BEIAN_TESTS_MODEL_TESTS_NOTIFY_H
 
 #include "model/app_decide.h"
+#include "model/forgot.h"
 #include "model/application.h"
 #include "model/notify.h"
 #include "model/outbox.h"
@@ -396,6 +397,57 @@ static void model_notify_inbox(ModelFix *f) {
                      2);
 }
 
+/* "Forgot password" by login name or e-mail: a single-use link to the
+** account's e-mail for an active customer, in its language; the same
+** answer and no mail otherwise; throttled per address; audited. */
+static void model_notify_forgot(ModelFix *f) {
+    int64_t me = mf_account(f, "kate", "customer", "active");
+    assert_int_equal(account_set_lang(f->db, me, LANG_EN), 0);
+    mf_account(f, "pend", "customer", "pending");
+    mf_account(f, "rita", "reviewer", "active");
+    const char *names[] = {"KATE", "Kate@Example.com", "nobody", "pend", "rita", "x@example.com"};
+    const int64_t mails[] = {1, 2, 2, 2, 2, 2};
+    for (int i = 0; i < 6; i++) {
+        ForgotRequest op = {.a = &f->a,
+                            .name = names[i],
+                            .origin = "http://b",
+                            .max = 10,
+                            .window_s = 3600,
+                            .ttl_s = 3600,
+                            .who = {.ip = "192.0.2.7"}};
+        assert_int_equal(db_tx(f->db, forgot_request, &op), 0);
+        assert_false(op.throttled);
+        assert_int_equal(mf_i64(f->db, "SELECT count(*) FROM mail_outbox WHERE id > ?", 0),
+                         mails[i]);
+    }
+    assert_string_equal(mf_text(f, "SELECT to_addr FROM mail_outbox WHERE id = ?", 1),
+                        "kate@example.com");
+    assert_string_equal(mf_text(f, "SELECT subject FROM mail_outbox WHERE id = ?", 1),
+                        "ICP filing: set a new password");
+    nf_has(mf_text(f, "SELECT body FROM mail_outbox WHERE id = ?", 2), "Login name: kate");
+    nf_has(mf_text(f, "SELECT body FROM mail_outbox WHERE id = ?", 2), "http://b/recover/");
+    assert_int_equal(mf_i64(f->db, "SELECT count(*) FROM password_resets WHERE account_id = ?", me),
+                     2);
+    assert_int_equal(mf_i64(f->db,
+                            "SELECT count(*) FROM audit_log WHERE action = "
+                            "'account.forgot_request' AND object_id = ?",
+                            0),
+                     4);
+    /* The 11th request of the address in the hour is throttled: no mail. */
+    for (int i = 0; i < 5; i++) {
+        ForgotRequest op = {.a = &f->a,
+                            .name = "kate",
+                            .origin = "http://b",
+                            .max = 10,
+                            .window_s = 3600,
+                            .ttl_s = 3600,
+                            .who = {.ip = "192.0.2.7"}};
+        assert_int_equal(db_tx(f->db, forgot_request, &op), 0);
+        assert_int_equal(op.throttled, i == 4);
+    }
+    assert_int_equal(mf_i64(f->db, "SELECT count(*) FROM mail_outbox WHERE id > ?", 0), 6);
+}
+
 #define NOTIFY_WRAP(name)                                                                          \
     static void test_##name(void **state) {                                                        \
         model_##name((ModelFix *)*state);                                                          \
@@ -408,6 +460,7 @@ NOTIFY_WRAP(notify_withdraw_and_close)
 NOTIFY_WRAP(notify_sms_job)
 NOTIFY_WRAP(notify_expiry_job)
 NOTIFY_WRAP(notify_inbox)
+NOTIFY_WRAP(notify_forgot)
 
 #define MODEL_NOTIFY_TESTS(setup, teardown)                                                        \
     cmocka_unit_test_setup_teardown(test_notify_account, setup, teardown),                         \
@@ -417,6 +470,7 @@ NOTIFY_WRAP(notify_inbox)
         cmocka_unit_test_setup_teardown(test_notify_withdraw_and_close, setup, teardown),          \
         cmocka_unit_test_setup_teardown(test_notify_sms_job, setup, teardown),                     \
         cmocka_unit_test_setup_teardown(test_notify_expiry_job, setup, teardown),                  \
-        cmocka_unit_test_setup_teardown(test_notify_inbox, setup, teardown)
+        cmocka_unit_test_setup_teardown(test_notify_inbox, setup, teardown),                       \
+        cmocka_unit_test_setup_teardown(test_notify_forgot, setup, teardown)
 
 #endif
