@@ -159,7 +159,6 @@ static void view_reset(AppView *v) {
     v->complete = v->has_province = v->supplement = false;
     v->site.id = 0;
     v->nreasons = v->ntransitions = v->nfiles = v->nbatchable = 0;
-    v->sms_deadline = 0;
 }
 
 int app_view(Db *db, void *ctx) {
@@ -185,10 +184,6 @@ int app_view(Db *db, void *ctx) {
     if (rc == 0) rc = files_of(db, v);
     if (rc == 0) rc = batchable_of(db, v);
     if (rc == 0) rc = settings_load(db, a, &v->provider);
-    if (rc == 0)
-        rc = db_err(db_query_i64(db, &v->sms_deadline,
-                                 "SELECT COALESCE(sms_deadline, 0) FROM applications WHERE id = ?",
-                                 "i", v->app.id));
     if (rc == 0 && v->audit_action)
         rc = audit_write(db, &v->who, v->audit_action, "application", v->app.id, v->audit_detail);
     return rc;

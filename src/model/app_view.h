@@ -66,9 +66,8 @@ typedef struct AppView {
     Application *batchable; /* out: drafts that may be submitted with this one (seed §4.4) */
     size_t nbatchable;
     /* Guidance (issue 10): the provider's review time and on-site
-    ** verification (in: the defaults, or zeros), the SMS deadline (0: none). */
+    ** verification (in: the defaults, or zeros; out: the settings). */
     ProviderSettings provider;
-    int64_t sms_deadline; /* out */
 } AppView;
 int app_view(Db *db, void *ctx);
 

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "docs/store.h"
 #include "model/app_decide.h"
 #include "model/app_view.h"
 #include "model/audit.h"
@@ -134,6 +135,7 @@ typedef struct ReviewDecide {
     size_t nitems;
     const char *note;
     Reviewer by;
+    Store *store;    /* pass: the scans attached to the upload */
     PassCheck check; /* out */
     AppState to;     /* out */
 } ReviewDecide;

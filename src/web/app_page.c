@@ -229,8 +229,8 @@ static void page_road(Req *r, const AppView *v, ApplicationPage *p) {
         f.regulator_days_min = v->province.review_days_min;
         f.regulator_days_max = v->province.review_days_max;
     }
-    if (v->sms_deadline) {
-        char *when = time_fmt_cst(&r->arena, v->sms_deadline);
+    if (v->app.state == STATE_SMS_VERIFICATION && v->app.sms_deadline) {
+        char *when = time_fmt_cst(&r->arena, v->app.sms_deadline);
         if (strlen(when) > 16) when[16] = 0;
         f.sms_deadline = when;
     }
@@ -246,6 +246,14 @@ static void page_road(Req *r, const AppView *v, ApplicationPage *p) {
         p->onsite_hours = v->provider.onsite_hours;
         p->onsite_bring = v->provider.onsite_bring;
     }
+}
+
+const char *app_sms_url(Req *r) {
+    const Config *cfg = server_config(r->srv);
+    if (cfg->regulator_sms_url && *cfg->regulator_sms_url) return cfg->regulator_sms_url;
+    if (cfg->regulator_endpoint && *cfg->regulator_endpoint)
+        return arena_printf(&r->arena, "%s/sms", cfg->regulator_endpoint);
+    return "https://beian.miit.gov.cn/";
 }
 
 int app_page_render(Req *r, const AppView *v, bool staff, int status) {
@@ -265,6 +273,10 @@ int app_page_render(Req *r, const AppView *v, bool staff, int status) {
     p.customer_note = v->app.customer_note;
     if (!staff) p.guide = customer_guide(r, v);
     page_road(r, v, &p);
+    if (v->app.state == STATE_SMS_VERIFICATION && v->app.sms_deadline) {
+        p.sms_deadline = time_fmt_cst(&r->arena, v->app.sms_deadline);
+        p.sms_url = app_sms_url(r);
+    }
     p.steps = step_nav(r, &v->app, 0, &p.nsteps);
     p.groups = summary_groups(r, &v->app, v->nature, v->reasons, v->nreasons, false, &p.ngroups);
     p.base = app_page_base(r, v->app.id);

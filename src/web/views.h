@@ -225,6 +225,9 @@ typedef struct ApplicationPage {
     size_t nroad;
     const char *road_now;
     const char *onsite_address, *onsite_hours, *onsite_bring; /* NULL: not shown */
+    /* The administration's SMS verification while it runs: its deadline
+    ** (China time) and the page where the principal answers. */
+    const char *sms_deadline, *sms_url;
 } ApplicationPage;
 
 typedef struct TextsView {

@@ -56,6 +56,8 @@ static void child_exec(Beian *b, const char *const *argv, int in_fd) {
     snprintf(db, sizeof db, "BEIAN_DATABASE=%s", b->db_url);
     putenv(data);
     if (b->db_url[0]) putenv(db);
+    /* No administration unless a test starts one (beian_start_env). */
+    putenv("BEIAN_REGULATOR_ENDPOINT=");
     for (int i = 0; server_env && server_env[i]; i++)
         putenv((char *)server_env[i]);
     execv(BEIAN_BIN, (char *const *)args);
