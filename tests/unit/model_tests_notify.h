@@ -246,7 +246,8 @@ static void model_notify_administration(ModelFix *f) {
                     .event = EVENT_REGULATOR_APPROVE,
                     .role = ROLE_SYSTEM,
                     .who = {.login = "system"},
-                    .subject_number = "京ICP备20260001号"};
+                    .subject_number = "京ICP备20260001号",
+                    .site_number = "京ICP备20260001号-1"};
     assert_int_equal(db_tx(f->db, app_decide, &op), 0);
     m = nf_last(f, x.customer);
     assert_string_equal(m.kind, "approved");
