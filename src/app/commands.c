@@ -26,6 +26,16 @@
 #include "web/handlers.h"
 #include "web/web.h"
 
+/* The address in mailed links: public_origin, else this server's (as
+** web_origin says it to a request). */
+static const char *serve_origin(const Config *cfg, int port, char *buf, size_t cap) {
+    if (cfg->public_origin && *cfg->public_origin) return cfg->public_origin;
+    const char *host = cfg->listen;
+    if (!strcmp(host, "0.0.0.0") || !strcmp(host, "::")) host = "localhost";
+    snprintf(buf, cap, strchr(host, ':') ? "http://[%s]:%d" : "http://%s:%d", host, port);
+    return buf;
+}
+
 int cmd_serve(int argc, char **argv) {
     Config cfg;
     const char *migrate = NULL;
@@ -65,7 +75,9 @@ int cmd_serve(int argc, char **argv) {
                          .render_error = web_render_error};
     Server *s = server_start(&opt);
     if (!s) return 1;
-    MailSender *mail = mail_sender_start(&cfg);
+    char origin[512];
+    MailSender *mail =
+        mail_sender_start(&cfg, serve_origin(&cfg, server_port(s), origin, sizeof origin));
     Scheduler *jobs = scheduler_start(&cfg, scheduler_jobs, scheduler_njobs);
     Gateway *gateway = gateway_start(&cfg);
     int sig = 0;
@@ -131,7 +143,7 @@ static int create_user(Db *db, const NewUser *u, bool quiet_exists) {
     }
     char hash[PASSWORD_HASH_MAX];
     password_hash(u->password, hash);
-    AccountNew in = {u->login, email, mobile, u->type, u->name, u->role, "active", hash};
+    AccountNew in = {u->login, email, mobile, u->type, u->name, u->role, "active", hash, NULL};
     int64_t id = 0;
     rc = account_create(db, &a, &in, &id);
     if (rc == 0) {

@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "model/notify.h"
 #include "model/reset.h"
 #include "model/schedule.h"
 #include "model/session.h"
@@ -32,9 +33,30 @@ static int purge_resets(Db *db, const Config *cfg, int64_t now) {
     return reset_purge(db, now - 24 * 3600); /* kept a day after expiry, for the audit trail */
 }
 
+static int sms_notices(Db *db, const Config *cfg, int64_t now) {
+    (void)cfg;
+    int n = 0;
+    int rc = notify_sms_due(db, now, &n);
+    if (rc == 0 && n) log_info("job sms_notices: %d messages", n);
+    return rc;
+}
+
+static int return_expiry(Db *db, const Config *cfg, int64_t now) {
+    (void)cfg;
+    int warned = 0, closed = 0;
+    int rc = notify_expiry_due(db, now, &warned, &closed);
+    if (rc == 0 && (warned || closed))
+        log_info("job return_expiry: %d warned, %d closed", warned, closed);
+    return rc;
+}
+
 const Job scheduler_jobs[] = {
     {"session_purge", 600, purge_sessions},
     {"reset_purge", 3600, purge_resets},
+    /* Notifications (model/notify.h): the SMS deadline and its reminder;
+    ** the 40-day warning and the 45-day close of untouched returns. */
+    {"sms_notices", 60, sms_notices},
+    {"return_expiry", 3600, return_expiry},
 };
 const size_t scheduler_njobs = sizeof scheduler_jobs / sizeof scheduler_jobs[0];
 

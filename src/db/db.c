@@ -14,6 +14,8 @@
 #include <assert.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -329,6 +331,57 @@ static void tx_backoff(int attempt) {
 }
 
 /* One attempt of an outermost transaction. */
+typedef struct DbDeferred {
+    struct DbDeferred *next;
+    DbTxFn fn;
+    size_t len;
+    max_align_t data[]; /* the copy of ctx */
+} DbDeferred;
+
+static void deferred_clear(DbConn *c) {
+    while (c->deferred) {
+        DbDeferred *d = c->deferred;
+        c->deferred = d->next;
+        free(d);
+    }
+    c->deferred_tail = &c->deferred;
+}
+
+int db_tx_defer(Db *db, DbTxFn fn, const void *ctx, size_t len) {
+    assert(db && fn);
+    if (db->tx_depth == 0) {
+        void *copy = xmalloc(len ? len : 1);
+        memcpy(copy, ctx, len);
+        int rc = fn(db, copy);
+        free(copy);
+        return rc;
+    }
+    DbConn *c = conn_of(db);
+    DbDeferred *d = xmalloc(sizeof *d + len);
+    d->next = NULL;
+    d->fn = fn;
+    d->len = len;
+    memcpy(d->data, ctx, len);
+    if (!c->deferred_tail) c->deferred_tail = &c->deferred;
+    *c->deferred_tail = d;
+    c->deferred_tail = &d->next;
+    return 0;
+}
+
+/* The deferred work of the transaction, first in first out. */
+static int deferred_run(Db *db) {
+    DbConn *c = conn_of(db);
+    int rc = 0;
+    while (rc == 0 && c->deferred) {
+        DbDeferred *d = c->deferred;
+        c->deferred = d->next;
+        if (!c->deferred) c->deferred_tail = &c->deferred;
+        rc = d->fn(db, d->data);
+        free(d);
+    }
+    return rc;
+}
+
 static int tx_once(Db *db, DbTxFn fn, void *ctx, bool read_only) {
     DbConn *c = conn_of(db);
     DbRc b = db->drv->xBegin(db, read_only);
@@ -337,7 +390,10 @@ static int tx_once(Db *db, DbTxFn fn, void *ctx, bool read_only) {
     c->tx_read_only = read_only;
     c->tx_retry = c->tx_hard = false;
     int out_before = c->stmts_out;
+    deferred_clear(c);
     int rc = fn(db, ctx);
+    if (rc == 0 && !c->tx_retry && !c->tx_hard) rc = deferred_run(db);
+    deferred_clear(c);
     assert(c->stmts_out == out_before && "transaction function leaked a statement");
     (void)out_before;
     if (c->tx_retry) {

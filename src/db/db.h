@@ -123,6 +123,14 @@ DbRc db_query_i64(Db *db, int64_t *v, const char *sql, const char *fmt, ...);
 typedef int (*DbTxFn)(Db *db, void *ctx);
 int db_tx(Db *db, DbTxFn fn, void *ctx);
 int db_tx_read(Db *db, DbTxFn fn, void *ctx); /* read-only transaction */
+/* Run fn(db, copy) once the current transaction's function has returned 0,
+** just before COMMIT, inside the same transaction (an error rolls it all
+** back); copy is a copy of the len bytes at ctx, freed afterwards. Deferred
+** work runs in the order given, and may defer more. What an operation
+** writes after the call (return reasons after the move that returned an
+** application) is seen by fn. A retried transaction forgets what its failed
+** attempt deferred. Outside a transaction fn runs at once. */
+int db_tx_defer(Db *db, DbTxFn fn, const void *ctx, size_t len);
 
 /* Map a negative DbRc to an ErrCode: DB_RETRY -> -ERR_DB_RETRY, else -ERR_DB. */
 int db_err(DbRc rc);

@@ -25,23 +25,33 @@
 
 struct MailSender {
     const Config *cfg;
+    char origin[512];
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool stopping;
 };
 
-/* RFC 2047 encoded words, each at most 75 characters, never splitting a
-** UTF-8 sequence: "=?UTF-8?B?" + base64 of at most 45 bytes + "?=". */
-static void put_encoded_header(Buf *out, const char *text) {
+/* RFC 2047 encoded words, never splitting a UTF-8 sequence, on lines of at
+** most 76 characters: "=?UTF-8?B?" + base64 + "?=", the first word after
+** the `used` characters already on its line, each next one on a folded line
+** (" " + a word of at most 75 characters). */
+static void put_encoded_header(Buf *out, const char *text, size_t used) {
     const char *p = text, *end = text + strlen(text);
     bool first = true;
     while (p < end) {
+        size_t room = first ? (used + 12 < 76 ? 76 - used - 12 : 0) : 76 - 1 - 12;
+        size_t max = room / 4 * 3; /* bytes whose base64 fits */
+        if (max == 0) {            /* no room left on this line: fold first */
+            buf_puts(out, "\r\n");
+            first = false;
+            continue;
+        }
         const char *q = p;
         while (q < end) {
             const char *next = q;
             if (utf8_next(&next, end) < 0) next = q + 1;
-            if (next - p > 45) break;
+            if ((size_t)(next - p) > max) break;
             q = next;
         }
         char b64[80];
@@ -69,13 +79,13 @@ void mail_format(Buf *out, const char *from, const char *to, const char *subject
         while (len && from[len - 1] == ' ')
             len--;
         snprintf(name, sizeof name, "%.*s", (int)len, from);
-        put_encoded_header(out, name);
-        buf_printf(out, " %s", lt);
+        put_encoded_header(out, name, strlen("From: "));
+        buf_printf(out, "\r\n %s", lt); /* the address on a line of its own */
     } else {
         buf_puts(out, from);
     }
     buf_printf(out, "\r\nTo: %s\r\nSubject: ", to);
-    put_encoded_header(out, subject);
+    put_encoded_header(out, subject, strlen("Subject: "));
     buf_printf(out,
                "\r\nDate: %s\r\nMessage-ID: <%lld.%lld@beian>\r\nMIME-Version: 1.0\r\n"
                "Content-Type: text/plain; charset=UTF-8\r\n"
@@ -165,6 +175,23 @@ static int send_dir(const Config *cfg, long long id, Buf *msg, char *err, size_t
     return rename(tmp, path) == 0 ? 0 : -1;
 }
 
+const char *mail_expand_origin(Arena *a, const char *body, const char *origin) {
+    if (!strstr(body, OUTBOX_ORIGIN)) return body;
+    Buf b;
+    buf_init(&b, a);
+    const size_t len = strlen(OUTBOX_ORIGIN);
+    for (const char *p = body;;) {
+        const char *hit = strstr(p, OUTBOX_ORIGIN);
+        if (!hit) {
+            buf_puts(&b, p);
+            return b.data;
+        }
+        buf_append(&b, p, (size_t)(hit - p));
+        buf_puts(&b, origin);
+        p = hit + len;
+    }
+}
+
 typedef struct SendTx {
     Arena *a;
     Mail m;
@@ -190,7 +217,8 @@ static void drain(MailSender *s, Db *db) {
         }
         Buf msg;
         buf_init(&msg, &a);
-        mail_format(&msg, s->cfg->mail_from, t.m.to, t.m.subject, t.m.body, (long long)t.m.id);
+        mail_format(&msg, s->cfg->mail_from, t.m.to, t.m.subject,
+                    mail_expand_origin(&a, t.m.body, s->origin), (long long)t.m.id);
         char err[512] = "";
         int rc = s->cfg->smtp_url && *s->cfg->smtp_url
                      ? send_smtp(s->cfg, t.m.to, &msg, err, sizeof err)
@@ -228,9 +256,10 @@ static void *sender_main(void *arg) {
     return NULL;
 }
 
-MailSender *mail_sender_start(const Config *cfg) {
+MailSender *mail_sender_start(const Config *cfg, const char *origin) {
     MailSender *s = xcalloc(1, sizeof *s);
     s->cfg = cfg;
+    snprintf(s->origin, sizeof s->origin, "%s", origin ? origin : "");
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
     if (pthread_create(&s->thread, NULL, sender_main, s) != 0) core_oom(0);

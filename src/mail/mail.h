@@ -13,7 +13,9 @@
 
 typedef struct MailSender MailSender;
 
-MailSender *mail_sender_start(const Config *cfg);
+/* origin: what replaces OUTBOX_ORIGIN in bodies (model/outbox.h), the
+** server's public origin; copied. */
+MailSender *mail_sender_start(const Config *cfg, const char *origin);
 /* Finish the message in hand and stop. */
 void mail_sender_stop(MailSender *s);
 
@@ -21,5 +23,8 @@ void mail_sender_stop(MailSender *s);
 ** most 75 characters, body in base64. Appends to out. */
 void mail_format(Buf *out, const char *from, const char *to, const char *subject, const char *body,
                  long long id);
+
+/* body with every OUTBOX_ORIGIN replaced by origin (in a). */
+const char *mail_expand_origin(Arena *a, const char *body, const char *origin);
 
 #endif

@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/err.h"
 #include "core/util.h"
+#include "model/notify.h"
 #include "rules/mask.h"
 
 int account_taken(Db *db, const char *login, const char *email) {
@@ -24,14 +25,14 @@ int account_create(Db *db, Arena *a, const AccountNew *in, int64_t *id) {
     int taken = account_taken(db, in->login, in->email);
     if (taken < 0) return taken;
     int64_t now = time_now();
-    DbRc rc =
-        db_insert(db, id,
-                  "INSERT INTO accounts (login, email, mobile_enc, mobile_mask, account_type, "
-                  "display_name, role, status, password_hash, created_at, password_changed_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  "tttttttttii", in->login, in->email, crypto_seal_text(a, in->mobile),
-                  mask_phone(a, in->mobile), in->account_type, in->display_name, in->role,
-                  in->status, in->password_hash, now, now);
+    DbRc rc = db_insert(
+        db, id,
+        "INSERT INTO accounts (login, email, mobile_enc, mobile_mask, account_type, "
+        "display_name, role, status, password_hash, created_at, password_changed_at, "
+        "lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "tttttttttiit", in->login, in->email, crypto_seal_text(a, in->mobile),
+        mask_phone(a, in->mobile), in->account_type, in->display_name, in->role, in->status,
+        in->password_hash, now, now, in->lang && !strcmp(in->lang, "en") ? "en" : "zh");
     return rc < 0 ? db_err(rc) : 0;
 }
 
@@ -139,7 +140,11 @@ int account_decide(Db *db, int64_t id, int64_t staff_id, bool approve, const cha
                      "UPDATE accounts SET status = ?, status_reason = ?, decided_by = ?, "
                      "decided_at = ? WHERE id = ? AND status = 'pending'",
                      "ttiii", approve ? "active" : "rejected", reason, staff_id, time_now(), id);
-    return d < 0 ? db_err(d) : 0;
+    if (d < 0) return db_err(d);
+    arena_init(&a);
+    rc = notify_account_decided(db, &a, id, approve, reason);
+    arena_free(&a);
+    return rc;
 }
 
 int account_set_password(Db *db, int64_t id, const char *hash) {

@@ -22,6 +22,7 @@ typedef struct AccountNew {
     const char *role;   /* customer | reviewer | admin */
     const char *status; /* pending | active */
     const char *password_hash;
+    const char *lang; /* of its messages: zh | en; NULL: zh */
 } AccountNew;
 
 typedef struct Account {

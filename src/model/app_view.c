@@ -198,6 +198,7 @@ int app_view(Db *db, void *ctx) {
     if (rc == 0) rc = files_of(db, v);
     if (rc == 0) rc = batchable_of(db, v);
     if (rc == 0) rc = onsite_place(db, v);
+    if (rc == 0) rc = settings_load(db, a, &v->provider);
     if (rc == 0 && v->audit_action)
         rc = audit_write(db, &v->who, v->audit_action, "application", v->app.id, v->audit_detail);
     return rc;

@@ -16,6 +16,7 @@
 #include "model/application.h"
 #include "model/audit.h"
 #include "model/files.h"
+#include "model/settings.h"
 #include "model/site.h"
 #include "model/subject.h"
 #include "rules/checklist.h"
@@ -68,6 +69,9 @@ typedef struct AppView {
     ** it takes place and what to bring (the admins' settings; "" when not
     ** set); NULL otherwise. */
     const char *onsite_address, *onsite_hours, *onsite_bring;
+    /* Guidance (issue 10): the provider's review time and on-site
+    ** verification (in: the defaults, or zeros; out: the settings). */
+    ProviderSettings provider;
 } AppView;
 int app_view(Db *db, void *ctx);
 

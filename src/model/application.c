@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "model/application.h"
+#include "model/notify.h"
 #include "model/sealed.h"
 #include "rules/lifecycle.h"
 
@@ -142,6 +143,10 @@ int app_move(Db *db, Application *app, AppState to, AppEvent ev, int64_t actor_i
                    app->id, now, actor_id, actor_role, app_event_id(ev), app_state_id(app->state),
                    app_state_id(to), note ? note : "");
     if (rc < 0) return db_err(rc);
+    /* Every event's messages, written when the operation has written the
+    ** rest (reasons, numbers), in this transaction. */
+    int nrc = notify_app_moved(db, app->id, ev, app->state, actor_id);
+    if (nrc < 0) return nrc;
     app->state = to;
     app->version++;
     app->updated_at = now;

@@ -15,6 +15,12 @@ typedef struct Mail {
     int attempts;
 } Mail;
 
+/* In a queued body, this text stands for the server's public origin
+** (https://beian.example.com): the sender writes it there, so that messages
+** written where no request is at hand (timers, the gateway) link to the
+** right place. */
+#define OUTBOX_ORIGIN "{origin}"
+
 /* Queue a message; the sender delivers it soon after the transaction commits. */
 int outbox_queue(Db *db, const char *to, const char *subject, const char *body);
 /* Claim the next due message (it is not due again for `lease` seconds, so

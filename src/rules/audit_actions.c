@@ -79,6 +79,10 @@ static const AuditActionName actions[] = {
     {"return_reason.activate", "启用标准退回原因", "Standard return reason activated"},
     {"return_reason.deactivate", "停用标准退回原因", "Standard return reason deactivated"},
     {"settings.save", "修改接入商信息与设置", "Provider details and settings changed"},
+    /* Notifications (issue 10) */
+    {"notice.read", "标记站内信为已读", "Inbox messages marked read"},
+    {"account.language", "修改通知语言", "Language of messages changed"},
+    {"account.forgot_request", "按登录名或邮箱找回密码", "Password reset asked by login or e-mail"},
 };
 
 const AuditActionName *audit_actions(size_t *n) {

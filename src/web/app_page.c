@@ -222,6 +222,25 @@ static const char *customer_guide(Req *r, const AppView *v) {
     }
 }
 
+/* The stages, what to do now, and where the on-site verification is. */
+static void page_road(Req *r, const AppView *v, ApplicationPage *p) {
+    RoadFacts f = {.review_hours = v->provider.review_hours > 0 ? v->provider.review_hours : 24};
+    if (v->has_province) {
+        f.regulator_days_min = v->province.review_days_min;
+        f.regulator_days_max = v->province.review_days_max;
+    }
+    if (v->app.state == STATE_SMS_VERIFICATION && v->app.sms_deadline) {
+        char *when = time_fmt_cst(&r->arena, v->app.sms_deadline);
+        if (strlen(when) > 16) when[16] = 0;
+        f.sms_deadline = when;
+    }
+    Road *road = ARENA_NEW(&r->arena, Road, 1);
+    road_build(&r->arena, v->app.kind, v->app.state, r->lang, &f, road);
+    p->road = road->stages;
+    p->nroad = road->n;
+    p->road_now = road->now;
+}
+
 const char *app_sms_url(Req *r) {
     const Config *cfg = server_config(r->srv);
     if (cfg->regulator_sms_url && *cfg->regulator_sms_url) return cfg->regulator_sms_url;
@@ -263,6 +282,7 @@ int app_page_render(Req *r, const AppView *v, bool staff, int status) {
                                 (1u << EVENT_WITHDRAW));
     p.customer_note = v->app.customer_note;
     if (!staff) p.guide = customer_guide(r, v);
+    page_road(r, v, &p);
     if (v->app.state == STATE_SMS_VERIFICATION && v->app.sms_deadline) {
         p.sms_deadline = time_fmt_cst(&r->arena, v->app.sms_deadline);
         p.sms_url = app_sms_url(r);

@@ -121,4 +121,12 @@ int h_file_delete(Req *r);
 int h_export_queue(Req *r);
 int h_export_sites(Req *r);
 
+/* inbox.c (notifications, issue 10) */
+int h_inbox(Req *r);
+int h_inbox_read(Req *r);
+int h_inbox_read_all(Req *r);
+/* forgot.c (issue 10 item 5) */
+int h_forgot_page(Req *r);
+int h_forgot(Req *r);
+
 #endif

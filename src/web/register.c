@@ -62,7 +62,8 @@ static int register_finish(Req *r) {
                                  .display_name = j->name,
                                  .role = "customer",
                                  .status = "pending",
-                                 .password_hash = j->hash},
+                                 .password_hash = j->hash,
+                                 .lang = r->lang == LANG_EN ? "en" : "zh"},
                           .who = http_actor(r)};
     op.who.login = j->login;
     int rc = db_tx(r->db, account_register, &op);

@@ -18,7 +18,7 @@ const Route web_routes[] = {
     {GET, "/metrics", h_metrics, ROLES_ANY, RF_NO_LOG, "metrics"},
     {GET, "/static/*", h_static, ROLES_ANY, RF_NO_DB, "static"},
     {GET, "/favicon.ico", h_static, ROLES_ANY, RF_NO_DB | RF_NO_LOG, "static"},
-    {GET, "/lang/:code", h_lang, ROLES_ANY, RF_NO_DB, "lang"},
+    {GET, "/lang/:code", h_lang, ROLES_ANY, 0, "lang"},
 
     /* Accounts: pages */
     {GET, "/login", h_login_page, ROLES_ANY, 0, "login"},
@@ -193,6 +193,17 @@ const Route web_routes[] = {
     {GET, "/staff/export/sites", h_export_sites, ROLES_STAFF, 0, "staff_export"},
     {GET, "/api/v1/staff/export/queue", h_export_queue, ROLES_STAFF, RF_API, "api_staff_export"},
     {GET, "/api/v1/staff/export/sites", h_export_sites, ROLES_STAFF, RF_API, "api_staff_export"},
+    /* Notifications (issue 10): the inbox of every account (page and API) */
+    {GET, "/inbox", h_inbox, ROLES_USER, 0, "inbox"},
+    {POST, "/inbox/read-all", h_inbox_read_all, ROLES_USER, 0, "inbox"},
+    {POST, "/inbox/:id/read", h_inbox_read, ROLES_USER, 0, "inbox"},
+    {GET, "/api/v1/inbox", h_inbox, ROLES_USER, RF_API, "api_inbox"},
+    {POST, "/api/v1/inbox/read-all", h_inbox_read_all, ROLES_USER, RF_API, "api_inbox"},
+    {POST, "/api/v1/inbox/:id/read", h_inbox_read, ROLES_USER, RF_API, "api_inbox"},
+    /* "Forgot password" by login name or e-mail (issue 10 item 5) */
+    {GET, "/forgot", h_forgot_page, ROLES_ANY, 0, "forgot"},
+    {POST, "/forgot", h_forgot, ROLES_ANY, 0, "forgot"},
+    {POST, "/api/v1/forgot", h_forgot, ROLES_ANY, RF_API, "api_forgot"},
 };
 
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

@@ -11,6 +11,7 @@
 #include "gateway/gateway.h"
 #include "model/regulator_outbox.h"
 #include "model/schema.h"
+#include "model/notify.h"
 #include "tmpl_all.h"
 #include "web/handlers.h"
 #include "web/views.h"
@@ -19,14 +20,27 @@
 extern const EmbeddedFile embedded_static[];
 extern const size_t embedded_static_count;
 
+/* A visitor learns what filing involves and the way in; a user goes home. */
 int h_root(Req *r) {
-    return resp_redirect(r, r->who.account_id ? web_home_of(r->who.role_bit) : "/login");
+    if (r->who.account_id) return resp_redirect(r, web_home_of(r->who.role_bit));
+    FormPageView v = {r, NULL};
+    Buf body;
+    buf_init(&body, &r->arena);
+    Tmpl t = web_tmpl(r, &body);
+    tmpl_auth_front(&t, &v);
+    return web_page(r, 200, T(r->lang, "ICP备案"), &body);
 }
 
 int h_lang(Req *r) {
     const char *code = req_param(r, "code");
     Lang l = i18n_parse(code);
     resp_set_cookie(r, "lang", l == LANG_EN ? "en" : "zh", 365 * 24 * 3600, false);
+    /* A user's choice is also the language of their messages (model/notify.h). */
+    if (r->who.account_id && r->db) {
+        AccountLang op = {.account_id = r->who.account_id, .lang = l, .who = http_actor(r)};
+        int rc = db_tx(r->db, account_lang, &op);
+        if (rc < 0) return rc;
+    }
     const char *next = req_query(r, "next");
     return resp_redirect(r, next ? next : "/");
 }

@@ -13,6 +13,8 @@
 #include "core/tmpl.h"
 #include "http/http.h"
 #include "model/account.h"
+#include "model/notify.h"
+#include "rules/road.h"
 #include "model/audit.h"
 #include "model/files.h"
 #include "model/text_versions.h"
@@ -36,6 +38,7 @@ typedef struct LayoutView {
     const char *flash;
     const char *section; /* highlighted navigation item */
     bool staff, admin, customer;
+    int64_t unread; /* unread messages in the inbox (at most NOTICE_UNREAD_CAP) */
 } LayoutView;
 
 typedef struct ErrorView {
@@ -224,6 +227,10 @@ typedef struct ApplicationPage {
     bool can_upload;
     const char *base;  /* /portal/applications/ID or /staff/applications/ID */
     const char *guide; /* after a return by the administration: the next step (seed §4) */
+    /* Guidance (issue 10): the stages, what to do now, the on-site check. */
+    RoadStage *road;
+    size_t nroad;
+    const char *road_now;
     /* The administration's SMS verification while it runs: its deadline
     ** (China time) and the page where the principal answers. */
     const char *sms_deadline, *sms_url;
@@ -259,5 +266,14 @@ typedef struct OverviewPage {
     AppLink *apps;
     size_t napps;
 } OverviewPage;
+
+/* Notifications (issue 10): the inbox. */
+typedef struct InboxView {
+    Req *r;
+    Notice *rows;
+    size_t n;
+    int64_t next_before, unread;
+    bool unread_only;
+} InboxView;
 
 #endif

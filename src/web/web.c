@@ -84,6 +84,10 @@ int web_page(Req *r, int status, const char *title, Buf *body) {
     v.customer = r->who.role_bit == ROLE_BIT_CUSTOMER;
     v.staff = (r->who.role_bit & ROLES_STAFF) != 0;
     v.admin = r->who.role_bit == ROLE_BIT_ADMIN;
+    /* The top bar's unread count: a range of the unread index; a page
+    ** still renders when it cannot be read. */
+    if (r->who.account_id && r->db && r->db->tx_depth == 0)
+        inbox_unread(r->db, r->who.account_id, &v.unread);
     buf_reset(&r->out);
     Tmpl t = web_tmpl(r, &r->out);
     tmpl_layout_page(&t, &v);

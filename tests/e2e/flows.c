@@ -10,6 +10,12 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dirent.h>
+#include <sodium.h>
+#include <stdlib.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
 
 #include "../fixtures/uploads/fixtures.h"
 #include "core/util.h"
@@ -332,4 +338,106 @@ void beian_sql(Beian *b, const char *sql) {
     DbRc rc = db_exec(db, sql, "");
     db_close(db);
     if (rc < 0) E2E_FAIL("%s failed", sql);
+}
+
+/* -------------------------------------------- mail in the mail folder */
+
+/* RFC 2047 words of a Subject header (UTF-8, base64) decoded, in out. */
+static void mail_decode_words(const char *value, Buf *out) {
+    for (const char *p = value; (p = strstr(p, "=?UTF-8?B?"));) {
+        const char *end = strstr(p + 10, "?=");
+        if (!end) break;
+        unsigned char bin[128];
+        size_t len = 0;
+        if (sodium_base642bin(bin, sizeof bin, p + 10, (size_t)(end - p - 10), NULL, &len, NULL,
+                              sodium_base64_VARIANT_ORIGINAL) == 0)
+            buf_append(out, bin, len);
+        p = end + 2;
+    }
+}
+
+/* One .eml decoded as mail_find describes, or NULL. */
+static char *mail_decode(Arena *a, const char *eml) {
+    const char *hdr_end = strstr(eml, "\r\n\r\n");
+    const char *subj = strstr(eml, "\r\nSubject: "), *to = strstr(eml, "\r\nTo: ");
+    if (!hdr_end || !subj || !to) return NULL;
+    Buf out;
+    buf_init(&out, a);
+    buf_puts(&out, "Subject: ");
+    const char *subj_end = strstr(subj + 2, "\r\n");
+    while (subj_end && subj_end[2] == ' ')
+        subj_end = strstr(subj_end + 2, "\r\n");
+    mail_decode_words(arena_printf(a, "%.*s", (int)(subj_end - subj), subj), &out);
+    buf_printf(&out, "\nTo: %.*s\n\n", (int)strcspn(to + 6, "\r"), to + 6);
+    char *b64 = arena_strdup(a, hdr_end + 4), *w = b64;
+    for (const char *q = hdr_end + 4; *q; q++)
+        if (*q != '\r' && *q != '\n') *w++ = *q;
+    *w = 0;
+    size_t cap = strlen(b64) + 1, len = 0;
+    unsigned char *bin = arena_alloc(a, cap);
+    if (sodium_base642bin(bin, cap, b64, strlen(b64), NULL, &len, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0)
+        return NULL;
+    buf_append(&out, bin, len);
+    return out.data;
+}
+
+char **mail_find(Beian *b, const char *to, const char *text, int *n) {
+    char dir[400];
+    snprintf(dir, sizeof dir, "%s/mail", b->dir);
+    size_t cap = 16;
+    char **out = calloc(cap + 1, sizeof *out);
+    *n = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (!strstr(e->d_name, ".eml") || e->d_name[0] == '.') continue;
+        char path[700];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        char *eml = calloc(1, 65536);
+        size_t k = fread(eml, 1, 65535, f);
+        fclose(f);
+        eml[k] = 0;
+        Arena a;
+        arena_init(&a);
+        char *msg = mail_decode(&a, eml);
+        char want_to[300];
+        snprintf(want_to, sizeof want_to, "\nTo: %s\n", to);
+        if (msg && strstr(msg, want_to) && (!text || strstr(msg, text))) {
+            if ((size_t)*n == cap) {
+                out = realloc(out, (2 * cap + 1) * sizeof *out);
+                cap *= 2;
+            }
+            out[(*n)++] = strdup(msg);
+            out[*n] = NULL;
+        }
+        arena_free(&a);
+        free(eml);
+    }
+    if (d) closedir(d);
+    return out;
+}
+
+void mail_free(char **mails) {
+    for (char **p = mails; p && *p; p++)
+        free(*p);
+    free(mails);
+}
+
+char *mail_wait_one(Beian *b, const char *to, const char *text) {
+    for (int i = 0; i < 1000; i++) {
+        int n = 0;
+        char **m = mail_find(b, to, text, &n);
+        if (n > 1) E2E_FAIL("%d messages to %s with \"%s\" (one expected)", n, to, text);
+        if (n == 1) {
+            char *one = m[0];
+            m[0] = NULL;
+            mail_free(m);
+            return one;
+        }
+        mail_free(m);
+        e2e_sleep_ms(10);
+    }
+    E2E_FAIL("no message to %s with \"%s\" in %s/mail", to, text ? text : "", b->dir);
 }

@@ -79,4 +79,15 @@ void flow_approve_all(Beian *b, long long app_id);
 /* Run one SQL statement on the server's database (test set-up only). */
 void beian_sql(Beian *b, const char *sql);
 
+/* ---- Mail in the mail folder (a server without a relay; issue 10) ---- */
+
+/* The messages to `to` in <dir>/mail whose decoded subject or body holds
+** `text` (NULL: any), each as "Subject: <decoded>\nTo: <to>\n\n<decoded
+** body>" (malloc'd, NULL-terminated array, mail_free). */
+char **mail_find(Beian *b, const char *to, const char *text, int *n);
+void mail_free(char **mails);
+/* The one such message, waiting up to 10 s for it to be written; fails the
+** step when none comes or more than one (each message arrives once). */
+char *mail_wait_one(Beian *b, const char *to, const char *text);
+
 #endif

@@ -107,7 +107,8 @@ static inline int64_t mf_account(ModelFix *f, const char *login, const char *rol
     snprintf(email, sizeof email, "%s@example.com", login);
     AccountNew in = {
         login,      email, "13812345678", !strcmp(role, "customer") ? "individual" : "staff",
-        "测试用户", role,  status,        "$argon2id$test"};
+        "测试用户", role,  status,        "$argon2id$test",
+        "zh"};
     int64_t id = 0;
     assert_int_equal(account_create(f->db, &f->a, &in, &id), 0);
     assert_true(id > 0);

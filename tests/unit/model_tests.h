@@ -59,8 +59,8 @@ static void model_account_create_and_read(ModelFix *f) {
 
 static void model_account_unique(ModelFix *f) {
     mf_account(f, "bob", "customer", "pending");
-    AccountNew dup = {"bob", "other@example.com", "13800000000", "individual",
-                      "x",   "customer",          "pending",     "h"};
+    AccountNew dup = {"bob",      "other@example.com", "13800000000", "individual", "x",
+                      "customer", "pending",           "h",           NULL};
     int64_t id = 0;
     assert_int_equal(account_create(f->db, &f->a, &dup, &id), -ERR_LOGIN_TAKEN);
     dup.login = "bob2";
@@ -543,10 +543,12 @@ MODEL_WRAP(recover_claimed)
         MODEL_TEST(audit_paging, setup, teardown), MODEL_TEST(reset_once, setup, teardown),        \
         MODEL_TEST(reset_expiry, setup, teardown), MODEL_TEST(recover_lookup, setup, teardown),    \
         MODEL_TEST(recover_claimed, setup, teardown), MODEL_RECORD_TESTS(setup, teardown),         \
-        MODEL_ADMIN_TESTS(setup, teardown), MODEL_FILING_TESTS(setup, teardown)
+        MODEL_ADMIN_TESTS(setup, teardown), MODEL_FILING_TESTS(setup, teardown),                   \
+        MODEL_NOTIFY_TESTS(setup, teardown)
 
 #include "model_tests_records.h"
 #include "model_tests_admin.h"
 #include "model_tests_filing.h"
+#include "model_tests_notify.h"
 
 #endif
