@@ -143,6 +143,7 @@ const failures = [];
 const pageErrors = [];
 const pages = new Set();
 const documentUrls = new Set();
+const known = new Set();
 const started = Date.now();
 let current = '';
 
@@ -160,6 +161,11 @@ function watch(page, who) {
     // The status of a page itself (400 for a form with errors) is checked by the steps.
     if (msg.type() === 'error' && /^Failed to load resource: the server responded with a status of/.test(msg.text())
         && documentUrls.has(url)) return;
+    // Known: the simulator has no /favicon.ico (reported; remove when fixed).
+    if (msg.type() === 'error' && url === `${REG}/favicon.ico` && /status of 404/.test(msg.text())) {
+      known.add('the simulator answers 404 for /favicon.ico');
+      return;
+    }
     if (msg.type() === 'error' || (msg.type() === 'warning' && /Content.Security.Policy/i.test(msg.text())))
       pageErrors.push(`[${who}] ${current}: console.${msg.type()}: ${msg.text()} (${url})`);
   });
@@ -377,10 +383,10 @@ async function answerSms(page, appUrl, tag) {
   return pending.map((p) => p[0]);
 }
 
-// The administration decides now (simulator test control), then the
-// customer's page shows 已备案.
+// The SMS passed, the application waits for the administration (待管局核实);
+// it decides now (simulator test control), then the page shows 已备案.
 async function approve(page, appUrl, items) {
-  await waitOnPage(page, appUrl, async () => /管局审核/.test(await badgeText(page)), '管局审核中');
+  await waitOnPage(page, appUrl, async () => (await badgeText(page)) === '待管局核实', '待管局核实');
   for (const item of new Set(items)) {
     const r = await simCtx.request.post(`${REG}/test/decide`, {
       data: { item: Number(item), decision: 'approve' }, headers: { 'Content-Type': 'application/json' } });
@@ -395,6 +401,13 @@ async function kv(page, label) {
 }
 
 try {
+  await step('A0 the administration reviews only when told (review delay 1 h)', async () => {
+    // Test control: without it the simulator approves 60 s after the SMS by itself.
+    const r = await simCtx.request.post(`${REG}/test/settings`, {
+      data: { review_delay_s: 3600 }, headers: { 'Content-Type': 'application/json' } });
+    check(r.status() === 200, `POST /test/settings: ${r.status()} ${await r.text()}`);
+  });
+
   // ------------------------------------------------------------------ A
   const custA = await browser.newContext({ ...desktop, baseURL: BASE });
   const a = watch(await custA.newPage(), 'customer-a');
@@ -495,10 +508,15 @@ try {
     await submitAndWait(b, b.getByRole('button', { name: '保存并继续' }));
   }
 
-  await step('B2 new site for a subject filed elsewhere: a wrong filing password is refused at its field', async () => {
+  await step('B2 新增网站 (subject filed elsewhere): the claim step', async () => {
     await submitAndWait(b, b.getByRole('button', { name: '新增网站' }));
     check(/\/steps\/claim$/.test(new URL(b.url()).pathname), `the claim step, got ${b.url()}`);
     appB = new URL(b.url()).pathname.replace(/\/steps\/claim$/, '');
+  });
+
+  // A failure here is counted, and the run goes on: the next step starts
+  // again from the claim step with the right password.
+  await step('B3 a wrong filing password is refused at its field', async () => {
     await fillClaim(`wrong-${DEMO_PASSWORD}`);
     const still = /\/steps\/claim$/.test(new URL(b.url()).pathname);
     if (!still) await shot(b, 'B-wrong-password-accepted');
@@ -507,28 +525,28 @@ try {
     await err.waitFor();
     check(/密码/.test(await err.innerText()), `the error at 备案密码 names the password: ${await err.innerText()}`);
     await shot(b, 'B-wrong-password');
-  });
+  }).catch(() => {});
 
-  await step('B3 the right password; site, access', async () => {
+  await step('B4 the right password; site, access', async () => {
     if (!/\/steps\/claim$/.test(new URL(b.url()).pathname)) await b.goto(`${appB}/steps/claim`);
     await fillClaim(DEMO_PASSWORD);
     await fillSite(b, B.site);
   });
 
-  await step('B4 verify & submit', async () => {
+  await step('B5 verify & submit', async () => {
     await uploadAndSubmit(b);
   });
 
-  await step('B5 reviewer passes it', async () => {
+  await step('B6 reviewer passes it', async () => {
     await review(B.site.domain, 'B');
   });
 
   let itemsB = [];
-  await step('B6 管局短信核验; the principal answers on /sms', async () => {
+  await step('B7 管局短信核验; the principal answers on /sms', async () => {
     itemsB = await answerSms(b, appB, 'B');
   });
 
-  await step('B7 approved: the new site gets the subject\'s next number', async () => {
+  await step('B8 approved: the new site gets the subject\'s next number', async () => {
     await approve(b, appB, itemsB);
     const subject = await kv(b, '主体备案号');
     check(subject === DEMO_NUMBER, `subject number ${DEMO_NUMBER}, got "${subject}"`);
@@ -537,7 +555,7 @@ try {
     await shot(b, 'B-approved');
   });
 
-  await step('B8 overview: the subject 已备案 with its sites (also the one filed elsewhere)', async () => {
+  await step('B9 overview: the subject 已备案 with its sites (also the one filed elsewhere)', async () => {
     await b.goto('/portal');
     await shot(b, 'B-overview');
     const status = await kv(b, '主体状态');
@@ -557,6 +575,7 @@ try {
   await browser.close().catch(() => {});
 }
 
+for (const k of known) console.log(`known ${k}`);
 if (pageErrors.length) {
   for (const e of pageErrors) console.log(`FAIL browser error ${e}`);
   failures.push(`${pageErrors.length} browser console/page error(s)`);
