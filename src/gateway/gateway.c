@@ -491,3 +491,59 @@ void gateway_stop(Gateway *g) {
     regclient_free(&g->link.client);
     free(g);
 }
+
+/* ------------------------------------------------------------ questions */
+
+static int ask(const Config *cfg, Arena *a, SoapRequest *q, RegReturn *ret) {
+    if (!cfg->regulator_endpoint || !*cfg->regulator_endpoint) return -ERR_REG_UNAVAILABLE;
+    RegClient c;
+    int timeout = cfg->regulator_timeout_s < 10 ? cfg->regulator_timeout_s : 10;
+    if (regclient_init(&c, cfg->regulator_endpoint, cfg->regulator_isp_id, cfg->regulator_user,
+                       cfg->regulator_password, cfg->regulator_aes_key, cfg->regulator_aes_iv,
+                       timeout) < 0)
+        return -ERR_REG_UNAVAILABLE;
+    char *why = NULL;
+    RegCallOutcome o = regclient_call(&c, a, q, ret, &why);
+    regclient_free(&c);
+    if (o != CALL_ANSWERED) {
+        atomic_fetch_add(&n_errors, 1);
+        log_warn("%s: %s", soap_method_name(q->method), why ? why : "no answer");
+        return -ERR_REG_UNAVAILABLE;
+    }
+    atomic_fetch_add(&n_codes[code_slot(ret->msg_code)], 1);
+    return 0;
+}
+
+int gateway_verify_password(const Config *cfg, Arena *a, const char *number, const char *password,
+                            bool *match) {
+    *match = false;
+    SoapRequest q = {.method = REG_VERIFYBAMM, .baxh = number, .bamm = password};
+    RegReturn ret;
+    int rc = ask(cfg, a, &q, &ret);
+    if (rc < 0) return rc;
+    if (ret.msg_code == 22) return -ERR_REG_TOO_MANY_CHECKS;
+    if (ret.msg_code != 0 || ret.verify < 0) {
+        log_warn("isp_verifybamm answered %lld", (long long)ret.msg_code);
+        return -ERR_REG_UNAVAILABLE;
+    }
+    *match = ret.verify == 0;
+    return 0;
+}
+
+int gateway_domain_status(const Config *cfg, Arena *a, const char *domain, bool *filed,
+                          const char **subject_number) {
+    *filed = false;
+    *subject_number = NULL;
+    SoapRequest q = {.method = REG_QUERYBEIANSTATUS, .query_type = 0, .query = domain};
+    RegReturn ret;
+    int rc = ask(cfg, a, &q, &ret);
+    if (rc < 0) return rc;
+    if (ret.msg_code != 0 || !ret.has_status) {
+        log_warn("isp_querybeianstatus answered %lld", (long long)ret.msg_code);
+        return -ERR_REG_UNAVAILABLE;
+    }
+    *filed = ret.status.filed == 0;
+    if (*filed && ret.status.subject_number)
+        *subject_number = arena_strdup(a, ret.status.subject_number);
+    return 0;
+}

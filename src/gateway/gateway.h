@@ -53,6 +53,21 @@ typedef struct GatewayLink {
 } GatewayLink;
 int gateway_round(Db *db, GatewayLink *l, const char *owner);
 
+/* ---- Questions asked while a customer types (synchronous, bounded by
+** regulator_timeout_s). Each returns 0 with the answer, or
+** -ERR_REG_UNAVAILABLE when the administration could not be asked (no
+** endpoint, unreachable, an error code): the caller then goes on, since
+** the administration checks again when the filing arrives. */
+
+/* isp_verifybamm: does password open the subject number? *match. The
+** administration's own limit on tries (code 22) gives -ERR_REG_TOO_MANY_CHECKS. */
+int gateway_verify_password(const Config *cfg, Arena *a, const char *number, const char *password,
+                            bool *match);
+/* isp_querybeianstatus of a domain: *filed, and the subject number it is
+** filed under (arena, NULL when not filed). */
+int gateway_domain_status(const Config *cfg, Arena *a, const char *domain, bool *filed,
+                          const char **subject_number);
+
 /* Counters of this process for /metrics (Prometheus text). */
 void gateway_metrics(Buf *b);
 

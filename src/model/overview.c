@@ -30,19 +30,24 @@ int subject_status_of(Db *db, Arena *a, const Subject *s, SubjectStatus *status,
     return rc;
 }
 
-SiteStatus site_status_in(Arena *a, const Application *apps, size_t n, int64_t site_id) {
+SiteStatus site_status_in(Arena *a, const Application *apps, size_t n, const Site *site) {
     AppFact *facts = ARENA_NEW(a, AppFact, n + 1);
     size_t k = 0;
     for (size_t i = n; i-- > 0;) /* apps are newest first; the facts oldest first */
-        if (apps[i].site_id == site_id) facts[k++] = (AppFact){apps[i].kind, apps[i].state};
+        if (apps[i].site_id == site->id) facts[k++] = (AppFact){apps[i].kind, apps[i].state};
+    /* A site no application here brought in, with a number: the
+    ** administration's record of a claimed subject (filed elsewhere). */
+    if (k == 0 && site->site_number && *site->site_number) return SITE_FILED;
     return site_status_derive(facts, k);
 }
 
 int site_status_of(Db *db, Arena *a, int64_t subject_id, int64_t site_id, SiteStatus *status) {
     Application *apps;
     size_t n;
-    int rc = apps_of_subject(db, a, subject_id, false, &apps, &n);
-    if (rc == 0) *status = site_status_in(a, apps, n, site_id);
+    Site site;
+    int rc = site_get(db, a, site_id, &site);
+    if (rc == 0) rc = apps_of_subject(db, a, subject_id, false, &apps, &n);
+    if (rc == 0) *status = site_status_in(a, apps, n, &site);
     return rc;
 }
 
@@ -75,7 +80,7 @@ int overview_load(Db *db, void *ctx) {
     for (size_t i = 0; i < n; i++) {
         SiteView *sv = &o->sites[o->nsites];
         sv->site = sites[i];
-        sv->status = site_status_in(o->a, o->apps, o->napps, sites[i].id);
+        sv->status = site_status_in(o->a, o->apps, o->napps, &sites[i]);
         sv->name = *sites[i].name ? sites[i].name : values_get(&sites[i].record, F_SITE_NAME);
         sv->domain =
             *sites[i].domain ? sites[i].domain : values_get(&sites[i].record, F_SITE_DOMAIN);

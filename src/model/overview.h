@@ -18,7 +18,7 @@ int subject_status_of(Db *db, Arena *a, const Subject *s, SubjectStatus *status,
 /* A site's derived status. */
 int site_status_of(Db *db, Arena *a, int64_t subject_id, int64_t site_id, SiteStatus *status);
 /* The same from the subject's applications already in hand (newest first). */
-SiteStatus site_status_in(Arena *a, const Application *apps, size_t n, int64_t site_id);
+SiteStatus site_status_in(Arena *a, const Application *apps, size_t n, const Site *site);
 /* True when every application of the subject was withdrawn or closed: the
 ** account may start over with it. */
 int subject_is_abandoned(Db *db, Arena *a, const Subject *s, bool *abandoned);

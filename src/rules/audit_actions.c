@@ -60,6 +60,8 @@ static const AuditActionName actions[] = {
      "Passed without the full check (reason given)"},
     /* The administration (regulator gateway) */
     {"regulator.enqueue", "写入管局报送队列", "Queued for the administration"},
+    {"claim.check", "向管局核对认领主体的备案密码", "Filing password of a claimed subject checked"},
+    {"claim.check_throttled", "备案密码核对次数过多被限制", "Filing password checks throttled"},
     /* Exports */
     {"export.queue", "导出待审队列", "Queue exported"},
     {"export.sites", "导出已备案网站", "Filed sites exported"},

@@ -7,7 +7,9 @@
 #include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "gateway/gateway.h"
 #include "model/app_edit.h"
+#include "model/claim_check.h"
 #include "rules/lifecycle.h"
 #include "tmpl_all.h"
 #include "web/filing_views.h"
@@ -154,6 +156,70 @@ static void inputs_to_values(Req *r, StepInput *in, size_t n, Values *v) {
     }
 }
 
+typedef struct SubjectOf {
+    Arena *a;
+    int64_t account_id, app_id;
+    const char *number;
+} SubjectOf;
+
+static int subject_of(Db *db, void *ctx) {
+    SubjectOf *x = ctx;
+    Application app;
+    Subject s;
+    int rc = app_load(db, x->a, x->account_id, x->app_id, &app, &s);
+    if (rc == 0)
+        x->number =
+            s.subject_number ? s.subject_number : values_get(&app.values, F_CLAIM_SUBJECT_NUMBER);
+    return rc;
+}
+
+/* The subject number of an application's subject (claimed or filed), or NULL. */
+static const char *app_subject_number(Req *r, int64_t app_id) {
+    SubjectOf x = {.a = &r->arena, .account_id = r->who.account_id, .app_id = app_id};
+    return db_tx_read(r->db, subject_of, &x) == 0 && x.number && *x.number ? x.number : NULL;
+}
+
+/* What the administration can tell while the customer types (issue 9):
+** a claimed subject's filing password (isp_verifybamm, counted per account
+** and number), and whether a domain is filed for another subject
+** (isp_querybeianstatus). A refusal is a field error; when the
+** administration cannot be asked, the step is saved and the administration
+** checks again when the filing arrives. */
+static int ask_administration(Req *r, int64_t app_id, FilingStep step, const Values *v) {
+    const Config *cfg = server_config(r->srv);
+    if (!cfg->regulator_endpoint || !*cfg->regulator_endpoint) return 0;
+    const char *number = values_get(v, F_CLAIM_SUBJECT_NUMBER);
+    const char *password = values_get(v, F_CLAIM_PASSWORD);
+    if (step == STEP_CLAIM && *number && *password) {
+        ClaimCheck c = {.account_id = r->who.account_id,
+                        .app_id = app_id,
+                        .number = number,
+                        .who = http_actor(r)};
+        int rc = db_tx(r->db, claim_check_begin, &c);
+        if (rc == 0 && c.throttled) rc = -ERR_REG_TOO_MANY_CHECKS;
+        bool match = false;
+        if (rc == 0) rc = gateway_verify_password(cfg, &r->arena, number, password, &match);
+        if (rc == -ERR_REG_UNAVAILABLE) return 0;
+        if (rc == 0 && !match) rc = -ERR_REG_PASSWORD_WRONG;
+        if (rc == 0) db_tx(r->db, claim_check_passed, &c);
+        if (rc < 0) req_field_error(r, "claim_password", rc);
+        return rc;
+    }
+    const char *domain = values_get(v, F_SITE_DOMAIN);
+    if (step == STEP_SITE && *domain) {
+        bool filed = false;
+        const char *holder = NULL;
+        int rc = gateway_domain_status(cfg, &r->arena, domain, &filed, &holder);
+        if (rc < 0 || !filed) return 0;
+        /* Filed for this very subject (a change, a new access) is fine. */
+        const char *mine = app_subject_number(r, app_id);
+        if (holder && mine && !strcmp(holder, mine)) return 0;
+        req_field_error(r, "site_domain", -ERR_REG_FILED_ELSEWHERE);
+        return -ERR_REG_FILED_ELSEWHERE;
+    }
+    return 0;
+}
+
 int h_app_step_save(Req *r) {
     FilingStep step = step_param(r);
     if (!step) return -ERR_NOT_FOUND;
@@ -172,6 +238,7 @@ int h_app_step_save(Req *r) {
                       .input = &input,
                       .refuse = parse_rc < 0,
                       .who = http_actor(r)};
+    if (!op.refuse) op.refuse = ask_administration(r, op.app_id, step, &input) < 0;
     int rc = db_tx(r->db, app_save_step, &op);
     for (size_t i = 0; i < op.issues.n; i++)
         req_field_error(r, filing_field_key(op.issues.items[i].field), op.issues.items[i].code);

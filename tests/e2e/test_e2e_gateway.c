@@ -126,6 +126,13 @@ E2E_TEST(test_first_filing_to_filed) {
     long long id = passed("gw1", "example-gw1.cn", &c);
     STEP("the gateway uploads it; the administration sends the SMS: 短信核验 with its deadline");
     json_t *a = wait_state(c, id, "sms_verification");
+    /* Sent (upload accepted) comes first; the SMS result follows by download. */
+    for (int i = 0; i < 100 && !jpath(a, "sms_verification.deadline"); i++) {
+        json_decref(a);
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        a = api_application(c, id);
+    }
     json_int_t deadline = json_integer_value(jpath(a, "sms_verification.deadline"));
     assert_true(deadline > time(NULL) + 23 * 3600 && deadline <= time(NULL) + 24 * 3600 + 60);
     char sms_page[160];
@@ -243,12 +250,59 @@ E2E_TEST(test_lost_answer_and_bad_hash) {
     client_free(c);
 }
 
+E2E_TEST(test_claim_subject_filed_elsewhere) {
+    Client *c = flow_new_customer(srv, rev, "gw5");
+    long long id = api_start(c, "new_site_external", 0);
+    const char *claim_fmt =
+        "{\"claim_subject_number\":\"%s\",\"claim_password\":\"%s\","
+        "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"北京示例演示科技有限公司\","
+        "\"claim_principal_name\":\"赵六\",\"claim_principal_id_type\":\"id_card\","
+        "\"claim_principal_id_number\":\"110101198001010010\","
+        "\"claim_principal_mobile\":\"13711112222\",\"claim_principal_email\":\"zhao@example."
+        "com\"}";
+    char body[1024];
+    STEP("a wrong filing password is refused at the field, by the administration");
+    snprintf(body, sizeof body, claim_fmt, reg->demo[0].number, "wrong-password");
+    Resp *r = api_step(c, id, "claim", body);
+    ASSERT_STATUS(r, 400);
+    ASSERT_BODY_HAS(r, "claim_password");
+    ASSERT_BODY_HAS(r, "reg_password_wrong");
+    STEP("the right one is accepted; site, access, submitted and passed");
+    snprintf(body, sizeof body, claim_fmt, reg->demo[0].number, reg->demo[0].password);
+    api_step_ok(c, id, "claim", body);
+    api_site_ok(c, id, SITE_OTHER_PRINCIPAL, "北京示例演示第二网站", "example-gw5.cn");
+    api_step_ok(c, id, "access", ACCESS);
+    ASSERT_STATUS(api_submit(c, id, "", 0), 200);
+    flow_review_pass(rev, id);
+    json_decref(wait_state(c, id, "sms_verification"));
+    long long item = sim_item("sms");
+    sim_post("/test/sms", "{\"item\":%lld}", item);
+    json_decref(wait_state(c, id, "regulator_review"));
+    sim_post("/test/decide", "{\"item\":%lld,\"decision\":\"approve\"}", item);
+    json_decref(wait_state(c, id, "approved"));
+    STEP("the subject is 已备案 with its record and both sites, numbered by the administration");
+    json_t *ov = api_overview(c);
+    assert_string_equal(jstr(ov, "subject.status"), "filed");
+    assert_string_equal(jstr(ov, "subject.subject_number"), reg->demo[0].number);
+    char *sites = json_dumps(json_object_get(ov, "sites"), 0);
+    assert_non_null(strstr(sites, reg->demo[0].site_number));
+    assert_non_null(strstr(sites, "example-gw5.cn"));
+    free(sites);
+    size_t i;
+    json_t *x;
+    assert_int_equal(json_array_size(json_object_get(ov, "sites")), 2);
+    json_array_foreach(json_object_get(ov, "sites"), i, x) {
+        assert_string_equal(jstr(x, "status"), "filed");
+    }
+    json_decref(ov);
+    client_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        E2E_CASE(test_first_filing_to_filed),
-        E2E_CASE(test_administration_returns),
-        E2E_CASE(test_sms_wrong_five_times),
-        E2E_CASE(test_lost_answer_and_bad_hash),
+        E2E_CASE(test_first_filing_to_filed),         E2E_CASE(test_administration_returns),
+        E2E_CASE(test_sms_wrong_five_times),          E2E_CASE(test_lost_answer_and_bad_hash),
+        E2E_CASE(test_claim_subject_filed_elsewhere),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
