@@ -91,7 +91,7 @@ const B = {
   customer: { login: `gwb-${suffix}`, name: '北京示例网络科技有限公司', email: `gwb-${suffix}@example.com`,
     mobile: '13812340002', password: 'Browser-pass-2026' },
   claim: { name: '北京示例网络科技有限公司', principal: '王伟', id: '110108198506120041',
-    mobile: '13911110001', email: 'wangwei@demo-enterprise.cn' },
+    mobile: '13911110001', emergency: '13900002222', email: 'wangwei@demo-enterprise.cn' },
   site: { name: '示例网络科技产品介绍', domain: `gw-b-${suffix}.cn`,
     description: '介绍本公司网络产品的网站，不涉及前置审批内容。' },
 };
@@ -271,7 +271,9 @@ async function registerAndApprove(page, c) {
   check(new URL(page.url()).pathname === '/portal', `login lands on /portal, got ${page.url()}`);
 }
 
-async function fillSite(page, s) {
+// principal: null for the checkbox 网站负责人与主体负责人为同一人 (a first
+// filing); the fields typed for a claimed subject, whose form has no such box.
+async function fillSite(page, s, principal = null) {
   check(/\/steps\/site$/.test(new URL(page.url()).pathname), `site step expected, got ${page.url()}`);
   const site = group(page, '网站信息');
   await site.getByLabel('网站名称').fill(s.name);
@@ -280,7 +282,18 @@ async function fillSite(page, s) {
   await site.getByLabel('单位门户网站').check();
   await site.getByLabel('中文简体').check();
   await site.getByLabel('网站备注').fill(s.description);
-  await group(page, '网站负责人').getByLabel('网站负责人与主体负责人为同一人').check();
+  const sp = group(page, '网站负责人');
+  if (!principal) {
+    await sp.getByLabel('网站负责人与主体负责人为同一人').check();
+  } else {
+    await sp.getByLabel('姓名').fill(principal.principal);
+    await sp.getByLabel('证件类型').selectOption('id_card');
+    await sp.getByLabel('证件号码').fill(principal.id);
+    await sp.getByLabel('证件有效期至').fill('长期');
+    await sp.getByLabel('手机号码').fill(principal.mobile);
+    await sp.getByLabel('应急联系电话').fill(principal.emergency);
+    await sp.getByLabel('电子邮箱').fill(principal.email);
+  }
   await submitAndWait(page, page.getByRole('button', { name: '保存并继续' }));
   check(/\/steps\/access$/.test(new URL(page.url()).pathname), `access step expected, got ${page.url()}`);
   const access = group(page, '接入信息');
@@ -530,7 +543,7 @@ try {
   await step('B4 the right password; site, access', async () => {
     if (!/\/steps\/claim$/.test(new URL(b.url()).pathname)) await b.goto(`${appB}/steps/claim`);
     await fillClaim(DEMO_PASSWORD);
-    await fillSite(b, B.site);
+    await fillSite(b, B.site, B.claim);
   });
 
   await step('B5 verify & submit', async () => {
