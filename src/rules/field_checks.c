@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/util.h"
@@ -111,11 +112,26 @@ int field_check_email(const FieldCheckArgs *c, FieldId id) {
     return normalise(c, id, email_normalize);
 }
 
+/* Several domains typed into one field: separators are looked for as
+** whole UTF-8 sequences (a byte search would find the bytes of "，" inside
+** Chinese characters, refusing 中文网站.中国). */
+static bool several_domains(const char *s) {
+    static const char *const seps[] = {" ", ",", ";", "\t", "\n", "，", "；", "、", "　"};
+    for (size_t i = 0; i < sizeof seps / sizeof *seps; i++)
+        if (strstr(s, seps[i])) return true;
+    return false;
+}
+
+/* A "www." typed before the domain is taken off: the main domain is filed
+** (the page says so); other subdomains are refused. */
 int field_check_domain(const FieldCheckArgs *c, FieldId id) {
     const char *s = value(c, id);
-    if (strpbrk(s, " ,;，；、\t\n")) return -ERR_DOMAIN_ONE_PER_SITE;
+    if (several_domains(s)) return -ERR_DOMAIN_ONE_PER_SITE;
     Domain d;
     int rc = domain_check_filing(c->a, s, c->nature, &d);
+    const char *t = s + strspn(s, " ");
+    if (rc == -ERR_DOMAIN_SUBDOMAIN && strncasecmp(t, "www.", 4) == 0)
+        rc = domain_check_filing(c->a, t + 4, c->nature, &d);
     if (rc == 0) values_set(c->v, id, d.ascii);
     return rc;
 }

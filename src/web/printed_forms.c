@@ -20,9 +20,12 @@
 #include "web/handlers.h"
 #include "web/web.h"
 
+/* The documents go to the administration: always in Chinese, whatever the
+** language of the page that printed them (r is unused on purpose). */
 static const char *choice(Req *r, const char *list, const Values *v, FieldId field) {
+    (void)r;
     const char *id = values_get(v, field);
-    return *id ? filing_choice_label(list, id, r->lang) : "";
+    return *id ? filing_choice_label(list, id, LANG_ZH) : "";
 }
 
 static const char *region_name(const char *code) {
@@ -72,9 +75,10 @@ static FormSubject subject_of(Req *r, const AppView *v) {
 }
 
 static const char **list(Req *r, const Values *v, FieldId field, const char *choices, size_t *n) {
+    (void)r;
     const char **items = values_list(v, field, n);
     for (size_t i = 0; choices && i < *n; i++)
-        items[i] = filing_choice_label(choices, items[i], r->lang);
+        items[i] = filing_choice_label(choices, items[i], LANG_ZH);
     return items;
 }
 

@@ -341,6 +341,36 @@ E2E_TEST(test_admin_texts) {
     client_free(c);
 }
 
+/* Issue 11, broken 1: the documents go to the administration, so they are
+** in Chinese whatever the language of the page the customer printed from. */
+E2E_TEST(test_forms_chinese_in_english_ui) {
+    STEP("an organisation completes a first filing and switches the UI to English");
+    Client *c = customer("docs-en");
+    long long id = org_filing(c, "example-docs-en.cn");
+    http_get(c, "/lang/en?next=/portal");
+    STEP("the verification form printed from the English UI is all Chinese");
+    char path[128];
+    snprintf(path, sizeof path, "/portal/applications/%lld/forms/verification.pdf", id);
+    char *t = pdf_text(c, path);
+    assert_non_null(strstr(t, "企业")); /* 主体性质 */
+    assert_non_null(strstr(t, "居民身份证"));
+    assert_non_null(strstr(t, "虚拟主机"));
+    assert_non_null(strstr(t, "中文简体"));
+    const char *english[] = {"Enterprise", "Resident identity card", "Virtual hosting",
+                             "Simplified Chinese", "Organisation portal"};
+    for (size_t i = 0; i < sizeof english / sizeof *english; i++)
+        if (strstr(t, english[i])) E2E_FAIL("the form prints \"%s\"", english[i]);
+    free(t);
+    STEP("so are the agreement and the letter");
+    snprintf(path, sizeof path, "/portal/applications/%lld/forms/authorisation.pdf", id);
+    t = pdf_text(c, path);
+    assert_null(strstr(t, "Resident identity card"));
+    assert_non_null(strstr(t, "居民身份证"));
+    free(t);
+    http_get(c, "/lang/zh?next=/portal");
+    client_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         E2E_CASE(test_forms_of_a_first_filing),
@@ -349,6 +379,7 @@ int main(void) {
         E2E_CASE(test_uploads),
         E2E_CASE(test_bad_files),
         E2E_CASE(test_admin_texts),
+        E2E_CASE(test_forms_chinese_in_english_ui),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

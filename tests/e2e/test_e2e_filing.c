@@ -349,10 +349,11 @@ E2E_TEST(test_batch_change_and_new_site) {
     assert_int_equal(jint(a1, "batch_id"), jint(a2, "batch_id"));
     json_decref(a1);
     json_decref(a2);
-    STEP("a batch counts as one application in flight");
+    STEP("a batch counts as one application in flight: a draft may wait, not be submitted");
     Resp *r = http_post_json(c, "/api/v1/applications", "{\"kind\":\"change_subject\"}");
-    ASSERT_STATUS(r, 409);
-    ASSERT_BODY_HAS(r, "app_in_flight");
+    ASSERT_STATUS(r, 201);
+    long long waiting = (long long)jint(r->json, "id");
+    ASSERT_STATUS(api_withdraw(c, waiting), 200);
     STEP("the change passes; the new site is returned by the administration");
     flow_approve_all(srv, change);
     flow_decide(srv, add, "provider_approve", "reviewer");
@@ -436,7 +437,7 @@ E2E_TEST(test_rejected_inputs) {
         json_is_false(json_object_get(json_array_get(steps, 1), "done"))); /* site not saved */
     assert_null(jpath(a, "values.site_name"));
     json_decref(a);
-    STEP("a second application while one is in flight is refused");
+    STEP("a new site of a subject not filed yet cannot start");
     api_site_ok(c, id, SITE_SAME, "示例科技官方网站", "example-bad1.cn");
     api_step_ok(c, id, "access", ACCESS);
     ASSERT_STATUS(api_submit(c, id, "", 0), 200);
@@ -445,7 +446,7 @@ E2E_TEST(test_rejected_inputs) {
     json_decref(before);
     r = http_post_json(c, "/api/v1/applications", "{\"kind\":\"new_site\"}");
     ASSERT_STATUS(r, 409);
-    ASSERT_BODY_HAS(r, "app_in_flight");
+    ASSERT_BODY_HAS(r, "subject_not_filed");
     json_t *after = api_overview(c);
     assert_int_equal(json_array_size(jpath(after, "applications")), napps);
     json_decref(after);
