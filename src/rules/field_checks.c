@@ -84,6 +84,26 @@ int field_check_person_id(const FieldCheckArgs *c, FieldId id) {
     return rc;
 }
 
+/* The site principal's ID: a valid personal ID; the same number as the
+** subject principal's is the same person (so the same name); for an
+** individual the site principal is the individual (issue 11, broken 7). */
+int field_check_site_principal_id(const FieldCheckArgs *c, FieldId id) {
+    int rc = field_check_person_id(c, id);
+    if (rc) return rc;
+    const Values *p = filing_principal(c->a, c->ctx, c->v);
+    const char *mine = value(c, id), *theirs = p ? values_get(p, F_PRINCIPAL_ID_NUMBER) : "";
+    if (!*theirs) return 0; /* the subject principal is not known here */
+    bool same = strcasecmp(mine, theirs) == 0;
+    if (same && strcmp(values_get(c->v, F_SITE_PRINCIPAL_NAME), values_get(p, F_PRINCIPAL_NAME)))
+        return -ERR_SAME_ID_OTHER_NAME;
+    return !same && c->nature == NATURE_INDIVIDUAL ? -ERR_INDIVIDUAL_SITE_PRINCIPAL : 0;
+}
+
+/* Individuals cannot hold an ICP licence, so cannot file commercially. */
+int field_check_commercial(const FieldCheckArgs *c, FieldId id) {
+    return values_flag(c->v, id) && c->nature == NATURE_INDIVIDUAL ? -ERR_COMMERCIAL_INDIVIDUAL : 0;
+}
+
 int field_check_expiry(const FieldCheckArgs *c, FieldId id) {
     const char *s = value(c, id);
     if (!strcmp(s, "长期")) return 0;
@@ -161,6 +181,11 @@ int field_check_ips(const FieldCheckArgs *c, FieldId id) {
         char *norm;
         int rc = ip_check_public(c->a, ips[i], &norm);
         if (rc) return rc;
+        /* Only the provider's own addresses are its access (settings). */
+        IpAddr ip;
+        if (c->ctx->provider_ranges && *c->ctx->provider_ranges && ip_parse(norm, &ip) == 0 &&
+            !cidr_list_contains(c->ctx->provider_ranges, &ip))
+            return -ERR_IP_NOT_PROVIDER;
         ips[i] = norm;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(ips[j], norm)) return -ERR_IP_DUPLICATE;
