@@ -96,6 +96,18 @@ int h_file_upload(Req *r) {
     return resp_redirect(r, base);
 }
 
+/* GET on the upload URL (a refresh after a refused upload, a bookmark):
+** the application page, for the owner only (issue 11: redirect after POST). */
+int h_file_upload_get(Req *r) {
+    const Field none[] = {FIELD_END};
+    int rc = spec_parse(r, none);
+    if (rc < 0) return rc;
+    AppView v = {.a = &r->arena, .account_id = viewer(r), .app_id = req_param_id(r, "id")};
+    rc = db_tx_read(r->db, app_view, &v);
+    if (rc < 0) return rc;
+    return resp_redirect(r, app_page_base(r, v.app.id));
+}
+
 int h_files_list(Req *r) {
     FileList op = {.a = &r->arena, .account_id = viewer(r), .app_id = req_param_id(r, "id")};
     int rc = db_tx_read(r->db, file_list, &op);

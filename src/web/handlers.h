@@ -121,4 +121,7 @@ int h_file_delete(Req *r);
 int h_export_queue(Req *r);
 int h_export_sites(Req *r);
 
+/* Issue 11 (portal): GET on an upload URL redirects to the application page. */
+int h_file_upload_get(Req *r);
+
 #endif

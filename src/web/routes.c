@@ -193,6 +193,9 @@ const Route web_routes[] = {
     {GET, "/staff/export/sites", h_export_sites, ROLES_STAFF, 0, "staff_export"},
     {GET, "/api/v1/staff/export/queue", h_export_queue, ROLES_STAFF, RF_API, "api_staff_export"},
     {GET, "/api/v1/staff/export/sites", h_export_sites, ROLES_STAFF, RF_API, "api_staff_export"},
+    /* Portal (issue 11): a refreshed upload URL is the application page */
+    {GET, "/portal/applications/:id/files", h_file_upload_get, CUST, 0, "portal_files"},
+    {GET, "/staff/applications/:id/files", h_file_upload_get, ROLES_STAFF, 0, "staff_files"},
 };
 
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

@@ -18,7 +18,9 @@
 // Exit status: 0 when every check passed, 1 otherwise.
 
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, unlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import zlib from 'node:zlib';
 
@@ -529,6 +531,24 @@ try {
     const left = main.split('\n').filter((l) => /[\u3400-\u9fff\uff00-\uffef]/.test(l));
     check(left.length === 0, `Chinese text left on the English page: ${left.join(' | ')}`);
     await auditLabels(page, 'application page (en)');
+    // Issue 11: the documents go to the administration, so the verification
+    // form printed from the English page is in Chinese (read with pdftotext).
+    const href = await page.locator('a[href$="/forms/verification.pdf"]').first().getAttribute('href');
+    const b64 = await page.evaluate(async (u) => {
+      const r = await fetch(u, { credentials: 'same-origin' });
+      const b = new Uint8Array(await r.arrayBuffer());
+      let s = '';
+      for (const x of b) s += String.fromCharCode(x);
+      return btoa(s);
+    }, href);
+    const file = join(tmpdir(), `beian-browser-${suffix}.pdf`);
+    writeFileSync(file, Buffer.from(b64, 'base64'));
+    let text = '';
+    try { text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }); } finally { unlinkSync(file); }
+    for (const zh of ['企业', '居民身份证', '虚拟主机', '中文简体'])
+      check(text.includes(zh), `the form printed from the English page says ${zh}`);
+    for (const en of ['Enterprise', 'Resident identity card', 'Virtual hosting', 'Simplified Chinese'])
+      check(!text.includes(en), `the form printed from the English page has no "${en}"`);
     const p = await shot(page, 'final-desktop-1280x900', false);
     console.log(`     screenshot: ${p}`);
   });

@@ -450,12 +450,20 @@ E2E_TEST(test_rejected_inputs) {
     json_t *after = api_overview(c);
     assert_int_equal(json_array_size(jpath(after, "applications")), napps);
     json_decref(after);
-    STEP("a domain another subject has filed is refused at submission");
+    STEP("a domain another subject has filed is refused at the site step (issue 11)");
     Client *d = customer("bad2");
     long long id2 = api_start(d, "first_filing", 0);
     api_step_ok(d, id2, "subject", "{" PERSON_SUBJECT "}");
-    api_site_ok(d, id2, SITE_SAME, "王芳的旅行日记", "example-org1.cn");
+    char site[2048];
+    snprintf(site, sizeof site, SITE_SAME, "王芳的旅行日记", "example-org1.cn", "example-org1.cn");
+    r = api_step(d, id2, "site", site);
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "site_domain"), "domain_taken");
+    STEP("and at submission, should it be filed after the step was saved");
+    api_site_ok(d, id2, SITE_SAME, "王芳的旅行日记", "example-bad2-late.cn");
     api_step_ok(d, id2, "access", ACCESS);
+    beian_sql(srv, "UPDATE sites SET domain = 'example-bad2-late.cn' WHERE domain = "
+                   "'example-org1.cn'");
     r = api_submit(d, id2, "", 0);
     ASSERT_STATUS(r, 400);
     assert_string_equal(json_field_error(r, "site_domain"), "domain_taken");

@@ -286,6 +286,27 @@ E2E_TEST(test_provider_ranges) {
     client_free(admin);
 }
 
+/* Broken 9: /staff/accounts?status=all answered 400; GET on the upload URL
+** answered 405 (a refresh after a refused upload). */
+E2E_TEST(test_small_breakages) {
+    STEP("the accounts list takes status=all");
+    Resp *r = http_get(staff, "/staff/accounts?status=all");
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "status=all");
+    STEP("GET on the upload URL is the application page, for its owner only");
+    Client *c = customer("small1");
+    long long id = api_start(c, "first_filing", 0);
+    char path[96];
+    snprintf(path, sizeof path, "/portal/applications/%lld/files", id);
+    r = http_get(c, path);
+    ASSERT_STATUS(r, 303);
+    Client *d = customer("small2");
+    r = http_get(d, path);
+    ASSERT_STATUS(r, 404);
+    client_free(d);
+    client_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         E2E_CASE(test_draft_while_another_in_flight),
@@ -294,6 +315,7 @@ int main(void) {
         E2E_CASE(test_chinese_and_www_domains),
         E2E_CASE(test_rules_applied),
         E2E_CASE(test_provider_ranges),
+        E2E_CASE(test_small_breakages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
