@@ -487,6 +487,46 @@ try {
     }
   });
 
+  await step('11b a large phone photo is scaled down in the browser before upload', async () => {
+    // Issue 11: a 5-15 MB phone photo was answered by a bare 413 page.
+    const slot = licenceSlot();
+    const input = slot.locator('input[type=file]').first();
+    const size = await input.evaluate(async (el) => {
+      const c = document.createElement('canvas');
+      c.width = 4032; c.height = 3024; // a phone camera's 12 MP
+      const g = c.getContext('2d');
+      const img = g.createImageData(c.width, c.height);
+      let x = 12345;
+      for (let i = 0; i < img.data.length; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; img.data[i] = i % 4 === 3 ? 255 : x >> 16; }
+      g.putImageData(img, 0, 0);
+      const blob = await new Promise((ok) => c.toBlob(ok, 'image/jpeg', 0.97));
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], 'phone-photo.jpg', { type: 'image/jpeg' }));
+      el.files = dt.files;
+      return blob.size;
+    });
+    check(size > 5 * 1024 * 1024, `the test photo is over 5 MB (${size} bytes)`);
+    await submitAndWait(page, slot.getByRole('button', { name: '上传' }).first());
+    check(new URL(page.url()).pathname === appUrl, `back on the application page, got ${page.url()}`);
+    await page.locator('[role=status]', { hasText: '已上传' }).waitFor();
+    await licenceSlot().locator('a', { hasText: 'phone-photo.jpg' }).waitFor();
+  });
+
+  await step('11c a file that cannot be scaled is answered at the slot, nothing sent', async () => {
+    const slot = licenceSlot();
+    const input = slot.locator('input[type=file]').first();
+    await input.setInputFiles({ name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(4 * 1024 * 1024 + 10, 0x20) });
+    let posted = 0;
+    const onReq = (r) => { if (r.method() === 'POST' && r.url().endsWith('/files')) posted++; };
+    page.on('request', onReq);
+    await slot.getByRole('button', { name: '上传' }).first().click();
+    await slot.locator('.upload-error[role=alert]').waitFor();
+    page.off('request', onReq);
+    check(posted === 0, `nothing posted (${posted})`);
+    check(new URL(page.url()).pathname === appUrl, `still on the application page, got ${page.url()}`);
+    await page.goto(appUrl);
+  });
+
   await step('12 submit for verification', async () => {
     const submit = page.getByRole('button', { name: '确认信息无误，提交' });
     await submit.waitFor();
