@@ -604,6 +604,66 @@ try {
     const p = await shot(page, 'overview-phone-390x844');
     console.log(`     screenshot: ${p}`);
   });
+  await step('16 another customer types the submitted domain: refused at the domain step', async () => {
+    // Issue 11: the conflict was found only at submit, on the submit URL.
+    const other = { ...CUSTOMER, login: `cust2-${suffix}`, email: `cust2-${suffix}@example.com`, mobile: '13812340001' };
+    const ctx2 = await browser.newContext(desktop);
+    const p2 = await ctx2.newPage();
+    watch(p2, 'customer2');
+    await p2.goto('/register');
+    await p2.getByLabel('单位（企业、事业单位、社会团体等）').check();
+    await p2.getByLabel('登录名').fill(other.login);
+    await p2.getByLabel('姓名或单位名称').fill(other.name);
+    await p2.getByLabel('电子邮箱').fill(other.email);
+    await p2.getByLabel('手机号码').fill(other.mobile);
+    await p2.getByLabel(/^密码\*?$/).fill(other.password);
+    await p2.getByLabel('确认密码').fill(other.password);
+    await p2.getByLabel(/我已阅读并同意/).check();
+    await submitAndWait(p2, p2.getByRole('button', { name: '提交注册' }));
+    const staff = await staffCtx.newPage();
+    watch(staff, 'reviewer');
+    await staff.goto('/staff/accounts');
+    const row = staff.locator('tr').filter({ has: staff.locator('td', { hasText: new RegExp(`^${other.login}$`) }) });
+    await submitAndWait(staff, row.getByRole('button', { name: '通过' }));
+    await staff.close();
+    pages.forEach((p) => { if (p.page === staff) pages.delete(p); });
+    await p2.goto('/login');
+    await p2.getByLabel('登录名').fill(other.login);
+    await p2.getByLabel('密码', { exact: true }).fill(other.password);
+    await submitAndWait(p2, p2.locator('main').getByRole('button', { name: '登录' }));
+    await submitAndWait(p2, p2.getByRole('button', { name: '开始首次备案' }));
+    const app2 = new URL(p2.url()).pathname.replace(/\/steps\/subject$/, '');
+    // The subject through the API (the form itself is step 6-7's), from the page.
+    const status = await p2.evaluate(async ([path, s]) => {
+      const token = document.querySelector('input[name=csrf]').value;
+      const r = await fetch(path, {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+        body: JSON.stringify({
+          subject_province: '110000', subject_city: '110100', subject_district: '110105',
+          subject_nature: 'enterprise', subject_cert_type: 'uscc', subject_cert_number: s.cert_number,
+          subject_name: s.name, subject_address: s.address, subject_investor: s.investor,
+          principal_name: s.principal, principal_id_type: 'id_card', principal_id_number: s.id_good,
+          principal_id_expiry: s.expiry, principal_mobile: s.mobile, principal_landline: s.landline,
+          principal_emergency: s.emergency, principal_email: s.email, legal_same: true }),
+      });
+      return r.status;
+    }, [`/api/v1${app2.replace(/^\/portal/, '')}/steps/subject`, SUBJECT]);
+    check(status === 200, `the second subject is saved (${status})`);
+    await p2.goto(`${app2}/steps/site`);
+    const site = group(p2, '网站信息');
+    await site.getByLabel('网站名称').fill(SITE.name);
+    await site.getByLabel('网站域名').fill(SITE.domain);
+    await site.getByLabel('网站首页地址').fill(SITE.home);
+    await site.getByLabel('单位门户网站').check();
+    await site.getByLabel('中文简体').check();
+    await site.getByLabel('网站备注').fill(SITE.description);
+    await group(p2, '网站负责人').getByLabel('网站负责人与主体负责人为同一人').check();
+    await submitAndWait(p2, p2.getByRole('button', { name: '保存并继续' }));
+    check(/\/steps\/site$/.test(new URL(p2.url()).pathname), `still at the site step, got ${p2.url()}`);
+    await expectError(p2, 'site_domain', /正在审核/);
+    await ctx2.close();
+  });
 } catch {
   // Reported by step(); later steps depend on earlier ones, so stop here.
 } finally {
