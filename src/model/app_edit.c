@@ -67,6 +67,9 @@ static void prefill_claim(Values *v, const Subject *s) {
     values_set(v, F_CLAIM_SUBJECT_NUMBER, s->subject_number ? s->subject_number : "");
     values_set(v, F_CLAIM_NATURE, s->nature);
     values_set(v, F_CLAIM_SUBJECT_NAME, *s->name ? s->name : values_get(r, F_SUBJECT_NAME));
+    values_set(v, F_CLAIM_CERT_TYPE, values_get(r, F_SUBJECT_CERT_TYPE));
+    values_set(v, F_CLAIM_CERT_NUMBER, values_get(r, F_SUBJECT_CERT_NUMBER));
+    values_set(v, F_CLAIM_ADDRESS, values_get(r, F_SUBJECT_ADDRESS));
     values_copy_person(v, &PERSON_CLAIM, r, &PERSON_PRINCIPAL);
 }
 

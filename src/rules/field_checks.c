@@ -49,7 +49,8 @@ int field_check_subject_cert_type(const FieldCheckArgs *c, FieldId id) {
 }
 
 int field_check_subject_cert_number(const FieldCheckArgs *c, FieldId id) {
-    CertType t = cert_type_parse(values_get(c->v, F_SUBJECT_CERT_TYPE));
+    FieldId type = id == F_CLAIM_CERT_NUMBER ? F_CLAIM_CERT_TYPE : F_SUBJECT_CERT_TYPE;
+    CertType t = cert_type_parse(values_get(c->v, type));
     char *norm = NULL;
     int rc = t ? cert_number_normalize(c->a, t, value(c, id), c->ctx->today, &norm) : 0;
     if (rc == 0 && norm) values_set(c->v, id, norm);

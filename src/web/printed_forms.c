@@ -56,6 +56,11 @@ static FormSubject subject_of(Req *r, const AppView *v) {
         fs.nature = v->nature;
         fs.nature_name = choice(r, "nature", c, F_CLAIM_NATURE);
         fs.name = values_get(c, F_CLAIM_SUBJECT_NAME);
+        /* What the form needs of a subject claimed by number, collected at
+        ** the claim step (issue 11): certificate and address. */
+        fs.cert_type = choice(r, "cert_subject", c, F_CLAIM_CERT_TYPE);
+        fs.cert_number = values_get(c, F_CLAIM_CERT_NUMBER);
+        fs.address = values_get(c, F_CLAIM_ADDRESS);
         fs.principal = person(r, v->principal, &PERSON_PRINCIPAL);
         return fs;
     }

@@ -139,6 +139,8 @@ E2E_TEST(test_new_site_subject_elsewhere) {
         c, id, "claim",
         "{\"claim_subject_number\":\"粤ICP备12345678号\",\"claim_password\":\"Pa55-word\","
         "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"深圳示例网络有限公司\","
+        "\"claim_cert_type\":\"uscc\",\"claim_cert_number\":\"91110000802100433B\",\"claim_"
+        "address\":\"广东省深圳市南山区科苑路 15 号\","
         "\"claim_principal_name\":\"赵六\",\"claim_principal_id_type\":\"id_card\","
         "\"claim_principal_id_number\":\"110101198001010010\","
         "\"claim_principal_mobile\":\"13711112222\",\"claim_principal_email\":\"zhao@example."
@@ -172,6 +174,8 @@ E2E_TEST(test_new_site_subject_without_sites_individual) {
         c, id, "claim",
         "{\"claim_subject_number\":\"沪ICP备2024012345号\",\"claim_password\":\"x1y2z3\","
         "\"claim_nature\":\"individual\",\"claim_subject_name\":\"李四\","
+        "\"claim_cert_type\":\"id_card\",\"claim_cert_number\":\"440305199001010026\",\"claim_"
+        "address\":\"上海市浦东新区世纪大道 100 号\","
         "\"claim_principal_name\":\"李四\",\"claim_principal_id_type\":\"id_card\","
         "\"claim_principal_id_number\":\"440305199001010026\","
         "\"claim_principal_mobile\":\"13522223333\",\"claim_principal_email\":\"lisi@example."
@@ -545,6 +549,8 @@ E2E_TEST(test_new_access) {
         c, id, "claim",
         "{\"claim_subject_number\":\"浙ICP备2019012345号\",\"claim_password\":\"zj-pass\","
         "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"杭州示例电子商务有限公司\","
+        "\"claim_cert_type\":\"uscc\",\"claim_cert_number\":\"91110000802100433B\",\"claim_"
+        "address\":\"广东省深圳市南山区科苑路 15 号\","
         "\"claim_principal_name\":\"孙七\",\"claim_principal_id_type\":\"id_card\","
         "\"claim_principal_id_number\":\"110101198001010010\","
         "\"claim_principal_mobile\":\"13755556666\",\"claim_principal_email\":\"sun@example."
@@ -620,6 +626,8 @@ E2E_TEST(test_withdraw_then_start_over_and_claims) {
     STEP("a claim under a new number needs its password");
     const char *claim = "{\"claim_subject_number\":\"%s\",\"claim_password\":\"%s\","
                         "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"示例公司\","
+                        "\"claim_cert_type\":\"uscc\",\"claim_cert_number\":\"91110000802100433B\","
+                        "\"claim_address\":\"广东省深圳市南山区科苑路 15 号\","
                         "\"claim_principal_name\":\"赵六\",\"claim_principal_id_type\":\"id_card\","
                         "\"claim_principal_id_number\":\"110101198001010010\","
                         "\"claim_principal_mobile\":\"13711112223\","

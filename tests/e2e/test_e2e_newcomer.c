@@ -41,6 +41,8 @@ static Client *customer(const char *login) {
 #define CLAIM                                                                                      \
     "{\"claim_subject_number\":\"%s\",\"claim_password\":\"Pa55-word\","                           \
     "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"深圳示例网络有限公司\","   \
+    "\"claim_cert_type\":\"uscc\",\"claim_cert_number\":\"91110000802100433B\",\"claim_address\":" \
+    "\"广东省深圳市南山区科苑路 15 号\","                                             \
     "\"claim_principal_name\":\"赵六\",\"claim_principal_id_type\":\"id_card\","                 \
     "\"claim_principal_id_number\":\"110101198001010010\","                                        \
     "\"claim_principal_mobile\":\"13711112222\",\"claim_principal_email\":\"zhao@example.com\"}"
