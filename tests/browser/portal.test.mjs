@@ -603,6 +603,26 @@ try {
     if (overflow > 0) warnings.push(`portal overview at 390 px is ${overflow} px wider than the screen (horizontal scrolling)`);
     const p = await shot(page, 'overview-phone-390x844');
     console.log(`     screenshot: ${p}`);
+    // Issue 11: the stepper's last label was cut at 390 px.
+    await page.goto(appUrl);
+    const cut = await page.evaluate(() => {
+      const ol = document.querySelector('ol.steps');
+      const out = [];
+      if (ol.scrollWidth > ol.clientWidth) out.push(`the stepper scrolls (${ol.scrollWidth} > ${ol.clientWidth})`);
+      for (const li of ol.querySelectorAll('li')) {
+        const r = li.getBoundingClientRect();
+        if (r.right > window.innerWidth || li.scrollWidth > li.clientWidth) out.push(`"${li.innerText.trim()}" is cut`);
+      }
+      return out;
+    });
+    check(cut.length === 0, `stepper at 390 px: ${cut.join('; ')}`);
+    check(await page.locator('ol.steps li[aria-current=step]').count() === 1, 'the current step has aria-current');
+    const p2 = await shot(page, 'application-phone-390x844');
+    console.log(`     screenshot: ${p2}`);
+    await page.setViewportSize({ width: 1366, height: 900 });
+    const p3 = await shot(page, 'application-desktop-1366x900');
+    console.log(`     screenshot: ${p3}`);
+    await page.setViewportSize({ width: 390, height: 844 });
   });
   await step('16 another customer types the submitted domain: refused at the domain step', async () => {
     // Issue 11: the conflict was found only at submit, on the submit URL.
