@@ -48,7 +48,10 @@ static int upload_refused(Req *r, const char *field, int code) {
     AppView v = {.a = &r->arena, .account_id = viewer(r), .app_id = req_param_id(r, "id")};
     int rc = db_tx_read(r->db, app_view, &v);
     if (rc < 0) return rc;
-    return app_page_render(r, &v, req_is_staff(r), 400);
+    /* Redirect after POST (issue 11): a refresh shows the page, it does
+    ** not send the file again; the reason comes with the page. */
+    web_flash(r, arena_printf(&r->arena, "%s%s", T(r->lang, "未能上传："), err_msg(code, r->lang)));
+    return resp_redirect(r, app_page_base(r, v.app.id));
 }
 
 int h_file_upload(Req *r) {

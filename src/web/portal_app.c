@@ -46,8 +46,19 @@ static int submit_refused(Req *r, int code, int64_t app_id, const char *waiting_
     AppView v = view_of(r);
     int rc = db_tx_read(r->db, app_view, &v);
     if (rc < 0) return rc;
-    if (code == -ERR_INVALID_INPUT) return app_page_render(r, &v, false, 400);
-    web_flash(r, web_err(r, code));
+    if (code == -ERR_INVALID_INPUT) {
+        /* Redirect after POST (issue 11): the reasons come with the page, a
+        ** refresh does not submit again. */
+        Buf b;
+        buf_init(&b, &r->arena);
+        buf_puts(&b, T(r->lang, "未能提交："));
+        for (size_t i = 0; i < r->nerrs; i++)
+            buf_printf(&b, "%s%s", i ? "；" : "", err_msg(r->errs[i].code, r->lang));
+        if (!r->nerrs) buf_puts(&b, err_msg(code, r->lang));
+        web_flash(r, b.data);
+    } else {
+        web_flash(r, web_err(r, code));
+    }
     return resp_redirect(r,
                          arena_printf(&r->arena, "/portal/applications/%lld", (long long)app_id));
 }
