@@ -537,6 +537,9 @@ static void claim_values(const GenSubject *s, const char *number, Values *v) {
     set(v, F_CLAIM_PASSWORD, "Bp7kq2Xw");
     set(v, F_CLAIM_NATURE, nature_id(s->nature));
     set(v, F_CLAIM_SUBJECT_NAME, s->name);
+    set(v, F_CLAIM_CERT_TYPE, s->nature == NATURE_INDIVIDUAL ? "id_card" : "uscc");
+    set(v, F_CLAIM_CERT_NUMBER, s->cert_number);
+    set(v, F_CLAIM_ADDRESS, s->address);
     set(v, F_CLAIM_PRINCIPAL_NAME, s->principal.name);
     set(v, F_CLAIM_PRINCIPAL_ID_TYPE, "id_card");
     set(v, F_CLAIM_PRINCIPAL_ID_NUMBER, s->principal.id_number);

@@ -31,8 +31,21 @@ const char *form_join(Arena *a, const char *const *items, size_t n, const char *
     return b.len ? buf_take(&b) : none;
 }
 
+/* The detail line without the region names the customer typed again at
+** its start (北京市朝阳区建国路… after 北京市 北京市 朝阳区). */
+static const char *address_rest(const FormSubject *s) {
+    const char *rest = form_str(s->address), *names[] = {s->province, s->city, s->district};
+    for (int i = 0; i < 3; i++) {
+        rest += strspn(rest, " ");
+        if (!str_empty(names[i]) && str_starts(rest, names[i])) rest += strlen(names[i]);
+    }
+    return rest + strspn(rest, " ");
+}
+
 const char *form_address(Arena *a, const FormSubject *s) {
-    const char *parts[] = {s->province, s->city, s->district, s->address};
+    /* A municipality's city has the province's name (北京市 北京市): once. */
+    const char *city = s->city && s->province && !strcmp(s->city, s->province) ? NULL : s->city;
+    const char *parts[] = {s->province, city, s->district, address_rest(s)};
     return form_join(a, parts, 4, " ", "");
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/err.h"
 #include "core/util.h"
+#include "model/domain_check.h"
 #include "model/overview.h"
 #include "rules/lifecycle.h"
 
@@ -66,6 +67,9 @@ static void prefill_claim(Values *v, const Subject *s) {
     values_set(v, F_CLAIM_SUBJECT_NUMBER, s->subject_number ? s->subject_number : "");
     values_set(v, F_CLAIM_NATURE, s->nature);
     values_set(v, F_CLAIM_SUBJECT_NAME, *s->name ? s->name : values_get(r, F_SUBJECT_NAME));
+    values_set(v, F_CLAIM_CERT_TYPE, values_get(r, F_SUBJECT_CERT_TYPE));
+    values_set(v, F_CLAIM_CERT_NUMBER, values_get(r, F_SUBJECT_CERT_NUMBER));
+    values_set(v, F_CLAIM_ADDRESS, values_get(r, F_SUBJECT_ADDRESS));
     values_copy_person(v, &PERSON_CLAIM, r, &PERSON_PRINCIPAL);
 }
 
@@ -104,12 +108,8 @@ int app_start(Db *db, void *ctx) {
     bool created;
     int rc = start_subject(db, op, &s, &created);
     if (rc < 0) return rc;
-    if (!created) {
-        int64_t flying = 0;
-        rc = apps_in_flight(db, s.id, 0, &flying);
-        if (rc < 0) return rc;
-        if (flying) return -ERR_APP_IN_FLIGHT;
-    }
+    /* A draft may be prepared while another application is in flight; only
+    ** its submission waits (app_submit). */
     Application app = {
         .subject_id = s.id, .kind = op->kind, .state = STATE_DRAFT, .created_by = op->account_id};
     values_init(&app.values, op->a);
@@ -179,6 +179,16 @@ static int save_check(Db *db, AppSaveStep *op, Application *app, const Subject *
     if (rc < 0) return rc;
     if (filing_check_step(op->a, op->step, fc, &app->values, &op->issues) < 0)
         return -ERR_INVALID_INPUT;
+    /* A domain another subject holds or has under review is said at the
+    ** step where it is typed, not only at submission (issue 11). */
+    if (op->step == STEP_SITE) {
+        rc = domain_check_free(db, values_get(&app->values, F_SITE_DOMAIN), app->id, app->site_id);
+        if (rc == -ERR_DOMAIN_TAKEN || rc == -ERR_DOMAIN_IN_FLIGHT) {
+            filing_issue_add(&op->issues, F_SITE_DOMAIN, rc);
+            return -ERR_INVALID_INPUT;
+        }
+        if (rc < 0) return rc;
+    }
     /* The claim itself is only kept in the (sealed) values until
     ** submission, so a draft reserves nothing. */
     if (op->step == STEP_CLAIM && s->subject_number &&

@@ -9,6 +9,7 @@
 
 #include "core/err.h"
 #include "core/util.h"
+#include "model/domain_check.h"
 #include "model/overview.h"
 #include "rules/filing_number.h"
 #include "rules/lifecycle.h"
@@ -46,7 +47,7 @@ static int submit_check(Db *db, AppSubmit *op, Application *app, Subject *s, Que
         }
         if (rc < 0) return rc;
     }
-    rc = app_domain_conflict(db, app->domain, app->id, app->site_id);
+    rc = domain_check_free(db, app->domain, app->id, app->site_id);
     if (rc == -ERR_DOMAIN_TAKEN || rc == -ERR_DOMAIN_IN_FLIGHT) {
         filing_issue_add(&op->issues, F_SITE_DOMAIN, rc);
         return -ERR_INVALID_INPUT;
@@ -101,9 +102,24 @@ static int batch_ok(const Application *apps, size_t n) {
                : -ERR_BATCH_INVALID;
 }
 
+/* Name the application in flight a submission waits for. */
+static int waiting_for(Db *db, AppSubmit *op, int64_t subject_id, int64_t batch) {
+    Application *apps;
+    size_t n;
+    int rc = apps_of_subject(db, op->a, subject_id, false, &apps, &n);
+    if (rc < 0) return rc;
+    for (size_t i = 0; i < n; i++) {
+        int64_t b = apps[i].batch_id ? apps[i].batch_id : apps[i].id;
+        if (apps[i].state != STATE_DRAFT && lifecycle_in_flight(apps[i].state) && b != batch)
+            op->waiting_for = apps[i].number;
+    }
+    return -ERR_APP_IN_FLIGHT;
+}
+
 int app_submit(Db *db, void *ctx) {
     AppSubmit *op = ctx;
     op->issues.n = 0;
+    op->waiting_for = NULL;
     if (op->n < 1 || op->n > 2) return -ERR_BATCH_INVALID;
     Application apps[2];
     Subject s;
@@ -122,13 +138,33 @@ int app_submit(Db *db, void *ctx) {
     int64_t flying = 0;
     rc = apps_in_flight(db, s.id, batch, &flying);
     if (rc < 0) return rc;
-    if (flying) return -ERR_APP_IN_FLIGHT;
+    if (flying) return waiting_for(db, op, s.id, batch);
     for (size_t i = 0; i < op->n; i++) {
         if (op->n == 2) rc = app_set_batch(db, apps[i].id, batch);
         if (rc == 0) rc = submit_one(db, op, &apps[i], &s, &facts[i]);
         if (rc < 0) return rc;
     }
     return 0;
+}
+
+/* Withdrawing removes what only this application created (issue 11): the
+** site it brought, never filed, and, when no other application of the
+** subject is left, the subject's placeholder (a claim releases its number,
+** a first filing its name), so the account starts again from nothing. */
+static int withdraw_cleanup(Db *db, Arena *a, const Application *app, const Subject *s) {
+    int rc = 0;
+    if (app->site_id && app_kind_adds_site(app->kind))
+        rc = site_drop_unfiled(db, app->site_id, app->id);
+    if (rc < 0 || s->downloaded) return rc;
+    bool abandoned = false;
+    rc = subject_is_abandoned(db, a, s, &abandoned);
+    if (rc < 0 || !abandoned) return rc;
+    Site *sites;
+    size_t n;
+    rc = sites_of_subject(db, a, s->id, &sites, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (sites[i].site_number) return 0; /* something filed stays */
+    return rc == 0 ? subject_reset(db, s->id, s->origin) : rc;
 }
 
 int app_withdraw(Db *db, void *ctx) {
@@ -143,11 +179,6 @@ int app_withdraw(Db *db, void *ctx) {
     rc = app_move(db, &app, to, EVENT_WITHDRAW, op->who.id, "customer", NULL, NULL);
     if (rc == 0)
         rc = audit_write(db, &op->who, "application.withdraw", "application", app.id, app.number);
-    /* A claim withdrawn before anything was filed releases the number. */
-    if (rc == 0 && !strcmp(s.origin, "claimed") && !s.downloaded) {
-        bool abandoned = false;
-        rc = subject_is_abandoned(db, op->a, &s, &abandoned);
-        if (rc == 0 && abandoned) rc = subject_reset(db, s.id, "claimed");
-    }
+    if (rc == 0) rc = withdraw_cleanup(db, op->a, &app, &s);
     return rc;
 }

@@ -19,6 +19,9 @@ typedef struct AppSubmit {
     const char *note;
     Actor who;
     FilingIssues issues; /* out */
+    /* out, with -ERR_APP_IN_FLIGHT: the number of the application in flight
+    ** that this submission waits for (the draft stays as it is) */
+    const char *waiting_for;
 } AppSubmit;
 int app_submit(Db *db, void *ctx);
 

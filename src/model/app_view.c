@@ -54,6 +54,10 @@ int app_context(Db *db, Arena *a, const Application *app, const Subject *s, cons
     int rc = sites_of_subject(db, a, s->id, &sites, &n);
     for (size_t i = 0; rc == 0 && i < n; i++)
         if (sites[i].site_number) ctx->filed_sites++;
+    /* Access IPs must be the provider's own (issue 11): its ranges. */
+    ProviderSettings ps = settings_defaults(NULL);
+    if (rc == 0) rc = settings_load(db, a, &ps);
+    ctx->provider_ranges = ps.ip_ranges;
     return rc;
 }
 

@@ -84,8 +84,17 @@ int overview_load(Db *db, void *ctx) {
         sv->name = *sites[i].name ? sites[i].name : values_get(&sites[i].record, F_SITE_NAME);
         sv->domain =
             *sites[i].domain ? sites[i].domain : values_get(&sites[i].record, F_SITE_DOMAIN);
-        /* A site whose only application was withdrawn before submission is gone. */
         if (sv->status) o->nsites++;
+    }
+    /* A subject whose applications were all withdrawn (or closed) before
+    ** anything was filed is a placeholder: the customer starts again. */
+    bool abandoned = o->napps > 0;
+    for (size_t i = 0; i < o->napps; i++)
+        if (o->apps[i].state != STATE_WITHDRAWN && o->apps[i].state != STATE_CLOSED)
+            abandoned = false;
+    if (abandoned && !o->subject.subject_number && !o->subject.downloaded && o->nsites == 0) {
+        o->has_subject = false;
+        o->in_flight = false;
     }
     return 0;
 }

@@ -20,10 +20,11 @@ typedef struct TextKey {
 #define TEXT_KEY(k, member)                                                                        \
     { k, offsetof(ProviderSettings, member) }
 static const TextKey text_keys[] = {
-    TEXT_KEY("provider_name", name),        TEXT_KEY("provider_address", address),
-    TEXT_KEY("provider_contact", contact),  TEXT_KEY("provider_phone", phone),
-    TEXT_KEY("provider_email", email),      TEXT_KEY("onsite_address", onsite_address),
-    TEXT_KEY("onsite_hours", onsite_hours), TEXT_KEY("onsite_bring", onsite_bring),
+    TEXT_KEY("provider_name", name),           TEXT_KEY("provider_address", address),
+    TEXT_KEY("provider_contact", contact),     TEXT_KEY("provider_phone", phone),
+    TEXT_KEY("provider_email", email),         TEXT_KEY("onsite_address", onsite_address),
+    TEXT_KEY("onsite_hours", onsite_hours),    TEXT_KEY("onsite_bring", onsite_bring),
+    TEXT_KEY("provider_ip_ranges", ip_ranges),
 };
 #define NTEXT            (sizeof text_keys / sizeof text_keys[0])
 #define REVIEW_HOURS_KEY "review_hours"
@@ -41,6 +42,7 @@ ProviderSettings settings_defaults(const Config *cfg) {
                               .onsite_address = "",
                               .onsite_hours = "",
                               .onsite_bring = "",
+                              .ip_ranges = "",
                               .review_hours = SETTINGS_REVIEW_HOURS};
 }
 

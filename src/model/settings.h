@@ -28,7 +28,11 @@ typedef struct ProviderSettings {
     const char *onsite_address; /* 现场核验地点 */
     const char *onsite_hours;   /* 现场核验时间, e.g. 工作日 9:00–17:00 */
     const char *onsite_bring;   /* 现场核验须携带的材料 (several lines) */
-    int review_hours;           /* the provider's review time limit, hours */
+    /* The provider's own address ranges (CIDR, IPv4 and IPv6, one a line,
+    ** checked by cidr_list_check): access IPs must lie within them. "":
+    ** not set, any public address is taken. */
+    const char *ip_ranges;
+    int review_hours; /* the provider's review time limit, hours */
 } ProviderSettings;
 
 /* The defaults: the name from the configuration (provider_name; cfg may be

@@ -46,6 +46,25 @@ int site_insert(Db *db, int64_t subject_id, int64_t *id) {
                   "iii", subject_id, now, now));
 }
 
+int site_drop_unfiled(Db *db, int64_t site_id, int64_t app_id) {
+    int64_t others = 0;
+    DbRc rc =
+        db_query_i64(db, &others, "SELECT count(*) FROM applications WHERE site_id = ? AND id <> ?",
+                     "ii", site_id, app_id);
+    if (rc < 0) return db_err(rc);
+    if (others) return 0;
+    int64_t filed = 0;
+    rc = db_query_i64(db, &filed,
+                      "SELECT count(*) FROM sites WHERE id = ? AND site_number IS NOT NULL", "i",
+                      site_id);
+    if (rc < 0) return db_err(rc);
+    if (filed) return 0;
+    rc = db_exec(db, "UPDATE applications SET site_id = NULL WHERE id = ? AND site_id = ?", "ii",
+                 app_id, site_id);
+    if (rc >= 0) rc = db_exec(db, "DELETE FROM sites WHERE id = ?", "i", site_id);
+    return exec_rc(rc);
+}
+
 int site_set_meta(Db *db, int64_t id, const char *name, const char *domain) {
     return exec_rc(db_exec(db, "UPDATE sites SET name = ?, domain = ?, updated_at = ? WHERE id = ?",
                            "ttii", name, domain, time_now(), id));

@@ -24,6 +24,10 @@ int site_insert(Db *db, int64_t subject_id, int64_t *id);
 int site_set_meta(Db *db, int64_t id, const char *name, const char *domain);
 int site_set_record(Db *db, Arena *a, int64_t id, const Values *record);
 int site_set_number(Db *db, int64_t id, const char *number);
+/* Remove a site only app_id brought and that was never filed: the
+** application forgets it (it keeps the values typed) and the row goes.
+** Nothing happens to a site with a number or another application. */
+int site_drop_unfiled(Db *db, int64_t site_id, int64_t app_id);
 /* Sites of a subject, oldest first. */
 int sites_of_subject(Db *db, Arena *a, int64_t subject_id, Site **out, size_t *n);
 /* -ERR_SITE_NUMBER_TAKEN when another site already has this number. */

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/util.h"
@@ -48,7 +49,8 @@ int field_check_subject_cert_type(const FieldCheckArgs *c, FieldId id) {
 }
 
 int field_check_subject_cert_number(const FieldCheckArgs *c, FieldId id) {
-    CertType t = cert_type_parse(values_get(c->v, F_SUBJECT_CERT_TYPE));
+    FieldId type = id == F_CLAIM_CERT_NUMBER ? F_CLAIM_CERT_TYPE : F_SUBJECT_CERT_TYPE;
+    CertType t = cert_type_parse(values_get(c->v, type));
     char *norm = NULL;
     int rc = t ? cert_number_normalize(c->a, t, value(c, id), c->ctx->today, &norm) : 0;
     if (rc == 0 && norm) values_set(c->v, id, norm);
@@ -83,6 +85,26 @@ int field_check_person_id(const FieldCheckArgs *c, FieldId id) {
     return rc;
 }
 
+/* The site principal's ID: a valid personal ID; the same number as the
+** subject principal's is the same person (so the same name); for an
+** individual the site principal is the individual (issue 11, broken 7). */
+int field_check_site_principal_id(const FieldCheckArgs *c, FieldId id) {
+    int rc = field_check_person_id(c, id);
+    if (rc) return rc;
+    const Values *p = filing_principal(c->a, c->ctx, c->v);
+    const char *mine = value(c, id), *theirs = p ? values_get(p, F_PRINCIPAL_ID_NUMBER) : "";
+    if (!*theirs) return 0; /* the subject principal is not known here */
+    bool same = strcasecmp(mine, theirs) == 0;
+    if (same && strcmp(values_get(c->v, F_SITE_PRINCIPAL_NAME), values_get(p, F_PRINCIPAL_NAME)))
+        return -ERR_SAME_ID_OTHER_NAME;
+    return !same && c->nature == NATURE_INDIVIDUAL ? -ERR_INDIVIDUAL_SITE_PRINCIPAL : 0;
+}
+
+/* Individuals cannot hold an ICP licence, so cannot file commercially. */
+int field_check_commercial(const FieldCheckArgs *c, FieldId id) {
+    return values_flag(c->v, id) && c->nature == NATURE_INDIVIDUAL ? -ERR_COMMERCIAL_INDIVIDUAL : 0;
+}
+
 int field_check_expiry(const FieldCheckArgs *c, FieldId id) {
     const char *s = value(c, id);
     if (!strcmp(s, "长期")) return 0;
@@ -111,11 +133,26 @@ int field_check_email(const FieldCheckArgs *c, FieldId id) {
     return normalise(c, id, email_normalize);
 }
 
+/* Several domains typed into one field: separators are looked for as
+** whole UTF-8 sequences (a byte search would find the bytes of "，" inside
+** Chinese characters, refusing 中文网站.中国). */
+static bool several_domains(const char *s) {
+    static const char *const seps[] = {" ", ",", ";", "\t", "\n", "，", "；", "、", "　"};
+    for (size_t i = 0; i < sizeof seps / sizeof *seps; i++)
+        if (strstr(s, seps[i])) return true;
+    return false;
+}
+
+/* A "www." typed before the domain is taken off: the main domain is filed
+** (the page says so); other subdomains are refused. */
 int field_check_domain(const FieldCheckArgs *c, FieldId id) {
     const char *s = value(c, id);
-    if (strpbrk(s, " ,;，；、\t\n")) return -ERR_DOMAIN_ONE_PER_SITE;
+    if (several_domains(s)) return -ERR_DOMAIN_ONE_PER_SITE;
     Domain d;
     int rc = domain_check_filing(c->a, s, c->nature, &d);
+    const char *t = s + strspn(s, " ");
+    if (rc == -ERR_DOMAIN_SUBDOMAIN && strncasecmp(t, "www.", 4) == 0)
+        rc = domain_check_filing(c->a, t + 4, c->nature, &d);
     if (rc == 0) values_set(c->v, id, d.ascii);
     return rc;
 }
@@ -145,6 +182,11 @@ int field_check_ips(const FieldCheckArgs *c, FieldId id) {
         char *norm;
         int rc = ip_check_public(c->a, ips[i], &norm);
         if (rc) return rc;
+        /* Only the provider's own addresses are its access (settings). */
+        IpAddr ip;
+        if (c->ctx->provider_ranges && *c->ctx->provider_ranges && ip_parse(norm, &ip) == 0 &&
+            !cidr_list_contains(c->ctx->provider_ranges, &ip))
+            return -ERR_IP_NOT_PROVIDER;
         ips[i] = norm;
         for (size_t j = 0; j < i; j++)
             if (!strcmp(ips[j], norm)) return -ERR_IP_DUPLICATE;

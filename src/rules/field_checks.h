@@ -19,6 +19,8 @@ int field_check_subject_name(const FieldCheckArgs *c, FieldId id);
 int field_check_address(const FieldCheckArgs *c, FieldId id);
 int field_check_person_name(const FieldCheckArgs *c, FieldId id);
 int field_check_person_id(const FieldCheckArgs *c, FieldId id);
+int field_check_site_principal_id(const FieldCheckArgs *c, FieldId id);
+int field_check_commercial(const FieldCheckArgs *c, FieldId id);
 int field_check_expiry(const FieldCheckArgs *c, FieldId id);
 int field_check_mobile(const FieldCheckArgs *c, FieldId id);
 int field_check_landline(const FieldCheckArgs *c, FieldId id);

@@ -39,6 +39,9 @@ typedef struct FilingContext {
     size_t nrows;
     int filed_sites;          /* sites the subject already has filed */
     const char *known_number; /* the subject number Beian already holds, or NULL */
+    /* The provider's own address ranges (settings: CIDR, one a line); access
+    ** IPs must lie within them. NULL or empty: not configured, any public IP. */
+    const char *provider_ranges;
 } FilingContext;
 
 /* What a field's own rule (FilingField.check) gets: the values being

@@ -207,6 +207,12 @@ typedef struct IpAddr {
 /* Parse an IPv4 (dotted quad, no leading zeros) or IPv6 address.
 ** Returns 0 or -ERR_IP_FORMAT. */
 int ip_parse(const char *s, IpAddr *out);
+/* A list of address ranges (CIDR, IPv4 or IPv6), one a line (commas and
+** spaces also separate): 0, or -ERR_CIDR_FORMAT. *out (may be NULL) gets
+** the list normalised, one a line (host bits kept as typed are refused). */
+int cidr_list_check(Arena *a, const char *list, char **out);
+/* Is ip (parsed) within one of the ranges of a checked list? */
+bool cidr_list_contains(const char *list, const IpAddr *ip);
 
 /* The scope of a parsed address. */
 IpScope ip_scope(const IpAddr *ip);

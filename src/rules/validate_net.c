@@ -4,10 +4,12 @@
 #include <arpa/inet.h>
 #include <idn2.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "rules/validate.h"
 #include "rules/validate_int.h"
@@ -358,6 +360,62 @@ int ip_check_public(Arena *a, const char *s, char **out) {
     rc = errs[ip_scope(&ip)];
     if (rc == 0 && out) *out = arena_strdup(a, ip.text);
     return rc;
+}
+
+/* One range "prefix/bits" into its family, bytes and bits. */
+static int cidr_parse(const char *s, IpAddr *net, int *bits) {
+    char b[80];
+    if (vi_copy_trim(s, b, sizeof b) < 0) return -ERR_CIDR_FORMAT;
+    char *slash = strchr(b, '/');
+    if (!slash || !slash[1] || strlen(slash + 1) > 3 ||
+        !vi_all_digits(slash + 1, strlen(slash + 1)))
+        return -ERR_CIDR_FORMAT;
+    *slash = 0;
+    *bits = atoi(slash + 1);
+    if (ip_parse(b, net) < 0) return -ERR_CIDR_FORMAT;
+    int max = net->family == AF_INET ? 32 : 128;
+    if (*bits < 1 || *bits > max) return -ERR_CIDR_FORMAT;
+    /* Host bits set (203.119.10.8/16) are a typo more often than a range. */
+    for (int i = *bits; i < max; i++)
+        if (net->bytes[i / 8] & (0x80 >> (i % 8))) return -ERR_CIDR_FORMAT;
+    return 0;
+}
+
+/* The next item of a list separated by newlines, commas or spaces, copied
+** into item (cap); returns the rest, or NULL at the end. */
+static const char *cidr_next(const char *p, char *item, size_t cap) {
+    p += strspn(p, " \t\r\n,");
+    if (!*p) return NULL;
+    size_t n = strcspn(p, " \t\r\n,");
+    snprintf(item, cap, "%.*s", (int)(n < cap ? n : cap - 1), p);
+    if (n >= cap) item[0] = 0; /* too long: refused by cidr_parse */
+    return p + n;
+}
+
+int cidr_list_check(Arena *a, const char *list, char **out) {
+    Buf b;
+    buf_init(&b, a);
+    char item[96];
+    for (const char *p = list ? list : ""; (p = cidr_next(p, item, sizeof item));) {
+        IpAddr net;
+        int bits;
+        if (cidr_parse(item, &net, &bits) < 0) return -ERR_CIDR_FORMAT;
+        buf_printf(&b, "%s%s/%d", b.len ? "\n" : "", net.text, bits);
+    }
+    if (out) *out = b.data ? b.data : arena_strdup(a, "");
+    return 0;
+}
+
+bool cidr_list_contains(const char *list, const IpAddr *ip) {
+    char item[96];
+    for (const char *p = list ? list : ""; (p = cidr_next(p, item, sizeof item));) {
+        IpAddr net;
+        int bits;
+        if (cidr_parse(item, &net, &bits) == 0 && net.family == ip->family &&
+            prefix_match(ip->bytes, net.bytes, bits))
+            return true;
+    }
+    return false;
 }
 
 /* ------------------------------------------------------------- home URL */

@@ -45,18 +45,28 @@ static int check_provider_phone(Arena *a, const char *in, const char **norm) {
     return -ERR_PROVIDER_PHONE;
 }
 
+/* The provider's address ranges: CIDR, IPv4 and IPv6, normalised. */
+static int check_ip_ranges(Arena *a, const char *in, const char **norm) {
+    char *out = NULL;
+    int rc = cidr_list_check(a, in, &out);
+    if (rc == 0) *norm = out;
+    return rc;
+}
+
 static json_t *settings_json(const ProviderSettings *s) {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "provider_name", s->name,
-                     "provider_address", s->address, "provider_contact", s->contact,
-                     "provider_phone", s->phone, "provider_email", s->email, "onsite_address",
-                     s->onsite_address, "onsite_hours", s->onsite_hours, "onsite_bring",
-                     s->onsite_bring, "review_hours", s->review_hours);
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "provider_name", s->name,
+                          "provider_address", s->address, "provider_contact", s->contact,
+                          "provider_phone", s->phone, "provider_email", s->email, "onsite_address",
+                          s->onsite_address, "onsite_hours", s->onsite_hours, "onsite_bring",
+                          s->onsite_bring, "review_hours", s->review_hours);
+    json_object_set_new(j, "provider_ip_ranges", json_string(s->ip_ranges ? s->ip_ranges : ""));
+    return j;
 }
 
 /* The form of the settings s (typed values after a refusal). */
 static void settings_form(Req *r, const ProviderSettings *s, SettingsView *v) {
     AdminForm f;
-    admin_form_init(&f, r, 9);
+    admin_form_init(&f, r, 10);
     AdminField *x = admin_field(&f, AF_TEXT, "provider_name", T(r->lang, "接入商名称"), s->name);
     x->required = true;
     x->hint = T(r->lang, "打印在核验单、信息安全协议和授权书上。");
@@ -75,6 +85,10 @@ static void settings_form(Req *r, const ProviderSettings *s, SettingsView *v) {
     x = admin_number(&f, "review_hours", T(r->lang, "接入商审核时限（小时）"), s->review_hours);
     x->required = true;
     x->hint = T(r->lang, "超过时限仍未处理的申请在审核队列中标出；默认 24 小时（约 1 个工作日）。");
+    x = admin_field(&f, AF_AREA, "provider_ip_ranges", T(r->lang, "我司 IP 地址段"), s->ip_ranges);
+    x->max = 4000;
+    x->hint = T(r->lang, "每行一个 CIDR 地址段（IPv4 或 IPv6），如 203.119.0.0/16、2400:3200::/32。"
+                         "设置后，客户填写的服务器 IP 须在这些地址段内；留空则不限制。");
     v->fields = f.fields;
     v->nfields = f.n;
 }
@@ -118,6 +132,8 @@ int h_admin_settings_save(Req *r) {
         SPEC_TEXT("onsite_hours", &in->onsite_hours, .max = 100),
         SPEC_TEXT("onsite_bring", &in->onsite_bring, .flags = FF_MULTILINE, .max = 1000),
         SPEC_INT("review_hours", &hours, .flags = FF_REQUIRED, .min = 1, .max = 720),
+        SPEC_TEXT("provider_ip_ranges", &in->ip_ranges, .flags = FF_MULTILINE, .max = 4000,
+                  .check = check_ip_ranges),
         FIELD_END,
     };
     int rc = spec_parse(r, spec);

@@ -48,7 +48,10 @@ static int upload_refused(Req *r, const char *field, int code) {
     AppView v = {.a = &r->arena, .account_id = viewer(r), .app_id = req_param_id(r, "id")};
     int rc = db_tx_read(r->db, app_view, &v);
     if (rc < 0) return rc;
-    return app_page_render(r, &v, req_is_staff(r), 400);
+    /* Redirect after POST (issue 11): a refresh shows the page, it does
+    ** not send the file again; the reason comes with the page. */
+    web_flash(r, arena_printf(&r->arena, "%s%s", T(r->lang, "未能上传："), err_msg(code, r->lang)));
+    return resp_redirect(r, app_page_base(r, v.app.id));
 }
 
 int h_file_upload(Req *r) {
@@ -94,6 +97,18 @@ int h_file_upload(Req *r) {
     if (r->api) return resp_json(r, 201, json_pack("{s:o}", "file", file_json(r, &op.f, base)));
     web_flash(r, T(r->lang, "已上传。"));
     return resp_redirect(r, base);
+}
+
+/* GET on the upload URL (a refresh after a refused upload, a bookmark):
+** the application page, for the owner only (issue 11: redirect after POST). */
+int h_file_upload_get(Req *r) {
+    const Field none[] = {FIELD_END};
+    int rc = spec_parse(r, none);
+    if (rc < 0) return rc;
+    AppView v = {.a = &r->arena, .account_id = viewer(r), .app_id = req_param_id(r, "id")};
+    rc = db_tx_read(r->db, app_view, &v);
+    if (rc < 0) return rc;
+    return resp_redirect(r, app_page_base(r, v.app.id));
 }
 
 int h_files_list(Req *r) {

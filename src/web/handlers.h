@@ -128,5 +128,7 @@ int h_inbox_read_all(Req *r);
 /* forgot.c (issue 10 item 5) */
 int h_forgot_page(Req *r);
 int h_forgot(Req *r);
+/* Issue 11 (portal): GET on an upload URL redirects to the application page. */
+int h_file_upload_get(Req *r);
 
 #endif

@@ -32,13 +32,33 @@ int h_app_page(Req *r) {
 }
 
 /* A refused submission: the page again with what blocked it. */
-static int submit_refused(Req *r, int code, int64_t app_id) {
+static int submit_refused(Req *r, int code, int64_t app_id, const char *waiting_for) {
+    if (code == -ERR_APP_IN_FLIGHT && waiting_for && !r->api) {
+        /* Say what the draft waits for (issue 11): the number in flight. */
+        web_flash(r, arena_printf(
+                         &r->arena,
+                         T(r->lang, "本申请已保存为草稿。申请 %s 正在审核，办结后即可提交本申请。"),
+                         waiting_for));
+        return resp_redirect(
+            r, arena_printf(&r->arena, "/portal/applications/%lld", (long long)app_id));
+    }
     if (r->api) return code;
     AppView v = view_of(r);
     int rc = db_tx_read(r->db, app_view, &v);
     if (rc < 0) return rc;
-    if (code == -ERR_INVALID_INPUT) return app_page_render(r, &v, false, 400);
-    web_flash(r, web_err(r, code));
+    if (code == -ERR_INVALID_INPUT) {
+        /* Redirect after POST (issue 11): the reasons come with the page, a
+        ** refresh does not submit again. */
+        Buf b;
+        buf_init(&b, &r->arena);
+        buf_puts(&b, T(r->lang, "未能提交："));
+        for (size_t i = 0; i < r->nerrs; i++)
+            buf_printf(&b, "%s%s", i ? "；" : "", err_msg(r->errs[i].code, r->lang));
+        if (!r->nerrs) buf_puts(&b, err_msg(code, r->lang));
+        web_flash(r, b.data);
+    } else {
+        web_flash(r, web_err(r, code));
+    }
     return resp_redirect(r,
                          arena_printf(&r->arena, "/portal/applications/%lld", (long long)app_id));
 }
@@ -62,7 +82,7 @@ int h_app_submit(Req *r) {
     rc = db_tx(r->db, app_submit, &op);
     for (size_t i = 0; i < op.issues.n; i++)
         req_field_error(r, filing_field_key(op.issues.items[i].field), op.issues.items[i].code);
-    if (rc < 0) return submit_refused(r, rc, op.app_ids[0]);
+    if (rc < 0) return submit_refused(r, rc, op.app_ids[0], op.waiting_for);
     if (r->api) return resp_json(r, 200, json_pack("{s:b}", "submitted", 1));
     web_flash(r,
               T(r->lang, "已提交至接入商核实。请按材料清单准备纸质材料；审核进度可在本页查看。"));

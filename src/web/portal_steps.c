@@ -3,6 +3,7 @@
 ** (主体信息, 网站信息, 接入信息, ...), and saving a step.
 */
 #include <string.h>
+#include <strings.h>
 
 #include "core/i18n.h"
 #include "core/util.h"
@@ -220,6 +221,15 @@ static int ask_administration(Req *r, int64_t app_id, FilingStep step, const Val
     return 0;
 }
 
+/* The site step took a "www." off the domain typed: say what is filed. */
+static const char *www_note(Req *r, FilingStep step, const Values *input, const Values *saved) {
+    const char *typed = values_get(input, F_SITE_DOMAIN);
+    typed += strspn(typed, " ");
+    if (step != STEP_SITE || strncasecmp(typed, "www.", 4) != 0) return NULL;
+    return arena_printf(&r->arena, T(r->lang, "已去掉 www.，按主域名 %s 备案。"),
+                        values_get(saved, F_SITE_DOMAIN));
+}
+
 int h_app_step_save(Req *r) {
     FilingStep step = step_param(r);
     if (!step) return -ERR_NOT_FOUND;
@@ -247,9 +257,13 @@ int h_app_step_save(Req *r) {
         return render_step(r, &page, 400);
     }
     if (rc < 0) return rc;
-    if (r->api)
-        return resp_json(r, 200,
-                         json_pack("{s:s, s:s, s:b}", "saved", filing_step_id(step), "next_step",
-                                   filing_step_id(op.next_step), "complete", op.complete));
+    const char *note = www_note(r, step, &input, &op.shown);
+    if (r->api) {
+        json_t *j = json_pack("{s:s, s:s, s:b}", "saved", filing_step_id(step), "next_step",
+                              filing_step_id(op.next_step), "complete", op.complete);
+        if (note) json_object_set_new(j, "note", json_string(note));
+        return resp_json(r, 200, j);
+    }
+    if (note) web_flash(r, note);
     return resp_redirect(r, portal_step_path(r, op.app.id, op.next_step));
 }

@@ -20,9 +20,12 @@
 #include "web/handlers.h"
 #include "web/web.h"
 
+/* The documents go to the administration: always in Chinese, whatever the
+** language of the page that printed them (r is unused on purpose). */
 static const char *choice(Req *r, const char *list, const Values *v, FieldId field) {
+    (void)r;
     const char *id = values_get(v, field);
-    return *id ? filing_choice_label(list, id, r->lang) : "";
+    return *id ? filing_choice_label(list, id, LANG_ZH) : "";
 }
 
 static const char *region_name(const char *code) {
@@ -53,6 +56,11 @@ static FormSubject subject_of(Req *r, const AppView *v) {
         fs.nature = v->nature;
         fs.nature_name = choice(r, "nature", c, F_CLAIM_NATURE);
         fs.name = values_get(c, F_CLAIM_SUBJECT_NAME);
+        /* What the form needs of a subject claimed by number, collected at
+        ** the claim step (issue 11): certificate and address. */
+        fs.cert_type = choice(r, "cert_subject", c, F_CLAIM_CERT_TYPE);
+        fs.cert_number = values_get(c, F_CLAIM_CERT_NUMBER);
+        fs.address = values_get(c, F_CLAIM_ADDRESS);
         fs.principal = person(r, v->principal, &PERSON_PRINCIPAL);
         return fs;
     }
@@ -72,9 +80,10 @@ static FormSubject subject_of(Req *r, const AppView *v) {
 }
 
 static const char **list(Req *r, const Values *v, FieldId field, const char *choices, size_t *n) {
+    (void)r;
     const char **items = values_list(v, field, n);
     for (size_t i = 0; choices && i < *n; i++)
-        items[i] = filing_choice_label(choices, items[i], r->lang);
+        items[i] = filing_choice_label(choices, items[i], LANG_ZH);
     return items;
 }
 

@@ -204,6 +204,9 @@ const Route web_routes[] = {
     {GET, "/forgot", h_forgot_page, ROLES_ANY, 0, "forgot"},
     {POST, "/forgot", h_forgot, ROLES_ANY, 0, "forgot"},
     {POST, "/api/v1/forgot", h_forgot, ROLES_ANY, RF_API, "api_forgot"},
+    /* Portal (issue 11): a refreshed upload URL is the application page */
+    {GET, "/portal/applications/:id/files", h_file_upload_get, CUST, 0, "portal_files"},
+    {GET, "/staff/applications/:id/files", h_file_upload_get, ROLES_STAFF, 0, "staff_files"},
 };
 
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

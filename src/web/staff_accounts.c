@@ -12,7 +12,9 @@
 #include "web/views.h"
 #include "web/web.h"
 
-static const char *const account_statuses[] = {"pending", "active", "rejected", "disabled", NULL};
+/* "all" (the list's own link, issue 11) is every status. */
+static const char *const account_statuses[] = {"pending",  "active", "rejected",
+                                               "disabled", "all",    NULL};
 
 static json_t *account_json(const Account *a) {
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:I, s:s?, s:I}", "id",
@@ -32,6 +34,7 @@ int h_accounts(Req *r) {
     int rc = spec_parse(r, spec);
     if (rc < 0) return rc;
     if (!r->api && !spec_has(r, "status")) status = "pending";
+    if (!strcmp(status, "all")) status = "";
     AccountsPage op = {.a = &r->arena, .status = status, .role = "customer", .limit = 200};
     rc = db_tx_read(r->db, accounts_page, &op);
     if (rc < 0) return rc;

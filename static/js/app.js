@@ -25,6 +25,65 @@
         select.dispatchEvent(new Event("change"));
       });
   }
+  // Phone photos (5-15 MB) are larger than the administration's 4 MB: a
+  // JPEG or PNG over the form's data-max-bytes is scaled down here (longest
+  // side 3000 px, JPEG, quality lowered until it fits) before it is sent;
+  // anything that still does not fit is said at the slot, nothing is sent.
+  function slotError(form, msg) {
+    var p = form.querySelector(".upload-error");
+    if (!p) {
+      p = document.createElement("p");
+      p.className = "notice err small upload-error";
+      p.setAttribute("role", "alert");
+      form.appendChild(p);
+    }
+    p.textContent = msg;
+  }
+  function toJpeg(canvas, q) {
+    return new Promise(function (ok) { canvas.toBlob(ok, "image/jpeg", q); });
+  }
+  function shrink(file, max) {
+    return createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bmp) {
+      var k = Math.min(1, 3000 / Math.max(bmp.width, bmp.height));
+      var c = document.createElement("canvas");
+      c.width = Math.round(bmp.width * k);
+      c.height = Math.round(bmp.height * k);
+      c.getContext("2d").drawImage(bmp, 0, 0, c.width, c.height);
+      var tries = [0.9, 0.8, 0.7, 0.6, 0.5];
+      function next(i) {
+        return toJpeg(c, tries[i]).then(function (blob) {
+          if (blob && blob.size <= max) return blob;
+          return i + 1 < tries.length ? next(i + 1) : null;
+        });
+      }
+      return next(0);
+    }).then(function (blob) {
+      if (!blob) return null;
+      var name = file.name.replace(/\.[^.]*$/, "") + ".jpg";
+      return new File([blob], name, { type: "image/jpeg" });
+    });
+  }
+  document.addEventListener("submit", function (e) {
+    var form = e.target, max = parseInt(form.getAttribute("data-max-bytes") || "0", 10);
+    var input = max && form.querySelector("input[type=file]");
+    var file = input && input.files && input.files[0];
+    if (e.defaultPrevented || !file || file.size <= max) return;
+    e.preventDefault();
+    var image = /^image\/(jpeg|png)$/.test(file.type) && window.createImageBitmap;
+    if (!image) { slotError(form, form.getAttribute("data-too-big")); return; }
+    form.setAttribute("aria-busy", "true");
+    shrink(file, max).then(function (small) {
+      form.removeAttribute("aria-busy");
+      if (!small) { slotError(form, form.getAttribute("data-too-big")); return; }
+      var dt = new DataTransfer();
+      dt.items.add(small);
+      input.files = dt.files;
+      form.submit();
+    }, function () {
+      form.removeAttribute("aria-busy");
+      slotError(form, form.getAttribute("data-too-big"));
+    });
+  });
   document.querySelectorAll("select[data-region-child]").forEach(function (sel) {
     var child = document.getElementById(sel.getAttribute("data-region-child"));
     sel.addEventListener("change", function () { fill(child, sel.value); });

@@ -513,6 +513,9 @@ try {
     await g.getByLabel('备案密码').fill(password);
     await g.getByLabel('主体性质').selectOption('enterprise');
     await g.getByLabel('主办单位或主办人名称').fill(B.claim.name);
+    await g.getByLabel('主体证件类型').selectOption('uscc');
+    await g.getByLabel('主体证件号码').fill('91110000802100433B');
+    await g.getByLabel('主体通信地址').fill('北京市朝阳区建国路 88 号 9 层');
     await g.getByLabel('主体负责人姓名').fill(B.claim.principal);
     await g.getByLabel('主体负责人证件类型').selectOption('id_card');
     await g.getByLabel('主体负责人证件号码').fill(B.claim.id);

@@ -18,7 +18,9 @@
 // Exit status: 0 when every check passed, 1 otherwise.
 
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync, unlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import zlib from 'node:zlib';
 
@@ -485,6 +487,46 @@ try {
     }
   });
 
+  await step('11b a large phone photo is scaled down in the browser before upload', async () => {
+    // Issue 11: a 5-15 MB phone photo was answered by a bare 413 page.
+    const slot = licenceSlot();
+    const input = slot.locator('input[type=file]').first();
+    const size = await input.evaluate(async (el) => {
+      const c = document.createElement('canvas');
+      c.width = 4032; c.height = 3024; // a phone camera's 12 MP
+      const g = c.getContext('2d');
+      const img = g.createImageData(c.width, c.height);
+      let x = 12345;
+      for (let i = 0; i < img.data.length; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; img.data[i] = i % 4 === 3 ? 255 : x >> 16; }
+      g.putImageData(img, 0, 0);
+      const blob = await new Promise((ok) => c.toBlob(ok, 'image/jpeg', 0.97));
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], 'phone-photo.jpg', { type: 'image/jpeg' }));
+      el.files = dt.files;
+      return blob.size;
+    });
+    check(size > 5 * 1024 * 1024, `the test photo is over 5 MB (${size} bytes)`);
+    await submitAndWait(page, slot.getByRole('button', { name: '上传' }).first());
+    check(new URL(page.url()).pathname === appUrl, `back on the application page, got ${page.url()}`);
+    await page.locator('[role=status]', { hasText: '已上传' }).waitFor();
+    await licenceSlot().locator('a', { hasText: 'phone-photo.jpg' }).waitFor();
+  });
+
+  await step('11c a file that cannot be scaled is answered at the slot, nothing sent', async () => {
+    const slot = licenceSlot();
+    const input = slot.locator('input[type=file]').first();
+    await input.setInputFiles({ name: 'big.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(4 * 1024 * 1024 + 10, 0x20) });
+    let posted = 0;
+    const onReq = (r) => { if (r.method() === 'POST' && r.url().endsWith('/files')) posted++; };
+    page.on('request', onReq);
+    await slot.getByRole('button', { name: '上传' }).first().click();
+    await slot.locator('.upload-error[role=alert]').waitFor();
+    page.off('request', onReq);
+    check(posted === 0, `nothing posted (${posted})`);
+    check(new URL(page.url()).pathname === appUrl, `still on the application page, got ${page.url()}`);
+    await page.goto(appUrl);
+  });
+
   await step('12 submit for verification', async () => {
     const submit = page.getByRole('button', { name: '确认信息无误，提交' });
     await submit.waitFor();
@@ -529,6 +571,24 @@ try {
     const left = main.split('\n').filter((l) => /[\u3400-\u9fff\uff00-\uffef]/.test(l));
     check(left.length === 0, `Chinese text left on the English page: ${left.join(' | ')}`);
     await auditLabels(page, 'application page (en)');
+    // Issue 11: the documents go to the administration, so the verification
+    // form printed from the English page is in Chinese (read with pdftotext).
+    const href = await page.locator('a[href$="/forms/verification.pdf"]').first().getAttribute('href');
+    const b64 = await page.evaluate(async (u) => {
+      const r = await fetch(u, { credentials: 'same-origin' });
+      const b = new Uint8Array(await r.arrayBuffer());
+      let s = '';
+      for (const x of b) s += String.fromCharCode(x);
+      return btoa(s);
+    }, href);
+    const file = join(tmpdir(), `beian-browser-${suffix}.pdf`);
+    writeFileSync(file, Buffer.from(b64, 'base64'));
+    let text = '';
+    try { text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }); } finally { unlinkSync(file); }
+    for (const zh of ['企业', '居民身份证', '虚拟主机', '中文简体'])
+      check(text.includes(zh), `the form printed from the English page says ${zh}`);
+    for (const en of ['Enterprise', 'Resident identity card', 'Virtual hosting', 'Simplified Chinese'])
+      check(!text.includes(en), `the form printed from the English page has no "${en}"`);
     const p = await shot(page, 'final-desktop-1280x900', false);
     console.log(`     screenshot: ${p}`);
   });
@@ -543,6 +603,86 @@ try {
     if (overflow > 0) warnings.push(`portal overview at 390 px is ${overflow} px wider than the screen (horizontal scrolling)`);
     const p = await shot(page, 'overview-phone-390x844');
     console.log(`     screenshot: ${p}`);
+    // Issue 11: the stepper's last label was cut at 390 px.
+    await page.goto(appUrl);
+    const cut = await page.evaluate(() => {
+      const ol = document.querySelector('ol.steps');
+      const out = [];
+      if (ol.scrollWidth > ol.clientWidth) out.push(`the stepper scrolls (${ol.scrollWidth} > ${ol.clientWidth})`);
+      for (const li of ol.querySelectorAll('li')) {
+        const r = li.getBoundingClientRect();
+        if (r.right > window.innerWidth || li.scrollWidth > li.clientWidth) out.push(`"${li.innerText.trim()}" is cut`);
+      }
+      return out;
+    });
+    check(cut.length === 0, `stepper at 390 px: ${cut.join('; ')}`);
+    check(await page.locator('ol.steps li[aria-current=step]').count() === 1, 'the current step has aria-current');
+    const p2 = await shot(page, 'application-phone-390x844');
+    console.log(`     screenshot: ${p2}`);
+    await page.setViewportSize({ width: 1366, height: 900 });
+    const p3 = await shot(page, 'application-desktop-1366x900');
+    console.log(`     screenshot: ${p3}`);
+    await page.setViewportSize({ width: 390, height: 844 });
+  });
+  await step('16 another customer types the submitted domain: refused at the domain step', async () => {
+    // Issue 11: the conflict was found only at submit, on the submit URL.
+    const other = { ...CUSTOMER, login: `cust2-${suffix}`, email: `cust2-${suffix}@example.com`, mobile: '13812340001' };
+    const ctx2 = await browser.newContext(desktop);
+    const p2 = await ctx2.newPage();
+    watch(p2, 'customer2');
+    await p2.goto('/register');
+    await p2.getByLabel('单位（企业、事业单位、社会团体等）').check();
+    await p2.getByLabel('登录名').fill(other.login);
+    await p2.getByLabel('姓名或单位名称').fill(other.name);
+    await p2.getByLabel('电子邮箱').fill(other.email);
+    await p2.getByLabel('手机号码').fill(other.mobile);
+    await p2.getByLabel(/^密码\*?$/).fill(other.password);
+    await p2.getByLabel('确认密码').fill(other.password);
+    await p2.getByLabel(/我已阅读并同意/).check();
+    await submitAndWait(p2, p2.getByRole('button', { name: '提交注册' }));
+    const staff = await staffCtx.newPage();
+    watch(staff, 'reviewer');
+    await staff.goto('/staff/accounts');
+    const row = staff.locator('tr').filter({ has: staff.locator('td', { hasText: new RegExp(`^${other.login}$`) }) });
+    await submitAndWait(staff, row.getByRole('button', { name: '通过' }));
+    await staff.close();
+    pages.forEach((p) => { if (p.page === staff) pages.delete(p); });
+    await p2.goto('/login');
+    await p2.getByLabel('登录名').fill(other.login);
+    await p2.getByLabel('密码', { exact: true }).fill(other.password);
+    await submitAndWait(p2, p2.locator('main').getByRole('button', { name: '登录' }));
+    await submitAndWait(p2, p2.getByRole('button', { name: '开始首次备案' }));
+    const app2 = new URL(p2.url()).pathname.replace(/\/steps\/subject$/, '');
+    // The subject through the API (the form itself is step 6-7's), from the page.
+    const status = await p2.evaluate(async ([path, s]) => {
+      const token = document.querySelector('input[name=csrf]').value;
+      const r = await fetch(path, {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+        body: JSON.stringify({
+          subject_province: '110000', subject_city: '110100', subject_district: '110105',
+          subject_nature: 'enterprise', subject_cert_type: 'uscc', subject_cert_number: s.cert_number,
+          subject_name: s.name, subject_address: s.address, subject_investor: s.investor,
+          principal_name: s.principal, principal_id_type: 'id_card', principal_id_number: s.id_good,
+          principal_id_expiry: s.expiry, principal_mobile: s.mobile, principal_landline: s.landline,
+          principal_emergency: s.emergency, principal_email: s.email, legal_same: true }),
+      });
+      return r.status;
+    }, [`/api/v1${app2.replace(/^\/portal/, '')}/steps/subject`, SUBJECT]);
+    check(status === 200, `the second subject is saved (${status})`);
+    await p2.goto(`${app2}/steps/site`);
+    const site = group(p2, '网站信息');
+    await site.getByLabel('网站名称').fill(SITE.name);
+    await site.getByLabel('网站域名').fill(SITE.domain);
+    await site.getByLabel('网站首页地址').fill(SITE.home);
+    await site.getByLabel('单位门户网站').check();
+    await site.getByLabel('中文简体').check();
+    await site.getByLabel('网站备注').fill(SITE.description);
+    await group(p2, '网站负责人').getByLabel('网站负责人与主体负责人为同一人').check();
+    await submitAndWait(p2, p2.getByRole('button', { name: '保存并继续' }));
+    check(/\/steps\/site$/.test(new URL(p2.url()).pathname), `still at the site step, got ${p2.url()}`);
+    await expectError(p2, 'site_domain', /正在审核/);
+    await ctx2.close();
   });
 } catch {
   // Reported by step(); later steps depend on earlier ones, so stop here.

@@ -341,6 +341,84 @@ E2E_TEST(test_admin_texts) {
     client_free(c);
 }
 
+/* Issue 11, broken 1: the documents go to the administration, so they are
+** in Chinese whatever the language of the page the customer printed from. */
+E2E_TEST(test_forms_chinese_in_english_ui) {
+    STEP("an organisation completes a first filing and switches the UI to English");
+    Client *c = customer("docs-en");
+    long long id = org_filing(c, "example-docs-en.cn");
+    http_get(c, "/lang/en?next=/portal");
+    STEP("the verification form printed from the English UI is all Chinese");
+    char path[128];
+    snprintf(path, sizeof path, "/portal/applications/%lld/forms/verification.pdf", id);
+    char *t = pdf_text(c, path);
+    assert_non_null(strstr(t, "企业")); /* 主体性质 */
+    assert_non_null(strstr(t, "居民身份证"));
+    assert_non_null(strstr(t, "虚拟主机"));
+    assert_non_null(strstr(t, "中文简体"));
+    const char *english[] = {"Enterprise", "Resident identity card", "Virtual hosting",
+                             "Simplified Chinese", "Organisation portal"};
+    for (size_t i = 0; i < sizeof english / sizeof *english; i++)
+        if (strstr(t, english[i])) E2E_FAIL("the form prints \"%s\"", english[i]);
+    free(t);
+    STEP("so are the agreement and the letter");
+    snprintf(path, sizeof path, "/portal/applications/%lld/forms/authorisation.pdf", id);
+    t = pdf_text(c, path);
+    assert_null(strstr(t, "Resident identity card"));
+    assert_non_null(strstr(t, "居民身份证"));
+    free(t);
+    http_get(c, "/lang/zh?next=/portal");
+    client_free(c);
+}
+
+/* Issue 11, broken 8: the verification form of a new site for a subject
+** filed elsewhere had blank certificate type, number and address; the claim
+** step collects them. */
+E2E_TEST(test_claim_form_has_certificate_and_address) {
+    STEP("a customer claims a subject filed elsewhere, with its certificate and address");
+    Client *c = customer("docs-claim");
+    long long id = api_start(c, "new_site_external", 0);
+    api_step_ok(c, id, "claim",
+                "{\"claim_subject_number\":\"粤ICP备32345678号\",\"claim_password\":\"Pa55-word\","
+                "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"深圳示例网络有限公司\","
+                "\"claim_cert_type\":\"uscc\",\"claim_cert_number\":\"91110000802100433B\","
+                "\"claim_address\":\"广东省深圳市南山区科苑路 15 号\","
+                "\"claim_principal_name\":\"赵六\",\"claim_principal_id_type\":\"id_card\","
+                "\"claim_principal_id_number\":\"110101198001010010\","
+                "\"claim_principal_mobile\":\"13711112222\",\"claim_principal_email\":\"zhao@"
+                "example.com\"}");
+    char site[2048];
+    snprintf(site, sizeof site, SITE_OTHER_PRINCIPAL, "示例外部科技网站", "example-docs-claim.cn",
+             "example-docs-claim.cn");
+    api_step_ok(c, id, "site", site);
+    api_step_ok(c, id, "access", ACCESS);
+    STEP("the verification form prints them");
+    char path[128];
+    snprintf(path, sizeof path, "/portal/applications/%lld/forms/verification.pdf", id);
+    char *t = pdf_text(c, path);
+    assert_non_null(strstr(t, "统一社会信用代码证书"));
+    assert_non_null(strstr(t, "91110000802100433B"));
+    assert_non_null(strstr(t, "科苑路"));
+    free(t);
+    STEP("a claim without them is refused, naming each field");
+    Client *d = customer("docs-claim2");
+    long long id2 = api_start(d, "new_site_external", 0);
+    Resp *r =
+        api_step(d, id2, "claim",
+                 "{\"claim_subject_number\":\"粤ICP备32345679号\",\"claim_password\":\"Pa55-word\","
+                 "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"深圳示例网络有限公司\","
+                 "\"claim_principal_name\":\"赵六\",\"claim_principal_id_type\":\"id_card\","
+                 "\"claim_principal_id_number\":\"110101198001010010\","
+                 "\"claim_principal_mobile\":\"13711112222\",\"claim_principal_email\":\"zhao@"
+                 "example.com\"}");
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "claim_cert_type"), "field_required");
+    assert_string_equal(json_field_error(r, "claim_cert_number"), "field_required");
+    assert_string_equal(json_field_error(r, "claim_address"), "field_required");
+    client_free(d);
+    client_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         E2E_CASE(test_forms_of_a_first_filing),
@@ -349,6 +427,8 @@ int main(void) {
         E2E_CASE(test_uploads),
         E2E_CASE(test_bad_files),
         E2E_CASE(test_admin_texts),
+        E2E_CASE(test_forms_chinese_in_english_ui),
+        E2E_CASE(test_claim_form_has_certificate_and_address),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

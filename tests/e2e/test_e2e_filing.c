@@ -139,6 +139,8 @@ E2E_TEST(test_new_site_subject_elsewhere) {
         c, id, "claim",
         "{\"claim_subject_number\":\"粤ICP备12345678号\",\"claim_password\":\"Pa55-word\","
         "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"深圳示例网络有限公司\","
+        "\"claim_cert_type\":\"uscc\",\"claim_cert_number\":\"91110000802100433B\",\"claim_"
+        "address\":\"广东省深圳市南山区科苑路 15 号\","
         "\"claim_principal_name\":\"赵六\",\"claim_principal_id_type\":\"id_card\","
         "\"claim_principal_id_number\":\"110101198001010010\","
         "\"claim_principal_mobile\":\"13711112222\",\"claim_principal_email\":\"zhao@example."
@@ -172,6 +174,8 @@ E2E_TEST(test_new_site_subject_without_sites_individual) {
         c, id, "claim",
         "{\"claim_subject_number\":\"沪ICP备2024012345号\",\"claim_password\":\"x1y2z3\","
         "\"claim_nature\":\"individual\",\"claim_subject_name\":\"李四\","
+        "\"claim_cert_type\":\"id_card\",\"claim_cert_number\":\"440305199001010026\",\"claim_"
+        "address\":\"上海市浦东新区世纪大道 100 号\","
         "\"claim_principal_name\":\"李四\",\"claim_principal_id_type\":\"id_card\","
         "\"claim_principal_id_number\":\"440305199001010026\","
         "\"claim_principal_mobile\":\"13522223333\",\"claim_principal_email\":\"lisi@example."
@@ -349,10 +353,11 @@ E2E_TEST(test_batch_change_and_new_site) {
     assert_int_equal(jint(a1, "batch_id"), jint(a2, "batch_id"));
     json_decref(a1);
     json_decref(a2);
-    STEP("a batch counts as one application in flight");
+    STEP("a batch counts as one application in flight: a draft may wait, not be submitted");
     Resp *r = http_post_json(c, "/api/v1/applications", "{\"kind\":\"change_subject\"}");
-    ASSERT_STATUS(r, 409);
-    ASSERT_BODY_HAS(r, "app_in_flight");
+    ASSERT_STATUS(r, 201);
+    long long waiting = (long long)jint(r->json, "id");
+    ASSERT_STATUS(api_withdraw(c, waiting), 200);
     STEP("the change passes; the new site is returned by the administration");
     flow_approve_all(srv, change);
     flow_decide(srv, add, "provider_approve", "reviewer");
@@ -436,7 +441,7 @@ E2E_TEST(test_rejected_inputs) {
         json_is_false(json_object_get(json_array_get(steps, 1), "done"))); /* site not saved */
     assert_null(jpath(a, "values.site_name"));
     json_decref(a);
-    STEP("a second application while one is in flight is refused");
+    STEP("a new site of a subject not filed yet cannot start");
     api_site_ok(c, id, SITE_SAME, "示例科技官方网站", "example-bad1.cn");
     api_step_ok(c, id, "access", ACCESS);
     ASSERT_STATUS(api_submit(c, id, "", 0), 200);
@@ -445,16 +450,24 @@ E2E_TEST(test_rejected_inputs) {
     json_decref(before);
     r = http_post_json(c, "/api/v1/applications", "{\"kind\":\"new_site\"}");
     ASSERT_STATUS(r, 409);
-    ASSERT_BODY_HAS(r, "app_in_flight");
+    ASSERT_BODY_HAS(r, "subject_not_filed");
     json_t *after = api_overview(c);
     assert_int_equal(json_array_size(jpath(after, "applications")), napps);
     json_decref(after);
-    STEP("a domain another subject has filed is refused at submission");
+    STEP("a domain another subject has filed is refused at the site step (issue 11)");
     Client *d = customer("bad2");
     long long id2 = api_start(d, "first_filing", 0);
     api_step_ok(d, id2, "subject", "{" PERSON_SUBJECT "}");
-    api_site_ok(d, id2, SITE_SAME, "王芳的旅行日记", "example-org1.cn");
+    char site[2048];
+    snprintf(site, sizeof site, SITE_SAME, "王芳的旅行日记", "example-org1.cn", "example-org1.cn");
+    r = api_step(d, id2, "site", site);
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "site_domain"), "domain_taken");
+    STEP("and at submission, should it be filed after the step was saved");
+    api_site_ok(d, id2, SITE_SAME, "王芳的旅行日记", "example-bad2-late.cn");
     api_step_ok(d, id2, "access", ACCESS);
+    beian_sql(srv, "UPDATE sites SET domain = 'example-bad2-late.cn' WHERE domain = "
+                   "'example-org1.cn'");
     r = api_submit(d, id2, "", 0);
     ASSERT_STATUS(r, 400);
     assert_string_equal(json_field_error(r, "site_domain"), "domain_taken");
@@ -536,6 +549,8 @@ E2E_TEST(test_new_access) {
         c, id, "claim",
         "{\"claim_subject_number\":\"浙ICP备2019012345号\",\"claim_password\":\"zj-pass\","
         "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"杭州示例电子商务有限公司\","
+        "\"claim_cert_type\":\"uscc\",\"claim_cert_number\":\"91110000802100433B\",\"claim_"
+        "address\":\"广东省深圳市南山区科苑路 15 号\","
         "\"claim_principal_name\":\"孙七\",\"claim_principal_id_type\":\"id_card\","
         "\"claim_principal_id_number\":\"110101198001010010\","
         "\"claim_principal_mobile\":\"13755556666\",\"claim_principal_email\":\"sun@example."
@@ -611,6 +626,8 @@ E2E_TEST(test_withdraw_then_start_over_and_claims) {
     STEP("a claim under a new number needs its password");
     const char *claim = "{\"claim_subject_number\":\"%s\",\"claim_password\":\"%s\","
                         "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"示例公司\","
+                        "\"claim_cert_type\":\"uscc\",\"claim_cert_number\":\"91110000802100433B\","
+                        "\"claim_address\":\"广东省深圳市南山区科苑路 15 号\","
                         "\"claim_principal_name\":\"赵六\",\"claim_principal_id_type\":\"id_card\","
                         "\"claim_principal_id_number\":\"110101198001010010\","
                         "\"claim_principal_mobile\":\"13711112223\","

@@ -256,6 +256,8 @@ E2E_TEST(test_claim_subject_filed_elsewhere) {
     const char *claim_fmt =
         "{\"claim_subject_number\":\"%s\",\"claim_password\":\"%s\","
         "\"claim_nature\":\"enterprise\",\"claim_subject_name\":\"北京示例演示科技有限公司\","
+        "\"claim_cert_type\":\"uscc\",\"claim_cert_number\":\"91110000802100433B\","
+        "\"claim_address\":\"北京市朝阳区建国路 88 号 9 层\","
         "\"claim_principal_name\":\"赵六\",\"claim_principal_id_type\":\"id_card\","
         "\"claim_principal_id_number\":\"110101198001010010\","
         "\"claim_principal_mobile\":\"13711112222\",\"claim_principal_email\":\"zhao@example."

@@ -22,6 +22,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "docs/form_parts.h"
 #include "docs/form_texts.h"
 #include "docs/forms.h"
 #include "docs/pdf.h"
@@ -262,7 +263,7 @@ static void test_verification_organisation(void **state) {
         "填表日期：2026-03-01",
         "北京示例科技有限公司",
         "91110000802100433B",
-        "北京市北京市海淀区中关村大街1号8层801室",
+        "北京市海淀区中关村大街1号8层801室", /* the city of a municipality once */
         "北京示例控股集团有限公司",
         "11010519491231002X",
         "010-62345678",
@@ -733,9 +734,33 @@ static int release_fonts(void **state) {
     return 0;
 }
 
+/* Issue 11, broken 8: the region typed again in the detail line is printed
+** once; a municipality's city of the same name once. */
+static void test_address_printed_once(void **state) {
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    FormSubject s = {.province = "北京市",
+                     .city = "北京市",
+                     .district = "朝阳区",
+                     .address = "北京市朝阳区建国路 88 号 9 层"};
+    assert_string_equal(form_address(&a, &s), "北京市 朝阳区 建国路 88 号 9 层");
+    s = (FormSubject){.province = "广东省",
+                      .city = "深圳市",
+                      .district = "南山区",
+                      .address = "广东省 深圳市南山区科苑路 15 号"};
+    assert_string_equal(form_address(&a, &s), "广东省 深圳市 南山区 科苑路 15 号");
+    s.address = "科苑路 15 号";
+    assert_string_equal(form_address(&a, &s), "广东省 深圳市 南山区 科苑路 15 号");
+    s.address = "南山大道 1 号"; /* a street named like the district is not cut */
+    assert_string_equal(form_address(&a, &s), "广东省 深圳市 南山区 南山大道 1 号");
+    arena_free(&a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_font_installed),
+        cmocka_unit_test(test_address_printed_once),
         cmocka_unit_test(test_text_templates),
         cmocka_unit_test(test_verification_organisation),
         cmocka_unit_test(test_verification_individual),

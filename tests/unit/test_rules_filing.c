@@ -161,6 +161,42 @@ static void test_one_domain_per_new_site(void **state) {
     assert_int_equal(filing_issue(&is, F_SITE_DOMAIN), ERR_DOMAIN_ONE_PER_SITE);
 }
 
+/* Issue 11, broken 6: a domain in Chinese characters under a Chinese TLD is
+** one domain (the separators are whole characters, not bytes), and a "www."
+** typed before the domain is taken off. */
+static void test_domain_chinese_and_www(void **state) {
+    (void)state;
+    FilingContext c = ctx_for(KIND_NEW_SITE);
+    c.nature = NATURE_ENTERPRISE;
+    const char *ok[][2] = {{"中文网站.中国", "xn--fiq228c37oz8d.xn--fiqs8s"},
+                           {"示例科技。公司", NULL},
+                           {"www.example.com.cn", "example.com.cn"},
+                           {"WWW.Example-Tech.cn", "example-tech.cn"}};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        Values v;
+        values_init(&v, &arena);
+        site(&v);
+        values_set(&v, F_SITE_DOMAIN, ok[i][0]);
+        FilingIssues is = {0};
+        filing_check_step(&arena, STEP_SITE, &c, &v, &is);
+        print_message("%s -> %d %s\n", ok[i][0], filing_issue(&is, F_SITE_DOMAIN),
+                      values_get(&v, F_SITE_DOMAIN));
+        assert_int_equal(filing_issue(&is, F_SITE_DOMAIN), 0);
+        if (ok[i][1]) assert_string_equal(values_get(&v, F_SITE_DOMAIN), ok[i][1]);
+    }
+    const char *bad[][2] = {{"中文网站.中国，示例.中国", "one"}, {"shop.example.com.cn", "sub"}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        Values v;
+        values_init(&v, &arena);
+        site(&v);
+        values_set(&v, F_SITE_DOMAIN, bad[i][0]);
+        FilingIssues is = {0};
+        filing_check_step(&arena, STEP_SITE, &c, &v, &is);
+        assert_int_equal(filing_issue(&is, F_SITE_DOMAIN),
+                         bad[i][1][0] == 'o' ? ERR_DOMAIN_ONE_PER_SITE : ERR_DOMAIN_SUBDOMAIN);
+    }
+}
+
 static void test_individual_rules(void **state) {
     (void)state;
     Values v;
@@ -336,6 +372,7 @@ int main(void) {
         cmocka_unit_test(test_company_site_name_reserved),
         cmocka_unit_test(test_same_phone_for_both_principals),
         cmocka_unit_test(test_one_domain_per_new_site),
+        cmocka_unit_test(test_domain_chinese_and_www),
         cmocka_unit_test(test_individual_rules),
         cmocka_unit_test(test_generic_rules),
         cmocka_unit_test(test_steps_and_catalog),
