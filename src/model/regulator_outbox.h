@@ -49,8 +49,7 @@ int regulator_link_claim(Db *db, int64_t link_id, const char *owner, int64_t now
                          bool *claimed);
 int regulator_link_release(Db *db, int64_t link_id, const char *owner);
 /* Record a contact with the administration (error NULL: it answered). */
-int regulator_link_contact(Db *db, int64_t link_id, int64_t now, const char *error,
-                           bool download);
+int regulator_link_contact(Db *db, int64_t link_id, int64_t now, const char *error, bool download);
 
 typedef struct RegUploadRow {
     int64_t id, link_id, seq, application_id, next_attempt_at, sent_at, accepted_at, created_at;
@@ -66,15 +65,13 @@ int regulator_upload_next(Db *db, Arena *a, int64_t link_id, RegUploadRow *out);
 /* Before the call: 'sending', attempts + 1. */
 int regulator_upload_sending(Db *db, int64_t id, int64_t now);
 /* A refusal that may pass: 'queued' again, due at retry_at, with the code. */
-int regulator_upload_retry(Db *db, int64_t id, int64_t code, const char *message,
-                           int64_t retry_at);
+int regulator_upload_retry(Db *db, int64_t id, int64_t code, const char *message, int64_t retry_at);
 /* Accepted by the administration: 'accepted', and the application is sent
 ** (EVENT_SEND). Idempotent. */
 int regulator_upload_accepted(Db *db, Arena *a, int64_t id, int64_t now);
 /* The administration holds everything of the link up to seq (resync): those
 ** still 'queued' or 'sending' are accepted. */
-int regulator_uploads_accepted_through(Db *db, Arena *a, int64_t link_id, int64_t seq,
-                                       int64_t now);
+int regulator_uploads_accepted_through(Db *db, Arena *a, int64_t link_id, int64_t seq, int64_t now);
 /* The administration asks for these numbers again (msg_code 14): they are
 ** queued to be sent again. */
 int regulator_uploads_resend(Db *db, int64_t link_id, const int64_t *seqs, size_t n);

@@ -61,6 +61,7 @@ typedef struct AccountsView {
     Account *rows;
     size_t n;
     int64_t pending;
+    const char *next_href; /* the next page by key; NULL: the last */
 } AccountsView;
 
 /* One row of the audit log in words. */
