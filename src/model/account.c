@@ -139,8 +139,21 @@ int account_list(Db *db, Arena *a, const char *status, const char *role, int64_t
 
 int account_count(Db *db, const char *status, int64_t *n) {
     *n = 0;
-    DbRc rc = db_query_i64(db, n, "SELECT count(*) FROM accounts WHERE status = ?", "t", status);
-    return rc < 0 ? db_err(rc) : 0;
+    /* The status written in the statement, not bound: PostgreSQL's generic
+    ** plan of `status = $1` expects a quarter of the accounts (four
+    ** statuses) and reads them all, where 'pending' is a few in a thousand. */
+    static const char *const sql[][2] = {
+        {"pending", "SELECT count(*) FROM accounts WHERE status = 'pending'"},
+        {"active", "SELECT count(*) FROM accounts WHERE status = 'active'"},
+        {"rejected", "SELECT count(*) FROM accounts WHERE status = 'rejected'"},
+        {"disabled", "SELECT count(*) FROM accounts WHERE status = 'disabled'"},
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (status && !strcmp(status, sql[i][0])) {
+            DbRc rc = db_query_i64(db, n, sql[i][1], NULL);
+            return rc < 0 ? db_err(rc) : 0;
+        }
+    return -ERR_INVALID_INPUT;
 }
 
 int account_decide(Db *db, int64_t id, int64_t staff_id, bool approve, const char *reason) {

@@ -26,6 +26,7 @@
 #include "db/db_util.h"
 #include "model/review_queue.h"
 #include "model_fixture.h"
+#include "plan_ops.h"
 
 #define APPS 20000
 
@@ -285,6 +286,46 @@ static void test_detects_full_scan(void **state) {
     arena_free(&a);
 }
 
+/* ---- the model's operations (plan_ops.h) -------------------------------- */
+
+static void all_operations(PlanFix *x, const char *label) {
+    static Recorded rec; /* outlives a failed assertion (the trace points at it) */
+    db_trace(NULL, NULL);
+    recorded_free(&rec);
+    run_operations(x->f.db, &rec);
+    size_t explained = 0;
+    bool ok = explain_recorded(x->f.db, &rec, label, &explained);
+    print_message("%s: %zu statements of the operations explained%s\n", label, explained,
+                  ok ? ", no full scan" : "");
+    assert_true(explained > 60);
+    recorded_free(&rec);
+    assert_true(ok);
+}
+
+static void test_sqlite_operations(void **state) {
+    all_operations(*state, "SQLite operations, with statistics");
+}
+
+static void test_sqlite_operations_no_statistics(void **state) {
+    all_operations(*state, "SQLite operations, without statistics");
+}
+
+/* The check of the operations can fail: a scan named by an alias is a scan
+** of its table; a scan of a small table or of a subquery is not. */
+static void test_operations_detect_full_scan(void **state) {
+    (void)state;
+    const char *sql = "SELECT x FROM accounts a LEFT JOIN accounts AS d ON d.id = a.decided_by";
+    assert_true(op_full_scan(false, sql, "SCAN a"));
+    assert_true(op_full_scan(false, sql, "SCAN d USING INDEX accounts_role_id"));
+    assert_false(op_full_scan(false, sql, "SEARCH a USING INDEX accounts_role_id (role=?)"));
+    assert_false(op_full_scan(false, "SELECT x FROM province_rules p", "SCAN p"));
+    assert_false(op_full_scan(false, sql, "SCAN (subquery-1)"));
+    assert_true(
+        op_full_scan(false, "SELECT 1 FROM transitions WHERE note = ?", "SCAN transitions"));
+    assert_true(op_full_scan(true, sql, "  ->  Seq Scan on accounts a  (cost=0.00..1.00 rows=1)"));
+    assert_false(op_full_scan(true, sql, "  ->  Index Scan using accounts_pkey on accounts a"));
+}
+
 /* ---- PostgreSQL --------------------------------------------------------- */
 
 static const char *pg_base_url;
@@ -330,6 +371,10 @@ static void test_pg_custom(void **state) {
     all_statements(x, "PostgreSQL, custom plans");
 }
 
+static void test_pg_operations(void **state) {
+    all_operations(*state, "PostgreSQL operations, generic plans");
+}
+
 static void test_pg_generic(void **state) {
     PlanFix *x = *state;
     assert_true(db_exec(x->f.db, "SET plan_cache_mode = force_generic_plan", NULL) >= 0);
@@ -341,8 +386,11 @@ int main(void) {
     log_set_level(LOG_WARN);
     const struct CMUnitTest sqlite[] = {
         cmocka_unit_test(test_detects_full_scan),
+        cmocka_unit_test(test_operations_detect_full_scan),
         cmocka_unit_test(test_sqlite_analyzed),
+        cmocka_unit_test(test_sqlite_operations),
         cmocka_unit_test(test_sqlite_no_statistics),
+        cmocka_unit_test(test_sqlite_operations_no_statistics),
     };
     int failed = cmocka_run_group_tests_name("queue plans, SQLite", sqlite, sq_setup, sq_teardown);
     pg_base_url = getenv("BEIAN_TEST_PG_URL");
@@ -353,6 +401,7 @@ int main(void) {
     const struct CMUnitTest pg[] = {
         cmocka_unit_test(test_pg_custom),
         cmocka_unit_test(test_pg_generic),
+        cmocka_unit_test(test_pg_operations),
     };
     return failed +
            cmocka_run_group_tests_name("queue plans, PostgreSQL", pg, pg_setup, pg_teardown);
