@@ -89,6 +89,8 @@ typedef struct HomeView {
     int64_t pending_accounts;
     /* Applications waiting in the review queues (model/review_queue.h). */
     int64_t waiting, fresh, resubmitted, returned, to_send, mine, overdue;
+    /* The count stopped at its cap (QUEUE_COUNT_CAP a queue): shown "N+". */
+    bool waiting_more, fresh_more, resubmitted_more, returned_more, to_send_more, overdue_more;
 } HomeView;
 
 /* ------------------------------------------------------------ filing */

@@ -205,13 +205,13 @@ static void all_searches(PlanFix *x, const char *label) {
 
 static void all_counts(PlanFix *x, const char *label) {
     for (ReviewQueue q = QUEUE_NEW; q < QUEUE__COUNT; q++) {
-        const char *texts[] = {review_queue_id(q), NULL};
-        const int64_t ints[] = {0, x->reviewer};
-        const int64_t time[] = {0, time_now() - 86400};
-        explain(x, label, queue_count_sql[0], "t", ints, texts);
-        explain(x, label, queue_count_sql[1], "ti", ints, texts);
-        explain(x, label, queue_count_sql[2], "ti", time, texts);
-        explain(x, label, queue_count_sql[3], "t", ints, texts);
+        const char *texts[] = {review_queue_id(q), NULL, NULL};
+        const int64_t capped[] = {0, QUEUE_COUNT_CAP};
+        const int64_t mine[] = {0, x->reviewer};
+        const int64_t overdue[] = {0, time_now() - 86400, QUEUE_COUNT_CAP};
+        explain(x, label, queue_count_sql[0], "ti", capped, texts);
+        explain(x, label, queue_count_sql[1], "ti", mine, texts);
+        explain(x, label, queue_count_sql[2], "tii", overdue, texts);
     }
 }
 
@@ -284,6 +284,55 @@ static void test_detects_full_scan(void **state) {
     assert_true(scans(x, &a, "SELECT count(*) FROM applications WHERE steps_done = ''", "", NULL,
                       NULL, &plan));
     arena_free(&a);
+}
+
+/* ---- the counts stop at their cap ---------------------------------------- */
+
+static int64_t exact(Db *db, const char *sql, const char *queue, int64_t arg) {
+    int64_t n = 0;
+    assert_int_equal(db_query_i64(db, &n, sql, "ti", queue, arg), DB_ROW);
+    return n;
+}
+
+/* Below the cap the counts are exact; at it they stop and say so. */
+static void test_counts_capped(void **state) {
+    PlanFix *x = *state;
+    Db *db = x->f.db;
+    int64_t now = time_now(), limit = now - 24 * 3600;
+    QueueCounts c = {.me = x->reviewer, .now = now, .limit_hours = 24};
+    assert_int_equal(db_tx_read(db, queue_counts, &c), 0);
+    int64_t all = 0, overdue = 0;
+    for (ReviewQueue q = QUEUE_NEW; q < QUEUE__COUNT; q++) {
+        const char *id = review_queue_id(q);
+        int64_t n = exact(db, "SELECT count(*) FROM applications WHERE queue = ? AND ? = 0", id, 0);
+        int64_t late = exact(db,
+                             "SELECT count(*) FROM applications WHERE queue = ? "
+                             "AND submitted_at <= ?",
+                             id, limit);
+        assert_true(n > 20 && n < QUEUE_COUNT_CAP);
+        assert_int_equal(c.count[q], n);
+        assert_false(c.more[q]);
+        if (q != QUEUE_TO_SEND) all += n, overdue += late;
+    }
+    assert_int_equal(c.count[QUEUE_ALL], all);
+    assert_int_equal(c.overdue, overdue);
+    assert_true(overdue > 20);
+    assert_false(c.overdue_more);
+    QueueCounts small = {.me = x->reviewer, .now = now, .limit_hours = 24, .cap = 20};
+    assert_int_equal(db_tx_read(db, queue_counts, &small), 0);
+    for (ReviewQueue q = QUEUE_NEW; q < QUEUE__COUNT; q++) {
+        assert_int_equal(small.count[q], 20);
+        assert_true(small.more[q]);
+    }
+    assert_int_equal(small.count[QUEUE_ALL], 60);
+    assert_true(small.more[QUEUE_ALL]);
+    assert_true(small.overdue_more);
+    assert_true(small.overdue <= 60);
+    assert_int_equal(small.mine, c.mine); /* the reviewer's own claims: exact */
+    QueueCounts tabs = {.me = x->reviewer, .now = now, .limit_hours = 24, .tabs_only = true};
+    assert_int_equal(db_tx_read(db, queue_counts, &tabs), 0);
+    assert_int_equal(tabs.count[QUEUE_ALL], all);
+    assert_int_equal(tabs.overdue, 0);
 }
 
 /* ---- the model's operations (plan_ops.h) -------------------------------- */
@@ -388,6 +437,7 @@ int main(void) {
         cmocka_unit_test(test_detects_full_scan),
         cmocka_unit_test(test_operations_detect_full_scan),
         cmocka_unit_test(test_sqlite_analyzed),
+        cmocka_unit_test(test_counts_capped),
         cmocka_unit_test(test_sqlite_operations),
         cmocka_unit_test(test_sqlite_no_statistics),
         cmocka_unit_test(test_sqlite_operations_no_statistics),
@@ -401,6 +451,7 @@ int main(void) {
     const struct CMUnitTest pg[] = {
         cmocka_unit_test(test_pg_custom),
         cmocka_unit_test(test_pg_generic),
+        cmocka_unit_test(test_counts_capped),
         cmocka_unit_test(test_pg_operations),
     };
     return failed +
