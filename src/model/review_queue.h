@@ -91,12 +91,12 @@ int queue_page_sql(Arena *a, const QueueFilter *f, int64_t now, QueueSql *out);
 
 /* How many wait in each queue, and how many of them the reviewer holds
 ** (read-only DbTxFn). Counts stop at QUEUE_COUNT_CAP a queue (more[q]:
-** reached it, shown "1000+"), so that a page reads at most that many
+** reached it, shown "500+"), so that a page reads at most that many
 ** index entries a queue however many wait (issue 13: counting 65,000
 ** waiting applications made the queue page 16 times slower at a million).
 ** The reviewer's own claims are counted exactly (a range of the claims
 ** index). The queue page asks for the tabs only. */
-#define QUEUE_COUNT_CAP 1000
+#define QUEUE_COUNT_CAP 500
 typedef struct QueueCounts {
     int64_t me, now;
     int limit_hours;
