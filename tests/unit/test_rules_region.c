@@ -167,7 +167,7 @@ static void test_area_codes(void **state) {
 static const Region **all_regions(size_t *n) {
     static const Region *all[4000];
     *n = 0;
-    char code[7];
+    char code[16];
     for (int i = 0; i < 1000000; i++) {
         snprintf(code, sizeof code, "%06d", i);
         const Region *r = region_find(code);
@@ -198,7 +198,7 @@ static void test_indexes_agree_with_the_table(void **state) {
         assert_int_equal(j, k);
     }
     arena_free(&a);
-    char code[8];
+    char code[16];
     for (int len = 2; len <= 5; len++)
         for (int v = 0; v < (len == 5 ? 100 : 10000); v++) {
             snprintf(code, sizeof code, "%0*d", len, v);
