@@ -108,9 +108,19 @@ static DbRc note(Db *db, DbRc rc) {
 
 /* ---- Thin wrappers ---------------------------------------------------- */
 
+static _Atomic(DbTraceFn) trace_fn;
+static void *_Atomic trace_ctx;
+
+void db_trace(DbTraceFn fn, void *ctx) {
+    trace_ctx = ctx;
+    trace_fn = fn;
+}
+
 DbRc db_prepare(Db *db, const char *sql, DbStmt **out) {
     assert(db && db->drv && sql && out);
     *out = NULL;
+    DbTraceFn trace = trace_fn;
+    if (trace) trace(trace_ctx, db, sql);
     DbStmt *st = NULL;
     DbRc rc = db->drv->xPrepare(db, sql, &st);
     if (rc < 0) return note(db, rc);

@@ -79,6 +79,12 @@ const DbDriver *db_driver_for(const char *url, const char **conn);
 Db *db_open(const char *url);
 void db_close(Db *db);
 
+/* Tests: fn(ctx, db, sql) is called with the text of every statement
+** prepared from now on, by any connection and thread (NULL: stop). The plan
+** test records what model operations prepare, to explain each statement. */
+typedef void (*DbTraceFn)(void *ctx, Db *db, const char *sql);
+void db_trace(DbTraceFn fn, void *ctx);
+
 /* Thin wrappers over the vtable; assert()s check the invariants. */
 DbRc db_prepare(Db *db, const char *sql, DbStmt **out);
 void db_bind_null(DbStmt *st, int i);

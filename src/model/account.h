@@ -46,9 +46,10 @@ int account_auth_by_login(Db *db, Arena *a, const char *login, AccountAuth *out)
 int account_auth_by_id(Db *db, Arena *a, int64_t id, AccountAuth *out);
 int account_get(Db *db, Arena *a, int64_t id, Account *out);
 /* Accounts with the given status ("" for all) and role ("" for all), newest
-** first, at most limit. */
-int account_list(Db *db, Arena *a, const char *status, const char *role, int limit, Account **out,
-                 size_t *n);
+** first, at most limit, with ids below before_id (0: from the newest; the
+** next page starts below the last id shown). */
+int account_list(Db *db, Arena *a, const char *status, const char *role, int64_t before_id,
+                 int limit, Account **out, size_t *n);
 /* How many accounts have the status. */
 int account_count(Db *db, const char *status, int64_t *n);
 /* Approve or reject a pending account. -ERR_STATE if it is not pending,
@@ -83,6 +84,7 @@ int account_register(Db *db, void *ctx);
 typedef struct AccountsPage {
     Arena *a;
     const char *status, *role;
+    int64_t before_id; /* 0: the first page */
     int limit;
     Account *rows; /* out */
     size_t n;

@@ -49,11 +49,9 @@ int app_context(Db *db, Arena *a, const Application *app, const Subject *s, cons
     ctx->known_number = s->subject_number;
     int code = province_code(s, v);
     if (code && province_rules_load(db, a, code, province) == 0) ctx->province = province;
-    Site *sites;
-    size_t n;
-    int rc = sites_of_subject(db, a, s->id, &sites, &n);
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        if (sites[i].site_number) ctx->filed_sites++;
+    int64_t filed = 0;
+    int rc = sites_filed_count(db, s->id, &filed);
+    ctx->filed_sites = (int)filed;
     /* Access IPs must be the provider's own (issue 11): its ranges. */
     ProviderSettings ps = settings_defaults(NULL);
     if (rc == 0) rc = settings_load(db, a, &ps);

@@ -66,14 +66,14 @@ int overview_load(Db *db, void *ctx) {
     o->has_subject = false;
     o->nsites = o->napps = 0;
     o->in_flight = false;
-    int rc = subject_by_account(db, o->a, o->account_id, &o->subject);
+    int rc = subject_by_account_meta(db, o->a, o->account_id, &o->subject);
     if (rc == -ERR_NOT_FOUND) return 0;
     if (rc < 0) return rc;
     o->has_subject = true;
     rc = apps_of_subject(db, o->a, o->subject.id, false, &o->apps, &o->napps);
     Site *sites = NULL;
     size_t n = 0;
-    if (rc == 0) rc = sites_of_subject(db, o->a, o->subject.id, &sites, &n);
+    if (rc == 0) rc = sites_of_subject_meta(db, o->a, o->subject.id, &sites, &n);
     if (rc < 0) return rc;
     o->status = subject_status_in(o->a, &o->subject, o->apps, o->napps, &o->in_flight);
     o->sites = ARENA_NEW(o->a, SiteView, n + 1);

@@ -3,6 +3,7 @@
 */
 #include "model/province_rules.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -133,7 +134,29 @@ int province_rules_seed(Db *db) {
     return 0;
 }
 
+/* Parsed rules, one slot a province, shared by the threads: a load reads
+** the row's text (one indexed SELECT, as before) and parses it only when
+** it differs from the text the slot was parsed from (an admin edited it,
+** or another node did). A replaced slot is kept, never freed: a request
+** may still hold pointers into it. Edits are rare; the slots stay small. */
+typedef struct RulesSlot {
+    struct RulesSlot *older;
+    char *text;
+    Arena arena;
+    ProvinceRules rules;
+} RulesSlot;
+static RulesSlot *rules_cache[100];
+static pthread_mutex_t rules_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int rules_parse_text(Arena *a, const char *text, ProvinceRules *out) {
+    json_t *o = json_loads(text, 0, NULL);
+    int ret = province_rules_parse(a, o, out);
+    json_decref(o);
+    return ret;
+}
+
 int province_rules_load(Db *db, Arena *a, int code, ProvinceRules *out) {
+    if (code < 0 || code >= 100) return -ERR_PROVINCE_UNKNOWN;
     DbStmt *st;
     DbRc rc =
         db_query(db, &st, "SELECT data FROM province_rules WHERE code = ?", "i", (int64_t)code);
@@ -141,10 +164,28 @@ int province_rules_load(Db *db, Arena *a, int code, ProvinceRules *out) {
     char *text = rc == DB_ROW ? db_col_text(st, a, 0) : NULL;
     db_done(st);
     if (!text) return -ERR_PROVINCE_UNKNOWN;
-    json_t *o = json_loads(text, 0, NULL);
-    int ret = province_rules_parse(a, o, out);
-    json_decref(o);
-    return ret;
+    pthread_mutex_lock(&rules_lock);
+    RulesSlot *s = rules_cache[code];
+    bool hit = s && strcmp(s->text, text) == 0;
+    if (hit) *out = s->rules;
+    pthread_mutex_unlock(&rules_lock);
+    if (hit) return 0;
+    int ret = rules_parse_text(a, text, out);
+    if (ret < 0) return ret;
+    RulesSlot *n = calloc(1, sizeof *n);
+    if (!n) return 0;
+    arena_init(&n->arena);
+    n->text = arena_strdup(&n->arena, text);
+    if (rules_parse_text(&n->arena, text, &n->rules) < 0) {
+        arena_free(&n->arena);
+        free(n);
+        return 0;
+    }
+    pthread_mutex_lock(&rules_lock);
+    n->older = rules_cache[code];
+    rules_cache[code] = n;
+    pthread_mutex_unlock(&rules_lock);
+    return 0;
 }
 
 int province_rules_store(Db *db, int code, json_t *data, int64_t admin_id) {

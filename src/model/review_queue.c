@@ -242,40 +242,43 @@ int queue_page(Db *db, void *ctx) {
 ** a range of a partial index of migration 0007 ("queue <> ''" lets it
 ** serve a bound queue). */
 const char *const queue_count_sql[QUEUE_COUNT_SQL] = {
-    "SELECT count(*) FROM applications WHERE queue = ? AND queue <> ''",
+    "SELECT count(*) FROM (SELECT 1 FROM applications WHERE queue = ? AND queue <> '' "
+    "LIMIT ?) capped",
     "SELECT count(*) FROM applications WHERE queue = ? AND queue <> '' AND claimed_by = ?",
-    "SELECT count(*) FROM applications WHERE queue = ? AND queue <> '' AND submitted_at > ?",
-    "SELECT count(*) FROM applications WHERE queue = ? AND queue <> '' AND submitted_at IS NULL",
+    "SELECT count(*) FROM (SELECT 1 FROM applications WHERE queue = ? AND queue <> '' "
+    "AND submitted_at <= ? LIMIT ?) capped",
 };
-
-static int count_where(Db *db, const char *sql, const char *queue, int64_t arg, int64_t *out) {
-    DbRc rc =
-        arg ? db_query_i64(db, out, sql, "ti", queue, arg) : db_query_i64(db, out, sql, "t", queue);
-    return rc < 0 ? db_err(rc) : 0;
-}
 
 int queue_counts(Db *db, void *ctx) {
     QueueCounts *op = ctx;
     memset(op->count, 0, sizeof op->count);
+    memset(op->more, 0, sizeof op->more);
     op->mine = op->overdue = 0;
     if (op->limit_hours <= 0) {
         int rc = settings_review_hours(db, &op->limit_hours);
         if (rc < 0) return rc;
     }
+    op->overdue_more = false;
     int64_t limit = op->now - (int64_t)op->limit_hours * 3600;
+    int64_t cap = op->cap > 0 ? op->cap : QUEUE_COUNT_CAP;
     for (int q = QUEUE_NEW; q < QUEUE__COUNT; q++) {
         const char *id = review_queue_id((ReviewQueue)q);
-        int64_t n = 0, mine = 0, recent = 0, unsent = 0;
-        int rc = count_where(db, queue_count_sql[0], id, 0, &n);
-        if (rc == 0 && op->me) rc = count_where(db, queue_count_sql[1], id, op->me, &mine);
-        if (rc == 0) rc = count_where(db, queue_count_sql[2], id, limit, &recent);
-        if (rc == 0) rc = count_where(db, queue_count_sql[3], id, 0, &unsent);
-        if (rc < 0) return rc;
+        int64_t n = 0, mine = 0, overdue = 0;
+        DbRc rc = db_query_i64(db, &n, queue_count_sql[0], "ti", id, cap);
+        bool actionable = q != QUEUE_TO_SEND && !op->tabs_only;
+        if (rc >= 0 && actionable && op->me)
+            rc = db_query_i64(db, &mine, queue_count_sql[1], "ti", id, op->me);
+        if (rc >= 0 && actionable)
+            rc = db_query_i64(db, &overdue, queue_count_sql[2], "tii", id, limit, cap);
+        if (rc < 0) return db_err(rc);
         op->count[q] = n;
+        op->more[q] = n >= cap;
         if (q != QUEUE_TO_SEND) {
             op->count[QUEUE_ALL] += n;
+            op->more[QUEUE_ALL] |= op->more[q];
             op->mine += mine;
-            op->overdue += n - recent - unsent; /* submitted_at <= limit */
+            op->overdue += overdue;
+            op->overdue_more |= overdue >= cap;
         }
     }
     return 0;
@@ -284,5 +287,6 @@ int queue_counts(Db *db, void *ctx) {
 int queue_screen(Db *db, void *ctx) {
     QueueScreen *s = ctx;
     int rc = queue_page(db, &s->page);
+    s->counts.tabs_only = true;
     return rc == 0 ? queue_counts(db, &s->counts) : rc;
 }

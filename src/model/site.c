@@ -3,6 +3,7 @@
 */
 #include "model/site.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,16 +17,26 @@ static int exec_rc(DbRc rc) {
 
 #define SITE_COLS "id, subject_id, site_number, name, domain, record, created_at, updated_at"
 
-static int site_row(DbStmt *st, Arena *a, Site *o) {
+/* With !record, the sealed record is opened only when the plain name or
+** domain is missing (the overview shows nothing else of it). */
+static int site_row_of(DbStmt *st, Arena *a, Site *o, bool record) {
     o->id = db_col_i64(st, 0);
     o->subject_id = db_col_i64(st, 1);
     o->site_number = db_col_text(st, a, 2);
     o->name = db_col_text(st, a, 3);
     o->domain = db_col_text(st, a, 4);
-    int rc = values_open(a, db_col_text(st, a, 5), &o->record);
+    int rc = 0;
+    if (record || !o->name || !*o->name || !o->domain || !*o->domain)
+        rc = values_open(a, db_col_text(st, a, 5), &o->record);
+    else
+        values_init(&o->record, a);
     o->created_at = db_col_i64(st, 6);
     o->updated_at = db_col_i64(st, 7);
     return rc;
+}
+
+static int site_row(DbStmt *st, Arena *a, Site *o) {
+    return site_row_of(st, a, o, true);
 }
 
 int site_get(Db *db, Arena *a, int64_t id, Site *out) {
@@ -80,7 +91,7 @@ int site_set_number(Db *db, int64_t id, const char *number) {
                            "tii", number, time_now(), id));
 }
 
-int sites_of_subject(Db *db, Arena *a, int64_t subject_id, Site **out, size_t *n) {
+static int sites_list(Db *db, Arena *a, int64_t subject_id, bool record, Site **out, size_t *n) {
     int64_t count = 0;
     DbRc rc = db_query_i64(db, &count, "SELECT count(*) FROM sites WHERE subject_id = ?", "i",
                            subject_id);
@@ -93,11 +104,28 @@ int sites_of_subject(Db *db, Arena *a, int64_t subject_id, Site **out, size_t *n
     if (rc < 0) return db_err(rc);
     int ret = 0;
     while (rc == DB_ROW && *n < (size_t)count && ret == 0) {
-        ret = site_row(st, a, &(*out)[(*n)++]);
+        ret = site_row_of(st, a, &(*out)[(*n)++], record);
         rc = db_step(st);
     }
     db_done(st);
     return rc < 0 ? db_err(rc) : ret;
+}
+
+int sites_of_subject(Db *db, Arena *a, int64_t subject_id, Site **out, size_t *n) {
+    return sites_list(db, a, subject_id, true, out, n);
+}
+
+int sites_of_subject_meta(Db *db, Arena *a, int64_t subject_id, Site **out, size_t *n) {
+    return sites_list(db, a, subject_id, false, out, n);
+}
+
+int sites_filed_count(Db *db, int64_t subject_id, int64_t *n) {
+    *n = 0;
+    DbRc rc = db_query_i64(db, n,
+                           "SELECT count(*) FROM sites WHERE subject_id = ? "
+                           "AND site_number IS NOT NULL",
+                           "i", subject_id);
+    return rc < 0 ? db_err(rc) : 0;
 }
 
 int site_number_taken(Db *db, const char *number, int64_t site_id) {

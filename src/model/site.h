@@ -30,6 +30,11 @@ int site_set_number(Db *db, int64_t id, const char *number);
 int site_drop_unfiled(Db *db, int64_t site_id, int64_t app_id);
 /* Sites of a subject, oldest first. */
 int sites_of_subject(Db *db, Arena *a, int64_t subject_id, Site **out, size_t *n);
+/* The same with the records left sealed (empty) unless the name or the
+** domain column is empty: for lists that show only those. */
+int sites_of_subject_meta(Db *db, Arena *a, int64_t subject_id, Site **out, size_t *n);
+/* How many of a subject's sites have a number (filed), records unopened. */
+int sites_filed_count(Db *db, int64_t subject_id, int64_t *n);
 /* -ERR_SITE_NUMBER_TAKEN when another site already has this number. */
 int site_number_taken(Db *db, const char *number, int64_t site_id);
 /* The highest -N of the subject's site numbers (0 when none). */

@@ -16,7 +16,7 @@ static int exec_rc(DbRc rc) {
     "id, account_id, origin, subject_number, province, nature, name, record, downloaded, "         \
     "verified_on_site, created_at, updated_at"
 
-static int subject_row(DbStmt *st, DbRc rc, Arena *a, Subject *o) {
+static int subject_row_of(DbStmt *st, DbRc rc, Arena *a, Subject *o, bool record) {
     if (rc < 0) return db_err(rc);
     int ret = -ERR_NOT_FOUND;
     if (rc == DB_ROW) {
@@ -27,7 +27,12 @@ static int subject_row(DbStmt *st, DbRc rc, Arena *a, Subject *o) {
         o->province = (int)db_col_i64(st, 4);
         o->nature = db_col_text(st, a, 5);
         o->name = db_col_text(st, a, 6);
-        ret = values_open(a, db_col_text(st, a, 7), &o->record);
+        if (record) {
+            ret = values_open(a, db_col_text(st, a, 7), &o->record);
+        } else {
+            values_init(&o->record, a);
+            ret = 0;
+        }
         o->downloaded = db_col_i64(st, 8) != 0;
         o->verified_on_site = db_col_i64(st, 9) != 0;
         o->created_at = db_col_i64(st, 10);
@@ -35,6 +40,17 @@ static int subject_row(DbStmt *st, DbRc rc, Arena *a, Subject *o) {
     }
     db_done(st);
     return ret;
+}
+
+static int subject_row(DbStmt *st, DbRc rc, Arena *a, Subject *o) {
+    return subject_row_of(st, rc, a, o, true);
+}
+
+int subject_by_account_meta(Db *db, Arena *a, int64_t account_id, Subject *out) {
+    DbStmt *st;
+    DbRc rc = db_query(db, &st, "SELECT " SUBJECT_COLS " FROM subjects WHERE account_id = ?", "i",
+                       account_id);
+    return subject_row_of(st, rc, a, out, false);
 }
 
 int subject_by_account(Db *db, Arena *a, int64_t account_id, Subject *out) {

@@ -24,6 +24,9 @@ typedef struct Subject {
 } Subject;
 
 int subject_by_account(Db *db, Arena *a, int64_t account_id, Subject *out);
+/* The same with the record left sealed (empty): for pages that show only
+** the plain columns (the overview). */
+int subject_by_account_meta(Db *db, Arena *a, int64_t account_id, Subject *out);
 int subject_get(Db *db, Arena *a, int64_t id, Subject *out);
 int subject_insert(Db *db, int64_t account_id, const char *origin, int64_t *id);
 /* Name, nature and province shown in lists, from the values being filed. */

@@ -3,6 +3,7 @@
 */
 #include "rules/region.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,16 +73,34 @@ static bool is_child(const Region *r, const char *parent) {
     return parent && strcmp(p, parent) == 0;
 }
 
+/* The rows that may be children of parent: every row after it that shares
+** its prefix (two digits of a province, four of a city), since codes sort
+** by prefix; the whole table for the provinces. */
+static void child_range(const char *parent, const Region **lo, const Region **hi) {
+    *lo = regions;
+    *hi = regions + REGION_N;
+    if (!parent) return;
+    const Region *p = region_find(parent);
+    size_t prefix = region_level(p) == REGION_PROVINCE ? 2 : 4;
+    *lo = p + 1;
+    const Region *e = p + 1;
+    while (e < regions + REGION_N && strncmp(e->code, p->code, prefix) == 0)
+        e++;
+    *hi = e;
+}
+
 const Region **region_children(Arena *a, const char *parent_code_, size_t *n) {
     *n = 0;
     if (parent_code_ && !region_find(parent_code_)) return NULL;
+    const Region *lo, *hi;
+    child_range(parent_code_, &lo, &hi);
     size_t count = 0;
-    for (size_t i = 0; i < REGION_N; i++)
-        if (is_child(&regions[i], parent_code_)) count++;
+    for (const Region *r = lo; r < hi; r++)
+        if (is_child(r, parent_code_)) count++;
     if (count == 0) return NULL;
     const Region **out = ARENA_NEW(a, const Region *, count);
-    for (size_t i = 0; i < REGION_N; i++)
-        if (is_child(&regions[i], parent_code_)) out[(*n)++] = &regions[i];
+    for (const Region *r = lo; r < hi; r++)
+        if (is_child(r, parent_code_)) out[(*n)++] = r;
     return out;
 }
 
@@ -120,17 +139,35 @@ const char *region_area_codes(const char *code) {
     return c ? c->area_codes : "";
 }
 
+/* The area codes of the table as a set, made once: "010" is 10, "0755"
+** is 1000 + 755 (the length counts: "0755" and "755" differ). */
+#define AREA_KEYS 11000
+static unsigned char area_known[AREA_KEYS / 8 + 1];
+static pthread_once_t area_once = PTHREAD_ONCE_INIT;
+
+static int area_key(const char *s, size_t n) {
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return n == 3 ? v : n == 4 ? 1000 + v : -1;
+}
+
+static void area_index(void) {
+    for (size_t i = 0; i < REGION_N; i++)
+        for (const char *p = regions[i].area_codes; *p;) {
+            size_t n = strcspn(p, ",");
+            int k = area_key(p, n);
+            if (k >= 0) area_known[k / 8] |= (unsigned char)(1u << (k % 8));
+            p += n + (p[n] == ',');
+        }
+}
+
 bool region_area_code_known(const char *code) {
     size_t n = code ? strlen(code) : 0;
     if (n < 3 || n > 4) return false;
-    for (size_t i = 0; i < REGION_N; i++) {
-        const char *p = regions[i].area_codes;
-        while ((p = strstr(p, code)) != NULL) {
-            bool start = p == regions[i].area_codes || p[-1] == ',';
-            bool end = p[n] == 0 || p[n] == ',';
-            if (start && end) return true;
-            p += n;
-        }
-    }
-    return false;
+    pthread_once(&area_once, area_index);
+    int k = area_key(code, n);
+    return k >= 0 && (area_known[k / 8] >> (k % 8) & 1u);
 }

@@ -16,6 +16,7 @@ typedef struct QueueTab {
     const char *id, *label, *href;
     int64_t count;
     bool on;
+    bool more; /* the count stopped at its cap: "500+" */
 } QueueTab;
 
 typedef struct QueueRowView {

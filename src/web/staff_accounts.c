@@ -27,23 +27,32 @@ static json_t *account_json(const Account *a) {
 
 int h_accounts(Req *r) {
     const char *status = "";
+    int64_t before = 0;
     const Field spec[] = {
         SPEC_CHOICE("status", &status, account_statuses, .max = 20),
+        SPEC_INT("before", &before, .min = 1),
         FIELD_END,
     };
     int rc = spec_parse(r, spec);
     if (rc < 0) return rc;
     if (!r->api && !spec_has(r, "status")) status = "pending";
     if (!strcmp(status, "all")) status = "";
-    AccountsPage op = {.a = &r->arena, .status = status, .role = "customer", .limit = 200};
+    AccountsPage op = {
+        .a = &r->arena, .status = status, .role = "customer", .before_id = before, .limit = 200};
     rc = db_tx_read(r->db, accounts_page, &op);
     if (rc < 0) return rc;
     AccountsView v = {.r = r, .status = status, .rows = op.rows, .n = op.n, .pending = op.pending};
+    int64_t next = op.n == (size_t)op.limit ? op.rows[op.n - 1].id : 0;
+    if (next)
+        v.next_href = arena_printf(&r->arena, "/staff/accounts?status=%s&before=%lld", status,
+                                   (long long)next);
     if (r->api) {
         json_t *list = json_array();
         for (size_t i = 0; i < v.n; i++)
             json_array_append_new(list, account_json(&v.rows[i]));
-        return resp_json(r, 200, json_pack("{s:o}", "accounts", list));
+        return resp_json(r, 200,
+                         json_pack("{s:o, s:o}", "accounts", list, "next_before",
+                                   next ? json_integer(next) : json_null()));
     }
     Buf body;
     buf_init(&body, &r->arena);

@@ -33,7 +33,13 @@ int h_staff_home(Req *r) {
                   .returned = w.queues.count[QUEUE_RETURNED],
                   .to_send = w.queues.count[QUEUE_TO_SEND],
                   .mine = w.queues.mine,
-                  .overdue = w.queues.overdue};
+                  .overdue = w.queues.overdue,
+                  .waiting_more = w.queues.more[QUEUE_ALL],
+                  .fresh_more = w.queues.more[QUEUE_NEW],
+                  .resubmitted_more = w.queues.more[QUEUE_RESUBMITTED],
+                  .returned_more = w.queues.more[QUEUE_RETURNED],
+                  .to_send_more = w.queues.more[QUEUE_TO_SEND],
+                  .overdue_more = w.queues.overdue_more};
     v.links = ARENA_NEW(&r->arena, LinkView, w.n_links + 1);
     for (size_t i = 0; i < w.n_links; i++) {
         const RegLinkState *l = &w.links[i];
@@ -211,7 +217,8 @@ static void queue_tabs(Req *r, QueueView *v, const QueueCounts *c, const char *q
             .label = review_queue_label((ReviewQueue)q, r->lang),
             .href = arena_printf(&r->arena, "/staff/queue?queue=%s%s", review_queue_id(q), qs),
             .count = c->count[q],
-            .on = !strcmp(v->queue, review_queue_id((ReviewQueue)q))};
+            .on = !strcmp(v->queue, review_queue_id((ReviewQueue)q)),
+            .more = c->more[q]};
 }
 
 static int queue_render(Req *r, const QueueInput *in, const QueuePage *p, const QueueCounts *c) {

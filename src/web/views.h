@@ -64,6 +64,7 @@ typedef struct AccountsView {
     Account *rows;
     size_t n;
     int64_t pending;
+    const char *next_href; /* the next page by key; NULL: the last */
 } AccountsView;
 
 /* One row of the audit log in words. */
@@ -93,6 +94,8 @@ typedef struct HomeView {
     int64_t waiting, fresh, resubmitted, returned, to_send, mine, overdue;
     struct LinkView *links; /* the links to the administration */
     size_t nlinks;
+    /* The count stopped at its cap (QUEUE_COUNT_CAP a queue): shown "N+". */
+    bool waiting_more, fresh_more, resubmitted_more, returned_more, to_send_more, overdue_more;
 } HomeView;
 
 typedef struct LinkView {

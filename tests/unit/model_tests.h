@@ -79,13 +79,25 @@ static void model_account_list_and_decide(ModelFix *f) {
     int64_t p3 = mf_account(f, "p3", "customer", "pending");
     Account *rows;
     size_t n;
-    assert_int_equal(account_list(f->db, &f->a, "pending", "", 10, &rows, &n), 0);
+    assert_int_equal(account_list(f->db, &f->a, "pending", "", 0, 10, &rows, &n), 0);
     assert_int_equal(n, 3);
     assert_int_equal(rows[0].id, p3); /* newest first */
     assert_int_equal(rows[2].id, p1);
-    assert_int_equal(account_list(f->db, &f->a, "", "", 2, &rows, &n), 0);
+    assert_int_equal(account_list(f->db, &f->a, "", "", 0, 2, &rows, &n), 0);
     assert_int_equal(n, 2); /* the limit */
-    assert_int_equal(account_list(f->db, &f->a, "", "reviewer", 0, &rows, &n), 0);
+    /* The next page by key: below the last id shown, each filter alike. */
+    assert_int_equal(account_list(f->db, &f->a, "pending", "", p3, 10, &rows, &n), 0);
+    assert_int_equal(n, 2);
+    assert_int_equal(rows[0].id, p2);
+    assert_int_equal(account_list(f->db, &f->a, "pending", "customer", p2, 10, &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, p1);
+    assert_int_equal(account_list(f->db, &f->a, "", "customer", p1, 10, &rows, &n), 0);
+    assert_int_equal(n, 0);
+    assert_int_equal(account_list(f->db, &f->a, "", "", p1, 10, &rows, &n), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].id, staff);
+    assert_int_equal(account_list(f->db, &f->a, "", "reviewer", 0, 0, &rows, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].id, staff);
     int64_t pending = 0;
@@ -110,7 +122,7 @@ static void model_account_list_and_decide(ModelFix *f) {
     assert_string_equal(acc.status, "active");
     assert_int_equal(account_count(f->db, "pending", &pending), 0);
     assert_int_equal(pending, 1);
-    assert_int_equal(account_list(f->db, &f->a, "pending", "customer", 10, &rows, &n), 0);
+    assert_int_equal(account_list(f->db, &f->a, "pending", "customer", 0, 10, &rows, &n), 0);
     assert_int_equal(n, 1);
     assert_int_equal(rows[0].id, p3);
 

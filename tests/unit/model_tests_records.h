@@ -228,8 +228,11 @@ static void model_province_rules_store(ModelFix *f) {
                   "en", "Local pledge", "copies", 1, "kinds", 1, "natures", 3);
     json_array_append_new(json_object_get(doc, "extras"), extra);
     size_t extras = json_array_size(json_object_get(doc, "extras"));
-    assert_int_equal(province_rules_store(f->db, 44, doc, admin), 0);
     ProvinceRules p;
+    /* Loaded (and cached) before the edit: the load after it sees the edit. */
+    assert_int_equal(province_rules_load(f->db, &f->a, 44, &p), 0);
+    assert_int_not_equal(p.min_age, 18);
+    assert_int_equal(province_rules_store(f->db, 44, doc, admin), 0);
     assert_int_equal(province_rules_load(f->db, &f->a, 44, &p), 0);
     assert_int_equal(p.min_age, 18);
     assert_string_equal(p.special_notice_zh, "新的提示");

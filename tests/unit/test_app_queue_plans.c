@@ -26,6 +26,7 @@
 #include "db/db_util.h"
 #include "model/review_queue.h"
 #include "model_fixture.h"
+#include "plan_ops.h"
 
 #define APPS 20000
 
@@ -204,13 +205,13 @@ static void all_searches(PlanFix *x, const char *label) {
 
 static void all_counts(PlanFix *x, const char *label) {
     for (ReviewQueue q = QUEUE_NEW; q < QUEUE__COUNT; q++) {
-        const char *texts[] = {review_queue_id(q), NULL};
-        const int64_t ints[] = {0, x->reviewer};
-        const int64_t time[] = {0, time_now() - 86400};
-        explain(x, label, queue_count_sql[0], "t", ints, texts);
-        explain(x, label, queue_count_sql[1], "ti", ints, texts);
-        explain(x, label, queue_count_sql[2], "ti", time, texts);
-        explain(x, label, queue_count_sql[3], "t", ints, texts);
+        const char *texts[] = {review_queue_id(q), NULL, NULL};
+        const int64_t capped[] = {0, QUEUE_COUNT_CAP};
+        const int64_t mine[] = {0, x->reviewer};
+        const int64_t overdue[] = {0, time_now() - 86400, QUEUE_COUNT_CAP};
+        explain(x, label, queue_count_sql[0], "ti", capped, texts);
+        explain(x, label, queue_count_sql[1], "ti", mine, texts);
+        explain(x, label, queue_count_sql[2], "tii", overdue, texts);
     }
 }
 
@@ -285,6 +286,96 @@ static void test_detects_full_scan(void **state) {
     arena_free(&a);
 }
 
+/* ---- the counts stop at their cap ---------------------------------------- */
+
+static int64_t exact(Db *db, const char *sql, const char *queue, int64_t arg) {
+    int64_t n = 0;
+    assert_int_equal(db_query_i64(db, &n, sql, "ti", queue, arg), DB_ROW);
+    return n;
+}
+
+/* Below the cap the counts are exact; at it they stop and say so (at
+** 20,000 applications the new queue holds more than the cap of 500). */
+static void test_counts_capped(void **state) {
+    PlanFix *x = *state;
+    Db *db = x->f.db;
+    int64_t now = time_now(), limit = now - 24 * 3600;
+    QueueCounts c = {.me = x->reviewer, .now = now, .limit_hours = 24};
+    assert_int_equal(db_tx_read(db, queue_counts, &c), 0);
+    int64_t all = 0, overdue = 0;
+    for (ReviewQueue q = QUEUE_NEW; q < QUEUE__COUNT; q++) {
+        const char *id = review_queue_id(q);
+        int64_t n = exact(db, "SELECT count(*) FROM applications WHERE queue = ? AND ? = 0", id, 0);
+        int64_t late = exact(db,
+                             "SELECT count(*) FROM applications WHERE queue = ? "
+                             "AND submitted_at <= ?",
+                             id, limit);
+        int64_t cap = QUEUE_COUNT_CAP;
+        assert_true(n > 20);
+        assert_int_equal(c.count[q], n < cap ? n : cap);
+        assert_int_equal(c.more[q], n >= cap);
+        if (q != QUEUE_TO_SEND) all += n < cap ? n : cap, overdue += late < cap ? late : cap;
+    }
+    assert_int_equal(c.count[QUEUE_ALL], all);
+    assert_int_equal(c.overdue, overdue);
+    assert_true(overdue > 20);
+    QueueCounts small = {.me = x->reviewer, .now = now, .limit_hours = 24, .cap = 20};
+    assert_int_equal(db_tx_read(db, queue_counts, &small), 0);
+    for (ReviewQueue q = QUEUE_NEW; q < QUEUE__COUNT; q++) {
+        assert_int_equal(small.count[q], 20);
+        assert_true(small.more[q]);
+    }
+    assert_int_equal(small.count[QUEUE_ALL], 60);
+    assert_true(small.more[QUEUE_ALL]);
+    assert_true(small.overdue_more);
+    assert_true(small.overdue <= 60);
+    assert_int_equal(small.mine, c.mine); /* the reviewer's own claims: exact */
+    QueueCounts tabs = {.me = x->reviewer, .now = now, .limit_hours = 24, .tabs_only = true};
+    assert_int_equal(db_tx_read(db, queue_counts, &tabs), 0);
+    assert_int_equal(tabs.count[QUEUE_ALL], all);
+    assert_int_equal(tabs.overdue, 0);
+}
+
+/* ---- the model's operations (plan_ops.h) -------------------------------- */
+
+static void all_operations(PlanFix *x, const char *label) {
+    static Recorded rec; /* outlives a failed assertion (the trace points at it) */
+    db_trace(NULL, NULL);
+    recorded_free(&rec);
+    run_operations(x->f.db, &rec);
+    size_t explained = 0;
+    bool ok = explain_recorded(x->f.db, &rec, label, &explained);
+    print_message("%s: %zu statements of the operations explained%s\n", label, explained,
+                  ok ? ", no full scan" : "");
+    assert_true(explained > 60);
+    recorded_free(&rec);
+    assert_true(ok);
+}
+
+static void test_sqlite_operations(void **state) {
+    all_operations(*state, "SQLite operations, with statistics");
+}
+
+static void test_sqlite_operations_no_statistics(void **state) {
+    all_operations(*state, "SQLite operations, without statistics");
+}
+
+/* The check of the operations can fail: a scan named by an alias is a scan
+** of its table; a scan of a small table or of a subquery is not. */
+static void test_operations_detect_full_scan(void **state) {
+    (void)state;
+    const char *sql = "SELECT x FROM accounts a LEFT JOIN accounts AS d ON d.id = a.decided_by";
+    assert_true(op_full_scan(false, sql, "SCAN a"));
+    assert_true(op_full_scan(false, sql, "SCAN d USING INDEX accounts_role_id"));
+    assert_false(op_full_scan(false, sql, "SEARCH a USING INDEX accounts_role_id (role=?)"));
+    assert_false(op_full_scan(false, "SELECT x FROM province_rules p", "SCAN p"));
+    assert_false(op_full_scan(false, sql, "SCAN (subquery-1)"));
+    assert_true(
+        op_full_scan(false, "SELECT 1 FROM transitions WHERE note = ?", "SCAN transitions"));
+    assert_true(op_full_scan(true, sql, "  ->  Seq Scan on accounts a  (cost=0.00..1.00 rows=1)"));
+    assert_false(op_full_scan(true, sql, "  ->  Index Scan using accounts_pkey on accounts a"));
+}
+
 /* ---- PostgreSQL --------------------------------------------------------- */
 
 static const char *pg_base_url;
@@ -330,6 +421,10 @@ static void test_pg_custom(void **state) {
     all_statements(x, "PostgreSQL, custom plans");
 }
 
+static void test_pg_operations(void **state) {
+    all_operations(*state, "PostgreSQL operations, generic plans");
+}
+
 static void test_pg_generic(void **state) {
     PlanFix *x = *state;
     assert_true(db_exec(x->f.db, "SET plan_cache_mode = force_generic_plan", NULL) >= 0);
@@ -341,8 +436,12 @@ int main(void) {
     log_set_level(LOG_WARN);
     const struct CMUnitTest sqlite[] = {
         cmocka_unit_test(test_detects_full_scan),
+        cmocka_unit_test(test_operations_detect_full_scan),
         cmocka_unit_test(test_sqlite_analyzed),
+        cmocka_unit_test(test_counts_capped),
+        cmocka_unit_test(test_sqlite_operations),
         cmocka_unit_test(test_sqlite_no_statistics),
+        cmocka_unit_test(test_sqlite_operations_no_statistics),
     };
     int failed = cmocka_run_group_tests_name("queue plans, SQLite", sqlite, sq_setup, sq_teardown);
     pg_base_url = getenv("BEIAN_TEST_PG_URL");
@@ -353,6 +452,8 @@ int main(void) {
     const struct CMUnitTest pg[] = {
         cmocka_unit_test(test_pg_custom),
         cmocka_unit_test(test_pg_generic),
+        cmocka_unit_test(test_counts_capped),
+        cmocka_unit_test(test_pg_operations),
     };
     return failed +
            cmocka_run_group_tests_name("queue plans, PostgreSQL", pg, pg_setup, pg_teardown);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -162,11 +163,62 @@ static void test_area_codes(void **state) {
     assert_false(region_area_code_known(NULL));
 }
 
+/* The whole table, found code by code (not through the indexes under test). */
+static const Region **all_regions(size_t *n) {
+    static const Region *all[4000];
+    *n = 0;
+    char code[16];
+    for (int i = 0; i < 1000000; i++) {
+        snprintf(code, sizeof code, "%06d", i);
+        const Region *r = region_find(code);
+        if (r && *n < 4000) all[(*n)++] = r;
+    }
+    return all;
+}
+
+/* The children by range and the area codes by set give what a walk over
+** the whole table gives (issue 13: those lookups were linear). */
+static void test_indexes_agree_with_the_table(void **state) {
+    (void)state;
+    size_t n;
+    const Region **all = all_regions(&n);
+    assert_int_equal(n, region_count());
+    Arena a;
+    arena_init(&a);
+    for (size_t p = 0; p <= n; p++) {
+        const Region *parent = p < n ? all[p] : NULL;
+        size_t k = 0;
+        const Region **kids = region_children(&a, parent ? parent->code : NULL, &k);
+        size_t j = 0;
+        for (size_t i = 0; i < n; i++)
+            if (region_parent(all[i]) == parent) {
+                assert_true(j < k);
+                assert_ptr_equal(kids[j++], all[i]);
+            }
+        assert_int_equal(j, k);
+    }
+    arena_free(&a);
+    char code[16];
+    for (int len = 2; len <= 5; len++)
+        for (int v = 0; v < (len == 5 ? 100 : 10000); v++) {
+            snprintf(code, sizeof code, "%0*d", len, v);
+            if (strlen(code) != (size_t)len) continue;
+            bool known = false;
+            for (size_t i = 0; i < n && !known; i++)
+                for (const char *s = all[i]->area_codes; *s && !known;) {
+                    size_t m = strcspn(s, ",");
+                    known = m == (size_t)len && !strncmp(s, code, m);
+                    s += m + (s[m] == ',');
+                }
+            assert_int_equal(region_area_code_known(code), known);
+        }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_find),       cmocka_unit_test(test_find_name),
         cmocka_unit_test(test_children),   cmocka_unit_test(test_check),
-        cmocka_unit_test(test_area_codes),
+        cmocka_unit_test(test_area_codes), cmocka_unit_test(test_indexes_agree_with_the_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,427 @@
+/*
+** The plans of the model's operations (issue 13, item 1), included by
+** test_app_queue_plans.c: on its generated database, the operations the
+** server runs on every page and API read (and the writes of the hot paths)
+** are run for real with db_trace recording each statement they prepare;
+** then each distinct statement is explained (SQLite: EXPLAIN QUERY PLAN,
+** parameters unbound, so the plan cannot depend on a value; PostgreSQL:
+** PREPARE and EXPLAIN EXECUTE with NULLs under force_generic_plan, the
+** plan every value gets) and a full scan of a large table fails.
+**
+** A large table is one that grows with the filings or the users; SQLite
+** names a scanned table by its alias, so aliases are resolved from the
+** statement's text.
+*/
+#ifndef BEIAN_TESTS_PLAN_OPS_H
+#define BEIAN_TESTS_PLAN_OPS_H
+
+#include <pthread.h>
+
+#include "core/buf.h"
+#include "db/db_util.h"
+#include "model/account.h"
+#include "model/app_view.h"
+#include "model/audit.h"
+#include "model/files.h"
+#include "model/login.h"
+#include "model/outbox.h"
+#include "model/overview.h"
+#include "model/review.h"
+#include "model/review_queue.h"
+#include "model/schedule.h"
+#include "model/session.h"
+#include "model/staff.h"
+#include "model/throttle.h"
+#include "model/workbench.h"
+
+static const char *const large_tables[] = {"applications",
+                                           "subjects",
+                                           "sites",
+                                           "accounts",
+                                           "audit_log",
+                                           "transitions",
+                                           "return_reasons",
+                                           "application_files",
+                                           "sessions",
+                                           "onsite_verifications",
+                                           "verification_calls",
+                                           "mail_outbox",
+                                           "password_resets",
+                                           "throttle",
+                                           "material_ticks",
+                                           NULL};
+
+/* ---- recording ---------------------------------------------------------- */
+
+typedef struct Recorded {
+    pthread_mutex_t lock;
+    bool paused; /* the test's own queries (picking what to read) */
+    char **sql;
+    size_t n, cap;
+} Recorded;
+
+static void record_sql(void *ctx, Db *db, const char *sql) {
+    (void)db;
+    Recorded *r = ctx;
+    if (r->paused || !strncmp(sql, "EXPLAIN", 7) || !strncmp(sql, "PREPARE", 7) ||
+        !strncmp(sql, "DEALLOCATE", 10))
+        return;
+    pthread_mutex_lock(&r->lock);
+    bool seen = false;
+    for (size_t i = 0; i < r->n && !seen; i++)
+        seen = !strcmp(r->sql[i], sql);
+    if (!seen) {
+        if (r->n == r->cap) {
+            r->cap = r->cap ? 2 * r->cap : 256;
+            r->sql = realloc(r->sql, r->cap * sizeof *r->sql);
+        }
+        r->sql[r->n++] = strdup(sql);
+    }
+    pthread_mutex_unlock(&r->lock);
+}
+
+static void recorded_free(Recorded *r) {
+    for (size_t i = 0; i < r->n; i++)
+        free(r->sql[i]);
+    free(r->sql);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- what a scan line names --------------------------------------------- */
+
+static bool ident_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Is word (n bytes) a large table, or an alias given to one in sql
+** ("FROM applications a", "JOIN accounts AS d")? */
+static bool names_large_table(const char *sql, const char *word, size_t n) {
+    static const char *const keywords[] = {"WHERE",   "ON",    "JOIN",    "LEFT",   "INNER",
+                                           "CROSS",   "ORDER", "GROUP",   "SET",    "USING",
+                                           "LIMIT",   "UNION", "AND",     "VALUES", "RETURNING",
+                                           "INDEXED", "NOT",   "DEFAULT", NULL};
+    for (int t = 0; large_tables[t]; t++) {
+        size_t tn = strlen(large_tables[t]);
+        if (n == tn && !strncmp(word, large_tables[t], n)) return true;
+        for (const char *p = strstr(sql, large_tables[t]); p; p = strstr(p + 1, large_tables[t])) {
+            if ((p > sql && ident_char(p[-1])) || ident_char(p[tn]) || p[tn] != ' ') continue;
+            const char *q = p + tn + 1;
+            if (!strncmp(q, "AS ", 3)) q += 3;
+            size_t an = 0;
+            while (ident_char(q[an]))
+                an++;
+            if (!an) continue;
+            bool kw = false;
+            for (int k = 0; keywords[k] && !kw; k++)
+                kw = strlen(keywords[k]) == an && !strncasecmp(q, keywords[k], an);
+            if (!kw && an == n && !strncmp(q, word, n)) return true;
+        }
+    }
+    return false;
+}
+
+/* PostgreSQL reads a table that holds a few pages whole whatever its
+** indexes (and the generator writes no calls, mail, resets or throttles):
+** there, a scan counts only on a table of at least this many rows. On
+** SQLite, every table counts (without statistics, its planner sees no
+** size: a missing index shows). */
+#define PG_LARGE_ROWS 1000
+
+static bool pg_small_table(Db *db, const char *name, size_t n) {
+    if (!db) return false;
+    char t[64];
+    snprintf(t, sizeof t, "%.*s", (int)n, name);
+    int64_t rows = 0;
+    DbRc rc = db_query_i64(db, &rows,
+                           "SELECT CAST(reltuples AS bigint) FROM pg_class "
+                           "WHERE oid = to_regclass(?)",
+                           "t", t);
+    return rc == DB_ROW && rows < PG_LARGE_ROWS;
+}
+
+/* Does a line of the plan of sql read a whole large table or index? db:
+** the PostgreSQL database the plan is of (its sizes), or NULL. */
+static bool op_full_scan_in(Db *db, bool pg, const char *sql, const char *line) {
+    const char *p;
+    if (pg) {
+        p = strstr(line, "Seq Scan on ");
+        if (!p) return false;
+        p += strlen("Seq Scan on ");
+    } else {
+        if (strncmp(line, "SCAN ", 5) != 0) return false;
+        p = line + 5;
+    }
+    size_t n = 0;
+    while (ident_char(p[n]))
+        n++;
+    return n && names_large_table(sql, p, n) && !(pg && pg_small_table(db, p, n));
+}
+
+static bool op_full_scan(bool pg, const char *sql, const char *line) {
+    return op_full_scan_in(NULL, pg, sql, line);
+}
+
+/* ---- explaining a recorded statement ------------------------------------ */
+
+static bool explainable(const char *sql) {
+    static const char *const skip[] = {"BEGIN",   "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE",
+                                       "PRAGMA",  "SET ",   "SELECT 1", "ANALYZE",   "VACUUM",
+                                       "CREATE ", "DROP ",  "LOCK ",    "SHOW ",     NULL};
+    for (int i = 0; skip[i]; i++)
+        if (!strncasecmp(sql, skip[i], strlen(skip[i]))) return false;
+    return true;
+}
+
+/* Explain sql with unbound (SQLite) or NULL generic (PostgreSQL)
+** parameters into plan; true when it scans a large table. */
+static bool op_scans(Db *db, Arena *a, const char *sql, Buf *plan) {
+    bool pg = db_is_postgres(db);
+    DbStmt *st;
+    if (!pg) {
+        assert_int_equal(db_prepare(db, arena_printf(a, "EXPLAIN QUERY PLAN %s", sql), &st),
+                         DB_DONE);
+    } else {
+        Buf body;
+        buf_init(&body, a);
+        int nparams = db_pg_rewrite(sql, &body);
+        assert_true(db_exec(db, "DEALLOCATE ALL", NULL) >= 0);
+        assert_true(db_exec(db, arena_printf(a, "PREPARE plan_op AS %s", body.data), NULL) >= 0);
+        Buf args;
+        buf_init(&args, a);
+        for (int i = 0; i < nparams; i++)
+            buf_printf(&args, "%sNULL", i ? ", " : "");
+        const char *ex = nparams ? arena_printf(a, "EXPLAIN EXECUTE plan_op(%s)", args.data)
+                                 : "EXPLAIN EXECUTE plan_op";
+        assert_int_equal(db_prepare(db, ex, &st), DB_DONE);
+    }
+    bool bad = false;
+    DbRc rc = db_step(st);
+    while (rc == DB_ROW) {
+        const char *line = db_col_text(st, a, pg ? 0 : 3);
+        buf_printf(plan, "    %s\n", line);
+        bad = bad || op_full_scan_in(pg ? db : NULL, pg, sql, line);
+        rc = db_step(st);
+    }
+    db_done(st);
+    assert_int_equal(rc, DB_DONE);
+    return bad;
+}
+
+/* Scans accepted with the generated database's statistics only, each with
+** its reason (SQLite without statistics must read an index for them like
+** for every other statement). */
+static const char *const scan_accepted_with_statistics[][2] = {
+    {"SELECT count(*) FROM application_files WHERE sha256 = ? AND deleted_at IS NULL",
+     "the generator gives every file row the one shared scan, so the statistics say the sha256 "
+     "index selects every row (with distinct scans it is a SEARCH of application_files_sha)"},
+};
+
+static bool scan_accepted(Db *db, const char *sql) {
+    int64_t stats = 1; /* PostgreSQL: the generator ends with VACUUM (ANALYZE) */
+    if (!db_is_postgres(db) &&
+        (db_query_i64(db, &stats, "SELECT count(*) FROM sqlite_stat1", NULL) != DB_ROW || !stats))
+        return false;
+    for (size_t i = 0;
+         i < sizeof scan_accepted_with_statistics / sizeof *scan_accepted_with_statistics; i++)
+        if (!strcmp(sql, scan_accepted_with_statistics[i][0])) {
+            print_message("accepted with statistics: %s\n  (%s)\n", sql,
+                          scan_accepted_with_statistics[i][1]);
+            return true;
+        }
+    return false;
+}
+
+/* Explain every recorded statement; print each one that scans; true when
+** none does. */
+static bool explain_recorded(Db *db, const Recorded *r, const char *label, size_t *explained) {
+    bool ok = true;
+    bool pg = db_is_postgres(db);
+    if (pg) assert_true(db_exec(db, "SET plan_cache_mode = force_generic_plan", NULL) >= 0);
+    *explained = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        if (!explainable(r->sql[i])) continue;
+        Arena a;
+        arena_init(&a);
+        Buf plan;
+        buf_init(&plan, &a);
+        if (op_scans(db, &a, r->sql[i], &plan) && !scan_accepted(db, r->sql[i])) {
+            print_message("%s: a full scan in\n  %s\n%s", label, r->sql[i], plan.data);
+            ok = false;
+        }
+        (*explained)++;
+        arena_free(&a);
+    }
+    if (pg) assert_true(db_exec(db, "SET plan_cache_mode = auto", NULL) >= 0);
+    return ok;
+}
+
+/* ---- the operations ----------------------------------------------------- */
+
+static Recorded *ops_rec;
+
+static int64_t ops_pick_i(Db *db, const char *sql, const char *fmt, int64_t arg) {
+    int64_t v = 0;
+    ops_rec->paused = true;
+    DbRc rc = fmt ? db_query_i64(db, &v, sql, fmt, arg) : db_query_i64(db, &v, sql, NULL);
+    ops_rec->paused = false;
+    assert_int_equal(rc, DB_ROW);
+    return v;
+}
+
+static int64_t ops_pick(Db *db, const char *sql) {
+    return ops_pick_i(db, sql, NULL, 0);
+}
+
+static void ops_pick_text(Db *db, Arena *a, const char *sql, char *out, size_t cap) {
+    DbStmt *st;
+    ops_rec->paused = true;
+    assert_int_equal(db_query(db, &st, sql, NULL), DB_ROW);
+    snprintf(out, cap, "%s", db_col_text(st, a, 0));
+    db_done(st);
+    ops_rec->paused = false;
+}
+
+/* A customer's reads of one application of theirs (in the given state). */
+static void ops_customer(Db *db, const char *state) {
+    Arena a;
+    arena_init(&a);
+    char *sql = arena_printf(&a,
+                             "SELECT max(a.id) FROM applications a WHERE a.state = '%s' AND "
+                             "a.id <= (SELECT max(id) / 2 FROM applications)",
+                             state);
+    int64_t app = ops_pick(db, sql);
+    int64_t account = ops_pick_i(db,
+                                 "SELECT s.account_id FROM applications a JOIN subjects s "
+                                 "ON s.id = a.subject_id WHERE a.id = ?",
+                                 "i", app);
+    AppView v = {.a = &a, .account_id = account, .app_id = app};
+    assert_int_equal(db_tx_read(db, app_view, &v), 0);
+    Overview o = {.a = &a, .account_id = account};
+    assert_int_equal(db_tx_read(db, overview_load, &o), 0);
+    FileList fl = {.a = &a, .account_id = account, .app_id = app};
+    assert_int_equal(db_tx_read(db, file_list, &fl), 0);
+    if (fl.n) {
+        AppFile f;
+        assert_int_equal(app_file_get(db, &a, app, fl.files[0].id, &f), 0);
+        int64_t users = 0;
+        assert_int_equal(app_file_users(db, f.sha256, &users), 0);
+    }
+    int64_t n = 0;
+    assert_int_equal(apps_in_flight(db, v.subject.id, 0, &n), 0);
+    assert_int_equal(app_domain_conflict(db, "plan.example.com", app, 0), 0);
+    SubjectStatus ss;
+    assert_int_equal(subject_status_of(db, &a, &v.subject, &ss, NULL), 0);
+    arena_free(&a);
+}
+
+/* A session's life, the login throttle, the mail outbox and a job. */
+static void ops_sessions(Db *db, int64_t account) {
+    Arena a;
+    arena_init(&a);
+    char *token;
+    int64_t sid;
+    assert_int_equal(session_create(db, &a, account, "127.0.0.1", "plan", &token, &sid), 0);
+    SessionInfo si;
+    assert_int_equal(session_lookup(db, &a, token, &si), 0);
+    assert_int_equal(session_touch(db, sid, time_now()), 0);
+    assert_int_equal(session_delete_account(db, account, sid), 0);
+    assert_int_equal(session_delete(db, sid), 0);
+    assert_int_equal(session_purge(db, time_now() - 1800, time_now() - 43200), 0);
+    int64_t count;
+    assert_true(throttle_check(db, "plan:1", 5, 900, time_now()) >= 0);
+    assert_true(throttle_fail(db, "plan:1", 900, time_now()) >= 0);
+    assert_true(throttle_hit(db, "plan:2", 900, time_now(), &count) >= 0);
+    assert_true(throttle_forgive(db, "plan:1") >= 0);
+    assert_true(throttle_clear(db, "plan:2") >= 0);
+    Mail m;
+    (void)outbox_claim(db, &a, time_now(), 60, &m); /* -ERR_NOT_FOUND when none is due */
+    JobState js;
+    (void)schedule_state(db, &a, "session_purge", &js); /* may not exist: its statement runs */
+    Account acc;
+    assert_int_equal(account_get(db, &a, account, &acc), 0);
+    AccountAuth au;
+    assert_int_equal(account_auth_by_login(db, &a, acc.login, &au), 0);
+    assert_int_equal(account_auth_by_id(db, &a, account, &au), 0);
+    assert_true(account_taken(db, acc.login, acc.email) < 0);
+    arena_free(&a);
+}
+
+/* The staff's reads: workbench, queue page, an application, the accounts
+** list by every filter and page, the staff list, the audit log by every
+** filter. */
+static void ops_staff(Db *db, int64_t reviewer, int64_t admin) {
+    Arena a;
+    arena_init(&a);
+    Workbench wb = {.a = &a, .account_id = reviewer, .limit_hours = 24};
+    assert_int_equal(db_tx_read(db, workbench_load, &wb), 0);
+    QueueScreen qs = {.page = {.a = &a,
+                               .f = {.queue = QUEUE_ALL,
+                                     .province = 44,
+                                     .commercial = -1,
+                                     .me = reviewer,
+                                     .q = "",
+                                     .limit_hours = 24},
+                               .now = time_now()},
+                      .counts = {.me = reviewer, .now = time_now(), .limit_hours = 24}};
+    assert_int_equal(db_tx_read(db, queue_screen, &qs), 0);
+    int64_t app = ops_pick(db, "SELECT max(id) FROM applications WHERE state = 'provider_review'");
+    ReviewView rv = {.v = {.a = &a,
+                           .app_id = app,
+                           .audit_action = "application.view",
+                           .who = {.id = reviewer, .login = "plan", .ip = "127.0.0.1"}},
+                     .role = ROLE_REVIEWER};
+    assert_int_equal(db_tx(db, review_view, &rv), 0);
+    static const char *const statuses[] = {"", "pending", "active", NULL};
+    static const char *const roles[] = {"", "customer", "reviewer", NULL};
+    for (int s = 0; statuses[s]; s++)
+        for (int r = 0; roles[r]; r++)
+            for (int page = 0; page < 2; page++) {
+                AccountsPage ap = {.a = &a,
+                                   .status = statuses[s],
+                                   .role = roles[r],
+                                   .before_id = page ? 5000 : 0,
+                                   .limit = 200};
+                assert_int_equal(db_tx_read(db, accounts_page, &ap), 0);
+            }
+    StaffList sl = {.a = &a};
+    assert_int_equal(db_tx_read(db, staff_list, &sl), 0);
+    char number[32], subject[64];
+    ops_pick_text(db, &a, "SELECT min(number) FROM applications", number, sizeof number);
+    ops_pick_text(db, &a, "SELECT min(subject_number) FROM subjects", subject, sizeof subject);
+    int64_t now = time_now();
+    const AuditQuery queries[] = {
+        {.limit = 100},
+        {.action = "login", .limit = 100},
+        {.actor_login = "plan", .limit = 100},
+        {.subject = subject, .limit = 100},
+        {.app_number = number, .limit = 100},
+        {.object_type = "application", .object_id = app, .limit = 100},
+        {.actor_id = admin, .limit = 100},
+        {.at_from = now - 86400 * 30, .at_to = now, .limit = 100},
+        {.action = "application.view", .at_from = now - 86400 * 30, .limit = 100},
+        {.before_id = 1000, .limit = 100},
+        {.action = "login", .before_id = 1000, .limit = 100},
+    };
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        AuditPage p = {.a = &a, .q = queries[i]};
+        assert_int_equal(db_tx_read(db, audit_page, &p), 0);
+    }
+    arena_free(&a);
+}
+
+static void run_operations(Db *db, Recorded *rec) {
+    pthread_mutex_init(&rec->lock, NULL);
+    ops_rec = rec;
+    db_trace(record_sql, rec);
+    static const char *const states[] = {"draft",        "provider_review",  "provider_returned",
+                                         "to_regulator", "regulator_review", "regulator_returned",
+                                         "approved",     "withdrawn",        NULL};
+    for (int i = 0; states[i]; i++)
+        ops_customer(db, states[i]);
+    ops_sessions(db, ops_pick(db, "SELECT max(id) FROM accounts WHERE role = 'customer'"));
+    ops_staff(db, ops_pick(db, "SELECT min(id) FROM accounts WHERE role = 'reviewer'"),
+              ops_pick(db, "SELECT min(id) FROM accounts WHERE role = 'admin'"));
+    db_trace(NULL, NULL);
+}
+
+#endif
