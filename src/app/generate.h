@@ -20,7 +20,6 @@ typedef struct GenOptions {
     ** shared: `templates` filers per nature and province (default 4). */
     int templates;
     int batch;             /* applications per transaction (default 10,000) */
-    const char *store_dir; /* the file store for the one shared scan; NULL: none */
     const char *password;  /* every generated account's password */
     bool progress;         /* a progress line on stderr */
 } GenOptions;

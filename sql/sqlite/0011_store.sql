@@ -1,0 +1,27 @@
+-- The file store moves into the database (issue 12 item 1, issue 13 item 4).
+-- A blob is the sealed bytes of one content, named by a keyed hash of its
+-- plaintext (HMAC-SHA256 under a key derived from the master key, so a name
+-- says nothing about the content). refs counts the current (not deleted)
+-- application_files rows naming it; it is changed in the same transaction
+-- as those rows, and a blob is erased in the transaction that takes its
+-- count to 0, so an acknowledged upload never loses its bytes.
+CREATE TABLE blobs (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,                -- plaintext bytes
+    refs INTEGER NOT NULL CHECK (refs >= 0),
+    thumb BLOB,                           -- sealed JPEG thumbnail, made once at upload
+    created_at INTEGER NOT NULL
+);
+-- The sealed bytes, in chunks of at most 1 MiB (in order of seq).
+CREATE TABLE blob_chunks (
+    blob_id INTEGER NOT NULL REFERENCES blobs(id),
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (blob_id, seq)
+);
+-- Rows name their blob (before 0011: the SHA-256 of a file on disk, moved
+-- into blobs by the import at start, model/blobs.h).
+ALTER TABLE application_files RENAME COLUMN sha256 TO blob;
+-- The uploader's files, for the per-account quota.
+CREATE INDEX application_files_uploader ON application_files(uploaded_by) WHERE deleted_at IS NULL;
