@@ -90,6 +90,18 @@ static const ConfigKey config_keys[] = {
      "beian regulator: serve the test controls (/test, decide now, clock, faults)"},
     {"export_max_rows", CK_INT, OFF(export_max_rows), "100000", 1, 1000000,
      "the most rows one export (CSV or XLSX) holds; a longer one is cut and says so"},
+    /* Hardening (issue 12). */
+    {"hash_queue_max", CK_INT, OFF(hash_queue_max), "32", 1, 10000,
+     "password hashes waiting at most; beyond it logins get 503 and Retry-After "
+     "(registrations already at half of it)"},
+    {"register_per_address", CK_INT, OFF(register_per_address), "10", 1, 100000,
+     "registrations one address may make within register_window_min"},
+    {"register_window_min", CK_INT, OFF(register_window_min), "60", 1, 10080,
+     "the registration-throttling window, minutes"},
+    {"upload_quota_mb", CK_INT, OFF(upload_quota_mb), "200", 1, 100000,
+     "scans one account may keep, MiB (its current files)"},
+    {"scan_retention_days", CK_INT, OFF(scan_retention_days), "180", 1, 36500,
+     "scans of withdrawn or closed applications are erased this many days after"},
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
 

@@ -49,6 +49,12 @@ typedef struct Config {
     int regulator_port;       /* the simulator's port */
     bool regulator_test_controls; /* the simulator's /test controls */
     int export_max_rows;      /* rows one export may hold (CSV, XLSX) */
+    /* Hardening (issue 12). */
+    int hash_queue_max;       /* password hashes waiting at most (503 beyond) */
+    int register_per_address; /* registrations per address in the window */
+    int register_window_min;
+    int upload_quota_mb;     /* current scans one account may keep */
+    int scan_retention_days; /* scans of withdrawn/closed applications kept */
 } Config;
 
 /* Fill c with the defaults. */

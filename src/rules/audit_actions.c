@@ -75,6 +75,13 @@ static const AuditActionName actions[] = {
     {"return_reason.activate", "启用标准退回原因", "Standard return reason activated"},
     {"return_reason.deactivate", "停用标准退回原因", "Standard return reason deactivated"},
     {"settings.save", "修改接入商信息与设置", "Provider details and settings changed"},
+    /* Hardening (issue 12). */
+    {"account.register_known_email", "用已注册的邮箱注册（已通知邮箱所有人）",
+     "Registration with a registered e-mail (its owner was mailed)"},
+    {"account.register_throttled", "注册过于频繁（按地址限制）",
+     "Registrations throttled (per address)"},
+    {"file.retention_erase", "按保留期限删除已撤回或已关闭申请的扫描件",
+     "Scans of a withdrawn or closed application erased after the retention period"},
 };
 
 const AuditActionName *audit_actions(size_t *n) {

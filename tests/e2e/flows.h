@@ -79,4 +79,8 @@ void flow_approve_all(Beian *b, long long app_id);
 /* Run one SQL statement on the server's database (test set-up only). */
 void beian_sql(Beian *b, const char *sql);
 
+/* The id of the pending account of that login, as staff see it (a
+** registration's answer does not carry it). */
+long long flow_account_id(Client *staff, const char *login);
+
 #endif

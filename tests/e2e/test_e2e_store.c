@@ -1,10 +1,12 @@
 /*
 ** End to end: the durability of the file store (issue 12 item 1). An upload
 ** racing a delete of a file with the same content must never lose its
-** bytes: every upload answered 201 is downloadable afterwards. Several
-** customers each run rounds of one pair at a time, upload-again against
-** delete, all pairs at once; then every acknowledged file is read back.
-** Before migration 0011 about one pair in 25 lost its bytes (404).
+** bytes: every upload answered 201 is downloadable afterwards. Pairs of
+** customers race, all pairs at once: in each round one customer deletes a
+** scan while the other uploads the same document; the upload is then read
+** back. Before migration 0011 (bytes written before the row's commit,
+** erased after the delete's) some of these were lost (404 store_not_found);
+** on PostgreSQL several in each run.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -21,7 +24,7 @@
 #include "filing_data.h"
 #include "flows.h"
 
-#define CUSTOMERS 4
+#define CUSTOMERS 8
 #define ROUNDS    50
 
 static Beian *srv;
@@ -32,7 +35,13 @@ static int setup(void **state) {
     (void)state;
     arena_init(&A);
     STEP("the server starts; a reviewer logs in");
-    srv = beian_start(true);
+    /* On PostgreSQL, plans as at production size: on a few rows the planner
+    ** scans whole tables, and SERIALIZABLE's table-wide read locks then make
+    ** one of two racing transactions retry, which hides the race this test
+    ** looks for (with index scans the code before 0011 lost 1-2 uploads of
+    ** 400 in most runs here). SQLite ignores it. */
+    static const char *const env[] = {"PGOPTIONS=-c enable_seqscan=off", NULL};
+    srv = beian_start_env(true, env);
     staff = flow_staff(srv, "reviewer1");
     return 0;
 }
@@ -44,10 +53,11 @@ static int teardown(void **state) {
     return beian_stop(srv) == 0 ? 0 : -1;
 }
 
-/* One customer's two connections and what they saw. */
+/* Two customers and what they saw: del holds each round's document first
+** and deletes it while up uploads the same document. */
 typedef struct Racer {
     Client *up, *del;
-    long long app;
+    long long app, del_app;
     FxBytes content[ROUNDS];
     long long first[ROUNDS], again[ROUNDS]; /* file ids, 0: not acknowledged */
     long up_status[ROUNDS], del_status[ROUNDS], get_status[ROUNDS], clean_status[ROUNDS];
@@ -74,9 +84,12 @@ static long delete_file(Client *c, long long app, long long file) {
 static void *uploader(void *arg) {
     Racer *x = arg;
     for (int i = 0; i < ROUNDS; i++) {
-        long st;
-        x->first[i] = post_scan(x->up, x->app, x->content[i], &st);
         pthread_barrier_wait(&x->go);
+        /* The upload starts 2 to 5 ms after the delete, a little later
+        ** each round, so that the delete's commit falls inside the upload's
+        ** transaction in many rounds (wherever that lies on this machine). */
+        struct timespec d = {0, 2000000L + (long)(i % 16) * 200000L};
+        nanosleep(&d, NULL);
         x->again[i] = post_scan(x->up, x->app, x->content[i], &x->up_status[i]);
         pthread_barrier_wait(&x->go);
         /* Both answered: what was acknowledged must be there. */
@@ -96,32 +109,37 @@ static void *uploader(void *arg) {
 static void *deleter(void *arg) {
     Racer *x = arg;
     for (int i = 0; i < ROUNDS; i++) {
+        long st;
+        x->first[i] = post_scan(x->del, x->del_app, x->content[i], &st);
         pthread_barrier_wait(&x->go);
-        x->del_status[i] = x->first[i] ? delete_file(x->del, x->app, x->first[i]) : 0;
+        x->del_status[i] = x->first[i] ? delete_file(x->del, x->del_app, x->first[i]) : 0;
         pthread_barrier_wait(&x->go);
     }
     return NULL;
 }
 
 E2E_TEST(test_upload_racing_delete) {
-    STEP("customers complete first filings; each logs in on two connections");
+    STEP("pairs of customers complete first filings");
     static Racer racers[CUSTOMERS];
     char login[32], domain[64];
     for (int c = 0; c < CUSTOMERS; c++) {
         Racer *x = &racers[c];
-        snprintf(login, sizeof login, "race%d", c);
-        snprintf(domain, sizeof domain, "example-race%d.cn", c);
-        x->up = flow_new_customer(srv, staff, login);
-        x->app = flow_first_filing(x->up, "{" ORG_SUBJECT "}", SITE_OTHER_PRINCIPAL,
-                                   "示例科技官方网站", domain);
-        x->del = client_new(srv);
-        ASSERT_STATUS(flow_login(x->del, login, CUSTOMER_PASSWORD), 303);
-        ASSERT_STATUS(http_get(x->del, "/api/v1/me"), 200); /* its CSRF token */
+        for (int k = 0; k < 2; k++) {
+            snprintf(login, sizeof login, "race%d%c", c, "ab"[k]);
+            snprintf(domain, sizeof domain, "example-race%d%c.cn", c, "ab"[k]);
+            Client *cl = flow_new_customer(srv, staff, login);
+            long long app = flow_first_filing(cl, "{" ORG_SUBJECT "}", SITE_OTHER_PRINCIPAL,
+                                              "示例科技官方网站", domain);
+            if (k == 0)
+                x->up = cl, x->app = app;
+            else
+                x->del = cl, x->del_app = app;
+        }
         for (int i = 0; i < ROUNDS; i++) /* a content of its own for each pair */
             x->content[i] = fx_jpeg(&A, 40 + i, 24 + c);
         pthread_barrier_init(&x->go, NULL, 2);
     }
-    STEP("%d pairs race: the same content uploaded again while the first copy is deleted",
+    STEP("%d rounds race: a document uploaded by one customer while another deletes it",
          CUSTOMERS * ROUNDS);
     pthread_t t[CUSTOMERS][2];
     for (int c = 0; c < CUSTOMERS; c++) {
@@ -158,6 +176,10 @@ E2E_TEST(test_upload_racing_delete) {
         char path[128];
         snprintf(path, sizeof path, "/api/v1/applications/%lld/files", racers[c].app);
         Resp *r = http_get(racers[c].up, path);
+        ASSERT_STATUS(r, 200);
+        assert_int_equal(json_array_size(jpath(r->json, "files")), 0);
+        snprintf(path, sizeof path, "/api/v1/applications/%lld/files", racers[c].del_app);
+        r = http_get(racers[c].del, path);
         ASSERT_STATUS(r, 200);
         assert_int_equal(json_array_size(jpath(r->json, "files")), 0);
         client_free(racers[c].up);
