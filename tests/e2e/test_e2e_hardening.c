@@ -1,0 +1,200 @@
+/*
+** End to end: hardening of issue 12 item 5 and issue 13's bounded hashing.
+** Registrations are throttled per address; a registration with an e-mail
+** that has an account is answered exactly like a new one and its owner is
+** mailed; with the hashing queue full, logins are answered 503 at once
+** instead of waiting without bound.
+*/
+#include <dirent.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "flows.h"
+
+static char *registration(const char *login, const char *email, int n) {
+    static char body[1024];
+    snprintf(body, sizeof body,
+             "{\"account_type\":\"individual\",\"login\":\"%s\",\"display_name\":\"测试客户\","
+             "\"email\":\"%s\",\"mobile\":\"1390000%04d\",\"password\":\"" CUSTOMER_PASSWORD
+             "\",\"password2\":\"" CUSTOMER_PASSWORD "\",\"agree\":true}",
+             login, email, n);
+    return body;
+}
+
+static int mails_in(const char *dir) {
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strstr(e->d_name, ".eml") != NULL;
+    if (d) closedir(d);
+    return n;
+}
+
+/* The decoded body of the one .eml in dir addressed to `to`, waiting up to 10 s. */
+static char *mail_to(const char *dir, const char *to) {
+    for (int i = 0; i < 1000; i++) {
+        DIR *d = opendir(dir);
+        for (struct dirent *e; d && (e = readdir(d));) {
+            if (!strstr(e->d_name, ".eml")) continue;
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            FILE *f = fopen(path, "r");
+            char *text = calloc(1, 65536);
+            text[fread(text, 1, 65535, f)] = 0;
+            fclose(f);
+            if (!strstr(text, to)) {
+                free(text);
+                continue;
+            }
+            closedir(d);
+            const char *p = strstr(text, "\r\n\r\n");
+            assert_non_null(p);
+            char *b64 = strdup(p + 4), *w = b64;
+            for (const char *q = p + 4; *q; q++)
+                if (*q != '\r' && *q != '\n') *w++ = *q;
+            *w = 0;
+            char *out = calloc(1, strlen(b64) + 1);
+            size_t len = 0;
+            assert_int_equal(sodium_base642bin((unsigned char *)out, strlen(b64), b64,
+                                               strlen(b64), NULL, &len, NULL,
+                                               sodium_base64_VARIANT_ORIGINAL),
+                             0);
+            out[len] = 0;
+            free(b64);
+            free(text);
+            return out;
+        }
+        if (d) closedir(d);
+        e2e_sleep_ms(10);
+    }
+    E2E_FAIL("no mail to %s in %s", to, dir);
+}
+
+E2E_TEST(test_registration) {
+    STEP("a server that takes 3 registrations an hour from one address");
+    static const char *const env[] = {"BEIAN_REGISTER_PER_ADDRESS=3", NULL};
+    Beian *b = beian_start_env(true, env);
+    Client *c = client_new(b);
+    Client *staff = flow_staff(b, "reviewer1");
+    char maildir[300];
+    snprintf(maildir, sizeof maildir, "%s/mail", b->dir);
+
+    STEP("a new e-mail: 201, pending");
+    Resp *r = http_post_json(c, "/api/v1/accounts", registration("alice", "alice@example.com", 1));
+    ASSERT_STATUS(r, 201);
+    char *first = json_dumps(r->json, JSON_SORT_KEYS);
+    assert_null(jpath(r->json, "id"));
+
+    STEP("the same e-mail again: the same answer, no account, a mail to the owner");
+    int before = mails_in(maildir);
+    r = http_post_json(c, "/api/v1/accounts", registration("mallory", "alice@example.com", 2));
+    ASSERT_STATUS(r, 201);
+    char *second = json_dumps(r->json, JSON_SORT_KEYS);
+    /* alike but for the login typed */
+    char *at = strstr(second, "mallory");
+    assert_non_null(at);
+    memcpy(at, "alice", 5), memmove(at + 5, at + 7, strlen(at + 7) + 1);
+    assert_string_equal(first, second);
+    free(first);
+    free(second);
+    char *mail = mail_to(maildir, "alice@example.com");
+    assert_non_null(strstr(mail, "已经注册过账户"));
+    assert_non_null(strstr(mail, "alice"));
+    assert_non_null(strstr(mail, "/recover"));
+    free(mail);
+    assert_true(mails_in(maildir) > before);
+    r = http_get(staff, "/api/v1/accounts?status=pending");
+    ASSERT_BODY_HAS(r, "\"alice\"");
+    ASSERT_BODY_LACKS(r, "mallory");
+    Client *adm = flow_staff(b, "admin1");
+    r = http_get(adm, "/api/v1/audit?action=account.register_known_email");
+    assert_int_equal(json_array_size(jpath(r->json, "entries")), 1);
+
+    STEP("a taken login name is still said (login names are not private)");
+    r = http_post_json(c, "/api/v1/accounts", registration("alice", "other@example.com", 3));
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "login"), "login_taken");
+
+    STEP("the fourth from this address within the hour: 429, nothing made");
+    r = http_post_json(c, "/api/v1/accounts", registration("carol", "carol@example.com", 4));
+    ASSERT_STATUS(r, 429);
+    r = http_get(staff, "/api/v1/accounts?status=pending");
+    ASSERT_BODY_LACKS(r, "carol");
+    http_get(c, "/register");
+    r = http_post_form(c, "/register",
+                       "account_type=individual&login=dave&display_name=%E6%9D%8E%E5%9B%9B"
+                       "&email=d%40example.com&mobile=13812345679&password=Dave-Pass-2026"
+                       "&password2=Dave-Pass-2026&agree=1");
+    ASSERT_STATUS(r, 429);
+    ASSERT_BODY_HAS(r, "尝试次数过多");
+    client_free(adm);
+    client_free(staff);
+    client_free(c);
+    assert_int_equal(beian_stop(b), 0);
+}
+
+typedef struct Login {
+    Beian *b;
+    long status;
+    char code[64];
+} Login;
+
+static void *login_once(void *arg) {
+    Login *l = arg;
+    Client *c = client_new(l->b);
+    Resp *r = http_post_json(c, "/api/v1/session",
+                             "{\"login\":\"reviewer1\",\"password\":\"wrong-password-1\"}");
+    l->status = r->status;
+    const char *code = r->json ? jstr(r->json, "error.code") : NULL;
+    snprintf(l->code, sizeof l->code, "%s", code ? code : "");
+    client_free(c);
+    return NULL;
+}
+
+E2E_TEST(test_hash_queue_bounded) {
+    STEP("a server with one hashing thread and room for two waiting hashes");
+    static const char *const env[] = {"BEIAN_HASH_THREADS=1", "BEIAN_HASH_QUEUE_MAX=2",
+                                      "BEIAN_LOGIN_MAX_FAILURES=1000", NULL};
+    Beian *b = beian_start_env(true, env);
+    STEP("24 logins at once: those that do not fit are answered 503 busy at once");
+    enum { N = 24 };
+    Login l[N];
+    pthread_t t[N];
+    for (int i = 0; i < N; i++) {
+        l[i] = (Login){.b = b};
+        pthread_create(&t[i], NULL, login_once, &l[i]);
+    }
+    int refused = 0, busy = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i], NULL);
+        if (l[i].status == 401 || l[i].status == 403) refused++;
+        if (l[i].status == 503) {
+            busy++;
+            assert_string_equal(l[i].code, "busy");
+        }
+    }
+    fprintf(stderr, "%d logins: %d checked and refused, %d busy\n", N, refused, busy);
+    assert_int_equal(refused + busy, N);
+    assert_true(busy > 0);
+    assert_true(refused >= 1);
+    STEP("afterwards a login is checked again");
+    Client *c = flow_staff(b, "reviewer1");
+    client_free(c);
+    assert_int_equal(beian_stop(b), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        E2E_CASE(test_registration),
+        E2E_CASE(test_hash_queue_bounded),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
