@@ -25,3 +25,6 @@ CREATE TABLE blob_chunks (
 ALTER TABLE application_files RENAME COLUMN sha256 TO blob;
 -- The uploader's files, for the per-account quota.
 CREATE INDEX application_files_uploader ON application_files(uploaded_by) WHERE deleted_at IS NULL;
+-- The retention job (model/files.h, file_retention_erase) finds ended
+-- applications by the time they ended.
+CREATE INDEX applications_ended ON applications(updated_at) WHERE state IN ('withdrawn', 'closed');

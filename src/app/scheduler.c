@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/util.h"
+#include "model/files.h"
 #include "model/reset.h"
 #include "model/schedule.h"
 #include "model/session.h"
@@ -32,9 +33,17 @@ static int purge_resets(Db *db, const Config *cfg, int64_t now) {
     return reset_purge(db, now - 24 * 3600); /* kept a day after expiry, for the audit trail */
 }
 
+/* Scans of withdrawn and closed applications, scan_retention_days after
+** they ended; 200 applications a run, the rest at the next. */
+static int erase_ended_scans(Db *db, const Config *cfg, int64_t now) {
+    FileRetention op = {.before = now - (int64_t)cfg->scan_retention_days * 86400, .limit = 200};
+    return file_retention_erase(db, &op);
+}
+
 const Job scheduler_jobs[] = {
     {"session_purge", 600, purge_sessions},
     {"reset_purge", 3600, purge_resets},
+    {"scan_retention", 3600, erase_ended_scans},
 };
 const size_t scheduler_njobs = sizeof scheduler_jobs / sizeof scheduler_jobs[0];
 

@@ -98,8 +98,8 @@ static const ConfigKey config_keys[] = {
      "registrations one address may make within register_window_min"},
     {"register_window_min", CK_INT, OFF(register_window_min), "60", 1, 10080,
      "the registration-throttling window, minutes"},
-    {"upload_quota_mb", CK_INT, OFF(upload_quota_mb), "200", 1, 100000,
-     "scans one account may keep, MiB (its current files)"},
+    {"upload_quota_kb", CK_INT, OFF(upload_quota_kb), "204800", 1, 100000000,
+     "scans one customer account may keep, KiB (its current files; 200 MiB)"},
     {"scan_retention_days", CK_INT, OFF(scan_retention_days), "180", 1, 36500,
      "scans of withdrawn or closed applications are erased this many days after"},
 };

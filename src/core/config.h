@@ -53,7 +53,7 @@ typedef struct Config {
     int hash_queue_max;       /* password hashes waiting at most (503 beyond) */
     int register_per_address; /* registrations per address in the window */
     int register_window_min;
-    int upload_quota_mb;     /* current scans one account may keep */
+    int upload_quota_kb;     /* current scans one customer account may keep, KiB */
     int scan_retention_days; /* scans of withdrawn/closed applications kept */
 } Config;
 

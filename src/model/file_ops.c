@@ -69,6 +69,12 @@ int file_upload(Db *db, void *ctx) {
     if (rc < 0) return rc;
     bool replace = file_slot_is_id_copy(op->f.slot);
     if (!replace && have >= FILES_PER_SLOT) return -ERR_UPLOAD_TOO_MANY;
+    if (op->account_id && op->quota) {
+        int64_t held = 0;
+        rc = app_file_bytes_of(db, op->account_id, &held);
+        if (rc < 0) return rc;
+        if (held + (int64_t)op->n > op->quota) return -ERR_UPLOAD_QUOTA;
+    }
     op->f.application_id = op->app_id;
     /* The new row takes its reference before the old one gives its own
     ** back: the same content uploaded again is never erased in between. */
@@ -154,4 +160,44 @@ int file_list(Db *db, void *ctx) {
         if (may_see(op->account_id == 0, &op->files[i])) op->files[k++] = op->files[i];
     op->n = k;
     return 0;
+}
+
+/* The files of one ended application: deleted, bytes erased, audited. */
+static int retention_app(Db *db, Arena *a, int64_t app_id, int *erased) {
+    AppFile *files;
+    size_t n;
+    int rc = app_files_list(db, a, app_id, &files, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = app_file_delete(db, app_id, files[i].id);
+    if (rc < 0 || n == 0) return rc;
+    *erased += (int)n;
+    Actor system = {.login = "system"};
+    return audit_write(db, &system, "file.retention_erase", "application", app_id,
+                       arena_printf(a, "%zu files", n));
+}
+
+int file_retention_erase(Db *db, void *ctx) {
+    FileRetention *op = ctx;
+    op->erased = 0;
+    op->more = false;
+    Arena a;
+    arena_init(&a);
+    int64_t *ids = ARENA_NEW(&a, int64_t, (size_t)op->limit + 1);
+    size_t n = 0;
+    DbStmt *st;
+    DbRc q = db_query(db, &st,
+                      "SELECT a.id FROM applications a WHERE a.state IN ('withdrawn', 'closed') "
+                      "AND a.updated_at < ? AND EXISTS (SELECT 1 FROM application_files f "
+                      "WHERE f.application_id = a.id AND f.deleted_at IS NULL) "
+                      "ORDER BY a.updated_at LIMIT ?",
+                      "ii", op->before, (int64_t)op->limit + 1);
+    for (; q == DB_ROW; q = db_step(st))
+        ids[n++] = db_col_i64(st, 0);
+    if (q >= 0) db_done(st);
+    int rc = q < 0 ? db_err(q) : 0;
+    op->more = n > (size_t)op->limit;
+    for (size_t i = 0; rc == 0 && i < n && i < (size_t)op->limit; i++)
+        rc = retention_app(db, &a, ids[i], &op->erased);
+    arena_free(&a);
+    return rc;
 }

@@ -104,3 +104,11 @@ int app_file_delete(Db *db, int64_t app_id, int64_t file_id) {
     arena_free(&a);
     return err;
 }
+
+int app_file_bytes_of(Db *db, int64_t account_id, int64_t *bytes) {
+    DbRc rc = db_query_i64(db, bytes,
+                           "SELECT coalesce(sum(size), 0) FROM application_files "
+                           "WHERE uploaded_by = ? AND deleted_at IS NULL",
+                           "i", account_id);
+    return rc < 0 ? db_err(rc) : 0;
+}

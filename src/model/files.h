@@ -55,6 +55,7 @@ typedef struct FileUpload {
     size_t n;
     const void *thumb;
     size_t thumb_n;
+    int64_t quota; /* bytes of current files the uploading customer may keep; 0: none */
     AppFile f; /* in: slot, side, name, mime, width, height, uploaded_by; out: the row */
     Actor who;
 } FileUpload;
@@ -95,6 +96,23 @@ typedef struct FileList {
     size_t n;
 } FileList;
 int file_list(Db *db, void *ctx);
+
+/* Bytes of the current files account_id uploaded (for the quota). */
+int app_file_bytes_of(Db *db, int64_t account_id, int64_t *bytes);
+
+/* Retention (PIPL: keep only what is needed): the scans and photos of
+** applications withdrawn or closed before `before` are deleted, their
+** bytes erased with their last reference, one audit row an application
+** (file.retention_erase). At most `limit` applications a call; *erased
+** gets the files deleted, *more whether applications remain. A DbTxFn
+** context. */
+typedef struct FileRetention {
+    int64_t before;
+    int limit;
+    int erased; /* out */
+    bool more;  /* out */
+} FileRetention;
+int file_retention_erase(Db *db, void *ctx);
 
 /* True for the slots of ID copies, which have a front and a back. */
 bool file_slot_is_id_copy(const char *slot);

@@ -81,6 +81,7 @@ int h_file_upload(Req *r) {
                      .n = up.n,
                      .thumb = t.data,
                      .thumb_n = t.n,
+                     .quota = (int64_t)server_config(r->srv)->upload_quota_kb << 10,
                      .f = {.slot = slot,
                            .side = side,
                            .name = up.display_name,
@@ -91,7 +92,7 @@ int h_file_upload(Req *r) {
                      .who = http_actor(r)};
     rc = db_tx(r->db, file_upload, &op);
     if (rc == -ERR_UPLOAD_SLOT) return upload_refused(r, "slot", rc);
-    if (rc == -ERR_UPLOAD_TOO_MANY || rc == -ERR_UPLOAD_SLOT_CUSTOMER)
+    if (rc == -ERR_UPLOAD_TOO_MANY || rc == -ERR_UPLOAD_SLOT_CUSTOMER || rc == -ERR_UPLOAD_QUOTA)
         return upload_refused(r, "file", rc);
     if (rc < 0) return rc;
     const char *base = app_page_base(r, op.app_id);

@@ -395,6 +395,62 @@ static void model_files(ModelFix *f) {
     assert_memory_equal(data, SCAN_B, n);
 }
 
+/* Scans of applications withdrawn or closed before the cut-off are deleted
+** (bytes erased unless another file names them, one audit row an
+** application); others are kept. */
+static void model_file_retention(ModelFix *f) {
+    int64_t acc = mf_account(f, "keeper", "customer", "active");
+    int64_t sid = mf_subject(f, acc, NULL, "{}");
+    int64_t old_w = mf_application(f, sid, "first_filing", NULL, acc);
+    int64_t old_c = mf_application(f, sid, "new_site", NULL, acc);
+    int64_t recent = mf_application(f, sid, "new_site", NULL, acc);
+    int64_t live = mf_application(f, sid, "new_site", NULL, acc);
+    struct {
+        int64_t app;
+        const char *state;
+        int64_t ended;
+    } set[] = {{old_w, "withdrawn", 1000}, {old_c, "closed", 2000}, {recent, "withdrawn", 9000},
+               {live, "draft", 10}};
+    AppFile x[4];
+    for (int i = 0; i < 4; i++) {
+        assert_true(db_exec(f->db, "UPDATE applications SET state = ?, updated_at = ? WHERE id = ?",
+                            "tii", set[i].state, set[i].ended, set[i].app) >= 0);
+        x[i] = file_of(set[i].app, acc, "licence_copy", "");
+        /* the closed one shares its bytes with the live one */
+        const char *body = i == 1 || i == 3 ? SCAN_B : i == 0 ? SCAN_A : "recent scan";
+        assert_int_equal(app_file_add(f->db, &f->a, &x[i], body, strlen(body), NULL, 0), 0);
+    }
+    FileRetention op = {.before = 5000, .limit = 1};
+    assert_int_equal(file_retention_erase(f->db, &op), 0);
+    assert_int_equal(op.erased, 1);
+    assert_true(op.more);
+    assert_int_equal(file_retention_erase(f->db, &op), 0);
+    assert_int_equal(op.erased, 1);
+    assert_false(op.more);
+    assert_int_equal(file_retention_erase(f->db, &op), 0);
+    assert_int_equal(op.erased, 0);
+    AppFile got;
+    assert_int_equal(app_file_get(f->db, &f->a, old_w, x[0].id, &got), -ERR_NOT_FOUND);
+    assert_int_equal(app_file_get(f->db, &f->a, old_c, x[1].id, &got), -ERR_NOT_FOUND);
+    assert_int_equal(app_file_get(f->db, &f->a, recent, x[2].id, &got), 0);
+    assert_int_equal(app_file_get(f->db, &f->a, live, x[3].id, &got), 0);
+    assert_int_equal(blob_refs(f, x[0].blob), -1); /* erased */
+    assert_int_equal(blob_refs(f, x[1].blob), 1);  /* still the live file's */
+    void *data;
+    size_t n;
+    assert_int_equal(blob_read(f->db, &f->a, x[3].blob, &data, &n), 0);
+    int64_t rows = 0;
+    assert_int_equal(db_query_i64(f->db, &rows,
+                                  "SELECT count(*) FROM audit_log WHERE action = "
+                                  "'file.retention_erase'",
+                                  NULL),
+                     DB_ROW);
+    assert_int_equal(rows, 2);
+    int64_t bytes = 0;
+    assert_int_equal(app_file_bytes_of(f->db, acc, &bytes), 0);
+    assert_int_equal(bytes, (int64_t)(strlen("recent scan") + strlen(SCAN_B)));
+}
+
 /* Content larger than a chunk is split and put back together; a damaged
 ** chunk is refused. */
 static void model_blob_chunks(ModelFix *f) {
@@ -517,6 +573,7 @@ MODEL_WRAP(province_rules_seed_and_load)
 MODEL_WRAP(province_rules_store)
 MODEL_WRAP(files)
 MODEL_WRAP(blob_chunks)
+MODEL_WRAP(file_retention)
 MODEL_WRAP(text_versions)
 MODEL_WRAP(text_versions_concurrent)
 
@@ -528,6 +585,6 @@ MODEL_WRAP(text_versions_concurrent)
         MODEL_TEST(province_rules_store, setup, teardown), MODEL_TEST(files, setup, teardown),     \
         MODEL_TEST(text_versions, setup, teardown),                                                \
         MODEL_TEST(text_versions_concurrent, setup, teardown),                                     \
-        MODEL_TEST(blob_chunks, setup, teardown)
+        MODEL_TEST(blob_chunks, setup, teardown), MODEL_TEST(file_retention, setup, teardown)
 
 #endif
