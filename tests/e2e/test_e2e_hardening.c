@@ -17,6 +17,9 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "../fixtures/uploads/fixtures.h"
+#include "filing_data.h"
+#include "db/db.h"
 #include "flows.h"
 
 static char *registration(const char *login, const char *email, int n) {
@@ -191,10 +194,96 @@ E2E_TEST(test_hash_queue_bounded) {
     assert_int_equal(beian_stop(b), 0);
 }
 
+E2E_TEST(test_upload_quota) {
+    Arena a;
+    arena_init(&a);
+    FxBytes one = fx_jpeg(&a, 800, 600), two = fx_jpeg(&a, 801, 600);
+    STEP("a server whose customers may keep %zu bytes of scans (one and a half files)",
+         one.n * 3 / 2);
+    char quota[64];
+    snprintf(quota, sizeof quota, "BEIAN_UPLOAD_QUOTA_KB=%zu", (one.n * 3 / 2) / 1024);
+    const char *const env[] = {quota, NULL};
+    Beian *b = beian_start_env(true, env);
+    Client *staff = flow_staff(b, "reviewer1");
+    Client *c = flow_new_customer(b, staff, "quota1");
+    long long id = flow_first_filing(c, "{" ORG_SUBJECT "}", SITE_OTHER_PRINCIPAL,
+                                     "示例科技官方网站", "example-quota.cn");
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/applications/%lld/files", id);
+    const char *fields[] = {"slot", "licence_copy", "side", "", NULL};
+    STEP("a PNG declaring 6300 x 6300 pixels is refused before it is decoded");
+    FxBytes big = fx_png_header_only(&a, 6300, 6300);
+    Resp *r = http_post_file(c, path, "file", "big.png", big.p, big.n, fields);
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "file"), "upload_dimensions");
+    STEP("the first scan fits; the second does not, and says why");
+    r = http_post_file(c, path, "file", "a.jpg", one.p, one.n, fields);
+    ASSERT_STATUS(r, 201);
+    long long first = jint(r->json, "file.id");
+    r = http_post_file(c, path, "file", "b.jpg", two.p, two.n, fields);
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "file"), "upload_quota");
+    STEP("deleting the first makes room");
+    char del[160];
+    snprintf(del, sizeof del, "%s/%lld/delete", path, first);
+    ASSERT_STATUS(http_post_json(c, del, "{}"), 200);
+    ASSERT_STATUS(http_post_file(c, path, "file", "b.jpg", two.p, two.n, fields), 201);
+    client_free(c);
+    client_free(staff);
+    assert_int_equal(beian_stop(b), 0);
+    arena_free(&a);
+}
+
+/* Rows of the server's database matching a query with one text parameter. */
+static long long rows_matching(Beian *b, const char *sql, const char *arg) {
+    char url[700];
+    snprintf(url, sizeof url, "%s", b->db_url[0] ? b->db_url : "");
+    if (!url[0]) snprintf(url, sizeof url, "sqlite:%s/beian.db", b->dir);
+    Db *db = db_open(url);
+    assert_non_null(db);
+    int64_t n = -1;
+    assert_true(db_query_i64(db, &n, sql, "t", arg) == DB_ROW);
+    db_close(db);
+    return n;
+}
+
+E2E_TEST(test_failed_login_keeps_nothing_typed) {
+    STEP("logins typed with an ID number and a password in the login field fail");
+    Beian *b = beian_start(true);
+    Client *c = client_new(b);
+    const char *typed[] = {"110101199003077777", "Secret-Pass-2026"};
+    for (int i = 0; i < 2; i++) {
+        char body[200];
+        snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"x-1234567890\"}",
+                 typed[i]);
+        ASSERT_STATUS(http_post_json(c, "/api/v1/session", body), 401);
+    }
+    STEP("neither the audit log nor the throttle holds what was typed");
+    for (int i = 0; i < 2; i++) {
+        char like[64];
+        snprintf(like, sizeof like, "%%%s%%", typed[i]);
+        assert_int_equal(rows_matching(b, "SELECT count(*) FROM login_throttle WHERE lower(key) "
+                                          "LIKE lower(?)",
+                                       like),
+                         0);
+        assert_int_equal(rows_matching(b,
+                                       "SELECT count(*) FROM audit_log WHERE coalesce(detail, '') "
+                                       "|| coalesce(actor_login, '') LIKE ?",
+                                       like),
+                         0);
+    }
+    assert_true(rows_matching(b, "SELECT count(*) FROM audit_log WHERE action = ?",
+                              "login.failed") >= 2);
+    client_free(c);
+    assert_int_equal(beian_stop(b), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         E2E_CASE(test_registration),
         E2E_CASE(test_hash_queue_bounded),
+        E2E_CASE(test_upload_quota),
+        E2E_CASE(test_failed_login_keeps_nothing_typed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
