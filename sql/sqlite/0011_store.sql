@@ -28,3 +28,18 @@ CREATE INDEX application_files_uploader ON application_files(uploaded_by) WHERE 
 -- The retention job (model/files.h, file_retention_erase) finds ended
 -- applications by the time they ended.
 CREATE INDEX applications_ended ON applications(updated_at) WHERE state IN ('withdrawn', 'closed');
+
+-- Recovery requests (issue 12 item 8): the request only records what was
+-- asked (the e-mail sealed); the lookup, the reset link and the mail are
+-- made by the mail sender, so a match and a miss cost the client the same.
+CREATE TABLE recover_requests (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL,
+    email_sealed TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    ip TEXT,
+    request_id TEXT,
+    created_at INTEGER NOT NULL,
+    lease_until INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX recover_requests_due ON recover_requests(lease_until, id);

@@ -80,6 +80,8 @@ static const AuditActionName actions[] = {
      "Registration with a registered e-mail (its owner was mailed)"},
     {"account.register_throttled", "注册过于频繁（按地址限制）",
      "Registrations throttled (per address)"},
+    {"account.recover_target_limited", "找回登录信息过于频繁（按备案号或邮箱限制），未发送邮件",
+     "Recovery requests for one number or e-mail limited; no mail sent"},
     {"file.retention_erase", "按保留期限删除已撤回或已关闭申请的扫描件",
      "Scans of a withdrawn or closed application erased after the retention period"},
 };

@@ -278,12 +278,37 @@ E2E_TEST(test_failed_login_keeps_nothing_typed) {
     assert_int_equal(beian_stop(b), 0);
 }
 
+E2E_TEST(test_recover_per_target) {
+    STEP("five recovery requests for one e-mail: the same answer each time");
+    Beian *b = beian_start(true);
+    Client *c = client_new(b);
+    for (int i = 0; i < 5; i++) {
+        Resp *r = http_post_json(c, "/api/v1/recover",
+                                 "{\"icp_number\":\"京ICP备12345678号\","
+                                 "\"email\":\"Victim@example.com\"}");
+        ASSERT_STATUS(r, 202);
+    }
+    STEP("only three are recorded for the mail sender; the others are audited and dropped");
+    assert_int_equal(rows_matching(b, "SELECT count(*) FROM audit_log WHERE action = ?",
+                                   "account.recover_target_limited"),
+                     2);
+    /* the request never stores the address in clear */
+    assert_int_equal(rows_matching(b,
+                                   "SELECT count(*) FROM recover_requests WHERE email_sealed "
+                                   "LIKE ?",
+                                   "%example%"),
+                     0);
+    client_free(c);
+    assert_int_equal(beian_stop(b), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         E2E_CASE(test_registration),
         E2E_CASE(test_hash_queue_bounded),
         E2E_CASE(test_upload_quota),
         E2E_CASE(test_failed_login_keeps_nothing_typed),
+        E2E_CASE(test_recover_per_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
