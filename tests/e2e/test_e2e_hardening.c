@@ -302,6 +302,54 @@ E2E_TEST(test_recover_per_target) {
     assert_int_equal(beian_stop(b), 0);
 }
 
+E2E_TEST(test_audit_fail_closed) {
+    STEP("a customer uploads a scan");
+    Beian *b = beian_start(true);
+    Client *staff = flow_staff(b, "reviewer1");
+    Client *c = flow_new_customer(b, staff, "closed1");
+    long long id = flow_first_filing(c, "{" ORG_SUBJECT "}", SITE_OTHER_PRINCIPAL,
+                                     "示例科技官方网站", "example-closed.cn");
+    Arena a;
+    arena_init(&a);
+    FxBytes scan = fx_jpeg(&a, 640, 480);
+    char path[128];
+    snprintf(path, sizeof path, "/api/v1/applications/%lld/files", id);
+    const char *fields[] = {"slot", "licence_copy", "side", "", NULL};
+    Resp *r = http_post_file(c, path, "file", "a.jpg", scan.p, scan.n, fields);
+    ASSERT_STATUS(r, 201);
+    long long fid = jint(r->json, "file.id");
+    STEP("the audit log cannot be written (as with a full disk): reads of scans are refused");
+    if (b->pg_name[0]) {
+        beian_sql(b, "CREATE FUNCTION audit_fail() RETURNS trigger LANGUAGE plpgsql AS "
+                     "'BEGIN RAISE EXCEPTION ''disk full''; END'");
+        beian_sql(b, "CREATE TRIGGER audit_fail BEFORE INSERT ON audit_log FOR EACH ROW "
+                     "EXECUTE FUNCTION audit_fail()");
+    } else {
+        beian_sql(b, "CREATE TRIGGER audit_fail BEFORE INSERT ON audit_log BEGIN "
+                     "SELECT RAISE(ABORT, 'disk full'); END");
+    }
+    char file[160];
+    snprintf(file, sizeof file, "%s/%lld", path, fid);
+    r = http_get(c, file);
+    ASSERT_STATUS(r, 503);
+    assert_string_equal(jstr(r->json, "error.code"), "audit_unavailable");
+    snprintf(file, sizeof file, "/portal/applications/%lld/files/%lld", id, fid);
+    r = http_get(c, file);
+    ASSERT_STATUS(r, 503);
+    ASSERT_BODY_HAS(r, "暂时无法记录审计日志");
+    ASSERT_BODY_LACKS(r, "\xff\xd8");
+    STEP("once it can be written again, the scan is read (and audited)");
+    beian_sql(b, "DROP TRIGGER audit_fail"
+                 "");
+    if (b->pg_name[0]) beian_sql(b, "DROP FUNCTION audit_fail()");
+    r = http_get(c, file);
+    ASSERT_STATUS(r, 200);
+    client_free(c);
+    client_free(staff);
+    arena_free(&a);
+    assert_int_equal(beian_stop(b), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         E2E_CASE(test_registration),
@@ -309,6 +357,7 @@ int main(void) {
         E2E_CASE(test_upload_quota),
         E2E_CASE(test_failed_login_keeps_nothing_typed),
         E2E_CASE(test_recover_per_target),
+        E2E_CASE(test_audit_fail_closed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
