@@ -65,7 +65,8 @@ int cmd_serve(int argc, char **argv) {
         return 1;
     }
     db_close(db);
-    if (moved) log_info("moved %lld files of %s/store into the database", (long long)moved, cfg.data_dir);
+    if (moved)
+        log_info("moved %lld files of %s/store into the database", (long long)moved, cfg.data_dir);
     ServerOptions opt = {.cfg = &cfg,
                          .routes = web_routes,
                          .nroutes = web_nroutes,

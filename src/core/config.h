@@ -48,7 +48,7 @@ typedef struct Config {
     char *regulator_aes_iv;   /* 16 ASCII characters ("key offset"), or empty */
     int regulator_port;       /* the simulator's port */
     bool regulator_test_controls; /* the simulator's /test controls */
-    int export_max_rows;      /* rows one export may hold (CSV, XLSX) */
+    int export_max_rows;          /* rows one export may hold (CSV, XLSX) */
     /* Hardening (issue 12). */
     int hash_queue_max;       /* password hashes waiting at most (503 beyond) */
     int register_per_address; /* registrations per address in the window */

@@ -31,7 +31,7 @@ typedef enum UploadKind {
 #define UPLOAD_IMAGES (UPLOAD_JPEG | UPLOAD_PNG)
 #define UPLOAD_ANY    (UPLOAD_JPEG | UPLOAD_PNG | UPLOAD_PDF)
 
-#define UPLOAD_DEFAULT_MAX_BYTES  (4u * 1024 * 1024)
+#define UPLOAD_DEFAULT_MAX_BYTES (4u * 1024 * 1024)
 /* Decoded pixels an upload may declare: a 300 dpi A4 scan is 8.7 million,
 ** a 24-megapixel phone photo 24 million. A 6300x6300 PNG (39.7 million,
 ** 0.8 s to decode) is refused (issue 12 item 9). */

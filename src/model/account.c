@@ -194,14 +194,13 @@ int account_register(Db *db, void *ctx) {
     arena_free(&a);
     if (rc == -ERR_EMAIL_TAKEN) {
         int64_t owner = 0;
-        DbRc q = db_query_i64(db, &owner, "SELECT id FROM accounts WHERE email = ?", "t",
-                              op->in.email);
+        DbRc q =
+            db_query_i64(db, &owner, "SELECT id FROM accounts WHERE email = ?", "t", op->in.email);
         if (q < 0) return db_err(q);
         op->id = 0;
         rc = known_email_mail(db, op, owner);
         if (rc == 0)
-            rc = audit_write(db, &op->who, "account.register_known_email", "account", owner,
-                             NULL);
+            rc = audit_write(db, &op->who, "account.register_known_email", "account", owner, NULL);
         return rc;
     }
     if (rc == 0)

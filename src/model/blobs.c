@@ -43,17 +43,18 @@ int blob_ref(Db *db, Arena *a, const void *data, size_t n, const void *thumb, si
     ** is found on the next turn (or this transaction is retried). */
     for (int turn = 0; turn < 3; turn++) {
         int64_t id = 0;
-        DbRc rc = db_query_i64(db, &id, "UPDATE blobs SET refs = refs + 1 WHERE name = ? RETURNING id",
-                               "t", hex);
+        DbRc rc = db_query_i64(
+            db, &id, "UPDATE blobs SET refs = refs + 1 WHERE name = ? RETURNING id", "t", hex);
         if (rc < 0) return db_err(rc);
         int err = 0;
         if (rc == DB_ROW) {
             err = set_thumb(db, a, id, thumb, thumb_n);
         } else {
-            rc = db_query_i64(db, &id,
-                              "INSERT INTO blobs (name, size, refs, created_at) VALUES (?, ?, 1, ?) "
-                              "ON CONFLICT (name) DO NOTHING RETURNING id",
-                              "tii", hex, (int64_t)n, time_now());
+            rc =
+                db_query_i64(db, &id,
+                             "INSERT INTO blobs (name, size, refs, created_at) VALUES (?, ?, 1, ?) "
+                             "ON CONFLICT (name) DO NOTHING RETURNING id",
+                             "tii", hex, (int64_t)n, time_now());
             if (rc < 0) return db_err(rc);
             if (rc != DB_ROW) continue;
             err = write_chunks(db, a, id, data, n);
@@ -124,8 +125,8 @@ int blob_thumb(Db *db, Arena *a, const char *name, void **data, size_t *n) {
     *data = NULL;
     *n = 0;
     DbStmt *st;
-    DbRc rc = db_query(db, &st, "SELECT thumb FROM blobs WHERE name = ? AND thumb IS NOT NULL",
-                       "t", name);
+    DbRc rc = db_query(db, &st, "SELECT thumb FROM blobs WHERE name = ? AND thumb IS NOT NULL", "t",
+                       name);
     if (rc < 0) return db_err(rc);
     if (rc != DB_ROW) {
         db_done(st);
@@ -189,7 +190,8 @@ static int legacy_move(Db *db, void *ctx) {
     char name[65];
     int rc = blob_ref(db, l->a, l->data, l->len, NULL, 0, name);
     if (rc < 0) return rc;
-    DbRc d = db_exec(db, "UPDATE application_files SET blob = ? WHERE blob = ?", "tt", name, l->sha);
+    DbRc d =
+        db_exec(db, "UPDATE application_files SET blob = ? WHERE blob = ?", "tt", name, l->sha);
     if (d < 0) return db_err(d);
     return blob_recount(db, name);
 }

@@ -26,7 +26,7 @@ int app_file_add(Db *db, Arena *a, AppFile *f, const void *data, size_t n, const
 }
 
 #define FILE_COLS                                                                                  \
-    "f.id, f.application_id, f.slot, f.side, f.blob, f.name, f.mime, f.size, f.width, "          \
+    "f.id, f.application_id, f.slot, f.side, f.blob, f.name, f.mime, f.size, f.width, "            \
     "f.height, f.uploaded_by, a.login, f.uploaded_at"
 
 static void file_row(DbStmt *st, Arena *a, AppFile *f) {

@@ -56,7 +56,7 @@ typedef struct FileUpload {
     const void *thumb;
     size_t thumb_n;
     int64_t quota; /* bytes of current files the uploading customer may keep; 0: none */
-    AppFile f; /* in: slot, side, name, mime, width, height, uploaded_by; out: the row */
+    AppFile f;     /* in: slot, side, name, mime, width, height, uploaded_by; out: the row */
     Actor who;
 } FileUpload;
 int file_upload(Db *db, void *ctx);

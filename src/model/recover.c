@@ -98,13 +98,14 @@ int recover_request(Db *db, void *ctx) {
     char *lower = arena_strdup(op->a, op->email);
     for (char *p = lower; *p; p++)
         if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-    rc = over(db, arena_printf(op->a, "recover-to:%s", crypto_blind_index(op->a, "beianrec", lower)),
-              op->window_s, RECOVER_PER_TARGET, &flooded);
+    rc =
+        over(db, arena_printf(op->a, "recover-to:%s", crypto_blind_index(op->a, "beianrec", lower)),
+             op->window_s, RECOVER_PER_TARGET, &flooded);
     if (rc == 0)
-        rc = over(db,
-                  arena_printf(op->a, "recover-no:%s",
-                               crypto_blind_index(op->a, "beianrec", op->number)),
-                  op->window_s, RECOVER_PER_TARGET, &flooded);
+        rc = over(
+            db,
+            arena_printf(op->a, "recover-no:%s", crypto_blind_index(op->a, "beianrec", op->number)),
+            op->window_s, RECOVER_PER_TARGET, &flooded);
     if (rc < 0) return rc;
     if (flooded)
         return audit_write(db, &op->who, "account.recover_target_limited", "account", 0, NULL);
@@ -143,8 +144,8 @@ int recover_process(Db *db, void *ctx) {
     const char *email = crypto_open_text(op->a, sealed);
     int64_t account_id = 0;
     const char *login = NULL, *to = NULL;
-    int rc = email ? recover_lookup(db, op->a, number, email, &account_id, &login, &to)
-                   : -ERR_NOT_FOUND;
+    int rc =
+        email ? recover_lookup(db, op->a, number, email, &account_id, &login, &to) : -ERR_NOT_FOUND;
     if (rc == -ERR_NOT_FOUND)
         rc = audit_write(db, &who, "account.recover_request", "account", 0, "no match");
     else if (rc == 0)

@@ -21,7 +21,7 @@
 int64_t reg_code_nature(SubjectNature n) {
     static const int64_t codes[NATURE__COUNT] = {
         [NATURE_GOVERNMENT] = 1, [NATURE_INSTITUTION] = 2, [NATURE_ENTERPRISE] = 3,
-        [NATURE_SOCIAL_ORG] = 4, [NATURE_INDIVIDUAL] = 5, [NATURE_MILITARY] = 6};
+        [NATURE_SOCIAL_ORG] = 4, [NATURE_INDIVIDUAL] = 5,  [NATURE_MILITARY] = 6};
     return n > 0 && n < NATURE__COUNT ? codes[n] : 0;
 }
 
@@ -29,10 +29,14 @@ int64_t reg_code_nature(SubjectNature n) {
 ** querybeianstatus), which Zjlx follows; the two permits it predates get
 ** codes of their own. */
 int64_t reg_query_type_cert(CertType c) {
-    static const int64_t codes[CERT__COUNT] = {
-        [CERT_USCC] = 1,          [CERT_ID_CARD] = 2,       [CERT_ORG_CODE] = 3,
-        [CERT_MILITARY_CODE] = 5, [CERT_PASSPORT] = 7,      [CERT_TAIWAN_PERMIT] = 11,
-        [CERT_HK_MACAO_PERMIT] = 12, [CERT_FOREIGN_RESIDENCE] = 13};
+    static const int64_t codes[CERT__COUNT] = {[CERT_USCC] = 1,
+                                               [CERT_ID_CARD] = 2,
+                                               [CERT_ORG_CODE] = 3,
+                                               [CERT_MILITARY_CODE] = 5,
+                                               [CERT_PASSPORT] = 7,
+                                               [CERT_TAIWAN_PERMIT] = 11,
+                                               [CERT_HK_MACAO_PERMIT] = 12,
+                                               [CERT_FOREIGN_RESIDENCE] = 13};
     return c > 0 && c < CERT__COUNT ? codes[c] : 0;
 }
 
@@ -71,13 +75,12 @@ static RegStrList one(Arena *a, const char *s) {
 }
 
 static RegPrincipal principal_of(Arena *a, const Values *v, const PersonFields *p) {
-    return (RegPrincipal){
-        .name = values_get(v, p->name),
-        .office_phones = one(a, p->landline ? values_get(v, p->landline) : ""),
-        .mobiles = one(a, values_get(v, p->mobile)),
-        .emails = one(a, values_get(v, p->email)),
-        .cert_type = reg_code_cert(cert_type_parse(values_get(v, p->id_type))),
-        .cert_number = values_get(v, p->id_number)};
+    return (RegPrincipal){.name = values_get(v, p->name),
+                          .office_phones = one(a, p->landline ? values_get(v, p->landline) : ""),
+                          .mobiles = one(a, values_get(v, p->mobile)),
+                          .emails = one(a, values_get(v, p->email)),
+                          .cert_type = reg_code_cert(cert_type_parse(values_get(v, p->id_type))),
+                          .cert_number = values_get(v, p->id_number)};
 }
 
 /* --------------------------------------------------------------- subject */
@@ -146,14 +149,16 @@ static RegPreapproval *preapprovals_of(Arena *a, const Values *v, size_t *n) {
     *n = 0;
     for (size_t i = 0; i < k; i++) {
         PreApproval p = preapproval_from_id(items[i]);
-        if (p) out[(*n)++] = (RegPreapproval){.type = p, .number = values_get(v, F_SITE_PREAPPROVAL_NUMBERS)};
+        if (p)
+            out[(*n)++] =
+                (RegPreapproval){.type = p, .number = values_get(v, F_SITE_PREAPPROVAL_NUMBERS)};
     }
     return out;
 }
 
 /* A site from the values (the site, its principal, its access). */
-static RegSite site_of(Arena *a, const Values *v, int64_t site_id, int64_t access_id,
-                       int province, const Values *principal_src) {
+static RegSite site_of(Arena *a, const Values *v, int64_t site_id, int64_t access_id, int province,
+                       const Values *principal_src) {
     RegSite s = {.isp_id = site_id};
     s.names = one(a, values_get(v, F_SITE_NAME));
     s.preapprovals = preapprovals_of(a, v, &s.n_preapprovals);
@@ -180,8 +185,8 @@ static int64_t purpose_of(const char *slot) {
     static const struct {
         const char *slot;
         int64_t purpose;
-    } map[] = {{"verification_form", 1},     {"licence_copy", 2},
-               {"principal_id_copy", 3},     {"legal_rep_id_copy", 3},
+    } map[] = {{"verification_form", 1},      {"licence_copy", 2},
+               {"principal_id_copy", 3},      {"legal_rep_id_copy", 3},
                {"site_principal_id_copy", 4}, {FILE_SLOT_ONSITE_PHOTO, 5}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(map[i].slot, slot)) return map[i].purpose;
@@ -211,8 +216,8 @@ typedef struct Owners {
     const char *subject_number, *site_number;
 } Owners;
 
-static int attachments_of(Db *db, Arena *a, const Application *app,
-                          const Owners *o, RegAttachment **out, size_t *n) {
+static int attachments_of(Db *db, Arena *a, const Application *app, const Owners *o,
+                          RegAttachment **out, size_t *n) {
     AppFile *files;
     size_t nf;
     int rc = app_files_list(db, a, app->id, &files, &nf);
@@ -225,8 +230,7 @@ static int attachments_of(Db *db, Arena *a, const Application *app,
         size_t len;
         rc = blob_read(db, a, files[i].blob, &data, &len);
         RegBlob blob;
-        if (rc == 0)
-            rc = shrink(a, data, len, purpose == 1 ? 150 * 1024 : 100 * 1024, &blob);
+        if (rc == 0) rc = shrink(a, data, len, purpose == 1 ? 150 * 1024 : 100 * 1024, &blob);
         if (rc < 0) break;
         bool site = purpose == 4 && (o->site || o->site_number);
         (*out)[(*n)++] = (RegAttachment){.format = 1,
@@ -234,8 +238,7 @@ static int attachments_of(Db *db, Arena *a, const Application *app,
                                          .content = blob,
                                          .owner_type = site ? 2 : 1,
                                          .owner_id = site ? o->site : o->subject,
-                                         .owner_number =
-                                             site ? o->site_number : o->subject_number};
+                                         .owner_number = site ? o->site_number : o->subject_number};
     }
     return rc;
 }
@@ -252,7 +255,7 @@ typedef struct Source {
     Site site;
     int province;
     int64_t subject_bid, site_bid, access_bid; /* the administration's IDs (0: unknown) */
-    const char *icpmm;                          /* of the claim's password, or NULL */
+    const char *icpmm;                         /* of the claim's password, or NULL */
 } Source;
 
 static int source_load(Db *db, Arena *a, Store *store, int64_t app_id, Source *s) {
@@ -261,7 +264,8 @@ static int source_load(Db *db, Arena *a, Store *store, int64_t app_id, Source *s
     if (rc == 0 && s->app.site_id) rc = site_get(db, a, s->app.site_id, &s->site);
     if (rc == 0) rc = bureau_id_get(db, BUREAU_SUBJECT, s->subject.id, &s->subject_bid);
     if (rc == 0 && s->app.site_id) rc = bureau_id_get(db, BUREAU_SITE, s->site.id, &s->site_bid);
-    if (rc == 0 && s->app.site_id) rc = bureau_id_get(db, BUREAU_ACCESS, s->site.id, &s->access_bid);
+    if (rc == 0 && s->app.site_id)
+        rc = bureau_id_get(db, BUREAU_ACCESS, s->site.id, &s->access_bid);
     if (rc < 0) return rc;
     const char *pw = values_get(&s->app.values, F_CLAIM_PASSWORD);
     char *icpmm = NULL;
@@ -308,8 +312,7 @@ static int new_site(Source *s, UploadData *d) {
     Values sv = subject_values(s);
     RegSite *site = ARENA_NEW(s->a, RegSite, 1);
     Values wv = site_values(s);
-    *site = site_of(s->a, &wv, s->site.id, s->app.id, s->province,
-                    values_count(&sv) ? &sv : NULL);
+    *site = site_of(s->a, &wv, s->site.id, s->app.id, s->province, values_count(&sv) ? &sv : NULL);
     f->sites = site, f->n_sites = 1;
     f->icpmm = s->icpmm;
     RegAttachment *att;
@@ -366,7 +369,9 @@ static int cancel(Source *s, UploadData *d) {
                                           : s->access_bid;
     if (!id) return -ERR_REG_NO_BUREAU_ID;
     UploadCancel *f = ARENA_NEW(s->a, UploadCancel, 1);
-    *f = (UploadCancel){.kind = k == KIND_CANCEL_SUBJECT ? 0 : k == KIND_CANCEL_SITE ? 1 : 2,
+    *f = (UploadCancel){.kind = k == KIND_CANCEL_SUBJECT ? 0
+                                : k == KIND_CANCEL_SITE  ? 1
+                                                         : 2,
                         .record_id = id,
                         .reason = 1,
                         .remark = values_get(&s->app.values, F_CANCEL_REASON),

@@ -66,9 +66,8 @@ static char *mail_to(const char *dir, const char *to) {
             *w = 0;
             char *out = calloc(1, strlen(b64) + 1);
             size_t len = 0;
-            assert_int_equal(sodium_base642bin((unsigned char *)out, strlen(b64), b64,
-                                               strlen(b64), NULL, &len, NULL,
-                                               sodium_base64_VARIANT_ORIGINAL),
+            assert_int_equal(sodium_base642bin((unsigned char *)out, strlen(b64), b64, strlen(b64),
+                                               NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL),
                              0);
             out[len] = 0;
             free(b64);
@@ -254,16 +253,16 @@ E2E_TEST(test_failed_login_keeps_nothing_typed) {
     const char *typed[] = {"110101199003077777", "Secret-Pass-2026"};
     for (int i = 0; i < 2; i++) {
         char body[200];
-        snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"x-1234567890\"}",
-                 typed[i]);
+        snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"x-1234567890\"}", typed[i]);
         ASSERT_STATUS(http_post_json(c, "/api/v1/session", body), 401);
     }
     STEP("neither the audit log nor the throttle holds what was typed");
     for (int i = 0; i < 2; i++) {
         char like[64];
         snprintf(like, sizeof like, "%%%s%%", typed[i]);
-        assert_int_equal(rows_matching(b, "SELECT count(*) FROM login_throttle WHERE lower(key) "
-                                          "LIKE lower(?)",
+        assert_int_equal(rows_matching(b,
+                                       "SELECT count(*) FROM login_throttle WHERE lower(key) "
+                                       "LIKE lower(?)",
                                        like),
                          0);
         assert_int_equal(rows_matching(b,
@@ -272,8 +271,8 @@ E2E_TEST(test_failed_login_keeps_nothing_typed) {
                                        like),
                          0);
     }
-    assert_true(rows_matching(b, "SELECT count(*) FROM audit_log WHERE action = ?",
-                              "login.failed") >= 2);
+    assert_true(
+        rows_matching(b, "SELECT count(*) FROM audit_log WHERE action = ?", "login.failed") >= 2);
     client_free(c);
     assert_int_equal(beian_stop(b), 0);
 }
@@ -352,12 +351,9 @@ E2E_TEST(test_audit_fail_closed) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        E2E_CASE(test_registration),
-        E2E_CASE(test_hash_queue_bounded),
-        E2E_CASE(test_upload_quota),
-        E2E_CASE(test_failed_login_keeps_nothing_typed),
-        E2E_CASE(test_recover_per_target),
-        E2E_CASE(test_audit_fail_closed),
+        E2E_CASE(test_registration),       E2E_CASE(test_hash_queue_bounded),
+        E2E_CASE(test_upload_quota),       E2E_CASE(test_failed_login_keeps_nothing_typed),
+        E2E_CASE(test_recover_per_target), E2E_CASE(test_audit_fail_closed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

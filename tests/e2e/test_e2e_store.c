@@ -61,7 +61,7 @@ typedef struct Racer {
     FxBytes content[ROUNDS];
     long long first[ROUNDS], again[ROUNDS]; /* file ids, 0: not acknowledged */
     long up_status[ROUNDS], del_status[ROUNDS], get_status[ROUNDS], clean_status[ROUNDS];
-    bool intact[ROUNDS]; /* the download is the JPEG uploaded */
+    bool intact[ROUNDS];  /* the download is the JPEG uploaded */
     pthread_barrier_t go; /* the two sides of a round start together */
 } Racer;
 
@@ -162,8 +162,8 @@ E2E_TEST(test_upload_racing_delete) {
             acknowledged++;
             if (x->get_status[i] != 200 || !x->intact[i]) {
                 lost++;
-                fprintf(stderr, "lost: customer %d, round %d, file %lld: %ld\n", c, i,
-                        x->again[i], x->get_status[i]);
+                fprintf(stderr, "lost: customer %d, round %d, file %lld: %ld\n", c, i, x->again[i],
+                        x->get_status[i]);
             }
             assert_int_equal(x->clean_status[i], 200);
         }

@@ -308,9 +308,9 @@ static void model_files(ModelFix *f) {
     };
     const char *body[4] = {SCAN_A, SCAN_B, SCAN_A, SCAN_A};
     for (int i = 0; i < 4; i++) {
-        assert_int_equal(app_file_add(f->db, &f->a, &x[i], body[i], strlen(body[i]),
-                                      i == 1 ? "thumb" : NULL, 5),
-                         0);
+        assert_int_equal(
+            app_file_add(f->db, &f->a, &x[i], body[i], strlen(body[i]), i == 1 ? "thumb" : NULL, 5),
+            0);
         assert_true(x[i].id > 0 && x[i].uploaded_at > 0);
         assert_int_equal(x[i].size, (int64_t)strlen(body[i]));
     }
@@ -409,7 +409,9 @@ static void model_file_retention(ModelFix *f) {
         int64_t app;
         const char *state;
         int64_t ended;
-    } set[] = {{old_w, "withdrawn", 1000}, {old_c, "closed", 2000}, {recent, "withdrawn", 9000},
+    } set[] = {{old_w, "withdrawn", 1000},
+               {old_c, "closed", 2000},
+               {recent, "withdrawn", 9000},
                {live, "draft", 10}};
     AppFile x[4];
     for (int i = 0; i < 4; i++) {
