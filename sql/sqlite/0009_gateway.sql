@@ -30,6 +30,9 @@ CREATE TABLE regulator_uploads (
     application_id INTEGER NOT NULL REFERENCES applications(id),
     operation TEXT NOT NULL,                 -- XZBA XZWZ XZJR BGBA ZXBA
     payload TEXT NOT NULL,                   -- the XML, sealed (it holds personal data)
+    file_name TEXT NOT NULL,                 -- the data file's name in the zip
+    result_key TEXT NOT NULL,                -- how results name it: '<Czlx>:<Bs>'
+    review_key TEXT NOT NULL,                -- how reviews name it: '<Czlx>:<Jlid>'
     state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'accepted', 'failed')),
     attempts INTEGER NOT NULL DEFAULT 0,
     next_attempt_at INTEGER NOT NULL,
@@ -42,6 +45,9 @@ CREATE TABLE regulator_uploads (
 );
 CREATE INDEX regulator_uploads_application ON regulator_uploads(application_id, id);
 CREATE INDEX regulator_uploads_state ON regulator_uploads(link_id, state, seq);
+CREATE INDEX regulator_uploads_result ON regulator_uploads(link_id, result_key, id);
+CREATE INDEX regulator_uploads_review ON regulator_uploads(link_id, review_key, id);
+CREATE INDEX regulator_uploads_file ON regulator_uploads(link_id, file_name);
 
 CREATE TABLE regulator_downloads (
     link_id INTEGER NOT NULL REFERENCES regulator_links(id),
@@ -58,7 +64,7 @@ CREATE TABLE regulator_results (
     id INTEGER PRIMARY KEY,
     application_id INTEGER NOT NULL REFERENCES applications(id),
     link_id INTEGER NOT NULL,
-    file_name TEXT NOT NULL,
+    file_name TEXT NOT NULL,                 -- the download it came in
     code INTEGER NOT NULL,
     text TEXT NOT NULL DEFAULT '',
     at INTEGER NOT NULL

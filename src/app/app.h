@@ -12,7 +12,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user_add(int argc, char **argv);
-int cmd_regulator(int argc, char **argv); /* the administration simulator (regulator_cmd.c) */
+int cmd_regulator(int argc, char **argv);    /* the administration simulator (regulator_cmd.c) */
 int cmd_dev_generate(int argc, char **argv); /* app/generate.c */
 
 /* Extra options of a command, besides --config, --help and the settings. */

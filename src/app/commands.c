@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/password.h"
 #include "core/util.h"
+#include "gateway/gateway.h"
 #include "http/server.h"
 #include "model/account.h"
 #include "model/audit.h"
@@ -38,9 +39,12 @@ int cmd_serve(int argc, char **argv) {
     Db *db = app_open(&cfg, migrate != NULL);
     if (!db) return 1;
     int version = db_schema_version(db);
-    int applied = 0;
+    int linked = version ? gateway_links_sync(db, &cfg) : 0;
     db_close(db);
-    (void)applied;
+    if (linked < 0) {
+        log_error("cannot record the links to the administration: %s", err_name(linked));
+        return 1;
+    }
     if (version == 0) {
         log_error("the database has no schema: run `beian migrate` first (or serve --migrate)");
         return 1;
@@ -75,10 +79,12 @@ int cmd_serve(int argc, char **argv) {
     if (!s) return 1;
     MailSender *mail = mail_sender_start(&cfg);
     Scheduler *jobs = scheduler_start(&cfg, scheduler_jobs, scheduler_njobs);
+    Gateway *gateway = gateway_start(&cfg);
     int sig = 0;
     sigwait(&set, &sig);
     log_info("received %s: finishing in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
     server_stop(s, 10000);
+    gateway_stop(gateway);
     scheduler_stop(jobs);
     mail_sender_stop(mail);
     web_store_close();

@@ -88,6 +88,14 @@ static const ConfigKey config_keys[] = {
      "TCP port of the administration simulator, beian regulator (0: any free port)"},
     {"regulator_test_controls", CK_BOOL, OFF(regulator_test_controls), "false", 0, 0,
      "beian regulator: serve the test controls (/test, decide now, clock, faults)"},
+    {"regulator_poll_s", CK_INT, OFF(regulator_poll_s), "5", 1, 3600,
+     "seconds between the gateway's rounds (send what is queued, download what came back)"},
+    {"regulator_timeout_s", CK_INT, OFF(regulator_timeout_s), "30", 1, 600,
+     "bound on one call to the administration; a call without an answer is asked about "
+     "(isp_querypreviousupload) before anything is sent again"},
+    {"regulator_sms_url", CK_STR, OFF(regulator_sms_url), "", 0, 0,
+     "the page where a principal answers the administration's SMS verification, linked from "
+     "the customer's application (empty: <regulator_endpoint>/sms, the simulator's page)"},
     {"export_max_rows", CK_INT, OFF(export_max_rows), "100000", 1, 1000000,
      "the most rows one export (CSV or XLSX) holds; a longer one is cut and says so"},
     /* Hardening (issue 12). */

@@ -48,6 +48,9 @@ typedef struct Config {
     char *regulator_aes_iv;   /* 16 ASCII characters ("key offset"), or empty */
     int regulator_port;       /* the simulator's port */
     bool regulator_test_controls; /* the simulator's /test controls */
+    int regulator_poll_s;         /* the gateway's round: upload, then download */
+    int regulator_timeout_s;      /* bound on one call to the administration */
+    char *regulator_sms_url;      /* where the principal answers the SMS verification */
     int export_max_rows;          /* rows one export may hold (CSV, XLSX) */
     /* Hardening (issue 12). */
     int hash_queue_max;       /* password hashes waiting at most (503 beyond) */

@@ -9,7 +9,6 @@
 #include "core/crypto.h"
 #include "core/err.h"
 #include "core/util.h"
-#include "model/province_rules.h"
 #include "rules/lifecycle.h"
 
 static const char *role_name(Role r) {
@@ -28,18 +27,6 @@ static int check_items(const AppDecide *op) {
     return 0;
 }
 
-/* A subject number for a first filing the administration approved, when
-** the gateway gives none: <prefix>ICP备<year><6 digits>号. */
-static const char *make_subject_number(Arena *a, Db *db, const Subject *s, const Values *v) {
-    ProvinceRules p;
-    int code = atoi(values_get(v, F_SUBJECT_PROVINCE)) / 10000;
-    const char *prefix =
-        province_rules_load(db, a, code ? code : s->province, &p) == 0 ? p.prefix : "京";
-    char *year = time_fmt_cst(a, time_now());
-    year[4] = 0;
-    return arena_printf(a, "%sICP备%s%06lld号", prefix, year, (long long)s->id);
-}
-
 /* The record of the given groups: the filed record overlaid with the values. */
 static Values overlay(const Values *record, const Values *v, unsigned groups) {
     Values out = *record;
@@ -47,8 +34,7 @@ static Values overlay(const Values *record, const Values *v, unsigned groups) {
     return out;
 }
 
-static int file_site(Db *db, Arena *a, const Application *app, const Subject *s,
-                     const char *number) {
+static int file_site(Db *db, Arena *a, const Application *app, const char *number) {
     Site site;
     int rc = site_get(db, a, app->site_id, &site);
     if (rc < 0) return rc;
@@ -60,11 +46,9 @@ static int file_site(Db *db, Arena *a, const Application *app, const Subject *s,
     if (rc < 0 || site.site_number) return rc;
     if (app->kind == KIND_NEW_ACCESS)
         return site_set_number(db, site.id, values_get(&app->values, F_SITE_NUMBER));
-    if (!number) return 0;
-    int seq = 0;
-    rc = site_max_seq(db, s->id, number, &seq);
-    if (rc == 0) rc = site_set_number(db, site.id, arena_printf(a, "%s-%d", number, seq + 1));
-    return rc;
+    /* Numbers come only from the administration. */
+    if (!number || !*number) return -ERR_REG_NO_NUMBER;
+    return site_set_number(db, site.id, number);
 }
 
 /* The administration approved: the application's values become the filed
@@ -83,13 +67,13 @@ static int apply_approval(Db *db, AppDecide *op, const Application *app, Subject
                                   atoi(values_get(&rec, F_SUBJECT_PROVINCE)) / 10000);
     }
     if (rc == 0 && !number && app->kind == KIND_FIRST_FILING) {
-        number =
-            op->subject_number ? op->subject_number : make_subject_number(a, db, s, &app->values);
+        number = op->subject_number;
+        if (!number || !*number) return -ERR_REG_NO_NUMBER;
         rc = subject_set_number(db, s->id, number);
     }
     bool site = app_kind_adds_site(app->kind) || app->kind == KIND_CHANGE_SITE ||
                 app->kind == KIND_CHANGE_ACCESS;
-    if (rc == 0 && site) rc = file_site(db, a, app, s, number);
+    if (rc == 0 && site) rc = file_site(db, a, app, op->site_number);
     return rc;
 }
 

@@ -28,8 +28,11 @@ typedef struct AppDecide {
     const char *note;
     const ReturnItem *items;
     size_t nitems;
-    const char *subject_number; /* regulator approval of a first filing; NULL: generated */
-    AppState to;                /* out */
+    /* The administration's approval: the numbers it assigned (a first
+    ** filing's subject number; a new site's number). Refused without them
+    ** (-ERR_REG_NO_NUMBER): Beian never makes numbers up. */
+    const char *subject_number, *site_number;
+    AppState to; /* out */
 } AppDecide;
 int app_decide(Db *db, void *ctx);
 

@@ -14,7 +14,7 @@
 #define APP_COLS                                                                                   \
     "id, number, subject_id, site_id, batch_id, kind, state, domain, values_sealed, steps_done, "  \
     "customer_note, created_by, created_at, updated_at, submitted_at, version, review_round, "     \
-    "claimed_by, claimed_at, returned_by, queue"
+    "claimed_by, claimed_at, returned_by, queue, COALESCE(sms_deadline, 0)"
 
 static int app_row(DbStmt *st, Arena *a, Application *o, bool with_values) {
     o->id = db_col_i64(st, 0);
@@ -43,6 +43,7 @@ static int app_row(DbStmt *st, Arena *a, Application *o, bool with_values) {
     o->claimed_at = db_col_null(st, 18) ? 0 : db_col_i64(st, 18);
     o->returned_by = db_col_null(st, 19) ? 0 : db_col_i64(st, 19);
     o->queue = db_col_text(st, a, 20);
+    o->sms_deadline = db_col_i64(st, 21);
     return rc;
 }
 

@@ -30,6 +30,8 @@ typedef struct Application {
     int review_round;
     int64_t claimed_by, claimed_at, returned_by;
     const char *queue;
+    /* The administration's SMS verification: when it ends (0: none sent). */
+    int64_t sms_deadline;
 } Application;
 
 typedef struct Transition {

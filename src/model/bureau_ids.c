@@ -29,7 +29,8 @@ int bureau_id_set(Db *db, BureauKind kind, int64_t our_id, int64_t id) {
 
 int bureau_id_ours(Db *db, BureauKind kind, int64_t id, int64_t *our) {
     *our = 0;
-    DbRc rc = db_query_i64(db, our, "SELECT our_id FROM bureau_ids WHERE kind = ? AND bureau_id = ?",
-                           "ti", kind_id(kind), id);
+    DbRc rc =
+        db_query_i64(db, our, "SELECT our_id FROM bureau_ids WHERE kind = ? AND bureau_id = ?",
+                     "ti", kind_id(kind), id);
     return rc < 0 ? db_err(rc) : 0;
 }

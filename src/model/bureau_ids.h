@@ -10,7 +10,12 @@
 
 #include "db/db.h"
 
-typedef enum BureauKind { BUREAU_SUBJECT = 1, BUREAU_SITE, BUREAU_ACCESS, BUREAU_DOMAIN } BureauKind;
+typedef enum BureauKind {
+    BUREAU_SUBJECT = 1,
+    BUREAU_SITE,
+    BUREAU_ACCESS,
+    BUREAU_DOMAIN
+} BureauKind;
 
 /* The administration's ID of our record (*id 0 when not known). */
 int bureau_id_get(Db *db, BureauKind kind, int64_t our_id, int64_t *id);

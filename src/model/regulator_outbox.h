@@ -44,18 +44,23 @@ int regulator_link_of(Db *db, int province, int64_t *link_id);
 int regulator_enqueue(Db *db, Arena *a, Store *store, int64_t app_id, const Actor *who,
                       int64_t *upload_id);
 
+/* Take back the upload of an application passed in error (reopen): only
+** while it was never tried and is its link's last number (nothing may leave
+** a gap in the numbers); else -ERR_REG_QUEUED. No upload: 0. */
+int regulator_unqueue(Db *db, int64_t app_id);
+
 /* Take a link's lease (several nodes: one sends). */
 int regulator_link_claim(Db *db, int64_t link_id, const char *owner, int64_t now, int lease_s,
                          bool *claimed);
 int regulator_link_release(Db *db, int64_t link_id, const char *owner);
 /* Record a contact with the administration (error NULL: it answered). */
-int regulator_link_contact(Db *db, int64_t link_id, int64_t now, const char *error,
-                           bool download);
+int regulator_link_contact(Db *db, int64_t link_id, int64_t now, const char *error, bool download);
 
 typedef struct RegUploadRow {
     int64_t id, link_id, seq, application_id, next_attempt_at, sent_at, accepted_at, created_at;
     int attempts;
-    const char *operation, *state, *xml; /* xml: unsealed */
+    const char *operation, *state, *xml; /* xml: unsealed (NULL in lists) */
+    const char *file_name;
     int64_t last_code;
     const char *last_message;
 } RegUploadRow;
@@ -66,20 +71,35 @@ int regulator_upload_next(Db *db, Arena *a, int64_t link_id, RegUploadRow *out);
 /* Before the call: 'sending', attempts + 1. */
 int regulator_upload_sending(Db *db, int64_t id, int64_t now);
 /* A refusal that may pass: 'queued' again, due at retry_at, with the code. */
-int regulator_upload_retry(Db *db, int64_t id, int64_t code, const char *message,
-                           int64_t retry_at);
+int regulator_upload_retry(Db *db, int64_t id, int64_t code, const char *message, int64_t retry_at);
 /* Accepted by the administration: 'accepted', and the application is sent
 ** (EVENT_SEND). Idempotent. */
 int regulator_upload_accepted(Db *db, Arena *a, int64_t id, int64_t now);
 /* The administration holds everything of the link up to seq (resync): those
 ** still 'queued' or 'sending' are accepted. */
-int regulator_uploads_accepted_through(Db *db, Arena *a, int64_t link_id, int64_t seq,
-                                       int64_t now);
+int regulator_uploads_accepted_through(Db *db, Arena *a, int64_t link_id, int64_t seq, int64_t now);
 /* The administration asks for these numbers again (msg_code 14): they are
 ** queued to be sent again. */
 int regulator_uploads_resend(Db *db, int64_t link_id, const int64_t *seqs, size_t n);
 
 /* What the staff see: every upload of an application, oldest first. */
 int regulator_uploads_of(Db *db, Arena *a, int64_t app_id, RegUploadRow **out, size_t *n);
+
+/* The upload that results naming key (see RegUpload) are about: the latest
+** one of the link with that result (review: false) or review (true) key, or
+** with that data file name (file: true). *app_id 0 when none. */
+int regulator_upload_find(Db *db, int64_t link_id, const char *key, int which, int64_t *upload_id,
+                          int64_t *app_id);
+enum { FIND_RESULT, FIND_REVIEW, FIND_FILE };
+
+/* A link as the staff see it (the staff home's overview, /metrics). */
+typedef struct RegLinkState {
+    int64_t id, isp_id, last_seq, accepted_seq, last_contact_at, last_download_at;
+    const char *endpoint, *last_error;
+    int64_t queued, sending, oldest_queued_at; /* the backlog */
+    int64_t last_code;                         /* of the next upload to send; 0: none */
+    const char *last_message;
+} RegLinkState;
+int regulator_links_state(Db *db, Arena *a, RegLinkState **out, size_t *n);
 
 #endif

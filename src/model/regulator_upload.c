@@ -13,16 +13,26 @@
 #include "model/bureau_ids.h"
 #include "model/files.h"
 #include "regulator/auth.h"
+#include "regulator/codes.h"
 #include "rules/preapproval.h"
 #include "rules/province.h"
 
 /* ------------------------------------------------------------ code lists */
 
 int64_t reg_code_nature(SubjectNature n) {
-    static const int64_t codes[NATURE__COUNT] = {
-        [NATURE_GOVERNMENT] = 1, [NATURE_INSTITUTION] = 2, [NATURE_ENTERPRISE] = 3,
-        [NATURE_SOCIAL_ORG] = 4, [NATURE_INDIVIDUAL] = 5,  [NATURE_MILITARY] = 6};
-    return n > 0 && n < NATURE__COUNT ? codes[n] : 0;
+    /* Dwxz: Beian's numbering of the natures (the administration's JCDM
+    ** table was not recovered; the simulator reads the same numbers). */
+    return n > 0 && n < NATURE__COUNT ? (int64_t)n : 0;
+}
+
+SubjectNature reg_nature_of(int64_t code) {
+    return code > 0 && code < NATURE__COUNT ? (SubjectNature)code : NATURE_ENTERPRISE;
+}
+
+CertType reg_cert_of(int64_t code) {
+    for (int c = 1; c < CERT__COUNT; c++)
+        if (reg_query_type_cert((CertType)c) == code) return (CertType)c;
+    return 0;
 }
 
 /* Certificate types as the interface numbers them for queries (V3.0
@@ -145,7 +155,7 @@ static RegAccess access_of(Arena *a, const Values *v, int64_t access_id, int pro
 static RegPreapproval *preapprovals_of(Arena *a, const Values *v, size_t *n) {
     size_t k;
     const char **items = values_list(v, F_SITE_PREAPPROVALS, &k);
-    RegPreapproval *out = ARENA_NEW(a, RegPreapproval, k + 1);
+    RegPreapproval *out = ARENA_NEW(a, RegPreapproval, k + 2);
     *n = 0;
     for (size_t i = 0; i < k; i++) {
         PreApproval p = preapproval_from_id(items[i]);
@@ -153,6 +163,10 @@ static RegPreapproval *preapprovals_of(Arena *a, const Values *v, size_t *n) {
             out[(*n)++] =
                 (RegPreapproval){.type = p, .number = values_get(v, F_SITE_PREAPPROVAL_NUMBERS)};
     }
+    /* A commercial site declares its ICP licence (codes.h: REG_NRLX_COMMERCIAL). */
+    if (values_flag(v, F_SITE_COMMERCIAL))
+        out[(*n)++] =
+            (RegPreapproval){.type = REG_NRLX_COMMERCIAL, .number = values_get(v, F_SITE_LICENCE)};
     return out;
 }
 
@@ -256,6 +270,7 @@ typedef struct Source {
     int province;
     int64_t subject_bid, site_bid, access_bid; /* the administration's IDs (0: unknown) */
     const char *icpmm;                         /* of the claim's password, or NULL */
+    const char *result_key, *review_key;
 } Source;
 
 static int source_load(Db *db, Arena *a, Store *store, int64_t app_id, Source *s) {
@@ -301,6 +316,7 @@ static int new_filing(Source *s, UploadData *d) {
     int rc = attachments_of(s->db, s->a, &s->app, &o, &att, &f->n_attachments);
     f->attachments = att;
     *d = (UploadData){.op = UPLOAD_XZBA, .n = 1, .new_filings = f};
+    s->result_key = s->review_key = arena_printf(s->a, "1:%lld", (long long)s->subject.id);
     return rc;
 }
 
@@ -320,6 +336,9 @@ static int new_site(Source *s, UploadData *d) {
     int rc = attachments_of(s->db, s->a, &s->app, &o, &att, &f->n_attachments);
     f->attachments = att;
     *d = (UploadData){.op = UPLOAD_XZWZ, .n = 1, .new_sites = f};
+    s->result_key = *number ? arena_printf(s->a, "2:%s", number)
+                            : arena_printf(s->a, "2:%lld", (long long)s->subject_bid);
+    s->review_key = arena_printf(s->a, "2:%lld", (long long)s->site.id);
     return rc;
 }
 
@@ -334,6 +353,7 @@ static int new_access(Source *s, UploadData *d) {
     int rc = attachments_of(s->db, s->a, &s->app, &o, &att, &f->n_attachments);
     f->attachments = att;
     *d = (UploadData){.op = UPLOAD_XZJR, .n = 1, .new_access = f};
+    s->result_key = s->review_key = arena_printf(s->a, "3:%lld", (long long)s->app.id);
     return rc;
 }
 
@@ -359,6 +379,9 @@ static int change(Source *s, UploadData *d) {
     int rc = attachments_of(s->db, s->a, &s->app, &o, &att, &f->n_attachments);
     f->attachments = att;
     *d = (UploadData){.op = UPLOAD_BGBA, .n = 1, .changes = f};
+    s->result_key =
+        arena_printf(s->a, "4:%s", s->subject.subject_number ? s->subject.subject_number : "");
+    s->review_key = arena_printf(s->a, "4:%lld", (long long)s->subject_bid);
     return rc;
 }
 
@@ -377,6 +400,8 @@ static int cancel(Source *s, UploadData *d) {
                         .remark = values_get(&s->app.values, F_CANCEL_REASON),
                         .icpmm = s->icpmm};
     *d = (UploadData){.op = UPLOAD_ZXBA, .n = 1, .cancels = f};
+    int czlx = k == KIND_CANCEL_SUBJECT ? 6 : k == KIND_CANCEL_SITE ? 7 : 5;
+    s->result_key = s->review_key = arena_printf(s->a, "%d:%lld", czlx, (long long)id);
     return 0;
 }
 
@@ -412,5 +437,7 @@ int regulator_upload_build(Db *db, Arena *a, Store *store, int64_t app_id, int64
     rc = upload_build(a, &d, &xml, &out->why);
     out->op = d.op;
     out->xml = xml;
+    out->result_key = s.result_key;
+    out->review_key = s.review_key;
     return rc;
 }

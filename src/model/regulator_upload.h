@@ -22,6 +22,9 @@ typedef struct RegUpload {
     UploadOp op;
     const char *xml; /* UTF-8 with a GBK prolog, ready for payload_encode */
     char *why;       /* what the schema refused, when it did */
+    /* How the administration's answers will name this item: results by
+    ** Czlx and Bs ("<Czlx>:<Bs>"), reviews by Czlx and Jlid. */
+    const char *result_key, *review_key;
 } RegUpload;
 
 /* Build the upload of application app_id (read in db) for the provider
@@ -34,6 +37,9 @@ int regulator_upload_build(Db *db, Arena *a, Store *store, int64_t app_id, int64
 /* The interface's code of our values (0 when none maps). */
 int64_t reg_code_nature(SubjectNature n);
 int64_t reg_code_cert(CertType c);
+/* Our values of the interface's codes (downloads). */
+SubjectNature reg_nature_of(int64_t code);
+CertType reg_cert_of(int64_t code);
 /* Certificate types as querybeianstatus's queryConditionType. */
 int64_t reg_query_type_cert(CertType c);
 

@@ -12,9 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "docs/store.h"
 #include "model/app_decide.h"
 #include "model/app_view.h"
 #include "model/audit.h"
+#include "model/regulator_apply.h"
+#include "model/regulator_outbox.h"
 
 /* Staff acting: their account, role and where from. */
 typedef struct Reviewer {
@@ -134,6 +137,7 @@ typedef struct ReviewDecide {
     size_t nitems;
     const char *note;
     Reviewer by;
+    Store *store;    /* pass: the scans attached to the upload */
     PassCheck check; /* out */
     AppState to;     /* out */
 } ReviewDecide;
@@ -197,6 +201,11 @@ typedef struct ReviewView {
     unsigned can; /* CAN_* */
     PassCheck check;
     ReturnGuide guide;
+    /* The administration: what was sent (uploads) and what came back. */
+    RegUploadRow *uploads;
+    size_t n_uploads;
+    RegResultRow *results;
+    size_t n_results;
 } ReviewView;
 int review_view(Db *db, void *ctx);
 

@@ -8,6 +8,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/util.h"
+#include "model/regulator_outbox.h"
 #include "model/review.h"
 #include "rules/lifecycle.h"
 
@@ -132,7 +133,14 @@ int review_decide(Db *db, void *ctx) {
                    .note = op->note,
                    .items = op->items,
                    .nitems = op->decision == DECIDE_RETURN ? op->nitems : 0};
-    rc = app_decide(db, &d);
+    /* A pass not sent yet is taken back from the administration's outbox. */
+    if (op->decision == DECIDE_REOPEN && app.state == STATE_TO_REGULATOR)
+        rc = regulator_unqueue(db, app.id);
+    if (rc == 0) rc = app_decide(db, &d);
+    /* The pass writes the upload to the administration in the same
+    ** transaction: it is sent by the gateway, in number order. */
+    if (rc == 0 && op->decision == DECIDE_PASS)
+        rc = regulator_enqueue(db, op->a, op->store, app.id, &op->by.who, NULL);
     if (rc == 0) op->to = d.to;
     return rc;
 }

@@ -208,6 +208,8 @@ int review_view(Db *db, void *ctx) {
     if (rc == 0) rc = view_subject(db, rv);
     if (rc == 0) rc = claimed_login(db, rv);
     if (rc == 0) rc = review_pass_check(db, rv->v.a, &rv->v.app, &rv->v.subject, &rv->check);
+    if (rc == 0) rc = regulator_uploads_of(db, rv->v.a, rv->v.app.id, &rv->uploads, &rv->n_uploads);
+    if (rc == 0) rc = regulator_results_of(db, rv->v.a, rv->v.app.id, &rv->results, &rv->n_results);
     if (rc < 0) return rc;
     view_changes(rv);
     rv->can = view_actions(rv);

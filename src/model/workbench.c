@@ -12,5 +12,6 @@ int workbench_load(Db *db, void *ctx) {
     w->queues =
         (QueueCounts){.me = w->account_id, .now = time_now(), .limit_hours = w->limit_hours};
     if (rc == 0) rc = queue_counts(db, &w->queues);
+    if (rc == 0) rc = regulator_links_state(db, w->a, &w->links, &w->n_links);
     return rc;
 }

@@ -5,6 +5,7 @@
 #define BEIAN_MODEL_WORKBENCH_H
 
 #include "model/account.h"
+#include "model/regulator_outbox.h"
 #include "model/review_queue.h"
 
 /* A read-only DbTxFn. */
@@ -15,6 +16,8 @@ typedef struct Workbench {
     Account me;               /* out */
     int64_t pending_accounts; /* out: registrations to approve */
     QueueCounts queues;       /* out: applications waiting in each queue */
+    RegLinkState *links;      /* out: the links to the administration */
+    size_t n_links;
 } Workbench;
 int workbench_load(Db *db, void *ctx);
 

@@ -58,6 +58,8 @@ static const AuditActionName actions[] = {
     {"review.call", "记录电话核实", "Verification call recorded"},
     {"review.pass_override", "未满足核实条件时强制通过（已说明原因）",
      "Passed without the full check (reason given)"},
+    /* The administration (regulator gateway) */
+    {"regulator.enqueue", "写入管局报送队列", "Queued for the administration"},
     /* Exports */
     {"export.queue", "导出待审队列", "Queue exported"},
     {"export.sites", "导出已备案网站", "Filed sites exported"},

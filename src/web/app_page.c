@@ -222,6 +222,14 @@ static const char *customer_guide(Req *r, const AppView *v) {
     }
 }
 
+const char *app_sms_url(Req *r) {
+    const Config *cfg = server_config(r->srv);
+    if (cfg->regulator_sms_url && *cfg->regulator_sms_url) return cfg->regulator_sms_url;
+    if (cfg->regulator_endpoint && *cfg->regulator_endpoint)
+        return arena_printf(&r->arena, "%s/sms", cfg->regulator_endpoint);
+    return "https://beian.miit.gov.cn/";
+}
+
 int app_page_render(Req *r, const AppView *v, bool staff, int status) {
     ApplicationPage p = {.r = r,
                          .id = v->app.id,
@@ -238,6 +246,10 @@ int app_page_render(Req *r, const AppView *v, bool staff, int status) {
                                 (1u << EVENT_WITHDRAW));
     p.customer_note = v->app.customer_note;
     if (!staff) p.guide = customer_guide(r, v);
+    if (v->app.state == STATE_SMS_VERIFICATION && v->app.sms_deadline) {
+        p.sms_deadline = time_fmt_cst(&r->arena, v->app.sms_deadline);
+        p.sms_url = app_sms_url(r);
+    }
     p.steps = step_nav(r, &v->app, 0, &p.nsteps);
     p.groups = summary_groups(r, &v->app, v->nature, v->reasons, v->nreasons, false, &p.ngroups);
     p.base = app_page_base(r, v->app.id);

@@ -16,6 +16,9 @@ int app_page_render(Req *r, const AppView *v, bool staff, int status);
 /* The path an application's pages live under for this viewer:
 ** /portal/applications/ID or /staff/applications/ID. */
 const char *app_page_base(Req *r, int64_t id);
+/* Where the principal answers the administration's SMS verification
+** (regulator_sms_url; the simulator's /sms when unset). */
+const char *app_sms_url(Req *r);
 
 /* True when the request's account is staff (reviewer or admin). */
 bool req_is_staff(Req *r);

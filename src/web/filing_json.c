@@ -7,6 +7,7 @@
 
 #include "model/review.h"
 #include "rules/lifecycle.h"
+#include "web/app_page.h"
 #include "web/filing_views.h"
 
 static json_t *str_or_null(const char *s) {
@@ -127,7 +128,11 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
     bool editable = lifecycle_customer_can_edit(a->state);
     bool can_withdraw =
         (lifecycle_events(a->kind, a->state, ROLE_CUSTOMER) & (1u << EVENT_WITHDRAW)) != 0;
-    return json_pack(
+    json_t *sms = json_null();
+    if (a->state == STATE_SMS_VERIFICATION && a->sms_deadline)
+        sms =
+            json_pack("{s:I, s:s}", "deadline", (json_int_t)a->sms_deadline, "url", app_sms_url(r));
+    json_t *o = json_pack(
         "{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, "
         "s:o, s:s, s:b, s:b, s:o}",
         "id", (json_int_t)a->id, "number", a->number, "kind", app_kind_id(a->kind), "kind_label",
@@ -140,6 +145,8 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
         checklist_json(r, &v->checklist), "return_reasons", reasons, "transitions", events,
         "customer_note", a->customer_note ? a->customer_note : "", "editable", editable,
         "can_withdraw", can_withdraw, "return_guide", guide_json(v));
+    json_object_set_new(o, "sms_verification", sms);
+    return o;
 }
 
 json_t *file_json(Req *r, const AppFile *f, const char *base) {

@@ -103,6 +103,31 @@ static void page_onsite(Req *r, const ReviewView *rv, ReviewPage *p) {
     p->onsite_needed = rv->v.checklist.onsite;
 }
 
+/* What was sent to the administration, and what came back. */
+static void page_regulator(Req *r, const ReviewView *rv, ReviewPage *p) {
+    p->uploads = ARENA_NEW(&r->arena, RegUploadView, rv->n_uploads + 1);
+    for (size_t i = 0; i < rv->n_uploads; i++) {
+        const RegUploadRow *u = &rv->uploads[i];
+        p->uploads[p->nuploads++] =
+            (RegUploadView){.seq = u->seq,
+                            .operation = u->operation,
+                            .state = u->state,
+                            .created = fmt_time(r, u->created_at),
+                            .sent = u->sent_at ? fmt_time(r, u->sent_at) : NULL,
+                            .accepted = u->accepted_at ? fmt_time(r, u->accepted_at) : NULL,
+                            .message = u->last_message && *u->last_message ? u->last_message : NULL,
+                            .file = u->file_name,
+                            .attempts = u->attempts,
+                            .code = u->last_code};
+    }
+    p->results = ARENA_NEW(&r->arena, RegResultView, rv->n_results + 1);
+    for (size_t i = 0; i < rv->n_results; i++) {
+        const RegResultRow *x = &rv->results[i];
+        p->results[p->nresults++] = (RegResultView){
+            .code = x->code, .when = fmt_time(r, x->at), .text = x->text, .file = x->file_name};
+    }
+}
+
 static void page_calls(Req *r, const ReviewView *rv, ReviewPage *p) {
     p->calls = ARENA_NEW(&r->arena, CallView, rv->n_calls + 1);
     for (size_t i = 0; i < rv->n_calls; i++) {
@@ -213,6 +238,7 @@ int review_page_render(Req *r, const ReviewView *rv, bool unmasked, int status) 
     page_materials(r, rv, &p);
     page_onsite(r, rv, &p);
     page_calls(r, rv, &p);
+    page_regulator(r, rv, &p);
     page_check(r, rv, &p);
     page_subject(r, rv, &p, unmasked);
     page_fields(r, rv, &p);
@@ -262,6 +288,29 @@ static json_t *calls_json(const ReviewView *rv) {
     return a;
 }
 
+static json_t *regulator_json(const ReviewView *rv) {
+    json_t *up = json_array(), *res = json_array();
+    for (size_t i = 0; i < rv->n_uploads; i++) {
+        const RegUploadRow *u = &rv->uploads[i];
+        json_array_append_new(
+            up, json_pack("{s:I, s:s, s:s, s:s, s:i, s:I, s:o, s:o, s:I, s:s}", "seq",
+                          (json_int_t)u->seq, "operation", u->operation, "state", u->state,
+                          "file_name", u->file_name, "attempts", u->attempts, "created_at",
+                          (json_int_t)u->created_at, "sent_at",
+                          u->sent_at ? json_integer(u->sent_at) : json_null(), "accepted_at",
+                          u->accepted_at ? json_integer(u->accepted_at) : json_null(), "last_code",
+                          (json_int_t)u->last_code, "last_message",
+                          u->last_message ? u->last_message : ""));
+    }
+    for (size_t i = 0; i < rv->n_results; i++) {
+        const RegResultRow *x = &rv->results[i];
+        json_array_append_new(res, json_pack("{s:I, s:I, s:s, s:s}", "code", (json_int_t)x->code,
+                                             "at", (json_int_t)x->at, "text", x->text, "file_name",
+                                             x->file_name));
+    }
+    return json_pack("{s:o, s:o}", "uploads", up, "results", res);
+}
+
 static json_t *check_json(const PassCheck *c) {
     json_t *missing = json_array();
     for (size_t i = 0; i < c->n_missing; i++)
@@ -305,6 +354,7 @@ json_t *review_json(Req *r, const ReviewView *rv, bool reveal) {
                   onsite_json(&rv->onsite), "calls", calls_json(rv), "return_guide",
                   guide_id(rv->guide), "review_round", rv->v.app.review_round);
     json_object_set_new(review, "onsite_needed", json_boolean(rv->v.checklist.onsite));
+    json_object_set_new(review, "regulator", regulator_json(rv));
     json_object_set_new(app, "review", review);
     return app;
 }

@@ -81,6 +81,18 @@ typedef struct FieldChoice {
     const char *key, *label;
 } FieldChoice;
 
+/* The administration's side of an application (staff). */
+typedef struct RegUploadView {
+    int64_t seq;
+    const char *operation, *state, *created, *sent, *accepted, *message, *file;
+    int attempts;
+    int64_t code;
+} RegUploadView;
+typedef struct RegResultView {
+    int64_t code;
+    const char *when, *text, *file;
+} RegResultView;
+
 typedef struct ReviewPage {
     Req *r;
     int64_t id;
@@ -123,6 +135,10 @@ typedef struct ReviewPage {
     IssueView *errors; /* what the last action was refused for */
     size_t nerrors;
     const char *today;
+    struct RegUploadView *uploads; /* sent to the administration */
+    size_t nuploads;
+    struct RegResultView *results; /* what came back */
+    size_t nresults;
 } ReviewPage;
 
 #endif

@@ -15,7 +15,7 @@ const Route web_routes[] = {
     /* System */
     {GET, "/", h_root, ROLES_ANY, 0, "root"},
     {GET, "/healthz", h_healthz, ROLES_ANY, RF_NO_DB | RF_NO_LOG, "healthz"},
-    {GET, "/metrics", h_metrics, ROLES_ANY, RF_NO_DB | RF_NO_LOG, "metrics"},
+    {GET, "/metrics", h_metrics, ROLES_ANY, RF_NO_LOG, "metrics"},
     {GET, "/static/*", h_static, ROLES_ANY, RF_NO_DB, "static"},
     {GET, "/favicon.ico", h_static, ROLES_ANY, RF_NO_DB | RF_NO_LOG, "static"},
     {GET, "/lang/:code", h_lang, ROLES_ANY, RF_NO_DB, "lang"},

@@ -37,6 +37,26 @@ int h_staff_home(Req *r) {
                   .to_send = w.queues.count[QUEUE_TO_SEND],
                   .mine = w.queues.mine,
                   .overdue = w.queues.overdue};
+    v.links = ARENA_NEW(&r->arena, LinkView, w.n_links + 1);
+    for (size_t i = 0; i < w.n_links; i++) {
+        const RegLinkState *l = &w.links[i];
+        v.links[v.nlinks++] = (LinkView){
+            .id = l->id,
+            .isp_id = l->isp_id,
+            .last_seq = l->last_seq,
+            .accepted_seq = l->accepted_seq,
+            .backlog = l->queued,
+            .endpoint = l->endpoint && *l->endpoint ? l->endpoint : NULL,
+            .last_contact = l->last_contact_at ? time_fmt_cst(&r->arena, l->last_contact_at) : NULL,
+            .last_download =
+                l->last_download_at ? time_fmt_cst(&r->arena, l->last_download_at) : NULL,
+            .error = l->last_error && *l->last_error ? l->last_error : NULL,
+            .oldest = l->oldest_queued_at ? time_fmt_cst(&r->arena, l->oldest_queued_at) : NULL,
+            .next_error =
+                l->last_message && *l->last_message
+                    ? arena_printf(&r->arena, "%lld %s", (long long)l->last_code, l->last_message)
+                    : NULL};
+    }
     Buf body;
     buf_init(&body, &r->arena);
     Tmpl t = web_tmpl(r, &body);

@@ -8,6 +8,8 @@
 #include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "gateway/gateway.h"
+#include "model/regulator_outbox.h"
 #include "tmpl_all.h"
 #include "web/handlers.h"
 #include "web/views.h"
@@ -73,12 +75,40 @@ int h_healthz(Req *r) {
                                db ? db->drv->name : "none"));
 }
 
+typedef struct LinksCtx {
+    Arena *a;
+    RegLinkState **links;
+    size_t *n;
+} LinksCtx;
+
+static int links_state(Db *db, void *ctx) {
+    LinksCtx *c = ctx;
+    return regulator_links_state(db, c->a, c->links, c->n);
+}
+
 int h_metrics(Req *r) {
     /* For the monitoring on the machine (or scraping through an SSH tunnel
     ** or the load balancer's health network): not for the world. */
     if (strcmp(r->ip, "127.0.0.1") != 0 && strcmp(r->ip, "::1") != 0) return -ERR_FORBIDDEN;
     buf_reset(&r->out);
     server_metrics(r->srv, &r->out);
+    gateway_metrics(&r->out);
+    /* The backlog to the administration, from the database (every node). */
+    RegLinkState *links = NULL;
+    size_t n = 0;
+    if (db_tx_read(r->db, links_state, &(LinksCtx){&r->arena, &links, &n}) == 0) {
+        buf_puts(&r->out, "# HELP beian_regulator_backlog uploads waiting to be sent\n"
+                          "# TYPE beian_regulator_backlog gauge\n");
+        for (size_t i = 0; i < n; i++)
+            buf_printf(&r->out, "beian_regulator_backlog{link=\"%lld\"} %lld\n",
+                       (long long)links[i].id, (long long)links[i].queued);
+        buf_puts(&r->out, "# HELP beian_regulator_last_contact_seconds when the administration "
+                          "last answered (Unix time)\n# TYPE beian_regulator_last_contact_seconds "
+                          "gauge\n");
+        for (size_t i = 0; i < n; i++)
+            buf_printf(&r->out, "beian_regulator_last_contact_seconds{link=\"%lld\"} %lld\n",
+                       (long long)links[i].id, (long long)links[i].last_contact_at);
+    }
     r->status = 200;
     r->resp_type = "text/plain; version=0.0.4; charset=utf-8";
     return 0;

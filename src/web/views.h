@@ -88,7 +88,14 @@ typedef struct HomeView {
     int64_t pending_accounts;
     /* Applications waiting in the review queues (model/review_queue.h). */
     int64_t waiting, fresh, resubmitted, returned, to_send, mine, overdue;
+    struct LinkView *links; /* the links to the administration */
+    size_t nlinks;
 } HomeView;
+
+typedef struct LinkView {
+    int64_t id, isp_id, last_seq, accepted_seq, backlog;
+    const char *endpoint, *last_contact, *last_download, *error, *oldest, *next_error;
+} LinkView;
 
 /* ------------------------------------------------------------ filing */
 
@@ -217,6 +224,9 @@ typedef struct ApplicationPage {
     bool can_upload;
     const char *base;  /* /portal/applications/ID or /staff/applications/ID */
     const char *guide; /* after a return by the administration: the next step (seed §4) */
+    /* The administration's SMS verification while it runs: its deadline
+    ** (China time) and the page where the principal answers. */
+    const char *sms_deadline, *sms_url;
 } ApplicationPage;
 
 typedef struct TextsView {

@@ -217,6 +217,7 @@ void flow_review_pass(Client *staff, long long app_id) {
 #include "core/crypto.h"
 #include "db/db.h"
 #include "model/app_decide.h"
+#include "rules/province.h"
 
 static Db *model_db(Beian *b) {
     /* Each server has its own key: load this one's every time. */
@@ -229,6 +230,33 @@ static Db *model_db(Beian *b) {
     Db *db = db_open(url);
     if (!db) E2E_FAIL("cannot open %s", url);
     return db;
+}
+
+/* The test stands in for the administration, which assigns the numbers:
+** <prefix>ICP备26<6 digits>号 for a first filing (from the application id),
+** <subject number>-N for a new site. */
+static void approval_numbers(Db *db, Arena *a, long long app_id, AppDecide *op) {
+    DbStmt *st;
+    if (db_query(db, &st,
+                 "SELECT a.province, COALESCE(s.subject_number, ''), a.subject_id, "
+                 "(SELECT count(*) FROM sites w WHERE w.subject_id = a.subject_id AND "
+                 "w.site_number IS NOT NULL) FROM applications a JOIN subjects s ON "
+                 "s.id = a.subject_id WHERE a.id = ?",
+                 "i", (int64_t)app_id) != DB_ROW)
+        E2E_FAIL("application %lld not found", app_id);
+    int64_t province = db_col_i64(st, 0);
+    const char *number = db_col_text(st, a, 1);
+    int64_t filed_sites = db_col_i64(st, 3);
+    db_done(st);
+    if (province >= 100) province /= 10000;
+    const char *prefix = "京";
+    size_t n;
+    const ProvinceRules *rows = province_seed(&n);
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].code == province) prefix = rows[i].prefix;
+    if (!*number) number = arena_printf(a, "%sICP备26%06lld号", prefix, app_id);
+    op->subject_number = number;
+    op->site_number = arena_printf(a, "%s-%lld", number, (long long)filed_sites + 1);
 }
 
 int beian_decide(Beian *b, long long app_id, const char *event, const char *role,
@@ -249,8 +277,18 @@ int beian_decide(Beian *b, long long app_id, const char *event, const char *role
     op.note = n ? "退回" : NULL;
     op.items = its;
     op.nitems = n;
+    if (op.event == EVENT_REGULATOR_APPROVE) approval_numbers(db, &a, app_id, &op);
     if (!op.event || !op.role) E2E_FAIL("unknown event %s or role %s", event, role);
     int rc = db_tx(db, app_decide, &op);
+    /* ... and gives its IDs of the records (needed to change or cancel them). */
+    if (rc == 0 && op.event == EVENT_REGULATOR_APPROVE)
+        db_exec(db,
+                "INSERT INTO bureau_ids (kind, our_id, bureau_id) SELECT 'subject', subject_id, "
+                "700000 + subject_id FROM applications WHERE id = ? UNION ALL SELECT 'site', "
+                "site_id, 800000 + site_id FROM applications WHERE id = ? AND site_id IS NOT NULL "
+                "UNION ALL SELECT 'access', site_id, 900000 + site_id FROM applications WHERE "
+                "id = ? AND site_id IS NOT NULL ON CONFLICT (kind, our_id) DO NOTHING",
+                "iii", (int64_t)app_id, (int64_t)app_id, (int64_t)app_id);
     arena_free(&a);
     db_close(db);
     return rc;

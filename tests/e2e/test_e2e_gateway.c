@@ -1,0 +1,254 @@
+/*
+** End to end through the administration: `beian serve` with its gateway
+** pointed at `beian regulator` (both on 127.0.0.1). A filing passed by a
+** reviewer is uploaded, the SMS verification is answered on the simulator,
+** the administration approves with numbers in the real format (or returns
+** with its reason), and Beian applies what it downloads. The faults of the
+** simulator stand for an administration that restarts mid-call: an upload
+** stored whose answer is lost, a file delivered with a bad hash, a
+** maintenance window; every application ends in the right state once.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "filing_data.h"
+#include "flows.h"
+#include "rules/filing_number.h"
+
+static Regulator *reg;
+static Beian *srv;
+static Client *rev, *sim, *admin;
+
+static int setup(void **state) {
+    (void)state;
+    STEP("the administration simulator starts, then Beian with its gateway pointed at it");
+    reg = regulator_start(NULL);
+    sim = client_new(&reg->srv);
+    ASSERT_STATUS(http_post_json_no_csrf(sim, "/test/settings", "{\"review_delay_s\":3600}"), 200);
+    static char endpoint[128], password[128];
+    snprintf(endpoint, sizeof endpoint, "BEIAN_REGULATOR_ENDPOINT=%s", reg->srv.base);
+    snprintf(password, sizeof password, "BEIAN_REGULATOR_PASSWORD=%s", reg->password);
+    const char *env[] = {endpoint, password, "BEIAN_REGULATOR_POLL_S=1",
+                         "BEIAN_REGULATOR_TIMEOUT_S=3", NULL};
+    srv = beian_start_env(true, env);
+    rev = flow_staff(srv, "reviewer1");
+    admin = flow_staff(srv, "admin1");
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    client_free(rev);
+    client_free(admin);
+    client_free(sim);
+    int rc = beian_stop(srv);
+    return regulator_stop(reg) == 0 && rc == 0 ? 0 : -1;
+}
+
+/* An individual of Shanghai (PERSON_SUBJECT) with her own valid ID number:
+** the administration refuses a subject it has already (1003). */
+static const char *person(int k) {
+    static char json[2048], id[24];
+    snprintf(id, sizeof id, "3101151992062%04d", (100 + k) % 10000);
+    static const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (id[i] - '0') * w[i];
+    id[17] = "10X98765432"[sum % 11];
+    const char *tpl = "{" PERSON_SUBJECT "}";
+    char *out = json;
+    for (const char *p = tpl; *p;) {
+        if (!strncmp(p, "310115199206200045", 18)) {
+            memcpy(out, id, 18), out += 18, p += 18;
+        } else {
+            *out++ = *p++;
+        }
+    }
+    *out = 0;
+    return json;
+}
+
+/* A customer's first filing, submitted and passed by the reviewer. */
+static long long passed(const char *login, const char *domain, Client **c) {
+    static int k;
+    *c = flow_new_customer(srv, rev, login);
+    long long id = flow_first_filing(*c, person(++k), SITE_SAME, "王芳的读书笔记", domain);
+    ASSERT_STATUS(api_submit(*c, id, "纸质材料已寄出", 0), 200);
+    flow_review_pass(rev, id);
+    return id;
+}
+
+/* Wait (at most 30 s) until the customer's application is in state. */
+static json_t *wait_state(Client *c, long long id, const char *state) {
+    for (int i = 0; i < 300; i++) {
+        json_t *a = api_application(c, id);
+        if (!strcmp(jstr(a, "state"), state)) return a;
+        json_decref(a);
+        struct timespec ts = {0, 100 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    json_t *a = api_application(c, id);
+    char *dump = json_dumps(json_object_get(a, "return_reasons"), 0);
+    E2E_FAIL("application %lld is %s, not %s (%s)", id, jstr(a, "state"), state, dump);
+    return NULL;
+}
+
+/* The simulator's item of an operation naming key (its Bs), newest. */
+static long long sim_item(const char *state) {
+    Resp *r = http_get(sim, "/test/state");
+    ASSERT_STATUS(r, 200);
+    json_t *items = json_object_get(r->json, "items");
+    long long found = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(items, i, x) {
+        if (!strcmp(jstr(x, "state"), state)) found = json_integer_value(json_object_get(x, "id"));
+    }
+    if (!found) E2E_FAIL("no item of the simulator is %s", state);
+    return found;
+}
+
+static void sim_post(const char *path, const char *fmt, long long item) {
+    char body[256];
+    snprintf(body, sizeof body, fmt, item);
+    ASSERT_STATUS(http_post_json_no_csrf(sim, path, body), 200);
+}
+
+E2E_TEST(test_first_filing_to_filed) {
+    Client *c;
+    long long id = passed("gw1", "example-gw1.cn", &c);
+    STEP("the gateway uploads it; the administration sends the SMS: 短信核验 with its deadline");
+    json_t *a = wait_state(c, id, "sms_verification");
+    json_int_t deadline = json_integer_value(jpath(a, "sms_verification.deadline"));
+    assert_true(deadline > time(NULL) + 23 * 3600 && deadline <= time(NULL) + 24 * 3600 + 60);
+    char sms_page[160];
+    snprintf(sms_page, sizeof sms_page, "%s/sms", reg->srv.base);
+    assert_string_equal(jstr(a, "sms_verification.url"), sms_page);
+    json_decref(a);
+    char path[64];
+    snprintf(path, sizeof path, "/portal/applications/%lld", id);
+    Resp *page = http_get(c, path);
+    ASSERT_BODY_HAS(page, "data-sms");
+    ASSERT_BODY_HAS(page, sms_page);
+    STEP("the principal answers the SMS; the administration reviews and approves");
+    long long item = sim_item("sms");
+    sim_post("/test/sms", "{\"item\":%lld}", item);
+    a = wait_state(c, id, "regulator_review");
+    json_decref(a);
+    sim_post("/test/decide", "{\"item\":%lld,\"decision\":\"approve\"}", item);
+    a = wait_state(c, id, "approved");
+    json_decref(a);
+    STEP("the numbers are the administration's, in the real format");
+    json_t *ov = api_overview(c);
+    const char *subject = jstr(ov, "subject.subject_number");
+    const char *site = jstr(ov, "sites.0.site_number");
+    FilingNumber n;
+    assert_int_equal(filing_subject_number_parse(subject, &n), 0);
+    assert_true(strstr(subject, "沪ICP备") == subject);
+    assert_int_equal(filing_site_number_parse(site, &n), 0);
+    char want[96];
+    snprintf(want, sizeof want, "%s-1", subject);
+    assert_string_equal(site, want);
+    assert_string_equal(jstr(ov, "subject.status"), "filed");
+    json_decref(ov);
+    STEP("the staff see what was sent, with its number, and what came back");
+    json_t *app = review_get(rev, id);
+    json_t *up = jpath(app, "review.regulator.uploads.0");
+    assert_string_equal(jstr(up, "operation"), "XZBA");
+    assert_string_equal(jstr(up, "state"), "accepted");
+    assert_true(json_integer_value(json_object_get(up, "seq")) >= 1);
+    char *results = json_dumps(jpath(app, "review.regulator.results"), 0);
+    assert_non_null(strstr(results, "\"code\": 1090"));
+    assert_non_null(strstr(results, "\"code\": 1091"));
+    assert_non_null(strstr(results, "\"code\": 1001"));
+    free(results);
+    json_decref(app);
+    Resp *home = http_get(rev, "/staff");
+    ASSERT_BODY_HAS(home, "data-link");
+    ASSERT_BODY_HAS(home, reg->srv.base);
+    Resp *m = http_get(rev, "/metrics");
+    ASSERT_BODY_HAS(m, "beian_regulator_uploads_accepted_total");
+    ASSERT_BODY_HAS(m, "beian_regulator_backlog{link=\"0\"} 0");
+    client_free(c);
+}
+
+E2E_TEST(test_administration_returns) {
+    Client *c;
+    long long id = passed("gw2", "example-gw2.cn", &c);
+    json_decref(wait_state(c, id, "sms_verification"));
+    long long item = sim_item("sms");
+    sim_post("/test/sms", "{\"item\":%lld}", item);
+    json_decref(wait_state(c, id, "regulator_review"));
+    STEP("the administration returns it with its opinion: the customer sees reason and guidance");
+    char body[256];
+    snprintf(body, sizeof body,
+             "{\"item\":%lld,\"decision\":\"return\",\"opinion\":\"网站名称与网站内容不符\"}",
+             item);
+    ASSERT_STATUS(http_post_json_no_csrf(sim, "/test/decide", body), 200);
+    json_t *a = wait_state(c, id, "regulator_returned");
+    char *dump = json_dumps(a, 0);
+    assert_non_null(strstr(dump, "网站名称与网站内容不符"));
+    free(dump);
+    json_decref(a);
+    client_free(c);
+}
+
+E2E_TEST(test_sms_wrong_five_times) {
+    Client *c;
+    long long id = passed("gw3", "example-gw3.cn", &c);
+    json_decref(wait_state(c, id, "sms_verification"));
+    STEP("five wrong codes: the administration returns the filing");
+    for (int i = 0; i < 5; i++) {
+        Resp *r = http_post_json_no_csrf(sim, "/test/sms",
+                                         "{\"mobile\":\"13611112222\",\"code\":\"000000\"}");
+        ASSERT_STATUS(r, 200);
+    }
+    json_decref(wait_state(c, id, "regulator_returned"));
+    client_free(c);
+}
+
+E2E_TEST(test_lost_answer_and_bad_hash) {
+    Client *c;
+    STEP("the administration stores the upload and the answer is lost: asked, not sent twice");
+    ASSERT_STATUS(
+        http_post_json_no_csrf(sim, "/test/fault", "{\"fault\":\"timeout_after_commit\"}"), 200);
+    long long id = passed("gw4", "example-gw4.cn", &c);
+    json_decref(wait_state(c, id, "sms_verification"));
+    Resp *r = http_get(sim, "/test/state");
+    json_t *items = json_object_get(r->json, "items");
+    size_t i;
+    json_t *x;
+    int sms_items = 0;
+    json_array_foreach(items, i, x) {
+        if (!strcmp(jstr(x, "state"), "sms")) sms_items++;
+    }
+    assert_int_equal(sms_items, 1);
+    STEP("a file delivered with a bad hash is refused, delivered again, applied once");
+    ASSERT_STATUS(http_post_json_no_csrf(sim, "/test/fault", "{\"fault\":\"bad_hash\"}"), 200);
+    long long item = sim_item("sms");
+    sim_post("/test/sms", "{\"item\":%lld}", item);
+    json_decref(wait_state(c, id, "regulator_review"));
+    STEP("a maintenance window: the gateway waits and carries on");
+    ASSERT_STATUS(
+        http_post_json_no_csrf(sim, "/test/fault", "{\"fault\":\"maintenance\",\"count\":2}"), 200);
+    sim_post("/test/decide", "{\"item\":%lld,\"decision\":\"approve\"}", item);
+    json_decref(wait_state(c, id, "approved"));
+    client_free(c);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        E2E_CASE(test_first_filing_to_filed),
+        E2E_CASE(test_administration_returns),
+        E2E_CASE(test_sms_wrong_five_times),
+        E2E_CASE(test_lost_answer_and_bad_hash),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
