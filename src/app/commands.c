@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "model/account.h"
 #include "model/audit.h"
+#include "model/blobs.h"
 #include "model/schema.h"
 #include "rules/account_rules.h"
 #include "rules/validate.h"
@@ -69,6 +70,17 @@ int cmd_serve(int argc, char **argv) {
         log_error("cannot open the file store in %s/store", cfg.data_dir);
         return 1;
     }
+    /* Files from before migration 0011 move into the database, once. */
+    int64_t moved = 0;
+    db = app_open(&cfg, false);
+    if (!db || blob_import_legacy(db, web_store(), &moved) < 0) {
+        log_error("cannot move the files of %s/store into the database", cfg.data_dir);
+        db_close(db);
+        return 1;
+    }
+    db_close(db);
+    if (moved)
+        log_info("moved %lld files of %s/store into the database", (long long)moved, cfg.data_dir);
     ServerOptions opt = {.cfg = &cfg,
                          .routes = web_routes,
                          .nroutes = web_nroutes,

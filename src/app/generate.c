@@ -26,7 +26,8 @@
 #include "core/log.h"
 #include "core/password.h"
 #include "core/util.h"
-#include "docs/store.h"
+#include "docs/thumb.h"
+#include "model/blobs.h"
 #include "model/application.h"
 #include "rules/mask.h"
 
@@ -626,22 +627,26 @@ static int make_batches(Gen *g, Db *db, int64_t start) {
     return rc;
 }
 
+static int scan_store(Db *db, void *ctx) {
+    Gen *g = ctx;
+    Thumb t = {0};
+    int rc = thumb_make(&g->batch, g->scan.data, g->scan.n, 0, &t);
+    if (rc < 0) return rc;
+    return blob_ref(db, &g->batch, g->scan.data, g->scan.n, t.data, t.n, g->sha);
+}
+
+static int scan_count(Db *db, void *ctx) {
+    return blob_recount(db, ((Gen *)ctx)->sha);
+}
+
 static int setup(Gen *g, Db *db) {
     int rc = bulk_next_ids(db, g->next);
     if (rc < 0) return rc;
     if (password_hash(g->o->password, g->hash) != 0) return -ERR_INTERNAL;
     rc = gen_scan_png(&g->batch, &g->scan);
     if (rc < 0) return rc;
-    /* The scan's name is its SHA-256 (docs/store.h); the store keeps it. */
-    Store *store = NULL;
-    if (g->o->store_dir && (rc = store_open(g->o->store_dir, &store)) < 0) return rc;
-    if (store) {
-        rc = store_put(store, g->scan.data, g->scan.n, g->sha);
-        store_close(store);
-    } else {
-        snprintf(g->sha, sizeof g->sha, "%s",
-                 crypto_sha256_hex(&g->batch, g->scan.data, g->scan.n));
-    }
+    /* Every file row names the one scan; the store keeps it, counted at the end. */
+    rc = db_tx(db, scan_store, g);
     if (rc < 0) return rc;
     /* The scan outlives the batch arena. */
     g->scan.data = g->scan_copy = memcpy(xmalloc(g->scan.n), g->scan.data, g->scan.n);
@@ -663,6 +668,7 @@ int generate_run(Db *db, const GenOptions *o, GenStats *out) {
     int rc = bulk_begin(db);
     if (rc == 0) rc = setup(&g, db);
     if (rc == 0) rc = make_batches(&g, db, start);
+    if (rc == 0) rc = db_tx(db, scan_count, &g);
     out->seconds = seconds_since(start);
     int64_t finish = time_mono_us();
     int end = bulk_end(db); /* also after a failure: the journal comes back */
@@ -748,9 +754,6 @@ int cmd_dev_generate(int argc, char **argv) {
     }
     Db *db = app_open(&cfg, true);
     if (!db) return 1;
-    char store[4096];
-    snprintf(store, sizeof store, "%s/store", cfg.data_dir);
-    o.store_dir = store;
     GenStats st;
     rc = generate_run(db, &o, &st);
     if (rc == 0)

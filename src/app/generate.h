@@ -19,10 +19,9 @@ typedef struct GenOptions {
     /* Sealed documents are sealed once per template and the ciphertext is
     ** shared: `templates` filers per nature and province (default 4). */
     int templates;
-    int batch;             /* applications per transaction (default 10,000) */
-    const char *store_dir; /* the file store for the one shared scan; NULL: none */
-    const char *password;  /* every generated account's password */
-    bool progress;         /* a progress line on stderr */
+    int batch;            /* applications per transaction (default 10,000) */
+    const char *password; /* every generated account's password */
+    bool progress;        /* a progress line on stderr */
 } GenOptions;
 
 typedef struct GenStats {

@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "model/notify.h"
+#include "model/files.h"
 #include "model/reset.h"
 #include "model/schedule.h"
 #include "model/session.h"
@@ -50,6 +51,13 @@ static int return_expiry(Db *db, const Config *cfg, int64_t now) {
     return rc;
 }
 
+/* Scans of withdrawn and closed applications, scan_retention_days after
+** they ended; 200 applications a run, the rest at the next. */
+static int erase_ended_scans(Db *db, const Config *cfg, int64_t now) {
+    FileRetention op = {.before = now - (int64_t)cfg->scan_retention_days * 86400, .limit = 200};
+    return file_retention_erase(db, &op);
+}
+
 const Job scheduler_jobs[] = {
     {"session_purge", 600, purge_sessions},
     {"reset_purge", 3600, purge_resets},
@@ -57,6 +65,7 @@ const Job scheduler_jobs[] = {
     ** the 40-day warning and the 45-day close of untouched returns. */
     {"sms_notices", 60, sms_notices},
     {"return_expiry", 3600, return_expiry},
+    {"scan_retention", 3600, erase_ended_scans},
 };
 const size_t scheduler_njobs = sizeof scheduler_jobs / sizeof scheduler_jobs[0];
 

@@ -101,6 +101,18 @@ static const ConfigKey config_keys[] = {
      "the customer's application (empty: <regulator_endpoint>/sms, the simulator's page)"},
     {"export_max_rows", CK_INT, OFF(export_max_rows), "100000", 1, 1000000,
      "the most rows one export (CSV or XLSX) holds; a longer one is cut and says so"},
+    /* Hardening (issue 12). */
+    {"hash_queue_max", CK_INT, OFF(hash_queue_max), "32", 1, 10000,
+     "password hashes waiting at most; beyond it logins get 503 and Retry-After "
+     "(registrations already at half of it)"},
+    {"register_per_address", CK_INT, OFF(register_per_address), "10", 1, 100000,
+     "registrations one address may make within register_window_min"},
+    {"register_window_min", CK_INT, OFF(register_window_min), "60", 1, 10080,
+     "the registration-throttling window, minutes"},
+    {"upload_quota_kb", CK_INT, OFF(upload_quota_kb), "204800", 1, 100000000,
+     "scans one customer account may keep, KiB (its current files; 200 MiB)"},
+    {"scan_retention_days", CK_INT, OFF(scan_retention_days), "180", 1, 36500,
+     "scans of withdrawn or closed applications are erased this many days after"},
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
 

@@ -53,6 +53,12 @@ typedef struct Config {
     char *regulator_links;        /* a file of links of other provinces (docs/regulator.md) */
     char *regulator_sms_url;      /* where the principal answers the SMS verification */
     int export_max_rows;          /* rows one export may hold (CSV, XLSX) */
+    /* Hardening (issue 12). */
+    int hash_queue_max;       /* password hashes waiting at most (503 beyond) */
+    int register_per_address; /* registrations per address in the window */
+    int register_window_min;
+    int upload_quota_kb;     /* current scans one customer account may keep, KiB */
+    int scan_retention_days; /* scans of withdrawn/closed applications kept */
 } Config;
 
 /* Fill c with the defaults. */

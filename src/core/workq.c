@@ -18,7 +18,8 @@ typedef struct Job {
 struct WorkQueue {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    Job *head, *tail;
+    Job *head[2], *tail[2];
+    int waiting[2], max;
     bool stopping;
     int nthreads;
     pthread_t *threads;
@@ -28,15 +29,17 @@ static void *workq_main(void *arg) {
     WorkQueue *q = arg;
     for (;;) {
         pthread_mutex_lock(&q->mu);
-        while (!q->head && !q->stopping)
+        while (!q->head[0] && !q->head[1] && !q->stopping)
             pthread_cond_wait(&q->cv, &q->mu);
-        Job *j = q->head;
+        int p = q->head[0] ? 0 : 1;
+        Job *j = q->head[p];
         if (!j) {
             pthread_mutex_unlock(&q->mu);
             return NULL;
         }
-        q->head = j->next;
-        if (!q->head) q->tail = NULL;
+        q->head[p] = j->next;
+        if (!q->head[p]) q->tail[p] = NULL;
+        q->waiting[p]--;
         pthread_mutex_unlock(&q->mu);
         j->work(j->ctx);
         if (j->done) j->done(j->ctx);
@@ -55,19 +58,50 @@ WorkQueue *workq_start(int nthreads) {
     return q;
 }
 
-void workq_submit(WorkQueue *q, WorkFn work, WorkFn done, void *ctx) {
-    Job *j = xmalloc(sizeof *j);
-    j->work = work;
-    j->done = done;
-    j->ctx = ctx;
-    j->next = NULL;
-    pthread_mutex_lock(&q->mu);
-    if (q->tail)
-        q->tail->next = j;
+/* Queue j at priority p; the caller holds the lock. */
+static void enqueue(WorkQueue *q, int p, Job *j) {
+    if (q->tail[p])
+        q->tail[p]->next = j;
     else
-        q->head = j;
-    q->tail = j;
+        q->head[p] = j;
+    q->tail[p] = j;
+    q->waiting[p]++;
     pthread_cond_signal(&q->cv);
+}
+
+static Job *job_new(WorkFn work, WorkFn done, void *ctx) {
+    Job *j = xmalloc(sizeof *j);
+    *j = (Job){.work = work, .done = done, .ctx = ctx};
+    return j;
+}
+
+void workq_submit(WorkQueue *q, WorkFn work, WorkFn done, void *ctx) {
+    Job *j = job_new(work, done, ctx);
+    pthread_mutex_lock(&q->mu);
+    enqueue(q, 0, j);
+    pthread_mutex_unlock(&q->mu);
+}
+
+void workq_bound(WorkQueue *q, int max) {
+    pthread_mutex_lock(&q->mu);
+    q->max = max < 0 ? 0 : max;
+    pthread_mutex_unlock(&q->mu);
+}
+
+bool workq_try_submit(WorkQueue *q, WorkPrio prio, WorkFn work, WorkFn done, void *ctx) {
+    int p = prio == WORK_LATER ? 1 : 0;
+    pthread_mutex_lock(&q->mu);
+    int waiting = q->waiting[0] + q->waiting[1];
+    bool room = !q->max || (p == 0 ? waiting < q->max : waiting < q->max / 2);
+    if (room) enqueue(q, p, job_new(work, done, ctx));
+    pthread_mutex_unlock(&q->mu);
+    return room;
+}
+
+void workq_waiting(WorkQueue *q, int *urgent, int *later) {
+    pthread_mutex_lock(&q->mu);
+    *urgent = q->waiting[0];
+    *later = q->waiting[1];
     pthread_mutex_unlock(&q->mu);
 }
 

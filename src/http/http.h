@@ -184,6 +184,7 @@ struct Req {
     Handler cont;
     void (*job_work)(void *ctx);
     void *cont_ctx;
+    int job_prio; /* WorkPrio: WORK_URGENT unless req_suspend_later */
     bool suspended;
     bool resumed;
     /* Close the connection without an answer (set by a handler instead of a
@@ -231,7 +232,13 @@ const char *req_tmp_dir(Req *r);
 int resp_error(Req *r, int code);
 
 /* Run fn(ctx) on the worker pool, then resume the request by calling cont(r)
-** on a server thread. Returns HANDLER_SUSPENDED, for the handler to return. */
+** on a server thread. Returns HANDLER_SUSPENDED, for the handler to return.
+** When the pool's queue is full (hash_queue_max), cont is not called: the
+** request is answered -ERR_BUSY (503, Retry-After). */
 int req_suspend(Req *r, void (*work)(void *ctx), void *ctx, Handler cont);
+/* req_suspend for work that may wait behind logins (registrations): it
+** runs after every urgent job, and is refused while half the queue is
+** taken. */
+int req_suspend_later(Req *r, void (*work)(void *ctx), void *ctx, Handler cont);
 
 #endif

@@ -131,6 +131,7 @@ int resp_error(Req *r, int code) {
     if (code < 0) code = -code;
     int status = err_status(code);
     if (code == ERR_THROTTLED) resp_header(r, "Retry-After", "60");
+    if (code == ERR_BUSY) resp_header(r, "Retry-After", "5");
     if (r->api) return resp_json(r, status, error_json(r, code));
     const ServerOptions *opt = server_options(r->srv);
     if (opt->render_error && r->method != 0) {

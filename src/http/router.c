@@ -177,7 +177,7 @@ static void finish(Req *r, int rc) {
     }
     if (r->drop && rc >= 0) return; /* no answer at all: the glue closes the connection */
     if (rc < 0) {
-        if (rc != -ERR_INVALID_INPUT && err_status(rc) >= 500)
+        if (rc != -ERR_INVALID_INPUT && rc != -ERR_BUSY && err_status(rc) >= 500)
             log_error("%s %s: %s (%s)", r->path, r->request_id, err_name(rc),
                       r->route ? r->route->name : "-");
         resp_error(r, rc);

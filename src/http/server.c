@@ -174,6 +174,11 @@ static void on_job_done(void *ctx) {
     MHD_resume_connection(r->conn);
 }
 
+static int busy(Req *r) {
+    (void)r;
+    return -ERR_BUSY;
+}
+
 static void on_job_work(void *ctx) {
     Req *r = ctx;
     r->job_work(r->cont_ctx);
@@ -243,7 +248,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (r->suspended) {
         MHD_suspend_connection(c);
         atomic_fetch_add(&s->suspended, 1);
-        workq_submit(s->wq, on_job_work, on_job_done, r);
+        if (!workq_try_submit(s->wq, (WorkPrio)r->job_prio, on_job_work, on_job_done, r)) {
+            /* The queue is full: answered at once, nothing waits unbounded. */
+            r->cont = busy;
+            on_job_done(r);
+        }
         return MHD_YES;
     }
     r->responded = true;
@@ -367,6 +376,7 @@ Server *server_start(const ServerOptions *opt) {
     int threads = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1) threads = 1;
     s->wq = workq_start(cfg->hash_threads);
+    workq_bound(s->wq, cfg->hash_queue_max);
     s->guard = guard_start(cfg);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
     if (family == AF_INET6) flags |= MHD_USE_IPv6;
@@ -436,5 +446,12 @@ int req_suspend(Req *r, void (*work)(void *ctx), void *ctx, Handler cont) {
     r->job_work = work;
     r->cont_ctx = ctx;
     r->cont = cont;
+    r->job_prio = WORK_URGENT;
+    return HANDLER_SUSPENDED;
+}
+
+int req_suspend_later(Req *r, void (*work)(void *ctx), void *ctx, Handler cont) {
+    req_suspend(r, work, ctx, cont);
+    r->job_prio = WORK_LATER;
     return HANDLER_SUSPENDED;
 }

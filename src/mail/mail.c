@@ -19,9 +19,12 @@
 #include "core/util.h"
 #include "db/db.h"
 #include "model/outbox.h"
+#include "model/recover.h"
 
 #define MAIL_LEASE_S 120
 #define MAIL_POLL_S  1
+/* Reset links of recovery mails are valid this long. */
+#define RECOVER_TTL_S 3600
 
 struct MailSender {
     const Config *cfg;
@@ -205,8 +208,23 @@ static int claim_tx(Db *db, void *ctx) {
     return rc == -ERR_NOT_FOUND ? 0 : rc;
 }
 
+/* Answer the recorded recovery requests (model/recover.h): their mails
+** join the outbox, sent just below. */
+static void recoveries(Db *db) {
+    for (int i = 0; i < 1000; i++) {
+        Arena a;
+        arena_init(&a);
+        RecoverProcess op = {.a = &a, .ttl_s = RECOVER_TTL_S};
+        int rc = db_tx(db, recover_process, &op);
+        arena_free(&a);
+        if (rc < 0) log_error("recovery request: %s", err_name(rc));
+        if (rc < 0 || !op.done) return;
+    }
+}
+
 /* Deliver every due message; returns when none is left. */
 static void drain(MailSender *s, Db *db) {
+    recoveries(db);
     for (;;) {
         Arena a;
         arena_init(&a);

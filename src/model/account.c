@@ -11,6 +11,8 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "model/notify.h"
+#include "model/outbox.h"
+#include "model/throttle.h"
 #include "rules/mask.h"
 
 int account_taken(Db *db, const char *login, const char *email) {
@@ -202,15 +204,60 @@ int account_free(Db *db, void *ctx) {
     return op->taken ? 0 : rc;
 }
 
+/* The mail to the owner of an address someone registered again. */
+static int known_email_mail(Db *db, AccountRegister *op, int64_t owner) {
+    Account acct;
+    int rc = account_get(db, op->a, owner, &acct);
+    if (rc < 0) return rc;
+    const char *body = arena_printf(
+        op->a,
+        "您好：\n\n有人在 ICP备案系统 上用本邮箱注册新账户。本邮箱已经注册过账户"
+        "（登录名：%s），所以没有注册新账户。\n\n如果是您本人，请直接登录；忘记密码可以在 "
+        "%s/recover 找回登录信息。\n\n如果这不是您本人的操作，请忽略本邮件，您的账户不会有"
+        "任何变化。\n",
+        acct.login, op->origin ? op->origin : "");
+    return outbox_queue(db, acct.email, "ICP备案系统：有人用您的邮箱注册", body);
+}
+
 int account_register(Db *db, void *ctx) {
     AccountRegister *op = ctx;
+    op->id = 0;
     Arena a;
     arena_init(&a);
     int rc = account_create(db, &a, &op->in, &op->id);
     arena_free(&a);
+    if (rc == -ERR_EMAIL_TAKEN) {
+        int64_t owner = 0;
+        DbRc q =
+            db_query_i64(db, &owner, "SELECT id FROM accounts WHERE email = ?", "t", op->in.email);
+        if (q < 0) return db_err(q);
+        op->id = 0;
+        rc = known_email_mail(db, op, owner);
+        if (rc == 0)
+            rc = audit_write(db, &op->who, "account.register_known_email", "account", owner, NULL);
+        return rc;
+    }
     if (rc == 0)
         rc = audit_write(db, &op->who, "account.register", "account", op->id, op->in.account_type);
     return rc;
+}
+
+int register_begin(Db *db, void *ctx) {
+    RegisterBegin *op = ctx;
+    op->throttled = op->login_taken = false;
+    int64_t count = 0;
+    const char *key = arena_printf(op->a, "register:%s", op->who.ip ? op->who.ip : "");
+    int rc = throttle_hit(db, key, op->window_s, time_now(), &count);
+    if (rc < 0) return rc;
+    if (count > op->max) {
+        op->throttled = true;
+        return audit_write(db, &op->who, "account.register_throttled", "account", 0, NULL);
+    }
+    int64_t n = 0;
+    DbRc q = db_query_i64(db, &n, "SELECT count(*) FROM accounts WHERE login = ?", "t", op->login);
+    if (q < 0) return db_err(q);
+    op->login_taken = n > 0;
+    return 0;
 }
 
 int accounts_page(Db *db, void *ctx) {

@@ -72,13 +72,31 @@ typedef struct AccountFree {
 } AccountFree;
 int account_free(Db *db, void *ctx);
 
-/* Register an account (audited). */
+/* Register an account (audited). An e-mail address already registered is
+** not said so (that would tell anyone whose address has an account): no
+** account is made, its owner is mailed instead (with a link to origin's
+** recovery), and *id is 0; the caller answers as for a new account.
+** -ERR_LOGIN_TAKEN when the login name is. */
 typedef struct AccountRegister {
     AccountNew in;
     Actor who;
-    int64_t id; /* out */
+    Arena *a;
+    const char *origin;
+    int64_t id; /* out; 0: the owner of the e-mail was mailed */
 } AccountRegister;
 int account_register(Db *db, void *ctx);
+
+/* Before the password is hashed: registrations from who.ip are counted
+** (at most max within window_s: *throttled) and the login name checked
+** (*login_taken). The e-mail is not checked here: see account_register. */
+typedef struct RegisterBegin {
+    Arena *a;
+    const char *login;
+    Actor who;
+    int max, window_s;
+    bool throttled, login_taken; /* out */
+} RegisterBegin;
+int register_begin(Db *db, void *ctx);
 
 /* A page of accounts of a status ("" all) and role, with the number pending. */
 typedef struct AccountsPage {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/log.h"
 #include "core/util.h"
 
 int audit_write(Db *db, const Actor *who, const char *action, const char *object_type,
@@ -16,7 +17,15 @@ int audit_write(Db *db, const Actor *who, const char *action, const char *object
                       "object_id, ip, request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                       "iitttittt", time_now(), who->id, who->login, action, object_type, object_id,
                       who->ip, who->request_id, detail);
-    return rc < 0 ? db_err(rc) : 0;
+    if (rc == DB_RETRY) return db_err(rc);
+    /* Fail closed: no access to personal data, and no change, without its
+    ** audit row (a full disk, a read-only database). The operation is
+    ** rolled back and the page says why. */
+    if (rc < 0) {
+        log_error("audit: cannot write %s: the operation is refused", action);
+        return -ERR_AUDIT_UNAVAILABLE;
+    }
+    return 0;
 }
 
 const char *const AUDIT_SQL_LOW_ID =

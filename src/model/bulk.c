@@ -42,7 +42,7 @@ static const struct {
     [BULK_RETURN_REASONS] = {"return_reasons",
                              "id, application_id, transition_id, field, reason, suggestion, code"},
     [BULK_FILES] = {"application_files",
-                    "id, application_id, slot, side, sha256, name, mime, size, width, height, "
+                    "id, application_id, slot, side, blob, name, mime, size, width, height, "
                     "uploaded_by, uploaded_at"},
     [BULK_ONSITE] = {"onsite_verifications",
                      "id, subject_id, application_id, kind, verified_on, photo_file_id, "

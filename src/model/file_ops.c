@@ -9,6 +9,7 @@
 #include "core/util.h"
 #include "model/account.h"
 #include "model/app_view.h"
+#include "docs/thumb.h"
 #include "model/files.h"
 #include "rules/lifecycle.h"
 
@@ -36,32 +37,28 @@ static bool slot_allowed(const Checklist *c, const char *slot, const char *side,
     return !*side;
 }
 
-/* An ID side holds one file: drop the one there (staff never drop a
-** customer's). *erase gets bytes nothing uses any more. */
+/* An ID side holds one file: drop the others there (staff never drop a
+** customer's); their bytes go with their last reference. */
 static int replace_side(Db *db, FileUpload *op, bool staff) {
     AppFile *files;
     size_t nf;
     int rc = app_files_list(db, op->a, op->app_id, &files, &nf);
     for (size_t i = 0; rc == 0 && i < nf; i++) {
         const AppFile *old = &files[i];
-        if (strcmp(old->slot, op->f.slot) || strcmp(old->side, op->f.side)) continue;
+        if (old->id == op->f.id || strcmp(old->slot, op->f.slot) || strcmp(old->side, op->f.side))
+            continue;
         if (staff && old->uploaded_by != op->f.uploaded_by) {
             Account acct;
             rc = account_get(db, op->a, old->uploaded_by, &acct);
             if (rc == 0 && !strcmp(acct.role, "customer")) return -ERR_UPLOAD_SLOT_CUSTOMER;
         }
         if (rc == 0) rc = app_file_delete(db, op->app_id, old->id);
-        int64_t users = 1;
-        if (rc == 0) rc = app_file_users(db, old->sha256, &users);
-        if (rc == 0 && users == 0 && strcmp(old->sha256, op->f.sha256))
-            op->erase = arena_strdup(op->a, old->sha256);
     }
     return rc;
 }
 
 int file_upload(Db *db, void *ctx) {
     FileUpload *op = ctx;
-    op->erase = NULL;
     bool staff = op->account_id == 0;
     Checklist c;
     int rc = upload_target(db, op->a, op->account_id, op->app_id, &c);
@@ -72,14 +69,17 @@ int file_upload(Db *db, void *ctx) {
     if (rc < 0) return rc;
     bool replace = file_slot_is_id_copy(op->f.slot);
     if (!replace && have >= FILES_PER_SLOT) return -ERR_UPLOAD_TOO_MANY;
-    char sha[65];
-    rc = store_put(op->store, op->data, op->n, sha);
-    if (rc < 0) return rc;
-    op->f.sha256 = arena_strdup(op->a, sha);
+    if (op->account_id && op->quota) {
+        int64_t held = 0;
+        rc = app_file_bytes_of(db, op->account_id, &held);
+        if (rc < 0) return rc;
+        if (held + (int64_t)op->n > op->quota) return -ERR_UPLOAD_QUOTA;
+    }
     op->f.application_id = op->app_id;
-    op->f.size = (int64_t)op->n;
-    if (replace && have) rc = replace_side(db, op, staff);
-    if (rc == 0) rc = app_file_add(db, &op->f);
+    /* The new row takes its reference before the old one gives its own
+    ** back: the same content uploaded again is never erased in between. */
+    rc = app_file_add(db, op->a, &op->f, op->data, op->n, op->thumb, op->thumb_n);
+    if (rc == 0 && replace && have) rc = replace_side(db, op, staff);
     if (rc < 0) return rc;
     return audit_write(db, &op->who, "file.upload", "application", op->app_id, op->f.slot);
 }
@@ -95,7 +95,6 @@ static bool may_delete(bool staff, const AppFile *f) {
 
 int file_remove(Db *db, void *ctx) {
     FileRemove *op = ctx;
-    op->erase = NULL;
     bool staff = op->account_id == 0;
     Application app;
     Subject s;
@@ -106,14 +105,29 @@ int file_remove(Db *db, void *ctx) {
     rc = app_file_get(db, op->a, op->app_id, op->file_id, &f);
     if (rc < 0) return rc;
     if (!may_delete(staff, &f)) return staff ? -ERR_UPLOAD_SLOT_CUSTOMER : -ERR_NOT_FOUND;
+    /* Deleted means gone: the bytes go too when nothing else names them. */
     rc = app_file_delete(db, op->app_id, f.id);
-    int64_t users = 1;
-    if (rc == 0) rc = app_file_users(db, f.sha256, &users);
     if (rc < 0) return rc;
-    /* Deleted means gone: the bytes go too when nothing else uses them. */
-    if (users == 0) op->erase = f.sha256;
     return audit_write(db, &op->who, "file.delete", "application", op->app_id,
                        arena_printf(op->a, "file %lld (%s)", (long long)f.id, f.slot));
+}
+
+/* The thumbnail kept with the bytes; one made and kept now for bytes
+** stored without one (before migration 0011). */
+static int file_thumb(Db *db, FileRead *op) {
+    int rc = blob_thumb(db, op->a, op->f.blob, &op->data, &op->n);
+    if (rc != -ERR_NOT_FOUND) return rc;
+    if (!strcmp(op->f.mime, "application/pdf")) return -ERR_UPLOAD_NO_THUMBNAIL;
+    void *data;
+    size_t n;
+    Thumb t;
+    rc = blob_read(db, op->a, op->f.blob, &data, &n);
+    if (rc == 0) rc = thumb_make(op->a, data, n, 0, &t);
+    if (rc == 0) rc = blob_set_thumb(db, op->a, op->f.blob, t.data, t.n);
+    if (rc < 0) return rc;
+    op->data = t.data;
+    op->n = t.n;
+    return 0;
 }
 
 int file_read(Db *db, void *ctx) {
@@ -126,7 +140,7 @@ int file_read(Db *db, void *ctx) {
     if (rc == 0) rc = app_file_get(db, op->a, op->app_id, op->file_id, &op->f);
     if (rc < 0) return rc;
     if (!may_see(op->account_id == 0, &op->f)) return -ERR_NOT_FOUND;
-    rc = store_get(op->store, op->a, op->f.sha256, &op->data, &op->n);
+    rc = op->thumbnail ? file_thumb(db, op) : blob_read(db, op->a, op->f.blob, &op->data, &op->n);
     if (rc < 0) return rc;
     return audit_write(db, &op->who, op->thumbnail ? "file.thumbnail" : "file.view", "application",
                        op->app_id,
@@ -148,23 +162,42 @@ int file_list(Db *db, void *ctx) {
     return 0;
 }
 
-typedef struct Orphan {
-    const char *sha256;
-    bool unused; /* out */
-} Orphan;
-
-static int orphan_check(Db *db, void *ctx) {
-    Orphan *o = ctx;
-    int64_t users = 1;
-    int rc = app_file_users(db, o->sha256, &users);
-    o->unused = rc == 0 && users == 0;
-    return rc;
+/* The files of one ended application: deleted, bytes erased, audited. */
+static int retention_app(Db *db, Arena *a, int64_t app_id, int *erased) {
+    AppFile *files;
+    size_t n;
+    int rc = app_files_list(db, a, app_id, &files, &n);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = app_file_delete(db, app_id, files[i].id);
+    if (rc < 0 || n == 0) return rc;
+    *erased += (int)n;
+    Actor system = {.login = "system"};
+    return audit_write(db, &system, "file.retention_erase", "application", app_id,
+                       arena_printf(a, "%zu files", n));
 }
 
-void file_erase_orphan(Db *db, Store *store, const char *sha256) {
-    Orphan o = {sha256, false};
-    if (!sha256 || db_tx_read(db, orphan_check, &o) < 0 || !o.unused) return;
-    int rc = store_delete(store, sha256);
-    if (rc < 0 && rc != -ERR_STORE_NOT_FOUND)
-        log_error("store: erasing %.12s…: %s", sha256, err_name(rc));
+int file_retention_erase(Db *db, void *ctx) {
+    FileRetention *op = ctx;
+    op->erased = 0;
+    op->more = false;
+    Arena a;
+    arena_init(&a);
+    int64_t *ids = ARENA_NEW(&a, int64_t, (size_t)op->limit + 1);
+    size_t n = 0;
+    DbStmt *st;
+    DbRc q = db_query(db, &st,
+                      "SELECT a.id FROM applications a WHERE a.state IN ('withdrawn', 'closed') "
+                      "AND a.updated_at < ? AND EXISTS (SELECT 1 FROM application_files f "
+                      "WHERE f.application_id = a.id AND f.deleted_at IS NULL) "
+                      "ORDER BY a.updated_at LIMIT ?",
+                      "ii", op->before, (int64_t)op->limit + 1);
+    for (; q == DB_ROW; q = db_step(st))
+        ids[n++] = db_col_i64(st, 0);
+    if (q >= 0) db_done(st);
+    int rc = q < 0 ? db_err(q) : 0;
+    op->more = n > (size_t)op->limit;
+    for (size_t i = 0; rc == 0 && i < n && i < (size_t)op->limit; i++)
+        rc = retention_app(db, &a, ids[i], &op->erased);
+    arena_free(&a);
+    return rc;
 }

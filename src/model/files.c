@@ -1,26 +1,32 @@
 /*
-** Files attached to applications (the bytes are in the store, docs/store.h).
+** Files attached to applications (the bytes are in the store, model/blobs.h).
 */
 #include "model/files.h"
 
 #include "core/err.h"
 #include "core/util.h"
 
-int app_file_add(Db *db, AppFile *f) {
+int app_file_add(Db *db, Arena *a, AppFile *f, const void *data, size_t n, const void *thumb,
+                 size_t thumb_n) {
+    char name[65];
+    int err = blob_ref(db, a, data, n, thumb, thumb_n, name);
+    if (err < 0) return err;
+    f->blob = arena_strdup(a, name);
+    f->size = (int64_t)n;
     f->uploaded_at = time_now();
     DbRc rc = db_insert(db, &f->id,
-                        "INSERT INTO application_files (application_id, slot, side, sha256, name, "
+                        "INSERT INTO application_files (application_id, slot, side, blob, name, "
                         "mime, size, width, height, uploaded_by, uploaded_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         "ittttti"
                         "iiii",
-                        f->application_id, f->slot, f->side, f->sha256, f->name, f->mime, f->size,
+                        f->application_id, f->slot, f->side, f->blob, f->name, f->mime, f->size,
                         (int64_t)f->width, (int64_t)f->height, f->uploaded_by, f->uploaded_at);
     return rc < 0 ? db_err(rc) : 0;
 }
 
 #define FILE_COLS                                                                                  \
-    "f.id, f.application_id, f.slot, f.side, f.sha256, f.name, f.mime, f.size, f.width, "          \
+    "f.id, f.application_id, f.slot, f.side, f.blob, f.name, f.mime, f.size, f.width, "            \
     "f.height, f.uploaded_by, a.login, f.uploaded_at"
 
 static void file_row(DbStmt *st, Arena *a, AppFile *f) {
@@ -28,7 +34,7 @@ static void file_row(DbStmt *st, Arena *a, AppFile *f) {
     f->application_id = db_col_i64(st, 1);
     f->slot = db_col_text(st, a, 2);
     f->side = db_col_text(st, a, 3);
-    f->sha256 = db_col_text(st, a, 4);
+    f->blob = db_col_text(st, a, 4);
     f->name = db_col_text(st, a, 5);
     f->mime = db_col_text(st, a, 6);
     f->size = db_col_i64(st, 7);
@@ -85,16 +91,24 @@ int app_file_count(Db *db, int64_t app_id, const char *slot, const char *side, i
 }
 
 int app_file_delete(Db *db, int64_t app_id, int64_t file_id) {
-    DbRc rc = db_exec(db,
-                      "UPDATE application_files SET deleted_at = ? WHERE id = ? AND "
-                      "application_id = ? AND deleted_at IS NULL",
-                      "iii", time_now(), file_id, app_id);
-    return rc < 0 ? db_err(rc) : 0;
+    Arena a;
+    arena_init(&a);
+    DbStmt *st;
+    DbRc rc = db_query(db, &st,
+                       "UPDATE application_files SET deleted_at = ? WHERE id = ? AND "
+                       "application_id = ? AND deleted_at IS NULL RETURNING blob",
+                       "iii", time_now(), file_id, app_id);
+    char *blob = rc == DB_ROW ? db_col_text(st, &a, 0) : NULL;
+    if (rc >= 0) db_done(st);
+    int err = rc < 0 ? db_err(rc) : blob ? blob_unref(db, blob) : 0;
+    arena_free(&a);
+    return err;
 }
 
-int app_file_users(Db *db, const char *sha256, int64_t *n) {
-    DbRc rc = db_query_i64(
-        db, n, "SELECT count(*) FROM application_files WHERE sha256 = ? AND deleted_at IS NULL",
-        "t", sha256);
+int app_file_bytes_of(Db *db, int64_t account_id, int64_t *bytes) {
+    DbRc rc = db_query_i64(db, bytes,
+                           "SELECT coalesce(sum(size), 0) FROM application_files "
+                           "WHERE uploaded_by = ? AND deleted_at IS NULL",
+                           "i", account_id);
     return rc < 0 ? db_err(rc) : 0;
 }

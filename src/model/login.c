@@ -5,14 +5,18 @@
 
 #include <string.h>
 
+#include "core/crypto.h"
 #include "core/err.h"
 #include "core/util.h"
 #include "model/reset.h"
 #include "model/session.h"
 #include "model/throttle.h"
 
+/* The throttle's key of a typed login: a keyed hash, so that the
+** throttles table never holds what was typed (an ID number, a phone, a
+** password typed into the wrong field). */
 static const char *account_key(Arena *a, const char *login) {
-    return arena_printf(a, "acct:%s", login);
+    return arena_printf(a, "acct:%s", crypto_blind_index(a, "beianthr-login", login));
 }
 
 static const char *address_key(Arena *a, const char *ip) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/crypto.h"
 #include "core/err.h"
 #include "core/util.h"
 #include "model/account.h"
@@ -62,38 +63,96 @@ int recover_lookup(Db *db, Arena *a, const char *number, const char *email, int6
 }
 
 /* The mail of a matched request. */
-static int recover_mail(Db *db, RecoverRequest *op, int64_t account_id, const char *login,
-                        const char *to) {
+static int recover_mail(Db *db, Arena *a, int ttl_s, const char *number, const char *origin,
+                        int64_t account_id, const char *login, const char *to) {
     char *token;
-    int rc = reset_create(db, op->a, account_id, op->ttl_s, &token);
+    int rc = reset_create(db, a, account_id, ttl_s, &token);
     if (rc < 0) return rc;
     const char *body = arena_printf(
-        op->a,
+        a,
         "您好：\n\n有人在 ICP备案系统 上用备案号 %s 和本邮箱申请找回登录信息。\n\n"
         "登录名：%s\n\n如需重新设置密码，请在 %d 小时内打开下面的链接：\n%s/recover/%s\n\n"
         "如果这不是您本人的操作，请忽略本邮件，您的账户不会有任何变化。\n",
-        op->number, login, op->ttl_s / 3600 ? op->ttl_s / 3600 : 1, op->origin, token);
+        number, login, ttl_s / 3600 ? ttl_s / 3600 : 1, origin, token);
     return outbox_queue(db, to, "ICP备案系统：您的登录信息", body);
+}
+
+/* Count one request against key; true when it is beyond max. */
+static int over(Db *db, const char *key, int window_s, int max, bool *beyond) {
+    int64_t count = 0;
+    int rc = throttle_hit(db, key, window_s, time_now(), &count);
+    *beyond = *beyond || count > max;
+    return rc;
 }
 
 int recover_request(Db *db, void *ctx) {
     RecoverRequest *op = ctx;
     op->throttled = false;
-    int64_t count = 0;
     const char *key = arena_printf(op->a, "recover:%s", op->who.ip ? op->who.ip : "");
-    int rc = throttle_hit(db, key, op->window_s, time_now(), &count);
+    int rc = over(db, key, op->window_s, op->max, &op->throttled);
     if (rc < 0) return rc;
-    if (count > op->max) {
-        op->throttled = true;
+    if (op->throttled)
         return audit_write(db, &op->who, "account.recover_throttled", "account", 0, NULL);
+    /* Targets by keyed hashes: the throttle keeps no address or number. */
+    bool flooded = false;
+    char *lower = arena_strdup(op->a, op->email);
+    for (char *p = lower; *p; p++)
+        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    rc =
+        over(db, arena_printf(op->a, "recover-to:%s", crypto_blind_index(op->a, "beianrec", lower)),
+             op->window_s, RECOVER_PER_TARGET, &flooded);
+    if (rc == 0)
+        rc = over(
+            db,
+            arena_printf(op->a, "recover-no:%s", crypto_blind_index(op->a, "beianrec", op->number)),
+            op->window_s, RECOVER_PER_TARGET, &flooded);
+    if (rc < 0) return rc;
+    if (flooded)
+        return audit_write(db, &op->who, "account.recover_target_limited", "account", 0, NULL);
+    DbRc d = db_exec(db,
+                     "INSERT INTO recover_requests (number, email_sealed, origin, ip, request_id, "
+                     "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                     "ttttti", op->number, crypto_seal_text(op->a, op->email),
+                     op->origin ? op->origin : "", op->who.ip, op->who.request_id, time_now());
+    if (d < 0) return db_err(d);
+    return audit_write(db, &op->who, "account.recover_request", "account", 0, "recorded");
+}
+
+int recover_process(Db *db, void *ctx) {
+    RecoverProcess *op = ctx;
+    op->done = false;
+    int64_t now = time_now();
+    DbStmt *st;
+    DbRc q = db_query(db, &st,
+                      "SELECT id, number, email_sealed, origin, ip, request_id FROM "
+                      "recover_requests WHERE lease_until < ? ORDER BY lease_until, id LIMIT 1",
+                      "i", now);
+    if (q < 0) return db_err(q);
+    if (q != DB_ROW) {
+        db_done(st);
+        return 0;
     }
+    int64_t id = db_col_i64(st, 0);
+    const char *number = db_col_text(st, op->a, 1), *sealed = db_col_text(st, op->a, 2);
+    const char *origin = db_col_text(st, op->a, 3);
+    Actor who = {.ip = db_col_text(st, op->a, 4), .request_id = db_col_text(st, op->a, 5)};
+    db_done(st);
+    /* Taken: a sender that dies leaves it to another after the lease. */
+    q = db_exec(db, "UPDATE recover_requests SET lease_until = ? WHERE id = ?", "ii", now + 60, id);
+    if (q < 0) return db_err(q);
+    op->done = true;
+    const char *email = crypto_open_text(op->a, sealed);
     int64_t account_id = 0;
     const char *login = NULL, *to = NULL;
-    rc = recover_lookup(db, op->a, op->number, op->email, &account_id, &login, &to);
+    int rc =
+        email ? recover_lookup(db, op->a, number, email, &account_id, &login, &to) : -ERR_NOT_FOUND;
     if (rc == -ERR_NOT_FOUND)
-        return audit_write(db, &op->who, "account.recover_request", "account", 0, "no match");
-    if (rc == 0) rc = recover_mail(db, op, account_id, login, to);
-    if (rc == 0)
-        rc = audit_write(db, &op->who, "account.recover_request", "account", account_id, "sent");
-    return rc;
+        rc = audit_write(db, &who, "account.recover_request", "account", 0, "no match");
+    else if (rc == 0)
+        rc = recover_mail(db, op->a, op->ttl_s, number, origin, account_id, login, to);
+    if (rc == 0 && account_id)
+        rc = audit_write(db, &who, "account.recover_request", "account", account_id, "sent");
+    if (rc < 0) return rc;
+    q = db_exec(db, "DELETE FROM recover_requests WHERE id = ?", "i", id);
+    return q < 0 ? db_err(q) : 0;
 }

@@ -5,6 +5,7 @@
 #ifndef BEIAN_MODEL_RECOVER_H
 #define BEIAN_MODEL_RECOVER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -18,11 +19,13 @@ int recover_lookup(Db *db, Arena *a, const char *number, const char *email, int6
                    const char **login, const char **to);
 
 /* A recovery request (seed §5): counted per address (at most `max` in
-** `window_s`; beyond it *throttled, with the count kept); when the number
-** and e-mail match an active account, a reset token valid `ttl_s` and a mail
-** to the principal's address with the login name and the link
-** (<origin>/recover/<token>). The answer is the same either way; both are
-** audited. */
+** `window_s`; beyond it *throttled, with the count kept) and per target
+** (the number and the e-mail, each at most RECOVER_PER_TARGET in the
+** window: beyond it the request is audited and dropped, and answered as
+** any other, so an inbox cannot be flooded from many addresses). The
+** request is only recorded (the e-mail sealed): the same work whether or
+** not it matches. recover_process, run by the mail sender, does the rest. */
+#define RECOVER_PER_TARGET 3
 typedef struct RecoverRequest {
     Arena *a;
     const char *number, *email;
@@ -32,5 +35,18 @@ typedef struct RecoverRequest {
     bool throttled; /* out */
 } RecoverRequest;
 int recover_request(Db *db, void *ctx);
+
+/* Take the oldest recorded request (a lease of 60 s, so two senders never
+** take one) and answer it: when the number and e-mail match an active
+** account, a reset token valid ttl_s and a mail to the principal's address
+** with the login name and the link (<origin>/recover/<token>); audited
+** either way; the request is then deleted. *done is false when none was
+** waiting. A DbTxFn. */
+typedef struct RecoverProcess {
+    Arena *a;
+    int ttl_s;
+    bool done; /* out */
+} RecoverProcess;
+int recover_process(Db *db, void *ctx);
 
 #endif

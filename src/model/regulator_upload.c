@@ -230,7 +230,7 @@ typedef struct Owners {
     const char *subject_number, *site_number;
 } Owners;
 
-static int attachments_of(Db *db, Arena *a, Store *store, const Application *app, const Owners *o,
+static int attachments_of(Db *db, Arena *a, const Application *app, const Owners *o,
                           RegAttachment **out, size_t *n) {
     AppFile *files;
     size_t nf;
@@ -242,7 +242,7 @@ static int attachments_of(Db *db, Arena *a, Store *store, const Application *app
         if (!purpose || !strcmp(files[i].mime, "application/pdf")) continue;
         void *data;
         size_t len;
-        rc = store_get(store, a, files[i].sha256, &data, &len);
+        rc = blob_read(db, a, files[i].blob, &data, &len);
         RegBlob blob;
         if (rc == 0) rc = shrink(a, data, len, purpose == 1 ? 150 * 1024 : 100 * 1024, &blob);
         if (rc < 0) break;
@@ -313,7 +313,7 @@ static int new_filing(Source *s, UploadData *d) {
     f->sites = site, f->n_sites = 1;
     RegAttachment *att;
     Owners o = {.subject = s->subject.id, .site = s->site.id};
-    int rc = attachments_of(s->db, s->a, s->store, &s->app, &o, &att, &f->n_attachments);
+    int rc = attachments_of(s->db, s->a, &s->app, &o, &att, &f->n_attachments);
     f->attachments = att;
     *d = (UploadData){.op = UPLOAD_XZBA, .n = 1, .new_filings = f};
     s->result_key = s->review_key = arena_printf(s->a, "1:%lld", (long long)s->subject.id);
@@ -333,7 +333,7 @@ static int new_site(Source *s, UploadData *d) {
     f->icpmm = s->icpmm;
     RegAttachment *att;
     Owners o = {.subject_number = number};
-    int rc = attachments_of(s->db, s->a, s->store, &s->app, &o, &att, &f->n_attachments);
+    int rc = attachments_of(s->db, s->a, &s->app, &o, &att, &f->n_attachments);
     f->attachments = att;
     *d = (UploadData){.op = UPLOAD_XZWZ, .n = 1, .new_sites = f};
     s->result_key = *number ? arena_printf(s->a, "2:%s", number)
@@ -350,7 +350,7 @@ static int new_access(Source *s, UploadData *d) {
     f->icpmm = s->icpmm ? s->icpmm : "";
     RegAttachment *att;
     Owners o = {.site_number = f->site_number, .subject_number = f->site_number};
-    int rc = attachments_of(s->db, s->a, s->store, &s->app, &o, &att, &f->n_attachments);
+    int rc = attachments_of(s->db, s->a, &s->app, &o, &att, &f->n_attachments);
     f->attachments = att;
     *d = (UploadData){.op = UPLOAD_XZJR, .n = 1, .new_access = f};
     s->result_key = s->review_key = arena_printf(s->a, "3:%lld", (long long)s->app.id);
@@ -376,7 +376,7 @@ static int change(Source *s, UploadData *d) {
     }
     RegAttachment *att;
     Owners o = {.subject = s->subject_bid, .site = s->site_bid};
-    int rc = attachments_of(s->db, s->a, s->store, &s->app, &o, &att, &f->n_attachments);
+    int rc = attachments_of(s->db, s->a, &s->app, &o, &att, &f->n_attachments);
     f->attachments = att;
     *d = (UploadData){.op = UPLOAD_BGBA, .n = 1, .changes = f};
     s->result_key =

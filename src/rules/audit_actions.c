@@ -83,6 +83,15 @@ static const AuditActionName actions[] = {
     {"notice.read", "标记站内信为已读", "Inbox messages marked read"},
     {"account.language", "修改通知语言", "Language of messages changed"},
     {"account.forgot_request", "按登录名或邮箱找回密码", "Password reset asked by login or e-mail"},
+    /* Hardening (issue 12). */
+    {"account.register_known_email", "用已注册的邮箱注册（已通知邮箱所有人）",
+     "Registration with a registered e-mail (its owner was mailed)"},
+    {"account.register_throttled", "注册过于频繁（按地址限制）",
+     "Registrations throttled (per address)"},
+    {"account.recover_target_limited", "找回登录信息过于频繁（按备案号或邮箱限制），未发送邮件",
+     "Recovery requests for one number or e-mail limited; no mail sent"},
+    {"file.retention_erase", "按保留期限删除已撤回或已关闭申请的扫描件",
+     "Scans of a withdrawn or closed application erased after the retention period"},
 };
 
 const AuditActionName *audit_actions(size_t *n) {

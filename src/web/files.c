@@ -3,7 +3,7 @@
 ** applications) and staff (any): upload, list, read (or its thumbnail),
 ** delete. The rules (which slot, who may replace or delete what, the
 ** audit) are the model's (model/files.h); the bytes are checked here first
-** (docs/upload.h) and live in the one encrypted store.
+** (docs/upload.h) and live in the store in the database (model/blobs.h).
 */
 #include <stdio.h>
 #include <string.h>
@@ -73,12 +73,18 @@ int h_file_upload(Req *r) {
         log_info("%s: upload refused: %s", r->request_id, up.detail ? up.detail : err_name(rc));
         return upload_refused(r, "file", rc);
     }
+    /* Made once, here, off the transaction; kept with the bytes. */
+    Thumb t = {0};
+    if (strcmp(up.mime, "application/pdf") != 0 && thumb_make(&r->arena, up.data, up.n, 0, &t) < 0)
+        t = (Thumb){0};
     FileUpload op = {.a = &r->arena,
-                     .store = store,
                      .account_id = viewer(r),
                      .app_id = req_param_id(r, "id"),
                      .data = up.data,
                      .n = up.n,
+                     .thumb = t.data,
+                     .thumb_n = t.n,
+                     .quota = (int64_t)server_config(r->srv)->upload_quota_kb << 10,
                      .f = {.slot = slot,
                            .side = side,
                            .name = up.display_name,
@@ -89,10 +95,9 @@ int h_file_upload(Req *r) {
                      .who = http_actor(r)};
     rc = db_tx(r->db, file_upload, &op);
     if (rc == -ERR_UPLOAD_SLOT) return upload_refused(r, "slot", rc);
-    if (rc == -ERR_UPLOAD_TOO_MANY || rc == -ERR_UPLOAD_SLOT_CUSTOMER)
+    if (rc == -ERR_UPLOAD_TOO_MANY || rc == -ERR_UPLOAD_SLOT_CUSTOMER || rc == -ERR_UPLOAD_QUOTA)
         return upload_refused(r, "file", rc);
     if (rc < 0) return rc;
-    file_erase_orphan(r->db, store, op.erase);
     const char *base = app_page_base(r, op.app_id);
     if (r->api) return resp_json(r, 201, json_pack("{s:o}", "file", file_json(r, &op.f, base)));
     web_flash(r, T(r->lang, "已上传。"));
@@ -135,23 +140,16 @@ static const char *disposition(Req *r, const AppFile *f, const char *type, bool 
 int h_file_get(Req *r) {
     const char *tq = req_query(r, "thumb");
     FileRead op = {.a = &r->arena,
-                   .store = store,
                    .account_id = viewer(r),
                    .app_id = req_param_id(r, "id"),
                    .file_id = req_param_id(r, "fid"),
                    .thumbnail = tq && !strcmp(tq, "1"),
                    .who = http_actor(r)};
     int rc = db_tx(r->db, file_read, &op);
+    if (rc == -ERR_UPLOAD_NO_THUMBNAIL) return -ERR_NOT_FOUND;
     if (rc < 0) return rc;
-    const void *data = op.data;
-    size_t n = op.n;
-    const char *type = op.f.mime;
-    if (op.thumbnail) {
-        Thumb t;
-        if (thumb_make(&r->arena, op.data, op.n, 320, &t) < 0) return -ERR_NOT_FOUND;
-        data = t.data, n = t.n, type = "image/jpeg";
-    }
-    resp_text(r, 200, type, data, n);
+    const char *type = op.thumbnail ? "image/jpeg" : op.f.mime;
+    resp_text(r, 200, type, op.data, op.n);
     resp_header(r, "Content-Security-Policy", "sandbox; default-src 'none'");
     resp_header(r, "Cache-Control", "private, no-store");
     resp_header(r, "Content-Disposition", disposition(r, &op.f, type, op.thumbnail));
@@ -169,7 +167,6 @@ int h_file_delete(Req *r) {
                      .who = http_actor(r)};
     rc = db_tx(r->db, file_remove, &op);
     if (rc < 0) return rc;
-    file_erase_orphan(r->db, store, op.erase);
     if (r->api) return resp_json(r, 200, json_pack("{s:b}", "deleted", 1));
     return resp_redirect(r, app_page_base(r, op.app_id));
 }

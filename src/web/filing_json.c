@@ -158,9 +158,9 @@ json_t *application_json(Req *r, const AppView *v, bool reveal) {
 }
 
 json_t *file_json(Req *r, const AppFile *f, const char *base) {
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:I, s:s, s:s}", "id",
-                     (json_int_t)f->id, "slot", f->slot, "side", f->side, "name", f->name, "mime",
-                     f->mime, "size", (json_int_t)f->size, "width", f->width, "height", f->height,
-                     "uploaded_at", (json_int_t)f->uploaded_at, "sha256", f->sha256, "href",
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:I, s:s}", "id", (json_int_t)f->id,
+                     "slot", f->slot, "side", f->side, "name", f->name, "mime", f->mime, "size",
+                     (json_int_t)f->size, "width", f->width, "height", f->height, "uploaded_at",
+                     (json_int_t)f->uploaded_at, "href",
                      arena_printf(&r->arena, "%s/files/%lld", base, (long long)f->id));
 }

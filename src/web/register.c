@@ -24,13 +24,22 @@ typedef struct RegisterJob {
     char hash[PASSWORD_HASH_MAX];
 } RegisterJob;
 
-static int register_form(Req *r, int status) {
-    FormPageView v = {r, NULL};
+static int register_form_error(Req *r, int status, const char *error) {
+    FormPageView v = {r, error};
     Buf body;
     buf_init(&body, &r->arena);
     Tmpl t = web_tmpl(r, &body);
     tmpl_auth_register(&t, &v);
     return web_page(r, status, T(r->lang, "注册账户"), &body);
+}
+
+static int register_form(Req *r, int status) {
+    return register_form_error(r, status, NULL);
+}
+
+/* Too many registrations from this address: the form again, saying so. */
+static int register_refused(Req *r) {
+    return register_form_error(r, 429, err_msg(ERR_THROTTLED, r->lang));
 }
 
 int h_register_page(Req *r) {
@@ -55,7 +64,9 @@ static void register_work(void *ctx) {
 static int register_finish(Req *r) {
     RegisterJob *j = r->cont_ctx;
     if (j->hash_rc < 0) return j->hash_rc;
-    AccountRegister op = {.in = {.login = j->login,
+    AccountRegister op = {.a = &r->arena,
+                          .origin = web_origin(r),
+                          .in = {.login = j->login,
                                  .email = j->email,
                                  .mobile = j->mobile,
                                  .account_type = j->type,
@@ -67,15 +78,14 @@ static int register_finish(Req *r) {
                           .who = http_actor(r)};
     op.who.login = j->login;
     int rc = db_tx(r->db, account_register, &op);
-    if (rc == -ERR_LOGIN_TAKEN || rc == -ERR_EMAIL_TAKEN) {
-        req_field_error(r, rc == -ERR_LOGIN_TAKEN ? "login" : "email", rc);
+    if (rc == -ERR_LOGIN_TAKEN) {
+        req_field_error(r, "login", rc);
         return r->api ? -ERR_INVALID_INPUT : register_form(r, 409);
     }
     if (rc < 0) return rc;
+    /* The same answer whether the e-mail was new or its owner was mailed. */
     if (r->api)
-        return resp_json(r, 201,
-                         json_pack("{s:I, s:s, s:s}", "id", (json_int_t)op.id, "login", j->login,
-                                   "status", "pending"));
+        return resp_json(r, 201, json_pack("{s:s, s:s}", "login", j->login, "status", "pending"));
     return resp_redirect(r, "/register/done");
 }
 
@@ -105,15 +115,23 @@ int h_register(Req *r) {
     if (!req_field_code(r, "agree") && !j->agree)
         req_field_error(r, "agree", ERR_FIELD_REQUIRED), rc = -ERR_INVALID_INPUT;
     if (rc == 0) {
-        /* Checked again inside the transaction; checking first spares the hash. */
-        AccountFree free_ = {j->login, j->email, 0};
-        int frc = db_tx_read(r->db, account_free, &free_);
-        if (frc < 0) return frc;
-        if (free_.taken) {
-            req_field_error(r, free_.taken == -ERR_LOGIN_TAKEN ? "login" : "email", free_.taken);
+        /* Counted per address; the login checked again inside the
+        ** transaction (checking first spares the hash). */
+        const Config *cfg = server_config(r->srv);
+        RegisterBegin b = {.a = &r->arena,
+                           .login = j->login,
+                           .who = http_actor(r),
+                           .max = cfg->register_per_address,
+                           .window_s = cfg->register_window_min * 60};
+        int brc = db_tx(r->db, register_begin, &b);
+        if (brc < 0) return brc;
+        if (b.throttled) return r->api ? -ERR_THROTTLED : register_refused(r);
+        if (b.login_taken) {
+            req_field_error(r, "login", ERR_LOGIN_TAKEN);
             rc = -ERR_INVALID_INPUT;
         }
     }
     if (rc < 0) return r->api ? rc : register_form(r, 400);
-    return req_suspend(r, register_work, j, register_finish);
+    /* Behind logins of existing accounts in the hashing queue. */
+    return req_suspend_later(r, register_work, j, register_finish);
 }

@@ -51,7 +51,7 @@ void flow_customer(Beian *b, Client *c, Client *staff, const char *login) {
     Resp *r = http_post_json(c, "/api/v1/accounts", body);
     ASSERT_STATUS(r, 201);
     char path[128];
-    snprintf(path, sizeof path, "/api/v1/accounts/%lld/approve", jint(r->json, "id"));
+    snprintf(path, sizeof path, "/api/v1/accounts/%lld/approve", flow_account_id(staff, login));
     r = http_post_json(staff, path, "{}");
     ASSERT_STATUS(r, 200);
     snprintf(body, sizeof body, "{\"login\":\"%s\",\"password\":\"%s\"}", login, CUSTOMER_PASSWORD);
@@ -440,4 +440,17 @@ char *mail_wait_one(Beian *b, const char *to, const char *text) {
         e2e_sleep_ms(10);
     }
     E2E_FAIL("no message to %s with \"%s\" in %s/mail", to, text ? text : "", b->dir);
+    return NULL;
+}
+
+long long flow_account_id(Client *staff, const char *login) {
+    Resp *r = http_get(staff, "/api/v1/accounts?status=pending");
+    ASSERT_STATUS(r, 200);
+    json_t *list = jpath(r->json, "accounts");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        json_t *a = json_array_get(list, i);
+        if (!strcmp(jstr(a, "login"), login)) return jint(a, "id");
+    }
+    E2E_FAIL("no pending account %s", login);
+    return 0;
 }

@@ -89,5 +89,8 @@ void mail_free(char **mails);
 /* The one such message, waiting up to 10 s for it to be written; fails the
 ** step when none comes or more than one (each message arrives once). */
 char *mail_wait_one(Beian *b, const char *to, const char *text);
+/* The id of the pending account of that login, as staff see it (a
+** registration's answer does not carry it). */
+long long flow_account_id(Client *staff, const char *login);
 
 #endif

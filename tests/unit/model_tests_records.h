@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "core/crypto.h"
 #include "model/files.h"
 #include "model/outbox.h"
 #include "model/province_rules.h"
@@ -276,22 +277,26 @@ static void model_province_rules_store(ModelFix *f) {
 
 /* ---- Files of applications -------------------------------------------- */
 
-static AppFile file_of(int64_t app, int64_t by, const char *slot, const char *side,
-                       const char *sha) {
+static AppFile file_of(int64_t app, int64_t by, const char *slot, const char *side) {
     return (AppFile){.application_id = app,
                      .uploaded_by = by,
                      .slot = slot,
                      .side = side,
-                     .sha256 = sha,
                      .name = "扫描件.jpg",
                      .mime = "image/jpeg",
-                     .size = 12345,
                      .width = 1200,
                      .height = 900};
 }
 
-#define SHA_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-#define SHA_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define SCAN_A "scan A: 110101199003077777"
+#define SCAN_B "scan B: other content"
+
+static int64_t blob_refs(ModelFix *f, const char *name) {
+    int64_t n = -1;
+    DbRc rc = db_query_i64(f->db, &n, "SELECT refs FROM blobs WHERE name = ?", "t", name);
+    assert_true(rc >= 0);
+    return rc == DB_ROW ? n : -1; /* -1: no such blob */
+}
 
 static void model_files(ModelFix *f) {
     int64_t acc = mf_account(f, "mallory", "customer", "active");
@@ -299,24 +304,51 @@ static void model_files(ModelFix *f) {
     int64_t app = mf_application(f, sid, "first_filing", NULL, acc);
     int64_t app2 = mf_application(f, sid, "new_site", NULL, acc);
     AppFile x[4] = {
-        file_of(app, acc, "licence_copy", "", SHA_A),
-        file_of(app, acc, "legal_rep_id_copy", "front", SHA_B),
-        file_of(app, acc, "legal_rep_id_copy", "back", SHA_A),
-        file_of(app2, acc, "licence_copy", "", SHA_A),
+        file_of(app, acc, "licence_copy", ""),
+        file_of(app, acc, "legal_rep_id_copy", "front"),
+        file_of(app, acc, "legal_rep_id_copy", "back"),
+        file_of(app2, acc, "licence_copy", ""),
     };
+    const char *body[4] = {SCAN_A, SCAN_B, SCAN_A, SCAN_A};
     for (int i = 0; i < 4; i++) {
-        assert_int_equal(app_file_add(f->db, &x[i]), 0);
+        assert_int_equal(
+            app_file_add(f->db, &f->a, &x[i], body[i], strlen(body[i]), i == 1 ? "thumb" : NULL, 5),
+            0);
         assert_true(x[i].id > 0 && x[i].uploaded_at > 0);
+        assert_int_equal(x[i].size, (int64_t)strlen(body[i]));
     }
+    /* Equal contents share one blob, named by a keyed hash (not SHA-256). */
+    assert_string_equal(x[0].blob, x[2].blob);
+    assert_string_not_equal(x[0].blob, x[1].blob);
+    assert_string_not_equal(x[0].blob, crypto_sha256_hex(&f->a, SCAN_A, strlen(SCAN_A)));
+    assert_int_equal(blob_refs(f, x[0].blob), 3);
+    assert_int_equal(blob_refs(f, x[1].blob), 1);
+    void *data;
+    size_t n;
+    assert_int_equal(blob_read(f->db, &f->a, x[0].blob, &data, &n), 0);
+    assert_int_equal(n, strlen(SCAN_A));
+    assert_memory_equal(data, SCAN_A, n);
+    assert_int_equal(blob_thumb(f->db, &f->a, x[1].blob, &data, &n), 0);
+    assert_memory_equal(data, "thumb", 5);
+    assert_int_equal(blob_thumb(f->db, &f->a, x[0].blob, &data, &n), -ERR_NOT_FOUND);
+    /* Sealed at rest: no chunk holds the plaintext. */
+    int64_t plain = -1;
+    assert_int_equal(db_query_i64(f->db, &plain,
+                                  "SELECT count(*) FROM blob_chunks WHERE data = ? OR data = ?",
+                                  "bb", (const void *)SCAN_A, strlen(SCAN_A), (const void *)SCAN_B,
+                                  strlen(SCAN_B)),
+                     DB_ROW);
+    assert_int_equal(plain, 0);
+
     AppFile got;
     assert_int_equal(app_file_get(f->db, &f->a, app, x[1].id, &got), 0);
     assert_string_equal(got.slot, "legal_rep_id_copy");
     assert_string_equal(got.side, "front");
-    assert_string_equal(got.sha256, SHA_B);
+    assert_string_equal(got.blob, x[1].blob);
     assert_string_equal(got.name, "扫描件.jpg");
     assert_string_equal(got.mime, "image/jpeg");
     assert_string_equal(got.uploader, "mallory");
-    assert_int_equal(got.size, 12345);
+    assert_int_equal(got.size, (int64_t)strlen(SCAN_B));
     assert_int_equal(got.width, 1200);
     assert_int_equal(got.height, 900);
     /* Only through its own application. */
@@ -324,9 +356,9 @@ static void model_files(ModelFix *f) {
     assert_int_equal(app_file_get(f->db, &f->a, app, x[3].id + 100, &got), -ERR_NOT_FOUND);
 
     AppFile *list;
-    size_t n;
-    assert_int_equal(app_files_list(f->db, &f->a, app, &list, &n), 0);
-    assert_int_equal(n, 3); /* by slot, then side */
+    size_t nl;
+    assert_int_equal(app_files_list(f->db, &f->a, app, &list, &nl), 0);
+    assert_int_equal(nl, 3); /* by slot, then side */
     assert_int_equal(list[0].id, x[2].id);
     assert_int_equal(list[1].id, x[1].id);
     assert_int_equal(list[2].id, x[0].id);
@@ -335,23 +367,122 @@ static void model_files(ModelFix *f) {
     assert_int_equal(count, 1);
     assert_int_equal(app_file_count(f->db, app, "licence_copy", "front", &count), 0);
     assert_int_equal(count, 0);
-    assert_int_equal(app_file_users(f->db, SHA_A, &count), 0);
-    assert_int_equal(count, 3);
 
-    /* Deleted: gone from every read, and no longer a user of its bytes. */
+    /* Deleted: gone from every read, and its reference given back once. */
     assert_int_equal(app_file_delete(f->db, app2, x[0].id), 0); /* not its application */
     assert_int_equal(app_file_get(f->db, &f->a, app, x[0].id, &got), 0);
+    assert_int_equal(blob_refs(f, x[0].blob), 3);
     assert_int_equal(app_file_delete(f->db, app, x[0].id), 0);
     assert_int_equal(app_file_delete(f->db, app, x[0].id), 0); /* twice is harmless */
+    assert_int_equal(blob_refs(f, x[0].blob), 2);
     assert_int_equal(app_file_get(f->db, &f->a, app, x[0].id, &got), -ERR_NOT_FOUND);
-    assert_int_equal(app_files_list(f->db, &f->a, app, &list, &n), 0);
-    assert_int_equal(n, 2);
+    assert_int_equal(app_files_list(f->db, &f->a, app, &list, &nl), 0);
+    assert_int_equal(nl, 2);
     assert_int_equal(app_file_count(f->db, app, "licence_copy", "", &count), 0);
     assert_int_equal(count, 0);
-    assert_int_equal(app_file_users(f->db, SHA_A, &count), 0);
-    assert_int_equal(count, 2);
-    assert_int_equal(app_files_list(f->db, &f->a, app + app2 + 1, &list, &n), 0);
-    assert_int_equal(n, 0);
+    assert_int_equal(app_files_list(f->db, &f->a, app + app2 + 1, &list, &nl), 0);
+    assert_int_equal(nl, 0);
+    /* The last reference takes the bytes with it. */
+    assert_int_equal(app_file_delete(f->db, app, x[1].id), 0);
+    assert_int_equal(blob_refs(f, x[1].blob), -1);
+    assert_int_equal(blob_read(f->db, &f->a, x[1].blob, &data, &n), -ERR_STORE_NOT_FOUND);
+    int64_t chunks = -1;
+    assert_int_equal(db_query_i64(f->db, &chunks, "SELECT count(*) FROM blob_chunks", NULL),
+                     DB_ROW);
+    assert_int_equal(chunks, 1); /* SCAN_A's */
+    /* ... and content stored again is a new blob that reads back. */
+    AppFile again = file_of(app, acc, "legal_rep_id_copy", "front");
+    assert_int_equal(app_file_add(f->db, &f->a, &again, SCAN_B, strlen(SCAN_B), NULL, 0), 0);
+    assert_int_equal(blob_refs(f, again.blob), 1);
+    assert_int_equal(blob_read(f->db, &f->a, again.blob, &data, &n), 0);
+    assert_memory_equal(data, SCAN_B, n);
+}
+
+/* Scans of applications withdrawn or closed before the cut-off are deleted
+** (bytes erased unless another file names them, one audit row an
+** application); others are kept. */
+static void model_file_retention(ModelFix *f) {
+    int64_t acc = mf_account(f, "keeper", "customer", "active");
+    int64_t sid = mf_subject(f, acc, NULL, "{}");
+    int64_t old_w = mf_application(f, sid, "first_filing", NULL, acc);
+    int64_t old_c = mf_application(f, sid, "new_site", NULL, acc);
+    int64_t recent = mf_application(f, sid, "new_site", NULL, acc);
+    int64_t live = mf_application(f, sid, "new_site", NULL, acc);
+    struct {
+        int64_t app;
+        const char *state;
+        int64_t ended;
+    } set[] = {{old_w, "withdrawn", 1000},
+               {old_c, "closed", 2000},
+               {recent, "withdrawn", 9000},
+               {live, "draft", 10}};
+    AppFile x[4];
+    for (int i = 0; i < 4; i++) {
+        assert_true(db_exec(f->db, "UPDATE applications SET state = ?, updated_at = ? WHERE id = ?",
+                            "tii", set[i].state, set[i].ended, set[i].app) >= 0);
+        x[i] = file_of(set[i].app, acc, "licence_copy", "");
+        /* the closed one shares its bytes with the live one */
+        const char *body = i == 1 || i == 3 ? SCAN_B : i == 0 ? SCAN_A : "recent scan";
+        assert_int_equal(app_file_add(f->db, &f->a, &x[i], body, strlen(body), NULL, 0), 0);
+    }
+    FileRetention op = {.before = 5000, .limit = 1};
+    assert_int_equal(file_retention_erase(f->db, &op), 0);
+    assert_int_equal(op.erased, 1);
+    assert_true(op.more);
+    assert_int_equal(file_retention_erase(f->db, &op), 0);
+    assert_int_equal(op.erased, 1);
+    assert_false(op.more);
+    assert_int_equal(file_retention_erase(f->db, &op), 0);
+    assert_int_equal(op.erased, 0);
+    AppFile got;
+    assert_int_equal(app_file_get(f->db, &f->a, old_w, x[0].id, &got), -ERR_NOT_FOUND);
+    assert_int_equal(app_file_get(f->db, &f->a, old_c, x[1].id, &got), -ERR_NOT_FOUND);
+    assert_int_equal(app_file_get(f->db, &f->a, recent, x[2].id, &got), 0);
+    assert_int_equal(app_file_get(f->db, &f->a, live, x[3].id, &got), 0);
+    assert_int_equal(blob_refs(f, x[0].blob), -1); /* erased */
+    assert_int_equal(blob_refs(f, x[1].blob), 1);  /* still the live file's */
+    void *data;
+    size_t n;
+    assert_int_equal(blob_read(f->db, &f->a, x[3].blob, &data, &n), 0);
+    int64_t rows = 0;
+    assert_int_equal(db_query_i64(f->db, &rows,
+                                  "SELECT count(*) FROM audit_log WHERE action = "
+                                  "'file.retention_erase'",
+                                  NULL),
+                     DB_ROW);
+    assert_int_equal(rows, 2);
+    int64_t bytes = 0;
+    assert_int_equal(app_file_bytes_of(f->db, acc, &bytes), 0);
+    assert_int_equal(bytes, (int64_t)(strlen("recent scan") + strlen(SCAN_B)));
+}
+
+/* Content larger than a chunk is split and put back together; a damaged
+** chunk is refused. */
+static void model_blob_chunks(ModelFix *f) {
+    size_t n = 2 * BLOB_CHUNK + 1000;
+    unsigned char *big = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        big[i] = (unsigned char)(i * 31 + i / 7);
+    char name[65];
+    assert_int_equal(blob_ref(f->db, &f->a, big, n, NULL, 0, name), 0);
+    int64_t chunks = -1;
+    assert_int_equal(db_query_i64(f->db, &chunks,
+                                  "SELECT count(*) FROM blob_chunks c JOIN blobs b ON "
+                                  "b.id = c.blob_id WHERE b.name = ?",
+                                  "t", name),
+                     DB_ROW);
+    assert_int_equal(chunks, 3);
+    void *data;
+    size_t got;
+    assert_int_equal(blob_read(f->db, &f->a, name, &data, &got), 0);
+    assert_int_equal(got, n);
+    assert_memory_equal(data, big, n);
+    assert_true(db_exec(f->db,
+                        "UPDATE blob_chunks SET data = ? WHERE seq = 1 AND blob_id = "
+                        "(SELECT id FROM blobs WHERE name = ?)",
+                        "bt", (const void *)big, (size_t)BLOB_CHUNK, name) >= 0);
+    assert_int_equal(blob_read(f->db, &f->a, name, &data, &got), -ERR_STORE_TAMPERED);
+    free(big);
 }
 
 /* ---- Versions of the form texts --------------------------------------- */
@@ -446,6 +577,8 @@ MODEL_WRAP(outbox_claim_race_bare)
 MODEL_WRAP(province_rules_seed_and_load)
 MODEL_WRAP(province_rules_store)
 MODEL_WRAP(files)
+MODEL_WRAP(blob_chunks)
+MODEL_WRAP(file_retention)
 MODEL_WRAP(text_versions)
 MODEL_WRAP(text_versions_concurrent)
 
@@ -456,6 +589,7 @@ MODEL_WRAP(text_versions_concurrent)
         MODEL_TEST(province_rules_seed_and_load, setup, teardown),                                 \
         MODEL_TEST(province_rules_store, setup, teardown), MODEL_TEST(files, setup, teardown),     \
         MODEL_TEST(text_versions, setup, teardown),                                                \
-        MODEL_TEST(text_versions_concurrent, setup, teardown)
+        MODEL_TEST(text_versions_concurrent, setup, teardown),                                     \
+        MODEL_TEST(blob_chunks, setup, teardown), MODEL_TEST(file_retention, setup, teardown)
 
 #endif

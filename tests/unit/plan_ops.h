@@ -22,6 +22,7 @@
 #include "model/account.h"
 #include "model/app_view.h"
 #include "model/audit.h"
+#include "model/blobs.h"
 #include "model/files.h"
 #include "model/login.h"
 #include "model/outbox.h"
@@ -303,8 +304,9 @@ static void ops_customer(Db *db, const char *state) {
     if (fl.n) {
         AppFile f;
         assert_int_equal(app_file_get(db, &a, app, fl.files[0].id, &f), 0);
-        int64_t users = 0;
-        assert_int_equal(app_file_users(db, f.sha256, &users), 0);
+        void *bytes = NULL;
+        size_t nbytes = 0;
+        assert_int_equal(blob_read(db, &a, f.blob, &bytes, &nbytes), 0);
     }
     int64_t n = 0;
     assert_int_equal(apps_in_flight(db, v.subject.id, 0, &n), 0);

@@ -19,7 +19,7 @@
 
 #include "app/gen_data.h"
 #include "app/generate.h"
-#include "docs/store.h"
+#include "model/blobs.h"
 #include "model/app_view.h"
 #include "model/overview.h"
 #include "model/review_queue.h"
@@ -50,13 +50,10 @@ static int gen_setup(void **state) {
     snprintf(x->f.url, sizeof x->f.url, "sqlite:%s/gen.db", x->dir);
     x->f.db = db_open(x->f.url);
     if (!x->f.db || mf_ready(&x->f) != 0) return -1;
-    char store[300];
-    snprintf(store, sizeof store, "%s/store", x->dir);
     GenOptions o = {.applications = APPS,
                     .seed = 7,
                     .templates = 3,
                     .batch = 700, /* several batches, one of them cut short */
-                    .store_dir = store,
                     .password = "Generated-Pass-2026"};
     if (generate_run(x->f.db, &o, &x->st) != 0) return -1;
     *state = x;
@@ -232,28 +229,29 @@ static void test_overview(void **state) {
     assert_true(filed);
 }
 
-/* Every file row names the one scan, which the store holds. */
+/* Every file row names the one scan, which the store holds, counted once
+** per row, with its thumbnail. */
 static void test_scan(void **state) {
     GenFix *x = *state;
     Db *db = x->f.db;
-    assert_int_equal(count(db, "SELECT count(DISTINCT sha256) FROM application_files"), 1);
+    assert_int_equal(count(db, "SELECT count(DISTINCT blob) FROM application_files"), 1);
+    assert_int_equal(count(db, "SELECT count(*) FROM blobs"), 1);
+    assert_int_equal(count(db, "SELECT refs FROM blobs"),
+                     count(db, "SELECT count(*) FROM application_files WHERE deleted_at IS NULL"));
     Arena a;
     arena_init(&a);
     DbStmt *st;
-    assert_int_equal(db_query(db, &st, "SELECT sha256, size FROM application_files", NULL), DB_ROW);
-    char *sha = db_col_text(st, &a, 0);
+    assert_int_equal(db_query(db, &st, "SELECT blob, size FROM application_files", NULL), DB_ROW);
+    char *name = db_col_text(st, &a, 0);
     int64_t size = db_col_i64(st, 1);
     db_done(st);
-    char dir[300];
-    snprintf(dir, sizeof dir, "%s/store", x->dir);
-    Store *store;
-    assert_int_equal(store_open(dir, &store), 0);
     void *data;
     size_t n;
-    assert_int_equal(store_get(store, &a, sha, &data, &n), 0);
+    assert_int_equal(blob_read(db, &a, name, &data, &n), 0);
     assert_int_equal((int64_t)n, size);
     assert_memory_equal(data, "\x89PNG", 4);
-    store_close(store);
+    assert_int_equal(blob_thumb(db, &a, name, &data, &n), 0);
+    assert_memory_equal(data, "\xff\xd8", 2);
     arena_free(&a);
 }
 

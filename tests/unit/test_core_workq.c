@@ -186,6 +186,52 @@ static void test_workers_run_in_parallel(void **state) {
     assert_int_equal(atomic_load(&slow.runs), 1);
 }
 
+/* A gate: a job that holds its worker until opened. */
+static atomic_int gate_open;
+static void gate_work(void *ctx) {
+    (void)ctx;
+    while (!atomic_load(&gate_open))
+        sleep_us(1000);
+}
+
+/* Urgent jobs run before later ones queued earlier; the bound refuses
+** what does not fit, later jobs already at half of it. */
+static void test_priority_and_bound(void **state) {
+    (void)state;
+    atomic_store(&gate_open, 0);
+    WorkQueue *q = workq_start(1);
+    workq_bound(q, 4);
+    assert_true(workq_try_submit(q, WORK_URGENT, gate_work, NULL, NULL));
+    int urgent = -1, later = -1;
+    for (int i = 0; i < 200 && urgent != 0; i++) { /* the gate is running, not waiting */
+        workq_waiting(q, &urgent, &later);
+        sleep_us(1000);
+    }
+    assert_int_equal(urgent, 0);
+    atomic_int order = 0;
+    Job jobs[5];
+    memset(jobs, 0, sizeof jobs);
+    for (int i = 0; i < 5; i++)
+        jobs[i].order = &order;
+    assert_true(workq_try_submit(q, WORK_LATER, job_work, NULL, &jobs[0]));
+    assert_true(workq_try_submit(q, WORK_LATER, job_work, NULL, &jobs[1]));
+    /* two waiting: half of 4, no room for a third later job */
+    assert_false(workq_try_submit(q, WORK_LATER, job_work, NULL, &jobs[4]));
+    assert_true(workq_try_submit(q, WORK_URGENT, job_work, NULL, &jobs[2]));
+    assert_true(workq_try_submit(q, WORK_URGENT, job_work, NULL, &jobs[3]));
+    assert_false(workq_try_submit(q, WORK_URGENT, job_work, NULL, &jobs[4])); /* full */
+    workq_waiting(q, &urgent, &later);
+    assert_int_equal(urgent, 2);
+    assert_int_equal(later, 2);
+    atomic_store(&gate_open, 1);
+    workq_stop(q);
+    assert_int_equal(jobs[2].seq, 0); /* the urgent ones first, in order */
+    assert_int_equal(jobs[3].seq, 1);
+    assert_int_equal(jobs[0].seq, 2);
+    assert_int_equal(jobs[1].seq, 3);
+    assert_int_equal(atomic_load(&jobs[4].runs), 0); /* refused: never ran */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_job_once),
@@ -193,6 +239,7 @@ int main(void) {
         cmocka_unit_test(test_fifo_with_one_worker),
         cmocka_unit_test(test_stop_drains),
         cmocka_unit_test(test_workers_run_in_parallel),
+        cmocka_unit_test(test_priority_and_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
