@@ -204,7 +204,13 @@ try {
       email: `${CUSTOMER.login}@example.com`, mobile: '13700009876',
       password: CUSTOMER.password, password2: CUSTOMER.password, agree: true,
     }, 201);
-    await apiOk(staffCtx, 'POST', `/api/v1/accounts/${acc.id}/approve`, {}, 200);
+    // The registration's answer does not say the id (nor whether the e-mail
+    // was known): the reviewer finds the pending account by its login.
+    void acc;
+    const pending = await apiOk(staffCtx, 'GET', '/api/v1/accounts?status=pending', undefined, 200);
+    const mine = (pending.accounts || []).find((a) => a.login === CUSTOMER.login);
+    check(mine, `pending account ${CUSTOMER.login} listed`);
+    await apiOk(staffCtx, 'POST', `/api/v1/accounts/${mine.id}/approve`, {}, 200);
     await apiOk(customerCtx, 'POST', '/api/v1/session', { login: CUSTOMER.login, password: CUSTOMER.password }, 200);
     appId = (await apiOk(customerCtx, 'POST', '/api/v1/applications', { kind: 'first_filing', site_id: 0 }, 201)).id;
     await apiOk(customerCtx, 'POST', `/api/v1/applications/${appId}/steps/subject`, SUBJECT, 200);
