@@ -2,6 +2,12 @@
 # one layer (test_<layer>_*.c) links that layer's library alone, so a layer
 # that calls up into another fails to link its own tests.
 file(GLOB UNIT_TESTS CONFIGURE_DEPENDS tests/unit/test_*.c)
+# Sanitizer builds run 3-5x slower (the plan test builds 20,000 applications).
+if(BEIAN_SANITIZE)
+  set(UNIT_TIMEOUT 360)
+else()
+  set(UNIT_TIMEOUT 120)
+endif()
 foreach(src ${UNIT_TESTS})
   get_filename_component(name ${src} NAME_WE)
   add_executable(${name} ${src})
@@ -13,7 +19,7 @@ foreach(src ${UNIT_TESTS})
   endforeach()
   target_link_libraries(${name} PRIVATE ${lib} PkgConfig::CMOCKA)
   add_test(NAME unit/${name} COMMAND ${name})
-  set_tests_properties(unit/${name} PROPERTIES LABELS unit TIMEOUT 120)
+  set_tests_properties(unit/${name} PROPERTIES LABELS unit TIMEOUT ${UNIT_TIMEOUT})
 endforeach()
 
 # The templates of templates/test/ are compiled for test_tmpl only, not into
