@@ -152,36 +152,52 @@ E2E_TEST(test_upload_racing_delete) {
         pthread_barrier_destroy(&racers[c].go);
     }
     STEP("every upload answered 201 downloads with its bytes: none lost");
-    int acknowledged = 0, lost = 0;
+    /* Under this contention PostgreSQL (SERIALIZABLE) may give up on a
+    ** transaction after its retries: 503 db_retry. Such an upload or delete
+    ** was refused, not acknowledged, and changed nothing; the client tries
+    ** again. What matters is that no 201 loses its bytes. */
+    int acknowledged = 0, lost = 0, refused = 0;
     for (int c = 0; c < CUSTOMERS; c++) {
         Racer *x = &racers[c];
         for (int i = 0; i < ROUNDS; i++) {
             assert_true(x->first[i] > 0);
-            assert_int_equal(x->del_status[i], 200);
-            assert_int_equal(x->up_status[i], 201);
+            assert_true(x->del_status[i] == 200 || x->del_status[i] == 503);
+            assert_true(x->up_status[i] == 201 || x->up_status[i] == 503);
+            if (x->up_status[i] == 503) {
+                refused++;
+                continue;
+            }
             acknowledged++;
             if (x->get_status[i] != 200 || !x->intact[i]) {
                 lost++;
                 fprintf(stderr, "lost: customer %d, round %d, file %lld: %ld\n", c, i, x->again[i],
                         x->get_status[i]);
             }
-            assert_int_equal(x->clean_status[i], 200);
+            assert_true(x->clean_status[i] == 200 || x->clean_status[i] == 503);
         }
     }
-    fprintf(stderr, "%d acknowledged uploads raced a delete of the same content; %d lost\n",
-            acknowledged, lost);
+    fprintf(stderr,
+            "%d acknowledged uploads raced a delete of the same content; %d lost; %d refused "
+            "(busy, retried by the client)\n",
+            acknowledged, lost, refused);
     assert_int_equal(lost, 0);
-    STEP("the slots are empty again");
+    assert_true(refused * 10 <= acknowledged); /* a refusal stays the exception */
+    STEP("the slots are empty again (but for deletes refused as busy)");
     for (int c = 0; c < CUSTOMERS; c++) {
+        size_t up_left = 0, del_left = 0;
+        for (int i = 0; i < ROUNDS; i++) {
+            if (racers[c].up_status[i] == 201 && racers[c].clean_status[i] == 503) up_left++;
+            if (racers[c].del_status[i] == 503) del_left++;
+        }
         char path[128];
         snprintf(path, sizeof path, "/api/v1/applications/%lld/files", racers[c].app);
         Resp *r = http_get(racers[c].up, path);
         ASSERT_STATUS(r, 200);
-        assert_int_equal(json_array_size(jpath(r->json, "files")), 0);
+        assert_int_equal(json_array_size(jpath(r->json, "files")), up_left);
         snprintf(path, sizeof path, "/api/v1/applications/%lld/files", racers[c].del_app);
         r = http_get(racers[c].del, path);
         ASSERT_STATUS(r, 200);
-        assert_int_equal(json_array_size(jpath(r->json, "files")), 0);
+        assert_int_equal(json_array_size(jpath(r->json, "files")), del_left);
         client_free(racers[c].up);
         client_free(racers[c].del);
     }
