@@ -508,7 +508,7 @@ int gateway_links_load(const Config *cfg, Arena *a, LinkConf **out, size_t *n, c
         .password = cfg->regulator_password,
         .aes_key = cfg->regulator_aes_key,
         .aes_iv = cfg->regulator_aes_iv};
-    memcpy(*out + 1, file, nf * sizeof *file);
+    if (nf) memcpy(*out + 1, file, nf * sizeof *file);
     *n = nf + 1;
     return 0;
 }
