@@ -35,6 +35,7 @@ struct Server {
     ConnGuard *guard;
     atomic_int inflight;
     atomic_int suspended; /* requests waiting for the worker pool */
+    atomic_bool stopping; /* server_stop began: new connections are turned away */
     pthread_key_t db_key;
     int port;
     Metrics metrics;
@@ -308,6 +309,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen) {
     (void)addrlen;
     Server *s = cls;
+    if (atomic_load(&s->stopping)) return MHD_NO;
     return guard_admit(s->guard, addr) ? MHD_YES : MHD_NO;
 }
 
@@ -408,10 +410,12 @@ int server_port(Server *s) {
 
 void server_stop(Server *s, int grace_ms) {
     if (!s) return;
-    /* Stop accepting. The listening socket is ours now, but the daemon's
-    ** threads take it out of their epoll sets asynchronously: it is closed
-    ** only after the daemon stopped (closing it earlier aborts libmicrohttpd). */
-    MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+    /* Stop accepting: the accept policy turns every new connection away.
+    ** (MHD_quiesce_daemon is not used: with a thread pool it races a worker
+    ** that takes the listening socket out of its epoll set at the connection
+    ** limit, and libmicrohttpd aborts, "Failed to remove listen FD from epoll
+    ** set".) The daemon closes its listening socket when it stops. */
+    atomic_store(&s->stopping, true);
     for (int waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_ms; waited += 10)
         usleep(10000);
     /* The worker pool finishes its jobs first: each resumes its connection,
@@ -423,7 +427,6 @@ void server_stop(Server *s, int grace_ms) {
     if (left > 0) log_warn("stopping with %d requests still in flight", left);
     MHD_stop_daemon(s->daemon);
     guard_stop(s->guard);
-    if (fd != MHD_INVALID_SOCKET) close(fd);
     metrics_free(&s->metrics);
     pthread_key_delete(s->db_key);
     free(s);
