@@ -165,16 +165,13 @@ static void view_reset(AppView *v) {
     v->onsite_address = v->onsite_hours = v->onsite_bring = NULL;
 }
 
-/* Where the on-site verification the checklist asks for takes place. */
-static int onsite_place(Db *db, AppView *v) {
-    if (!v->checklist.onsite) return 0;
-    ProviderSettings s = settings_defaults(NULL);
-    int rc = settings_load(db, v->a, &s);
-    if (rc < 0) return rc;
-    v->onsite_address = s.onsite_address;
-    v->onsite_hours = s.onsite_hours;
-    v->onsite_bring = s.onsite_bring;
-    return 0;
+/* Where the on-site verification the checklist asks for takes place (the
+** provider's settings, read once for the view). */
+static void onsite_place(AppView *v) {
+    if (!v->checklist.onsite) return;
+    v->onsite_address = v->provider.onsite_address;
+    v->onsite_hours = v->provider.onsite_hours;
+    v->onsite_bring = v->provider.onsite_bring;
 }
 
 int app_view(Db *db, void *ctx) {
@@ -199,8 +196,8 @@ int app_view(Db *db, void *ctx) {
     if (rc == 0) rc = transitions_of(db, a, v->app.id, &v->transitions, &v->ntransitions);
     if (rc == 0) rc = files_of(db, v);
     if (rc == 0) rc = batchable_of(db, v);
-    if (rc == 0) rc = onsite_place(db, v);
     if (rc == 0) rc = settings_load(db, a, &v->provider);
+    if (rc == 0) onsite_place(v);
     if (rc == 0 && v->audit_action)
         rc = audit_write(db, &v->who, v->audit_action, "application", v->app.id, v->audit_detail);
     return rc;
