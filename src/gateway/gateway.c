@@ -643,8 +643,22 @@ static int ask(const Config *cfg, Arena *a, SoapRequest *q, RegReturn *ret) {
                        cfg->regulator_password, cfg->regulator_aes_key, cfg->regulator_aes_iv,
                        timeout) < 0)
         return -ERR_REG_UNAVAILABLE;
+    /* The WSDL's namespace is read once per process, not per question. */
+    static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    static char *known_ns, *known_endpoint;
+    pthread_mutex_lock(&mu);
+    if (known_ns && !strcmp(known_endpoint, cfg->regulator_endpoint)) c.ns = xstrdup(known_ns);
+    pthread_mutex_unlock(&mu);
     char *why = NULL;
     RegCallOutcome o = regclient_call(&c, a, q, ret, &why);
+    pthread_mutex_lock(&mu);
+    if (c.ns && (!known_ns || strcmp(known_endpoint, cfg->regulator_endpoint))) {
+        free(known_ns);
+        free(known_endpoint);
+        known_ns = xstrdup(c.ns);
+        known_endpoint = xstrdup(cfg->regulator_endpoint);
+    }
+    pthread_mutex_unlock(&mu);
     regclient_free(&c);
     if (o != CALL_ANSWERED) {
         atomic_fetch_add(&n_errors, 1);
