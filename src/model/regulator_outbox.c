@@ -124,8 +124,7 @@ static const char *op_name(UploadOp op) {
     return op >= UPLOAD_XZBA && op <= UPLOAD_ZXBA ? names[op] : "";
 }
 
-int regulator_enqueue(Db *db, Arena *a, Store *store, int64_t app_id, const Actor *who,
-                      int64_t *upload_id) {
+int regulator_enqueue(Db *db, Arena *a, int64_t app_id, const Actor *who, int64_t *upload_id) {
     int64_t province = 0;
     DbRc d =
         db_query_i64(db, &province, "SELECT province FROM applications WHERE id = ?", "i", app_id);
@@ -139,7 +138,7 @@ int regulator_enqueue(Db *db, Arena *a, Store *store, int64_t app_id, const Acto
     d = db_query_i64(db, &isp_id, "SELECT isp_id FROM regulator_links WHERE id = ?", "i", link);
     if (d < 0) return db_err(d);
     RegUpload up;
-    rc = regulator_upload_build(db, a, store, app_id, isp_id, &up);
+    rc = regulator_upload_build(db, a, app_id, isp_id, &up);
     if (rc == -ERR_REG_XSD)
         log_msg(LOG_WARN, "application %lld: its upload would be refused: %s", (long long)app_id,
                 up.why ? up.why : "?");

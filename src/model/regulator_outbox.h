@@ -20,7 +20,6 @@
 #include <stdint.h>
 
 #include "db/db.h"
-#include "docs/store.h"
 #include "model/audit.h"
 
 /* A link as configured (src/gateway reads the settings). */
@@ -41,8 +40,7 @@ int regulator_link_of(Db *db, int province, int64_t *link_id);
 /* Write the upload of an application about to be sent (inside the caller's
 ** transaction): its document built and checked (model/regulator_upload.h),
 ** sealed, with its link's next number. *upload_id may be NULL. */
-int regulator_enqueue(Db *db, Arena *a, Store *store, int64_t app_id, const Actor *who,
-                      int64_t *upload_id);
+int regulator_enqueue(Db *db, Arena *a, int64_t app_id, const Actor *who, int64_t *upload_id);
 
 /* Take back the upload of an application passed in error (reopen): only
 ** while it was never tried and is its link's last number (nothing may leave

@@ -263,7 +263,6 @@ static int attachments_of(Db *db, Arena *a, const Application *app, const Owners
 typedef struct Source {
     Arena *a;
     Db *db;
-    Store *store;
     Application app;
     Subject subject;
     Site site;
@@ -273,8 +272,8 @@ typedef struct Source {
     const char *result_key, *review_key;
 } Source;
 
-static int source_load(Db *db, Arena *a, Store *store, int64_t app_id, Source *s) {
-    *s = (Source){.a = a, .db = db, .store = store};
+static int source_load(Db *db, Arena *a, int64_t app_id, Source *s) {
+    *s = (Source){.a = a, .db = db};
     int rc = app_load(db, a, 0, app_id, &s->app, &s->subject);
     if (rc == 0 && s->app.site_id) rc = site_get(db, a, s->app.site_id, &s->site);
     if (rc == 0) rc = bureau_id_get(db, BUREAU_SUBJECT, s->subject.id, &s->subject_bid);
@@ -405,11 +404,10 @@ static int cancel(Source *s, UploadData *d) {
     return 0;
 }
 
-int regulator_upload_build(Db *db, Arena *a, Store *store, int64_t app_id, int64_t isp_id,
-                           RegUpload *out) {
+int regulator_upload_build(Db *db, Arena *a, int64_t app_id, int64_t isp_id, RegUpload *out) {
     *out = (RegUpload){0};
     Source s;
-    int rc = source_load(db, a, store, app_id, &s);
+    int rc = source_load(db, a, app_id, &s);
     if (rc < 0) return rc;
     UploadData d;
     switch (s.app.kind) {

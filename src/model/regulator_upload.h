@@ -14,7 +14,6 @@
 #ifndef BEIAN_MODEL_REGULATOR_UPLOAD_H
 #define BEIAN_MODEL_REGULATOR_UPLOAD_H
 
-#include "docs/store.h"
 #include "model/app_view.h"
 #include "regulator/upload_xml.h"
 
@@ -31,8 +30,7 @@ typedef struct RegUpload {
 ** isp_id. -ERR_REG_XSD with out->why when the document would be refused;
 ** -ERR_REG_NO_BUREAU_ID when a change or cancellation names a record whose
 ** administration ID Beian does not hold; -ERR_NOT_FOUND. */
-int regulator_upload_build(Db *db, Arena *a, Store *store, int64_t app_id, int64_t isp_id,
-                           RegUpload *out);
+int regulator_upload_build(Db *db, Arena *a, int64_t app_id, int64_t isp_id, RegUpload *out);
 
 /* The interface's code of our values (0 when none maps). */
 int64_t reg_code_nature(SubjectNature n);

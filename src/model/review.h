@@ -12,7 +12,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "docs/store.h"
 #include "model/app_decide.h"
 #include "model/app_view.h"
 #include "model/audit.h"
@@ -157,7 +156,6 @@ typedef struct ReviewDecide {
     Lang lang; /* the reviewer's language (a standard reason's text) */
     const char *note;
     Reviewer by;
-    Store *store;    /* pass: the scans attached to the upload */
     PassCheck check; /* out */
     AppState to;     /* out */
 } ReviewDecide;

@@ -178,7 +178,7 @@ int review_decide(Db *db, void *ctx) {
     /* The pass writes the upload to the administration in the same
     ** transaction: it is sent by the gateway, in number order. */
     if (rc == 0 && op->decision == DECIDE_PASS)
-        rc = regulator_enqueue(db, op->a, op->store, app.id, &op->by.who, NULL);
+        rc = regulator_enqueue(db, op->a, app.id, &op->by.who, NULL);
     if (rc == 0) op->to = d.to;
     return rc;
 }

@@ -145,8 +145,7 @@ int h_review_pass(Req *r) {
                        .decision = DECIDE_PASS,
                        .override_reason = why,
                        .note = note,
-                       .by = staff_reviewer(r),
-                       .store = web_store()};
+                       .by = staff_reviewer(r)};
     rc = db_tx(r->db, review_decide, &op);
     return done(r, rc, "override_reason", T(r->lang, "已核实通过，申请待报送管局。"));
 }
