@@ -35,7 +35,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import zlib from 'node:zlib';
+import { makePng } from './png.mjs';
 
 const BASE = (process.argv[2] || process.env.BASE_URL || '').replace(/\/$/, '');
 const REG = (process.env.REGULATOR_URL || '').replace(/\/$/, '');
@@ -96,45 +96,6 @@ const B = {
     description: '介绍本公司网络产品的网站，不涉及前置审批内容。' },
 };
 const SUBJECT_NUMBER_RE = /^[\u4e00-\u9fff]ICP备(\d{8}|\d{10})号$/;
-
-// A PNG made here (RGB gradient with stripes), like portal.test.mjs.
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buf) {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type, data) {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-function makePng(w, h) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) {
-    const row = y * (w * 3 + 1);
-    for (let x = 0; x < w; x++) {
-      const stripe = ((x >> 4) + (y >> 4)) & 1 ? 40 : 0;
-      raw[row + 1 + x * 3] = (x * 255 / w) | 0;
-      raw[row + 2 + x * 3] = (y * 255 / h) | 0;
-      raw[row + 3 + x * 3] = 200 - stripe;
-    }
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 // ---------------------------------------------------------------------------
 // Harness: named steps, page errors, screenshots (files named filing-*).
@@ -424,7 +385,7 @@ try {
   // ------------------------------------------------------------------ A
   const custA = await browser.newContext({ ...desktop, baseURL: BASE });
   const a = watch(await custA.newPage(), 'customer-a');
-  let appA = '';
+  let appA = '', siteA = '';
 
   await step('A1 reviewer logs in', async () => {
     await staff.goto('/login');
@@ -494,6 +455,27 @@ try {
     check((await row.innerText()).includes(site) && (await row.innerText()).includes('已备案'),
       `the overview's site row has ${site} and 已备案: ${await row.innerText()}`);
     await shot(a, 'A-overview');
+    siteA = site;
+  });
+
+  await step('A8 the inbox (站内信): the approval with its numbers leads to the application', async () => {
+    await a.locator('a.inbox-link').first().click();
+    await a.waitForLoadState();
+    check(new URL(a.url()).pathname === '/inbox', `the inbox, got ${a.url()}`);
+    const item = a.locator('.notice-item', { hasText: siteA }).first();
+    check(await item.count() === 1, `a message names the site number ${siteA}`);
+    await submitAndWait(a, item.getByRole('button', { name: '去办理' }));
+    check(new URL(a.url()).pathname === appA, `去办理 opens ${appA}, got ${a.url()}`);
+    await shot(a, 'A-inbox-followed');
+  });
+
+  await step('A9 the staff home shows the link to the administration, contacted', async () => {
+    await staff.goto('/staff');
+    const link = staff.locator('[data-link]').first();
+    check(await link.count() === 1, 'the staff home has the link card');
+    const text = await link.innerText();
+    check(text.includes(REG) && !text.includes('最近错误'), `the link names ${REG}, no error: ${text}`);
+    await shot(staff, 'A-staff-home-link');
   });
   await custA.close();
 

@@ -21,7 +21,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import zlib from 'node:zlib';
+import { makePng } from './png.mjs';
 
 const BASE = (process.argv[2] || process.env.BASE_URL || '').replace(/\/$/, '');
 const REVIEWER_PASSWORD = process.env.REVIEWER_PASSWORD || '';
@@ -55,43 +55,6 @@ const SITE = {
 const ACCESS = { access_ips: ['203.119.10.8'], access_method: 'virtual_host' };
 const FIXED_NAME = '王芳的读书心得分享';
 const NOTE = '已按退回原因修改网站名称';
-
-// A real PNG (RGB gradient): the server decodes and re-encodes scans.
-const CRC = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-const crc32 = (buf) => {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-function chunk(type, data) {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(td));
-  return Buffer.concat([len, td, crc]);
-}
-function makePng(w, h) {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const o = y * (w * 3 + 1) + 1 + x * 3;
-      raw[o] = (x * 255 / w) | 0;
-      raw[o + 1] = (y * 255 / h) | 0;
-      raw[o + 2] = ((x >> 4) + (y >> 4)) & 1 ? 160 : 200;
-    }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 // ---------------------------------------------------------------------------
 // Steps, browser errors, screenshots.
