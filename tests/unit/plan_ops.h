@@ -26,7 +26,10 @@
 #include "model/files.h"
 #include "model/login.h"
 #include "model/outbox.h"
+#include "model/bureau_ids.h"
 #include "model/overview.h"
+#include "model/regulator_apply.h"
+#include "model/regulator_outbox.h"
 #include "model/review.h"
 #include "model/review_queue.h"
 #include "model/schedule.h"
@@ -48,6 +51,10 @@ static const char *const large_tables[] = {"applications",
                                            "verification_calls",
                                            "mail_outbox",
                                            "password_resets",
+                                           "regulator_uploads",
+                                           "regulator_results",
+                                           "regulator_downloads",
+                                           "bureau_ids",
                                            "throttle",
                                            "material_ticks",
                                            NULL};
@@ -411,6 +418,43 @@ static void ops_staff(Db *db, int64_t reviewer, int64_t admin) {
     arena_free(&a);
 }
 
+typedef struct ApplyNone {
+    Arena *a;
+    const DownloadData *d;
+    bool *fresh;
+} ApplyNone;
+
+static int apply_none(Db *db, void *ctx) {
+    ApplyNone *x = ctx;
+    RegLinkConf link0 = {.id = 0, .endpoint = "", .isp_id = 1001}; /* as every node at start */
+    int rc = regulator_links_sync(db, &link0, 1);
+    return rc < 0 ? rc : regulator_apply(db, x->a, 0, "DL_plan.xml", x->d, x->fresh);
+}
+
+/* The gateway's lookups: what a downloaded result names, what a file
+** applied before, the administration's IDs, the staff's view of the link. */
+static void ops_regulator(Db *db) {
+    Arena a;
+    arena_init(&a);
+    int64_t up = 0, app = 0, id = 0;
+    static const int which[] = {FIND_RESULT, FIND_REVIEW, FIND_FILE};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(regulator_upload_find(db, 0, "1:42", which[i], &up, &app), 0);
+    assert_int_equal(bureau_id_get(db, BUREAU_SITE, 42, &id), 0);
+    assert_int_equal(bureau_id_ours(db, BUREAU_SITE, 42, &id), 0);
+    RegUploadRow *rows;
+    RegResultRow *results;
+    RegLinkState *links;
+    size_t n;
+    assert_int_equal(regulator_uploads_of(db, &a, 42, &rows, &n), 0);
+    assert_int_equal(regulator_results_of(db, &a, 42, &results, &n), 0);
+    assert_int_equal(regulator_links_state(db, &a, &links, &n), 0);
+    DownloadData none = {.kind = DOWNLOAD_ICP};
+    bool fresh = false;
+    assert_int_equal(db_tx(db, apply_none, &(ApplyNone){&a, &none, &fresh}), 0);
+    arena_free(&a);
+}
+
 static void run_operations(Db *db, Recorded *rec) {
     pthread_mutex_init(&rec->lock, NULL);
     ops_rec = rec;
@@ -423,6 +467,7 @@ static void run_operations(Db *db, Recorded *rec) {
     ops_sessions(db, ops_pick(db, "SELECT max(id) FROM accounts WHERE role = 'customer'"));
     ops_staff(db, ops_pick(db, "SELECT min(id) FROM accounts WHERE role = 'reviewer'"),
               ops_pick(db, "SELECT min(id) FROM accounts WHERE role = 'admin'"));
+    ops_regulator(db);
     db_trace(NULL, NULL);
 }
 
