@@ -59,11 +59,12 @@ static int record(Apply *x, int64_t app, int64_t code, const char *text) {
 }
 
 static int app_state_of(Apply *x, int64_t app, AppState *st) {
-    Application row;
-    Subject s;
-    int rc = app_load(x->db, x->a, 0, app, &row, &s);
-    if (rc == 0) *st = row.state;
-    return rc;
+    DbStmt *q;
+    DbRc rc = db_query(x->db, &q, "SELECT state FROM applications WHERE id = ?", "i", app);
+    if (rc < 0) return db_err(rc);
+    *st = rc == DB_ROW ? app_state_parse(db_col_text(q, x->a, 0)) : 0;
+    db_done(q);
+    return *st ? 0 : -ERR_NOT_FOUND;
 }
 
 static int event(Apply *x, int64_t app, AppEvent ev, const char *note, const ReturnItem *items,
