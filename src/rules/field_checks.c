@@ -150,9 +150,9 @@ int field_check_domain(const FieldCheckArgs *c, FieldId id) {
     if (several_domains(s)) return -ERR_DOMAIN_ONE_PER_SITE;
     Domain d;
     int rc = domain_check_filing(c->a, s, c->nature, &d);
-    const char *t = s + strspn(s, " ");
-    if (rc == -ERR_DOMAIN_SUBDOMAIN && strncasecmp(t, "www.", 4) == 0)
-        rc = domain_check_filing(c->a, t + 4, c->nature, &d);
+    const char *main = domain_drop_www(s);
+    if (rc == -ERR_DOMAIN_SUBDOMAIN && strcmp(main, s + strspn(s, " ")) != 0)
+        rc = domain_check_filing(c->a, main, c->nature, &d);
     if (rc == 0) values_set(c->v, id, d.ascii);
     return rc;
 }

@@ -183,6 +183,10 @@ int domain_registrable(Arena *a, const char *s, Domain *out);
 ** .公益 only for public institutions (-ERR_DOMAIN_GONGYI). */
 int domain_check_filing(Arena *a, const char *s, SubjectNature n, Domain *out);
 
+/* A typed domain without its leading spaces and a leading "www." (any case):
+** the main domain is filed when a customer types www.example.cn. */
+const char *domain_drop_www(const char *s);
+
 /* Is host (A-label form) equal to domain or a subdomain of it? */
 bool domain_within(const char *host, const char *domain);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "core/buf.h"
@@ -239,6 +240,11 @@ int domain_registrable(Arena *a, const char *s, Domain *out) {
 static bool unicode_tld_is(const Domain *d, const char *tld) {
     size_t n = strlen(d->unicode), t = strlen(tld);
     return n > t && d->unicode[n - t - 1] == '.' && strcmp(d->unicode + n - t, tld) == 0;
+}
+
+const char *domain_drop_www(const char *s) {
+    s += strspn(s, " ");
+    return strncasecmp(s, "www.", 4) == 0 ? s + 4 : s;
 }
 
 int domain_check_filing(Arena *a, const char *s, SubjectNature n, Domain *out) {

@@ -12,6 +12,7 @@
 #include "model/app_edit.h"
 #include "model/claim_check.h"
 #include "rules/lifecycle.h"
+#include "rules/validate.h"
 #include "tmpl_all.h"
 #include "web/filing_views.h"
 #include "web/handlers.h"
@@ -206,8 +207,12 @@ static int ask_administration(Req *r, int64_t app_id, FilingStep step, const Val
         if (rc < 0) req_field_error(r, "claim_password", rc);
         return rc;
     }
+    /* Asked in the form it is filed under (A-labels, without "www."); a
+    ** domain that does not parse is the field check's to refuse. */
+    Domain d;
     const char *domain = values_get(v, F_SITE_DOMAIN);
-    if (step == STEP_SITE && *domain) {
+    if (step == STEP_SITE && *domain && domain_parse(&r->arena, domain_drop_www(domain), &d) == 0) {
+        domain = d.ascii;
         bool filed = false;
         const char *holder = NULL;
         int rc = gateway_domain_status(cfg, &r->arena, domain, &filed, &holder);

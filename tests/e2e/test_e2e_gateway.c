@@ -312,6 +312,12 @@ E2E_TEST(test_domain_filed_elsewhere_refused_where_typed) {
     ASSERT_STATUS(r, 400);
     ASSERT_BODY_HAS(r, "site_domain");
     ASSERT_BODY_HAS(r, "reg_filed_elsewhere");
+    STEP("typed with www., it is asked as the main domain it would be filed under: refused");
+    snprintf(site, sizeof site, SITE_SAME, "王芳的读书笔记", "www.demo-enterprise.cn",
+             "demo-enterprise.cn");
+    r = api_step(c, id, "site", site);
+    ASSERT_STATUS(r, 400);
+    ASSERT_BODY_HAS(r, "reg_filed_elsewhere");
     STEP("a free one is saved");
     api_site_ok(c, id, SITE_SAME, "王芳的读书笔记", "example-gw6.cn");
     client_free(c);
