@@ -348,7 +348,10 @@ static int new_access(Source *s, UploadData *d) {
     f->access = access_of(s->a, &wv, s->app.id, s->province);
     f->icpmm = s->icpmm ? s->icpmm : "";
     RegAttachment *att;
-    Owners o = {.site_number = f->site_number, .subject_number = f->site_number};
+    /* Forms and copies of the subject are the subject's, under its number. */
+    const char *subject = s->subject.subject_number;
+    if (!subject) subject = values_get(&s->app.values, F_CLAIM_SUBJECT_NUMBER);
+    Owners o = {.site_number = f->site_number, .subject_number = subject};
     int rc = attachments_of(s->db, s->a, &s->app, &o, &att, &f->n_attachments);
     f->attachments = att;
     *d = (UploadData){.op = UPLOAD_XZJR, .n = 1, .new_access = f};

@@ -88,7 +88,10 @@ long long gw_sim_item(GwWorld *w, const char *state) {
     json_array_foreach(json_object_get(r->json, "items"), i, x) {
         if (!strcmp(jstr(x, "state"), state)) found = json_integer_value(json_object_get(x, "id"));
     }
-    if (!found) E2E_FAIL("no item of the simulator is %s", state);
+    if (!found) {
+        char *items = json_dumps(json_object_get(r->json, "items"), JSON_COMPACT);
+        E2E_FAIL("no item of the simulator is %s: %s", state, items);
+    }
     return found;
 }
 

@@ -160,10 +160,99 @@ E2E_TEST(test_batch_split_by_the_administration) {
     client_free(c);
 }
 
+/* A site filed through another provider (the simulator's demo individual,
+** hosted by provider 2003) moves its access to us, then leaves again. */
+E2E_TEST(test_new_access_then_cancel_access) {
+    Client *c = flow_new_customer(w.srv, w.rev, "gk3");
+    const Regulator *g = w.reg;
+    STEP("claimed with its number and filing password, its site with its number, our access");
+    long long id = api_start(c, "new_access", 0);
+    char body[2048];
+    snprintf(body, sizeof body,
+             "{\"claim_subject_number\":\"%s\",\"claim_password\":\"%s\","
+             "\"claim_nature\":\"individual\",\"claim_subject_name\":\"李明\","
+             "\"claim_cert_type\":\"id_card\",\"claim_cert_number\":\"330108199003071239\","
+             "\"claim_address\":\"浙江省杭州市滨江区江南大道 100 号\","
+             "\"claim_principal_name\":\"李明\",\"claim_principal_id_type\":\"id_card\","
+             "\"claim_principal_id_number\":\"330108199003071239\","
+             "\"claim_principal_mobile\":\"13922220002\","
+             "\"claim_principal_email\":\"liming@liming-notes.cn\"}",
+             g->demo[1].number, g->demo[1].password);
+    api_step_ok(c, id, "claim", body);
+    snprintf(body, sizeof body,
+             "{\"site_number\":\"%s\",\"site_name\":\"李明的读书笔记\","
+             "\"site_domain\":\"liming-notes.cn\",\"site_home_url\":\"https://liming-notes.cn/\","
+             "\"site_services\":[\"portal\"],\"site_languages\":[\"zh_hans\"],"
+             "\"site_description\":\"李明的个人读书笔记，记录阅读心得，不涉及前置审批内容。\","
+             "\"site_principal_name\":\"李明\",\"site_principal_id_type\":\"id_card\","
+             "\"site_principal_id_number\":\"330108199003071239\","
+             "\"site_principal_id_expiry\":\"长期\",\"site_principal_mobile\":\"13922220002\","
+             "\"site_principal_emergency\":\"13922220003\","
+             "\"site_principal_email\":\"liming@liming-notes.cn\"}",
+             g->demo[1].site_number);
+    api_step_ok(c, id, "site", body);
+    api_step_ok(c, id, "access", ACCESS);
+    ASSERT_STATUS(api_submit(c, id, "", 0), 200);
+    flow_review_pass(w.rev, id);
+    STEP("sent as XZJR, approved: the subject and the site keep their numbers, filed");
+    gw_approve(&w, c, id, true);
+    assert_uploaded_as(id, "XZJR");
+    json_t *ov = api_overview(c);
+    assert_string_equal(jstr(ov, "subject.subject_number"), g->demo[1].number);
+    assert_string_equal(jstr(ov, "subject.status"), "filed");
+    json_t *s = site_of(ov, "liming-notes.cn");
+    assert_string_equal(jstr(s, "site_number"), g->demo[1].site_number);
+    assert_string_equal(jstr(s, "status"), "filed");
+    long long site = jint(s, "id");
+    json_decref(ov);
+    STEP("our access cancelled (ZXBA, no SMS): the site stays filed with its other provider");
+    long long cancel = api_start(c, "cancel_access", site);
+    api_step_ok(c, cancel, "cancel",
+                "{\"cancel_reason\":\"网站迁回原服务商，不再使用贵司服务器。\"}");
+    ASSERT_STATUS(api_submit(c, cancel, "", 0), 200);
+    flow_review_pass(w.rev, cancel);
+    gw_approve(&w, c, cancel, false);
+    assert_uploaded_as(cancel, "ZXBA");
+    ov = api_overview(c);
+    assert_string_equal(jstr(site_of(ov, "liming-notes.cn"), "status"), "access_cancelled");
+    json_decref(ov);
+    client_free(c);
+}
+
+/* A subject of ours cancels one site's filing, then the whole subject. */
+E2E_TEST(test_cancel_site_then_subject) {
+    long long site;
+    Client *c = filed("gk4", "example-gk4.cn", &site);
+    STEP("a second site, filed");
+    long long add = api_start(c, "new_site", 0);
+    api_site_ok(c, add, SITE_SAME, "王芳的摄影作品", "example-gk4-photo.cn");
+    api_step_ok(c, add, "access", ACCESS);
+    ASSERT_STATUS(api_submit(c, add, "", 0), 200);
+    flow_review_pass(w.rev, add);
+    gw_approve(&w, c, add, true);
+    json_t *ov = api_overview(c);
+    long long site2 = jint(site_of(ov, "example-gk4-photo.cn"), "id");
+    json_decref(ov);
+    STEP("the second site's filing cancelled (ZXBA): 已注销, the first stays filed");
+    long long cancel = api_start(c, "cancel_site", site2);
+    api_step_ok(c, cancel, "cancel", "{\"cancel_reason\":\"网站已停止运营，申请注销网站备案。\"}");
+    ASSERT_STATUS(api_submit(c, cancel, "", 0), 200);
+    flow_review_pass(w.rev, cancel);
+    gw_approve(&w, c, cancel, true);
+    assert_uploaded_as(cancel, "ZXBA");
+    ov = api_overview(c);
+    assert_string_equal(jstr(site_of(ov, "example-gk4-photo.cn"), "status_label"), "已注销");
+    assert_string_equal(jstr(site_of(ov, "example-gk4.cn"), "status"), "filed");
+    json_decref(ov);
+    client_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         E2E_CASE(test_new_site_then_change),
         E2E_CASE(test_batch_split_by_the_administration),
+        E2E_CASE(test_new_access_then_cancel_access),
+        E2E_CASE(test_cancel_site_then_subject),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
