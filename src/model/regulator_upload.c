@@ -268,7 +268,7 @@ typedef struct Source {
     Site site;
     int province;
     int64_t subject_bid, site_bid, access_bid; /* the administration's IDs (0: unknown) */
-    const char *icpmm;                         /* of the claim's password, or NULL */
+    const char *icpmm; /* of the claim's or the cancellation's password, or NULL */
     const char *result_key, *review_key;
 } Source;
 
@@ -282,6 +282,7 @@ static int source_load(Db *db, Arena *a, int64_t app_id, Source *s) {
         rc = bureau_id_get(db, BUREAU_ACCESS, s->site.id, &s->access_bid);
     if (rc < 0) return rc;
     const char *pw = values_get(&s->app.values, F_CLAIM_PASSWORD);
+    if (!*pw) pw = values_get(&s->app.values, F_CANCEL_PASSWORD);
     char *icpmm = NULL;
     if (*pw && auth_icpmm(a, pw, &icpmm) == 0) s->icpmm = icpmm;
     s->province = s->subject.province;

@@ -219,6 +219,23 @@ E2E_TEST(test_new_access_then_cancel_access) {
     client_free(c);
 }
 
+/* The filing password the administration sent the principal of subject
+** number (the simulator's messages). */
+static const char *filing_password(const char *number) {
+    static char pw[64];
+    Resp *r = http_get(w.sim, "/test/state");
+    ASSERT_STATUS(r, 200);
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(r->json, "messages"), i, m) {
+        const char *text = jstr(m, "text"), *p = strstr(text, "备案密码 ");
+        if (strstr(text, number) && p && sscanf(p + strlen("备案密码 "), "%63[^，]", pw) == 1)
+            return pw;
+    }
+    E2E_FAIL("no filing password was sent for %s", number);
+    return NULL;
+}
+
 /* A subject of ours cancels one site's filing, then the whole subject. */
 E2E_TEST(test_cancel_site_then_subject) {
     long long site;
@@ -243,6 +260,34 @@ E2E_TEST(test_cancel_site_then_subject) {
     ov = api_overview(c);
     assert_string_equal(jstr(site_of(ov, "example-gk4-photo.cn"), "status_label"), "已注销");
     assert_string_equal(jstr(site_of(ov, "example-gk4.cn"), "status"), "filed");
+    char number[64];
+    snprintf(number, sizeof number, "%s", jstr(ov, "subject.subject_number"));
+    json_decref(ov);
+    STEP("the subject's cancellation asks the filing password the administration sent");
+    cancel = api_start(c, "cancel_subject", 0);
+    Resp *r = api_step(c, cancel, "cancel",
+                       "{\"cancel_reason\":\"不再运营任何网站，申请注销主体备案。\"}");
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "cancel_password"), "field_required");
+    r = api_step(c, cancel, "cancel",
+                 "{\"cancel_reason\":\"不再运营任何网站，申请注销主体备案。\","
+                 "\"cancel_password\":\"not-the-password\"}");
+    ASSERT_STATUS(r, 400);
+    assert_string_equal(json_field_error(r, "cancel_password"), "reg_password_wrong");
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"cancel_reason\":\"不再运营任何网站，申请注销主体备案。\","
+             "\"cancel_password\":\"%s\"}",
+             filing_password(number));
+    api_step_ok(c, cancel, "cancel", body);
+    ASSERT_STATUS(api_submit(c, cancel, "", 0), 200);
+    flow_review_pass(w.rev, cancel);
+    STEP("sent as ZXBA with the password, approved: the subject and its site are 已注销");
+    gw_approve(&w, c, cancel, true);
+    assert_uploaded_as(cancel, "ZXBA");
+    ov = api_overview(c);
+    assert_string_equal(jstr(ov, "subject.status"), "cancelled");
+    assert_string_equal(jstr(site_of(ov, "example-gk4.cn"), "status_label"), "已注销");
     json_decref(ov);
     client_free(c);
 }
