@@ -292,12 +292,112 @@ E2E_TEST(test_cancel_site_then_subject) {
     client_free(c);
 }
 
+/* The simulator's database files (SQLite: the file and its WAL) copied from
+** directory from to directory to. */
+static void copy_db(const char *from, const char *to) {
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p '%s' && rm -f '%s'/regulator.db* && cp '%s'/regulator.db* '%s'/ && "
+             "rm -f '%s'/regulator.db-shm",
+             to, to, from, to, to);
+    if (system(cmd) != 0) E2E_FAIL("cannot copy %s to %s", from, to);
+}
+
+/* The sequence numbers of the simulator's items, and its last accepted. */
+static int sim_sequences(long long *seqs, int max, long long *last) {
+    Resp *r = http_get(w.sim, "/test/state");
+    ASSERT_STATUS(r, 200);
+    *last = jint(r->json, "last_sequence");
+    int n = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(json_object_get(r->json, "items"), i, x) {
+        if (n < max) seqs[n++] = json_integer_value(json_object_get(x, "sequence"));
+    }
+    return n;
+}
+
+/* POST fmt (one %lld: the item) to path for every item of the simulator in state. */
+static void sim_decide_all(const char *state, const char *path, const char *fmt) {
+    Resp *r = http_get(w.sim, "/test/state");
+    ASSERT_STATUS(r, 200);
+    json_t *items = json_incref(json_object_get(r->json, "items"));
+    size_t i;
+    json_t *x;
+    json_array_foreach(items, i, x) {
+        if (!strcmp(jstr(x, "state"), state))
+            gw_sim_post(&w, path, fmt, json_integer_value(json_object_get(x, "id")));
+    }
+    json_decref(items);
+}
+
+/* The administration restored from a backup has lost its last uploads: the
+** next upload finds the gap (14), and the gateway sends the missing ones
+** again, in order, then the new one. */
+E2E_TEST(test_gap_in_upload_numbers_resolved) {
+    char dir[300], backup[330];
+    snprintf(dir, sizeof dir, "%s", w.reg->srv.dir);
+    snprintf(backup, sizeof backup, "%s/backup", dir);
+    STEP("a backup of the administration's database is taken");
+    regulator_kill(w.reg);
+    copy_db(dir, backup);
+    regulator_restart(w.reg);
+    long long seqs[64], before, last;
+    sim_sequences(seqs, 64, &before);
+    STEP("two filings are uploaded after it");
+    Client *c1, *c2, *c3;
+    long long a = gw_passed(&w, "gk5", "example-gk5.cn", &c1);
+    long long b = gw_passed(&w, "gk6", "example-gk6.cn", &c2);
+    json_decref(gw_wait_state(c1, a, "sms_verification"));
+    json_decref(gw_wait_state(c2, b, "sms_verification"));
+    sim_sequences(seqs, 64, &last);
+    assert_int_equal(last, before + 2);
+    STEP("the administration is restored from the backup: the two uploads are lost");
+    regulator_kill(w.reg);
+    copy_db(backup, dir);
+    regulator_restart(w.reg);
+    sim_sequences(seqs, 64, &last);
+    assert_int_equal(last, before);
+    STEP("the next upload is answered 14; the missing two are sent again, then it");
+    long long d = gw_passed(&w, "gk7", "example-gk7.cn", &c3);
+    json_decref(gw_wait_state(c3, d, "sms_verification"));
+    for (int i = 0; i < 100 && last < before + 3; i++) {
+        e2e_sleep_ms(100);
+        sim_sequences(seqs, 64, &last);
+    }
+    assert_int_equal(last, before + 3);
+    int n = sim_sequences(seqs, 64, &last);
+    int found = 0;
+    for (int i = 0; i < n; i++) /* each number once */
+        if (seqs[i] > before) found++, assert_int_equal(seqs[i], before + found);
+    assert_int_equal(found, 3);
+    STEP("the staff see the first lost upload sent twice, accepted once");
+    json_t *app = review_get(w.rev, a);
+    json_t *up = jpath(app, "review.regulator.uploads.0");
+    assert_string_equal(jstr(up, "state"), "accepted");
+    assert_int_equal(jint(up, "seq"), before + 1);
+    assert_true(jint(up, "attempts") >= 2);
+    json_decref(app);
+    STEP("each goes on to approval once");
+    Client *cs[] = {c1, c2, c3};
+    long long ids[] = {a, b, d};
+    sim_decide_all("sms", "/test/sms", "{\"item\":%lld}");
+    for (int i = 0; i < 3; i++)
+        json_decref(gw_wait_state(cs[i], ids[i], "regulator_review"));
+    sim_decide_all("review", "/test/decide", "{\"item\":%lld,\"decision\":\"approve\"}");
+    for (int i = 0; i < 3; i++)
+        json_decref(gw_wait_state(cs[i], ids[i], "approved"));
+    for (int i = 0; i < 3; i++)
+        client_free(cs[i]);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         E2E_CASE(test_new_site_then_change),
         E2E_CASE(test_batch_split_by_the_administration),
         E2E_CASE(test_new_access_then_cancel_access),
         E2E_CASE(test_cancel_site_then_subject),
+        E2E_CASE(test_gap_in_upload_numbers_resolved),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
