@@ -292,6 +292,38 @@ E2E_TEST(test_cancel_site_then_subject) {
     client_free(c);
 }
 
+/* Seed §4: each return of the administration with its next step. */
+E2E_TEST(test_returns_of_seed_4) {
+    static const struct {
+        const char *login, *domain, *opinion, *guide;
+    } cases[] = {
+        {"gk8", "example-gk8.cn", "未收到该网站的真实性核验单", "no_form"},
+        {"gk9", "example-gk9.cn", "网站涉及经营性内容，须取得 ICP 经营许可证后办理经营性备案",
+         "commercial"},
+        {"gk10", "example-gk10.cn", "网站名称与网站内容不符", "other"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        STEP("returned by the administration: the reason and the seed's next step");
+        Client *c;
+        long long id = gw_passed(&w, cases[i].login, cases[i].domain, &c);
+        json_decref(gw_wait_state(c, id, "sms_verification"));
+        long long item = gw_sim_item(&w, "sms");
+        gw_sim_post(&w, "/test/sms", "{\"item\":%lld}", item);
+        json_decref(gw_wait_state(c, id, "regulator_review"));
+        gw_return(&w, item, cases[i].opinion);
+        json_t *a = gw_wait_state(c, id, "regulator_returned");
+        assert_string_equal(jstr(a, "return_guide"), cases[i].guide);
+        assert_non_null(strstr(jstr(a, "return_reasons.0.reason"), cases[i].opinion));
+        json_decref(a);
+        STEP("fixed and resubmitted: back with the reviewer");
+        ASSERT_STATUS(api_submit(c, id, "已按退回原因修改", 0), 200);
+        a = api_application(c, id);
+        assert_string_equal(jstr(a, "state"), "provider_review");
+        json_decref(a);
+        client_free(c);
+    }
+}
+
 /* The simulator's database files (SQLite: the file and its WAL) copied from
 ** directory from to directory to. */
 static void copy_db(const char *from, const char *to) {
@@ -397,6 +429,7 @@ int main(void) {
         E2E_CASE(test_batch_split_by_the_administration),
         E2E_CASE(test_new_access_then_cancel_access),
         E2E_CASE(test_cancel_site_then_subject),
+        E2E_CASE(test_returns_of_seed_4),
         E2E_CASE(test_gap_in_upload_numbers_resolved),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
