@@ -18,9 +18,9 @@
 # without nginx, it exits 77 (skipped).
 set -eu
 
-BEIAN=$1
-PROG=$2
-SRC=$3
+BEIAN=$(readlink -f "$1")
+PROG=$(readlink -f "$2")
+SRC=$(readlink -f "$3")
 NGINX=${NGINX:-/usr/sbin/nginx}
 
 if [ -z "${BEIAN_TEST_PG_URL:-}" ]; then
