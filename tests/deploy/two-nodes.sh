@@ -2,13 +2,16 @@
 # Two `beian serve` nodes behind nginx on one PostgreSQL database, with the
 # deployment kit's configuration (deploy/), on 127.0.0.1 only:
 #   1. `nginx -t` of the kit's TLS site (deploy/nginx/beian.conf) with a
-#      self-signed certificate, and `systemd-analyze verify` of its units;
+#      self-signed certificate and its ports moved to free ones on 127.0.0.1,
+#      and `systemd-analyze verify` of the kit's units;
 #   2. the sample configuration names every setting and the nodes run on it;
 #   3. a database of its own on the test cluster, migrated, a reviewer;
-#   4. nodes A and B on free ports, nginx on a free port with the kit's
-#      upstream and proxy settings (plain HTTP; it connects to the nodes
-#      from 127.0.0.2, the only trusted proxy, and names the node that
-#      answered in X-Beian-Upstream);
+#   4. nodes A and B on free ports; nginx (connecting to the nodes from
+#      127.0.0.2, the only trusted proxy) serving the kit's site (its
+#      upstream with these ports, HTTPS and HTTP/2 checked with curl: the
+#      redirect, HSTS, the body limit) and a plain-HTTP server of the test
+#      with the kit's proxy settings, which names the node that answered in
+#      X-Beian-Upstream;
 #   5. test_deploy_nodes runs a whole filing through nginx and kills the node
 #      that took its upload in the middle (tests/deploy/test_deploy_nodes.c).
 # Everything it starts stops when it exits, also on failure.
@@ -84,15 +87,30 @@ nginx_temp_paths() {
 echo "== nginx -t: the kit's TLS site with a self-signed certificate"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=beian.example.com \
     -keyout "$tmp/tls/privkey.pem" -out "$tmp/tls/fullchain.pem" 2>/dev/null
+# The kit's site on 127.0.0.1 only (nginx -t binds its ports too), with the
+# nodes' ports, which are known once they run: @PORT_A@ and @PORT_B@.
+port_http=$(free_port)
+port_https=$(free_port)
 sed -e "s#/etc/ssl/beian/#$tmp/tls/#" \
     -e "s#/etc/nginx/snippets/beian-proxy.conf#$SRC/deploy/nginx/beian-proxy.conf#" \
     -e "s#/var/log/nginx/#$tmp/nginx/#" \
     -e "s#root /var/www/html#root $tmp#" \
-    "$SRC/deploy/nginx/beian.conf" >"$tmp/site-tls.conf"
+    -e "s#^\( *listen\) 80;#\1 127.0.0.1:$port_http;#" \
+    -e "s#^\( *listen\) 443 #\1 127.0.0.1:$port_https #" \
+    -e "/^ *listen \[::\]/d" \
+    -e "s#server 127.0.0.1:8081 #server 127.0.0.1:@PORT_A@ #" \
+    -e "s#server 127.0.0.1:8082 #server 127.0.0.1:@PORT_B@ #" \
+    "$SRC/deploy/nginx/beian.conf" >"$tmp/site-tls.in"
+for want in "127.0.0.1:$port_http;" "127.0.0.1:$port_https ssl http2;" @PORT_A@ @PORT_B@; do
+    grep -qF "$want" "$tmp/site-tls.in" || fail "deploy/nginx/beian.conf: cannot place $want"
+done
+grep -qE "^ *listen +(80|443|\[)" "$tmp/site-tls.in" && fail "a listen of the kit's site is left"
+sed -e "s/@PORT_A@/8081/" -e "s/@PORT_B@/8082/" "$tmp/site-tls.in" >"$tmp/site-tls.conf"
 {
     nginx_paths tls
     echo "http {"
     echo "    include /etc/nginx/mime.types;"
+    echo "    access_log $tmp/nginx/access-tls.log;"
     nginx_temp_paths
     echo "    include $tmp/site-tls.conf;"
     echo "}"
@@ -162,12 +180,9 @@ port_a=$(wait_port a "$pid_a")
 port_b=$(wait_port b "$pid_b")
 
 echo "== nginx on 127.0.0.1:$port_lb in front of :$port_a and :$port_b"
-# The kit's upstream block with this test's ports.
-awk '/^upstream beian/,/^}/' "$SRC/deploy/nginx/beian.conf" |
-    sed -e "s/127.0.0.1:8081/127.0.0.1:$port_a/" -e "s/127.0.0.1:8082/127.0.0.1:$port_b/" \
-        >"$tmp/upstream.conf"
-grep -q "$port_a" "$tmp/upstream.conf" && grep -q "$port_b" "$tmp/upstream.conf" ||
-    fail "the kit's upstream block does not name 127.0.0.1:8081 and :8082"
+# The kit's site (upstream, redirect, TLS) with the nodes' ports, and the
+# test's plain server.
+sed -e "s/@PORT_A@/$port_a/" -e "s/@PORT_B@/$port_b/" "$tmp/site-tls.in" >"$tmp/site-tls.conf"
 {
     nginx_paths lb
     echo "worker_processes 1;"
@@ -176,10 +191,11 @@ grep -q "$port_a" "$tmp/upstream.conf" && grep -q "$port_b" "$tmp/upstream.conf"
     nginx_temp_paths
     echo "    log_format nodes '\$request_method \$uri \$status \$upstream_addr';"
     echo "    access_log $tmp/nginx/access.log nodes;"
-    echo "    include $tmp/upstream.conf;"
+    echo "    include /etc/nginx/mime.types;"
+    echo "    proxy_bind 127.0.0.2;"
+    echo "    include $tmp/site-tls.conf;"
     echo "    server {"
     echo "        listen 127.0.0.1:$port_lb;"
-    echo "        proxy_bind 127.0.0.2;"
     echo "        add_header X-Beian-Upstream \$upstream_addr always;"
     echo "        include $SRC/deploy/nginx/beian-proxy.conf;"
     echo "    }"
@@ -194,6 +210,34 @@ until curl -s -o /dev/null "http://127.0.0.1:$port_lb/healthz"; do
     [ $i -lt 250 ] || fail "nginx did not start"
     sleep 0.02
 done
+
+echo "== the kit's site: a redirect to HTTPS, HTTP/2 with TLS, HSTS, the body limit"
+https=https://127.0.0.1:$port_https
+code=$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$port_http/portal")
+case "$code" in "301 https://127.0.0.1/portal") ;; *) fail "port 80 answered $code" ;; esac
+got=$(curl -sk --http2 -D "$tmp/h2.headers" -o "$tmp/h2.body" -w '%{http_code} %{http_version}' \
+    "$https/healthz")
+[ "$got" = "200 2" ] || fail "HTTPS /healthz: $got (want 200 over HTTP/2)"
+grep -q '"database": *"postgres"' "$tmp/h2.body" || fail "HTTPS /healthz: $(cat "$tmp/h2.body")"
+grep -qi '^strict-transport-security: max-age=31536000' "$tmp/h2.headers" || fail "no HSTS"
+got=$(curl -sk --tlsv1.3 -o /dev/null -w '%{http_code}' "$https/healthz")
+[ "$got" = 200 ] || fail "TLS 1.3: $got"
+[ "$(curl -sk -o /dev/null -w '%{http_code}' "$https/metrics")" = 404 ] || fail "/metrics is served"
+# Larger than client_max_body_size (4608k): nginx refuses it; smaller ones
+# reach Beian (which refuses an anonymous upload from its headers).
+head -c 4800000 /dev/zero >"$tmp/big"
+got=$(curl -sk -o /dev/null -w '%{http_code}' -H 'Content-Type: multipart/form-data; boundary=x' \
+    --data-binary @"$tmp/big" "$https/api/v1/applications/1/files")
+[ "$got" = 413 ] || fail "a 4.8 MB body: $got, want 413 from nginx"
+# Beian answers such a refusal from the headers; from a trusted proxy it
+# reads the body to the end first, or nginx, still sending, would say 502.
+head -c 4000000 /dev/zero >"$tmp/big"
+for i in 1 2 3 4; do
+    got=$(curl -sk -o /dev/null -w '%{http_code}' -H 'Content-Type: multipart/form-data; boundary=x' \
+        --data-binary @"$tmp/big" "$https/api/v1/applications/1/files")
+    case "$got" in 401 | 403) ;; *) fail "a 4 MB anonymous upload: $got, want Beian's 401/403" ;; esac
+done
+rm -f "$tmp/big"
 
 echo "== a filing through nginx, one node killed in the middle"
 BEIAN_DEPLOY_URL=http://127.0.0.1:$port_lb \
