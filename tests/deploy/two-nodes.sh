@@ -91,6 +91,9 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=beian.example.com \
 # nodes' ports, which are known once they run: @PORT_A@ and @PORT_B@.
 port_http=$(free_port)
 port_https=$(free_port)
+port_lb=$(free_port)
+[ "$port_http" != "$port_https" ] && [ "$port_lb" != "$port_http" ] &&
+    [ "$port_lb" != "$port_https" ] || fail "the same free port twice; run again"
 sed -e "s#/etc/ssl/beian/#$tmp/tls/#" \
     -e "s#/etc/nginx/snippets/beian-proxy.conf#$SRC/deploy/nginx/beian-proxy.conf#" \
     -e "s#/var/log/nginx/#$tmp/nginx/#" \
@@ -135,7 +138,6 @@ done
 
 echo "== database $db_name, migrated, a reviewer"
 psql -q "$BEIAN_TEST_PG_URL" -c "CREATE DATABASE $db_name" >/dev/null
-port_lb=$(free_port)
 # The nodes run on the kit's sample file; the environment says what differs
 # here (the unit's flags, beian.env's secrets, a test's relaxations).
 BEIAN_MASTER_KEY=$(openssl rand -hex 32)
