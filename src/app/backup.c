@@ -65,8 +65,9 @@ static int manifest_write(Db *db, void *ctx) {
         rc = dbc_checksum(db, &t[i], &rows, sum);
         dbc_hex(sum, hex);
         if (rc == 0) {
-            DbRc r = db_exec(db, "INSERT INTO " DBC_MANIFEST " (name, rows, sha256) VALUES (?, ?, ?)",
-                             "tit", t[i].name, rows, hex);
+            DbRc r =
+                db_exec(db, "INSERT INTO " DBC_MANIFEST " (name, rows, sha256) VALUES (?, ?, ?)",
+                        "tit", t[i].name, rows, hex);
             if (r < 0) rc = db_err(r);
         }
         if (rc == 0) printf("  %-26s %9lld rows  %.16s\n", t[i].name, (long long)rows, hex);
@@ -148,23 +149,26 @@ static int manifest_check(Db *db, void *ctx) {
             rc = db_err(r);
             break;
         }
-        bool same = r == DB_ROW && db_col_i64(st, 0) == rows &&
-                    !strcmp(db_col_text(st, &a, 1), hex);
+        bool same =
+            r == DB_ROW && db_col_i64(st, 0) == rows && !strcmp(db_col_text(st, &a, 1), hex);
         db_done(st);
         if (!same) {
             snprintf(j->why, sizeof j->why, "table %s differs from its checksum", t[i].name);
             rc = -ERR_INTERNAL;
         }
-        if (rc == 0 && !strcmp(t[i].name, "blobs")) {
-            c->name_col = -1;
-            for (int k = 0; k < t[i].ncols; k++)
-                if (!strcmp(t[i].cols[k], "name")) c->name_col = k;
-            rc = c->name_col < 0 ? -ERR_INTERNAL : dbc_walk(db, &t[i], check_scan, NULL, c);
-            if (rc < 0)
-                snprintf(j->why, sizeof j->why,
-                         "a scan does not decrypt with this master key, or is damaged (%s)",
-                         err_name(rc));
-        }
+    }
+    /* Then the scans, every table being as it was backed up. */
+    for (int i = 0; rc == 0 && i < n; i++) {
+        if (strcmp(t[i].name, "blobs") != 0) continue;
+        c->name_col = -1;
+        for (int k = 0; k < t[i].ncols; k++)
+            if (!strcmp(t[i].cols[k], "name")) c->name_col = k;
+        rc = c->name_col < 0 ? -ERR_INTERNAL : dbc_walk(db, &t[i], check_scan, NULL, c);
+        if (rc < 0)
+            snprintf(j->why, sizeof j->why,
+                     "a scan does not decrypt with this master key (%s): restore with the "
+                     "master key of the deployment that made the backup",
+                     err_name(rc));
     }
     arena_free(&a);
     return rc;
@@ -222,7 +226,8 @@ static int sqlite_has_data(const char *path, char *why, size_t cap) {
                            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
                            "name = 'accounts'",
                            NULL);
-    if (rc >= 0 && accounts) rc = db_query_i64(db, &accounts, "SELECT count(*) FROM accounts", NULL);
+    if (rc >= 0 && accounts)
+        rc = db_query_i64(db, &accounts, "SELECT count(*) FROM accounts", NULL);
     if (rc >= 0 && accounts)
         snprintf(why, cap, "%s holds a deployment (%lld accounts)", path, (long long)accounts);
     arena_free(&a);
@@ -292,9 +297,11 @@ static int restore_sqlite(Job *j) {
             rc = -ERR_INTERNAL;
         }
     }
-    if (rc == 0) printf("restored %s: every table matches its checksum, %lld scans decrypt\n",
-                        j->path, (long long)c.scans);
-    else remove_db_files(tmp);
+    if (rc == 0)
+        printf("restored %s: every table matches its checksum, %lld scans decrypt\n", j->path,
+               (long long)c.scans);
+    else
+        remove_db_files(tmp);
     free(tmp);
     return rc;
 }
@@ -340,11 +347,13 @@ static int pg_archive_check(Job *j, const char *file) {
 
 static int backup_pg(Job *j) {
     char *tmp = beside(j->file, ".part");
-    const char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--file", tmp,
-                          "--dbname", j->url, NULL};
+    const char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--file",
+                          tmp,       "--dbname",        j->url,       NULL};
     int st = run(argv, false), rc = 0;
-    if (st == 127) snprintf(j->why, sizeof j->why, "pg_dump not found: install postgresql-client");
-    else if (st != 0) snprintf(j->why, sizeof j->why, "pg_dump failed (exit %d)", st);
+    if (st == 127)
+        snprintf(j->why, sizeof j->why, "pg_dump not found: install postgresql-client");
+    else if (st != 0)
+        snprintf(j->why, sizeof j->why, "pg_dump failed (exit %d)", st);
     if (st != 0) rc = -ERR_INTERNAL;
     if (rc == 0) rc = pg_archive_check(j, tmp);
     if (rc == 0 && rename(tmp, j->file) != 0) {
@@ -398,9 +407,9 @@ static int restore_pg(Job *j) {
                  (long long)accounts);
         return -ERR_CONFLICT;
     }
-    const char *argv[] = {"pg_restore",      "--clean",         "--if-exists", "--no-owner",
-                          "--exit-on-error", "--single-transaction", "--dbname", j->url,
-                          j->file,           NULL};
+    const char *argv[] = {
+        "pg_restore",           "--clean",  "--if-exists", "--no-owner", "--exit-on-error",
+        "--single-transaction", "--dbname", j->url,        j->file,      NULL};
     int st = run(argv, false);
     if (st != 0) {
         snprintf(j->why, sizeof j->why, "pg_restore failed (exit %d); the database is as it was",

@@ -148,8 +148,9 @@ static int check_shape(Copy *c, Arena *a) {
             }
         }
         if (ncols != t->ncols) {
-            snprintf(c->why, sizeof c->why, "table %s: %lld columns in the target, %d in the source",
-                     t->name, (long long)ncols, t->ncols);
+            snprintf(c->why, sizeof c->why,
+                     "table %s: %lld columns in the target, %d in the source", t->name,
+                     (long long)ncols, t->ncols);
             return -ERR_INTERNAL;
         }
     }
@@ -195,18 +196,21 @@ static int copy_row(void *ctx, const DbcTable *t, const DbcVal *vals) {
 static int flush_rows(void *ctx, const DbcTable *t) {
     Copy *c = ctx;
     if (!c->npending) return 0;
-    const char *sql = c->npending == c->per_insert ? c->insert_full
-                                                   : insert_sql(c, t, c->npending);
+    const char *sql = c->npending == c->per_insert ? c->insert_full : insert_sql(c, t, c->npending);
     DbStmt *st;
     DbRc rc = db_prepare(c->dst, sql, &st);
     if (rc < 0) return db_err(rc);
     for (int r = 0, p = 1; r < c->npending; r++) {
         for (int i = 0; i < t->ncols; i++, p++) {
             const DbcVal *v = &c->pending[r * t->ncols + i];
-            if (v->null || t->self_ref[i]) db_bind_null(st, p);
-            else if (t->kinds[i] == DBC_INT) db_bind_i64(st, p, v->i);
-            else if (t->kinds[i] == DBC_TEXT) db_bind_text_static(st, p, v->p, v->n);
-            else db_bind_blob(st, p, v->p, v->n);
+            if (v->null || t->self_ref[i])
+                db_bind_null(st, p);
+            else if (t->kinds[i] == DBC_INT)
+                db_bind_i64(st, p, v->i);
+            else if (t->kinds[i] == DBC_TEXT)
+                db_bind_text_static(st, p, v->p, v->n);
+            else
+                db_bind_blob(st, p, v->p, v->n);
         }
     }
     rc = db_step(st);
@@ -258,8 +262,10 @@ static int copy_self_refs(Copy *c, const DbcTable *t) {
     for (int col = 0; col < t->ncols; col++) {
         if (!t->self_ref[col]) continue;
         if (t->npk != 1 || t->kinds[t->pk[0]] != DBC_INT || t->kinds[col] != DBC_INT) {
-            snprintf(c->why, sizeof c->why, "%s.%s refers to its own table by a key that is not "
-                     "one integer: no copy rule", t->name, t->cols[col]);
+            snprintf(c->why, sizeof c->why,
+                     "%s.%s refers to its own table by a key that is not "
+                     "one integer: no copy rule",
+                     t->name, t->cols[col]);
             return -ERR_INTERNAL;
         }
         SelfRef s = {.c = c, .col = col};

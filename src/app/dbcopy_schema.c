@@ -202,7 +202,8 @@ static char *walk_sql(Db *db, Arena *a, const DbcTable *t, bool after) {
     if (after) {
         buf_printf(&b, " WHERE (");
         for (int k = 0; k < t->npk; k++)
-            buf_printf(&b, "%s\"%s\"%s", k ? ", " : "", t->cols[t->pk[k]], collate(db, t, t->pk[k]));
+            buf_printf(&b, "%s\"%s\"%s", k ? ", " : "", t->cols[t->pk[k]],
+                       collate(db, t, t->pk[k]));
         buf_printf(&b, ") > (");
         for (int k = 0; k < t->npk; k++)
             buf_printf(&b, "%s?", k ? ", " : "");
@@ -245,8 +246,10 @@ int dbc_walk(Db *db, const DbcTable *t, DbcRowFn row, DbcBatchFn batch_end, void
             break;
         }
         for (int k = 0; started && k < t->npk; k++) {
-            if (t->kinds[t->pk[k]] == DBC_INT) db_bind_i64(st, k + 1, key[k].i);
-            else db_bind_text(st, k + 1, key[k].p);
+            if (t->kinds[t->pk[k]] == DBC_INT)
+                db_bind_i64(st, k + 1, key[k].i);
+            else
+                db_bind_text(st, k + 1, key[k].p);
         }
         int got = 0;
         while (rc == 0 && (r = db_step(st)) == DB_ROW) {

@@ -319,7 +319,8 @@ const DbDriver db_sqlite_driver = {
 int db_sqlite_backup(const char *from, const char *to, char *why, size_t cap) {
     sqlite3 *src = NULL, *dst = NULL;
     int rc = sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL);
-    if (rc == SQLITE_OK) rc = sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc == SQLITE_OK) sqlite3_busy_timeout(src, DB_BUSY_TIMEOUT_MS);
     if (rc == SQLITE_OK) sqlite3_busy_timeout(dst, DB_BUSY_TIMEOUT_MS);
     sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src, "main") : NULL;
@@ -330,8 +331,10 @@ int db_sqlite_backup(const char *from, const char *to, char *why, size_t cap) {
             rc = sqlite3_backup_step(b, -1);
         while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
         sqlite3_backup_finish(b);
-        if (rc == SQLITE_DONE) rc = SQLITE_OK;
-        else snprintf(why, cap, "%s", sqlite3_errstr(rc));
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+        else
+            snprintf(why, cap, "%s", sqlite3_errstr(rc));
     } else {
         sqlite3 *bad = dst ? dst : src;
         snprintf(why, cap, "%s", bad ? sqlite3_errmsg(bad) : sqlite3_errstr(rc));
@@ -350,8 +353,10 @@ int db_sqlite_in_use(const char *path) {
     }
     /* An open connection in WAL mode keeps a shared lock on the file for
     ** its whole life, so an exclusive lock fails while any is open. */
-    int rc = sqlite3_exec(h, "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT", NULL, NULL,
-                          NULL);
+    int rc =
+        sqlite3_exec(h, "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT", NULL, NULL, NULL);
     sqlite3_close(h);
-    return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ? 1 : rc == SQLITE_OK ? 0 : -1;
+    return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ? 1
+           : rc == SQLITE_OK                                          ? 0
+                                                                      : -1;
 }
