@@ -181,10 +181,30 @@ static void backup_round_trip(Deployment *d) {
     same_as_filled(d);
 }
 
+/* Run one statement on a SQLite file. */
+static void sqlite_run(const char *path, const char *sql) {
+    sqlite3 *h;
+    if (sqlite3_open(path, &h) != SQLITE_OK || sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        E2E_FAIL("sqlite %s: %s", sql, sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
 E2E_TEST(test_backup_restore_sqlite) {
     Deployment d = {0};
     fill(&d, "bk1");
     backup_round_trip(&d);
+    STEP("a backup whose rows were edited (a sound SQLite file) is refused");
+    char file[400], edited[400], cmd[900];
+    snprintf(file, sizeof file, "%s/backup-1", d.srv->dir);
+    snprintf(edited, sizeof edited, "%s/backup-edited", d.srv->dir);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", file, edited);
+    if (system(cmd) != 0) E2E_FAIL("%s", cmd);
+    sqlite_run(edited, "UPDATE accounts SET email = 'someone@example.com' WHERE login = 'bk1'");
+    beian_halt(d.srv);
+    cli_expect(d.srv, (const char *const[]){"restore", edited, "--force", NULL}, 1,
+               "table accounts differs from its checksum");
+    beian_resume(d.srv);
+    same_as_filled(&d);
     done(&d);
 }
 
