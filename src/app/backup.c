@@ -201,6 +201,8 @@ static int backup_sqlite(Job *j) {
     Db *db = rc == 0 ? db_open(url) : NULL;
     if (rc == 0 && !db) rc = -ERR_DB;
     if (rc == 0) rc = db_tx(db, manifest_write, j);
+    /* A file of its own, without -wal and -shm: readable from read-only media. */
+    if (rc == 0 && db_exec(db, "PRAGMA journal_mode=DELETE", NULL) < 0) rc = -ERR_DB;
     if (db) db_close(db);
     if (rc == 0 && rename(tmp, j->file) != 0) {
         snprintf(j->why, sizeof j->why, "rename %s: %s", tmp, strerror(errno));
@@ -432,7 +434,7 @@ static int job_parse(Job *j, int argc, char **argv, const CmdOption *extra, cons
     int rc = app_parse(argc, argv, &j->cfg, extra, synopsis);
     if (rc) return rc;
     if (!j->file) {
-        fprintf(stderr, "usage: %s\n", synopsis);
+        fprintf(stderr, "usage: %.*s (see --help)\n", (int)strcspn(synopsis, "\n"), synopsis);
         return -1;
     }
     j->url = config_database(&j->cfg);

@@ -485,6 +485,11 @@ int cmd_db_copy(int argc, char **argv) {
         fprintf(stderr, "db copy: the configured database must be SQLite (it is the source)\n");
         return 2;
     }
+    if (db_sqlite_in_use(conn) > 0)
+        fprintf(stderr,
+                "db copy: warning: %s is open in another process (a running server?): "
+                "what it writes after the copy's snapshot is not copied\n",
+                conn);
     Copy c = {0};
     arena_init(&c.sql);
     Arena a;
