@@ -95,7 +95,64 @@ static int check_scan(void *ctx, const DbcTable *t, const DbcVal *vals) {
     return rc;
 }
 
-/* Is the restored copy db what the backup's manifest says? */
+/* SQLite's integrity check passes and the file has a manifest. */
+static int check_file(Db *db, Job *j, Arena *a) {
+    DbStmt *st;
+    DbRc r = db_query(db, &st, "PRAGMA integrity_check", NULL);
+    if (r < 0) {
+        snprintf(j->why, sizeof j->why, "it is not a readable SQLite database");
+        return db_err(r);
+    }
+    const char *ok = r == DB_ROW ? db_col_text(st, a, 0) : "";
+    if (strcmp(ok, "ok") != 0)
+        snprintf(j->why, sizeof j->why, "SQLite's integrity check: %.300s", ok);
+    db_done(st);
+    if (j->why[0]) return -ERR_INTERNAL;
+    int64_t have = 0;
+    r = db_query_i64(db, &have,
+                     "SELECT count(*) FROM sqlite_master WHERE name = '" DBC_MANIFEST "'", NULL);
+    if (r < 0) return db_err(r);
+    if (!have) {
+        snprintf(j->why, sizeof j->why, "it has no checksums (not made by `beian backup`)");
+        return -ERR_INTERNAL;
+    }
+    return 0;
+}
+
+/* Every table is listed in the manifest, with its row count and checksum. */
+static int check_tables(Db *db, Job *j, Arena *a, const DbcTable *t, int n) {
+    int64_t listed = 0;
+    DbRc r = db_query_i64(db, &listed, "SELECT count(*) FROM " DBC_MANIFEST, NULL);
+    if (r < 0) return db_err(r);
+    if (listed != n) {
+        snprintf(j->why, sizeof j->why, "it lists %lld tables and holds %d", (long long)listed, n);
+        return -ERR_INTERNAL;
+    }
+    for (int i = 0; i < n; i++) {
+        unsigned char sum[32];
+        char hex[65];
+        int64_t rows;
+        if (dbc_checksum(db, &t[i], &rows, sum) < 0) {
+            snprintf(j->why, sizeof j->why, "table %s cannot be read", t[i].name);
+            return -ERR_INTERNAL;
+        }
+        dbc_hex(sum, hex);
+        DbStmt *st;
+        r = db_query(db, &st, "SELECT rows, sha256 FROM " DBC_MANIFEST " WHERE name = ?", "t",
+                     t[i].name);
+        if (r < 0) return db_err(r);
+        bool same = r == DB_ROW && db_col_i64(st, 0) == rows && !strcmp(db_col_text(st, a, 1), hex);
+        db_done(st);
+        if (!same) {
+            snprintf(j->why, sizeof j->why, "table %s differs from its checksum", t[i].name);
+            return -ERR_INTERNAL;
+        }
+    }
+    return 0;
+}
+
+/* Is the restored copy db what the backup's manifest says? The file, then
+** every table, then the scans (decrypted with this deployment's key). */
 static int manifest_check(Db *db, void *ctx) {
     Check *c = ctx;
     Job *j = c->j;
@@ -103,61 +160,11 @@ static int manifest_check(Db *db, void *ctx) {
     c->scans = 0;
     Arena a;
     arena_init(&a);
-    DbStmt *st;
-    int rc = 0;
-    DbRc r = db_query(db, &st, "PRAGMA integrity_check", NULL);
-    if (r < 0) {
-        snprintf(j->why, sizeof j->why, "it is not a readable SQLite database");
-        arena_free(&a);
-        return db_err(r);
-    }
-    const char *ok = r == DB_ROW ? db_col_text(st, &a, 0) : "";
-    if (strcmp(ok, "ok") != 0) snprintf(j->why, sizeof j->why, "SQLite's integrity check: %s", ok);
-    db_done(st);
-    if (j->why[0]) rc = -ERR_INTERNAL;
-    int64_t have = 0;
-    if (rc == 0 &&
-        db_query_i64(db, &have,
-                     "SELECT count(*) FROM sqlite_master WHERE name = '" DBC_MANIFEST "'",
-                     NULL) >= 0 &&
-        !have) {
-        snprintf(j->why, sizeof j->why, "it has no checksums (not made by `beian backup`)");
-        rc = -ERR_INTERNAL;
-    }
     DbcTable *t = NULL;
     int n = 0;
+    int rc = check_file(db, j, &a);
     if (rc == 0) rc = dbc_tables(db, &a, &t, &n, j->why, sizeof j->why);
-    int64_t listed = 0;
-    if (rc == 0) db_query_i64(db, &listed, "SELECT count(*) FROM " DBC_MANIFEST, NULL);
-    if (rc == 0 && listed != n) {
-        snprintf(j->why, sizeof j->why, "it lists %lld tables and holds %d", (long long)listed, n);
-        rc = -ERR_INTERNAL;
-    }
-    for (int i = 0; rc == 0 && i < n; i++) {
-        unsigned char sum[32];
-        char hex[65];
-        int64_t rows;
-        rc = dbc_checksum(db, &t[i], &rows, sum);
-        if (rc < 0) {
-            snprintf(j->why, sizeof j->why, "table %s cannot be read", t[i].name);
-            break;
-        }
-        dbc_hex(sum, hex);
-        r = db_query(db, &st, "SELECT rows, sha256 FROM " DBC_MANIFEST " WHERE name = ?", "t",
-                     t[i].name);
-        if (r < 0) {
-            rc = db_err(r);
-            break;
-        }
-        bool same =
-            r == DB_ROW && db_col_i64(st, 0) == rows && !strcmp(db_col_text(st, &a, 1), hex);
-        db_done(st);
-        if (!same) {
-            snprintf(j->why, sizeof j->why, "table %s differs from its checksum", t[i].name);
-            rc = -ERR_INTERNAL;
-        }
-    }
-    /* Then the scans, every table being as it was backed up. */
+    if (rc == 0) rc = check_tables(db, j, &a, t, n);
     for (int i = 0; rc == 0 && i < n; i++) {
         if (strcmp(t[i].name, "blobs") != 0) continue;
         c->name_col = -1;
@@ -237,7 +244,9 @@ static int sqlite_has_data(const char *path, char *why, size_t cap) {
     return rc < 0 ? -1 : accounts > 0;
 }
 
-static int restore_sqlite(Job *j) {
+/* A restore may replace the database: no other process has it open, and
+** it holds no accounts unless --force. */
+static int restore_allowed(Job *j) {
     int busy = access(j->path, F_OK) == 0 ? db_sqlite_in_use(j->path) : 0;
     if (busy) {
         snprintf(j->why, sizeof j->why,
@@ -257,9 +266,14 @@ static int restore_sqlite(Job *j) {
                  "%s: restore replaces it only with --force (nothing was changed)", why);
         return -ERR_CONFLICT;
     }
+    return 0;
+}
+
+static int restore_sqlite(Job *j) {
+    int rc = restore_allowed(j);
+    if (rc < 0) return rc;
     char *tmp = beside(j->path, ".restoring");
     remove_db_files(tmp);
-    int rc = 0;
     char why2[300];
     if (db_sqlite_backup(j->file, tmp, why2, sizeof why2) < 0) {
         snprintf(j->why, sizeof j->why, "%s cannot be read: %s", j->file, why2);
@@ -280,9 +294,9 @@ static int restore_sqlite(Job *j) {
         if (rc < 0 && !j->why[0]) snprintf(j->why, sizeof j->why, "%s", err_msg(rc, LANG_EN));
         if (rc < 0) {
             char inner[400];
-            snprintf(inner, sizeof inner, "%s", j->why);
-            snprintf(j->why, sizeof j->why, "the backup %s is damaged: %s; nothing was changed",
-                     j->file, inner);
+            snprintf(inner, sizeof inner, "%.399s", j->why);
+            snprintf(j->why, sizeof j->why,
+                     "the backup %.150s is damaged: %.399s; nothing was changed", j->file, inner);
         }
     }
     if (rc == 0) rc = exec_sql(db, "DROP TABLE " DBC_MANIFEST);
