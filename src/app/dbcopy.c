@@ -496,6 +496,7 @@ int cmd_db_copy(int argc, char **argv) {
     arena_init(&a);
     c.src = app_open(&cfg, false);
     c.dst = c.src ? db_open(to) : NULL;
+    if (c.src && !c.dst) snprintf(c.why, sizeof c.why, "cannot connect to the target database");
     rc = c.dst ? run_copy(&c, &a, &cfg) : -ERR_DB;
     if (rc < 0)
         fprintf(stderr, "db copy: %s\n", c.why[0] ? c.why : err_msg(rc, LANG_EN));
