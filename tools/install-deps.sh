@@ -12,6 +12,8 @@ PACKAGES="build-essential cmake pkg-config clang-14 clang-format
   libxlsxwriter-dev"
 # The deployment kit's load balancer (deploy/nginx, tests/deploy/two-nodes.sh).
 PACKAGES="$PACKAGES nginx-light"
+# beian backup / restore on PostgreSQL: pg_dump, pg_restore
+PACKAGES="$PACKAGES postgresql-client"
 
 missing=""
 for p in $PACKAGES; do
