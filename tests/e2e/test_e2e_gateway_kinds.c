@@ -324,6 +324,21 @@ E2E_TEST(test_returns_of_seed_4) {
     }
 }
 
+/* The SMS not answered within its 24 hours: the administration returns it. */
+E2E_TEST(test_sms_expired) {
+    Client *c;
+    long long id = gw_passed(&w, "gk11", "example-gk11.cn", &c);
+    json_decref(gw_wait_state(c, id, "sms_verification"));
+    STEP("a day passes at the administration without an answer: returned (1092)");
+    ASSERT_STATUS(http_post_json_no_csrf(w.sim, "/test/clock", "{\"advance_s\":86500}"), 200);
+    json_t *a = gw_wait_state(c, id, "regulator_returned");
+    char *dump = json_dumps(json_object_get(a, "return_reasons"), 0);
+    assert_non_null(strstr(dump, "1092"));
+    free(dump);
+    json_decref(a);
+    client_free(c);
+}
+
 /* The simulator's database files (SQLite: the file and its WAL) copied from
 ** directory from to directory to. */
 static void copy_db(const char *from, const char *to) {
@@ -430,6 +445,7 @@ int main(void) {
         E2E_CASE(test_new_access_then_cancel_access),
         E2E_CASE(test_cancel_site_then_subject),
         E2E_CASE(test_returns_of_seed_4),
+        E2E_CASE(test_sms_expired),
         E2E_CASE(test_gap_in_upload_numbers_resolved),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
