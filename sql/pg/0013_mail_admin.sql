@@ -10,7 +10,7 @@
 ALTER TABLE mail_outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'queued'
     CHECK (state IN ('queued', 'failed', 'sent'));
 ALTER TABLE mail_outbox ADD COLUMN secret INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE mail_outbox ADD COLUMN resend_of BIGINT REFERENCES mail_outbox(id);
+ALTER TABLE mail_outbox ADD COLUMN resend_of BIGINT; -- an id of mail_outbox (as in SQLite, no REFERENCES)
 UPDATE mail_outbox SET state = CASE WHEN sent_at IS NOT NULL THEN 'sent'
     WHEN last_error IS NOT NULL THEN 'failed' ELSE 'queued' END;
 CREATE INDEX mail_outbox_state ON mail_outbox(state, id);
