@@ -37,7 +37,7 @@ static void mail_row(DbStmt *st, Arena *a, int64_t now, MailRow *o) {
 
 /* One fixed statement per filter combination; each reads its index from
 ** the key down: the primary key, (state, id), or (to_addr, id). */
-static const char *const page_sql[4] = {
+const char *const MAIL_PAGE_SQL[4] = {
     "SELECT " MAIL_COLS " FROM mail_outbox WHERE id < ? ORDER BY id DESC LIMIT ?",
     "SELECT " MAIL_COLS " FROM mail_outbox WHERE state = ? AND id < ? ORDER BY id DESC LIMIT ?",
     "SELECT " MAIL_COLS " FROM mail_outbox WHERE to_addr = ? AND id < ? ORDER BY id DESC LIMIT ?",
@@ -56,13 +56,13 @@ int mail_admin_page(Db *db, void *ctx) {
     DbStmt *st;
     DbRc rc;
     if (by_to && by_state)
-        rc = db_query(db, &st, page_sql[3], "ttii", op->to, op->state, before, (int64_t)limit);
+        rc = db_query(db, &st, MAIL_PAGE_SQL[3], "ttii", op->to, op->state, before, (int64_t)limit);
     else if (by_to)
-        rc = db_query(db, &st, page_sql[2], "tii", op->to, before, (int64_t)limit);
+        rc = db_query(db, &st, MAIL_PAGE_SQL[2], "tii", op->to, before, (int64_t)limit);
     else if (by_state)
-        rc = db_query(db, &st, page_sql[1], "tii", op->state, before, (int64_t)limit);
+        rc = db_query(db, &st, MAIL_PAGE_SQL[1], "tii", op->state, before, (int64_t)limit);
     else
-        rc = db_query(db, &st, page_sql[0], "ii", before, (int64_t)limit);
+        rc = db_query(db, &st, MAIL_PAGE_SQL[0], "ii", before, (int64_t)limit);
     if (rc < 0) return db_err(rc);
     for (; rc == DB_ROW && op->n < (size_t)limit; rc = db_step(st))
         mail_row(st, op->a, op->now, &op->rows[op->n++]);

@@ -56,6 +56,9 @@ typedef struct MailPage {
     int64_t next_before; /* out: the key of the next page, 0 when none */
 } MailPage;
 int mail_admin_page(Db *db, void *ctx);
+/* Its statements (exposed for the plan test): no filter (the primary key),
+** by state (index (state, id)), by recipient, by both (index (to_addr, id)). */
+extern const char *const MAIL_PAGE_SQL[4];
 
 /* One message with its body (when it may be shown), audited `mail.view`
 ** (DbTxFn). -ERR_NOT_FOUND. */
