@@ -26,7 +26,10 @@ static const char *state_label(Lang lang, const char *state) {
 }
 
 static MailLine mail_line(Req *r, const MailRow *m) {
-    return (MailLine){m, mask_email(&r->arena, m->to), state_label(r->lang, m->state)};
+    const char *cls = !strcmp(m->state, "sent")     ? "ok"
+                      : !strcmp(m->state, "failed") ? "err"
+                                                    : "info";
+    return (MailLine){m, mask_email(&r->arena, m->to), state_label(r->lang, m->state), cls};
 }
 
 /* A message as JSON: the recipient masked in a list (full: the detail). */

@@ -148,7 +148,7 @@ typedef struct SettingsView {
 ** in words and its recipient masked; or one message in full. */
 typedef struct MailLine {
     const MailRow *m;
-    const char *to_mask, *state_label;
+    const char *to_mask, *state_label, *state_cls; /* state_cls: a badge's class */
 } MailLine;
 
 typedef struct MailView {
