@@ -113,6 +113,10 @@ static const ConfigKey config_keys[] = {
      "scans one customer account may keep, KiB (its current files; 200 MiB)"},
     {"scan_retention_days", CK_INT, OFF(scan_retention_days), "180", 1, 36500,
      "scans of withdrawn or closed applications are erased this many days after"},
+    /* The admin mail page (issue 10 item 6). */
+    {"mail_retry_s", CK_INT, OFF(mail_retry_s), "60", 1, 3600,
+     "a failed mail is tried again after this many seconds, doubled at each further failure "
+     "(at most 64 times this, and at most an hour)"},
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
 

@@ -59,6 +59,7 @@ typedef struct Config {
     int register_window_min;
     int upload_quota_kb;     /* current scans one customer account may keep, KiB */
     int scan_retention_days; /* scans of withdrawn/closed applications kept */
+    int mail_retry_s;        /* first wait after a failed mail, seconds (then doubled) */
 } Config;
 
 /* Fill c with the defaults. */

@@ -222,6 +222,16 @@ static void recoveries(Db *db) {
     }
 }
 
+/* The wait after the attempts-th failed try (attempts counts this one):
+** mail_retry_s, doubled at each further failure, at most 64 times it and at
+** most an hour. */
+static int64_t mail_backoff(const Config *cfg, int attempts) {
+    int64_t base = cfg->mail_retry_s > 0 ? cfg->mail_retry_s : 60;
+    int shift = attempts > 1 ? attempts - 1 : 0;
+    int64_t wait = base << (shift < 6 ? shift : 6);
+    return wait > 3600 ? 3600 : wait;
+}
+
 /* Deliver every due message; returns when none is left. */
 static void drain(MailSender *s, Db *db) {
     recoveries(db);
@@ -246,8 +256,7 @@ static void drain(MailSender *s, Db *db) {
             outbox_sent(db, t.m.id, now);
             log_info("mail %lld sent to %s", (long long)t.m.id, t.m.to);
         } else {
-            int backoff = 60 << (t.m.attempts < 6 ? t.m.attempts : 6);
-            outbox_failed(db, t.m.id, err, now + (backoff > 3600 ? 3600 : backoff));
+            outbox_failed(db, t.m.id, err, now + mail_backoff(s->cfg, t.m.attempts + 1));
             log_warn("mail %lld to %s failed (attempt %d): %s", (long long)t.m.id, t.m.to,
                      t.m.attempts + 1, err);
         }

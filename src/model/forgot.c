@@ -50,7 +50,7 @@ static int forgot_mail(Db *db, ForgotRequest *op, int64_t id, const char *login,
                 "重新设置密码，请在 %s 小时内打开下面的链接（只能使用一次）：\n%s/recover/%s\n\n"
                 "如果这不是您本人的操作，请忽略本邮件，您的账户不会有任何变化。\n"),
         login, hours, op->origin, token);
-    return outbox_queue(db, to, T(lang, "ICP备案系统：重新设置密码"), body);
+    return outbox_queue_secret(db, to, T(lang, "ICP备案系统：重新设置密码"), body);
 }
 
 int forgot_request(Db *db, void *ctx) {

@@ -9,13 +9,22 @@
 #include "core/err.h"
 #include "core/util.h"
 
-int outbox_queue(Db *db, const char *to, const char *subject, const char *body) {
+static int outbox_insert(Db *db, const char *to, const char *subject, const char *body,
+                         int64_t secret) {
     int64_t now = time_now(), id;
     DbRc rc = db_insert(db, &id,
                         "INSERT INTO mail_outbox (to_addr, subject, body, created_at, "
-                        "next_attempt_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                        "tttii", to, subject, body, now, now);
+                        "next_attempt_at, secret) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                        "tttiii", to, subject, body, now, now, secret);
     return rc < 0 ? db_err(rc) : 0;
+}
+
+int outbox_queue(Db *db, const char *to, const char *subject, const char *body) {
+    return outbox_insert(db, to, subject, body, 0);
+}
+
+int outbox_queue_secret(Db *db, const char *to, const char *subject, const char *body) {
+    return outbox_insert(db, to, subject, body, 1);
 }
 
 /* The oldest due message into *out (its due time in *due); -ERR_NOT_FOUND. */
@@ -63,15 +72,21 @@ int outbox_claim(Db *db, Arena *a, int64_t now, int lease, Mail *out) {
 }
 
 int outbox_sent(Db *db, int64_t id, int64_t now) {
-    /* The body may hold a reset link: it is not kept once delivered. */
-    DbRc rc =
-        db_exec(db, "UPDATE mail_outbox SET sent_at = ?, last_error = NULL, body = '' WHERE id = ?",
-                "ii", now, id);
+    /* A body holding a one-time link is not kept once delivered; the others
+    ** stay for a resend (the same text is in the recipient's inbox). */
+    DbRc rc = db_exec(db,
+                      "UPDATE mail_outbox SET sent_at = ?, state = 'sent', last_error = NULL, "
+                      "body = CASE WHEN secret = 1 THEN '' ELSE body END WHERE id = ?",
+                      "ii", now, id);
     return rc < 0 ? db_err(rc) : 0;
 }
 
 int outbox_failed(Db *db, int64_t id, const char *error, int64_t retry_at) {
-    DbRc rc = db_exec(db, "UPDATE mail_outbox SET last_error = ?, next_attempt_at = ? WHERE id = ?",
+    /* The lease ends with the try (the admin page no longer counts it as
+    ** being sent). */
+    DbRc rc = db_exec(db,
+                      "UPDATE mail_outbox SET state = 'failed', last_error = ?, "
+                      "next_attempt_at = ?, lease = NULL WHERE id = ? AND state <> 'sent'",
                       "tii", error, retry_at, id);
     return rc < 0 ? db_err(rc) : 0;
 }

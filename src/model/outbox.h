@@ -23,6 +23,9 @@ typedef struct Mail {
 
 /* Queue a message; the sender delivers it soon after the transaction commits. */
 int outbox_queue(Db *db, const char *to, const char *subject, const char *body);
+/* The same for a body holding a one-time link (a password reset): never
+** shown to admins, erased once delivered, never resent (model/mail_admin.h). */
+int outbox_queue_secret(Db *db, const char *to, const char *subject, const char *body);
 /* Claim the next due message (it is not due again for `lease` seconds, so
 ** another node will not send it meanwhile). -ERR_NOT_FOUND when none is due. */
 int outbox_claim(Db *db, Arena *a, int64_t now, int lease, Mail *out);

@@ -74,7 +74,7 @@ static int recover_mail(Db *db, Arena *a, int ttl_s, const char *number, const c
         "登录名：%s\n\n如需重新设置密码，请在 %d 小时内打开下面的链接：\n%s/recover/%s\n\n"
         "如果这不是您本人的操作，请忽略本邮件，您的账户不会有任何变化。\n",
         number, login, ttl_s / 3600 ? ttl_s / 3600 : 1, origin, token);
-    return outbox_queue(db, to, "ICP备案系统：您的登录信息", body);
+    return outbox_queue_secret(db, to, "ICP备案系统：您的登录信息", body);
 }
 
 /* Count one request against key; true when it is beyond max. */

@@ -92,6 +92,9 @@ static const AuditActionName actions[] = {
      "Recovery requests for one number or e-mail limited; no mail sent"},
     {"file.retention_erase", "按保留期限删除已撤回或已关闭申请的扫描件",
      "Scans of a withdrawn or closed application erased after the retention period"},
+    /* The mail outbox for admins (issue 10 item 6) */
+    {"mail.view", "查看邮件（完整收件人与正文）", "Mail viewed (full recipient and text)"},
+    {"mail.resend", "重发邮件", "Mail resent"},
 };
 
 const AuditActionName *audit_actions(size_t *n) {

@@ -53,6 +53,7 @@ static const char *object_text(Req *r, const AuditRow *a) {
                        : !strcmp(a->object_type, "return_reason") ? T(r->lang, "退回原因")
                        : !strcmp(a->object_type, "form_text")     ? T(r->lang, "表单文本")
                        : !strcmp(a->object_type, "settings")      ? T(r->lang, "设置")
+                       : !strcmp(a->object_type, "mail")          ? T(r->lang, "邮件")
                                                                   : a->object_type;
     if (a->object_label) return arena_printf(&r->arena, "%s %s", kind, a->object_label);
     if (!a->object_id) return kind;

@@ -14,6 +14,7 @@
 
 #include "http/http.h"
 #include "model/account.h"
+#include "model/mail_admin.h"
 #include "model/province_edit.h"
 #include "model/reason_templates.h"
 #include "web/views.h"
@@ -142,5 +143,24 @@ typedef struct SettingsView {
     int64_t updated_at;
     const char *updated_by;
 } SettingsView;
+
+/* The mail outbox (/admin/mail): a page of messages with each one's state
+** in words and its recipient masked; or one message in full. */
+typedef struct MailLine {
+    const MailRow *m;
+    const char *to_mask, *state_label, *state_cls; /* state_cls: a badge's class */
+} MailLine;
+
+typedef struct MailView {
+    Req *r;
+    MailLine *rows;
+    size_t n;
+    int64_t next_before;
+    const char *state, *to; /* the filters, as typed */
+    ChoiceView *states;     /* for the select */
+    size_t nstates;
+    const char *query; /* the filters as "&name=value...", for the next page */
+    MailLine one;      /* the message shown alone (detail) */
+} MailView;
 
 #endif

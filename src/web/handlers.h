@@ -130,5 +130,9 @@ int h_forgot_page(Req *r);
 int h_forgot(Req *r);
 /* Issue 11 (portal): GET on an upload URL redirects to the application page. */
 int h_file_upload_get(Req *r);
+/* admin_mail.c: the mail outbox for admins (issue 10 item 6) */
+int h_admin_mail(Req *r);
+int h_admin_mail_one(Req *r);
+int h_admin_mail_resend(Req *r);
 
 #endif

@@ -207,6 +207,14 @@ const Route web_routes[] = {
     /* Portal (issue 11): a refreshed upload URL is the application page */
     {GET, "/portal/applications/:id/files", h_file_upload_get, CUST, 0, "portal_files"},
     {GET, "/staff/applications/:id/files", h_file_upload_get, ROLES_STAFF, 0, "staff_files"},
+    /* The mail outbox for admins (issue 10 item 6; docs/admin.md) */
+    {GET, "/admin/mail", h_admin_mail, ROLE_BIT_ADMIN, 0, "admin_mail"},
+    {GET, "/admin/mail/:id", h_admin_mail_one, ROLE_BIT_ADMIN, 0, "admin_mail"},
+    {POST, "/admin/mail/:id/resend", h_admin_mail_resend, ROLE_BIT_ADMIN, 0, "admin_mail"},
+    {GET, "/api/v1/admin/mail", h_admin_mail, ROLE_BIT_ADMIN, RF_API, "api_admin_mail"},
+    {GET, "/api/v1/admin/mail/:id", h_admin_mail_one, ROLE_BIT_ADMIN, RF_API, "api_admin_mail"},
+    {POST, "/api/v1/admin/mail/:id/resend", h_admin_mail_resend, ROLE_BIT_ADMIN, RF_API,
+     "api_admin_mail"},
 };
 
 const size_t web_nroutes = sizeof web_routes / sizeof web_routes[0];

@@ -28,7 +28,8 @@ static void model_outbox_claim_sent_failed(ModelFix *f) {
     int64_t now = time_now() + 10;
     Mail m;
     assert_int_equal(outbox_claim(f->db, &f->a, now, lease, &m), -ERR_NOT_FOUND); /* empty */
-    assert_int_equal(outbox_queue(f->db, "a@example.com", "主题 A", "正文 A /recover/tok"), 0);
+    assert_int_equal(outbox_queue_secret(f->db, "a@example.com", "主题 A", "正文 A /recover/tok"),
+                     0);
     assert_int_equal(outbox_queue(f->db, "b@example.com", "主题 B", "正文 B"), 0);
 
     /* Oldest first, with what was queued. */
@@ -49,9 +50,10 @@ static void model_outbox_claim_sent_failed(ModelFix *f) {
     assert_int_equal(m.id, a);
     assert_int_equal(m.attempts, 1);
 
-    /* Sent: never claimed again, and the body (a reset link) is gone. */
+    /* Sent: never claimed again, and the body (a reset link: secret) is gone. */
     assert_int_equal(outbox_sent(f->db, a, now + lease), 0);
     assert_string_equal(mf_text(f, "SELECT body FROM mail_outbox WHERE id = ?", a), "");
+    assert_string_equal(mf_text(f, "SELECT state FROM mail_outbox WHERE id = ?", a), "sent");
     assert_int_equal(mf_i64(f->db, "SELECT sent_at FROM mail_outbox WHERE id = ?", a), now + lease);
     assert_int_equal(outbox_claim(f->db, &f->a, now + 100000, lease, &m), 0);
     assert_int_equal(m.id, b); /* b's lease ran out too; a is never offered */
@@ -61,12 +63,16 @@ static void model_outbox_claim_sent_failed(ModelFix *f) {
     assert_string_equal(mf_text(f, "SELECT last_error FROM mail_outbox WHERE id = ?", b),
                         "421 try later");
     assert_string_equal(mf_text(f, "SELECT body FROM mail_outbox WHERE id = ?", b), "正文 B");
+    assert_string_equal(mf_text(f, "SELECT state FROM mail_outbox WHERE id = ?", b), "failed");
     assert_int_equal(outbox_claim(f->db, &f->a, now + 100059, lease, &m), -ERR_NOT_FOUND);
     assert_int_equal(outbox_claim(f->db, &f->a, now + 100060, lease, &m), 0);
     assert_int_equal(m.id, b);
     assert_int_equal(m.attempts, 2);
     assert_int_equal(outbox_sent(f->db, b, now + 100061), 0);
     assert_null(mf_text(f, "SELECT last_error FROM mail_outbox WHERE id = ?", b));
+    /* A body without a one-time link stays, for a resend (model/mail_admin.h). */
+    assert_string_equal(mf_text(f, "SELECT body FROM mail_outbox WHERE id = ?", b), "正文 B");
+    assert_string_equal(mf_text(f, "SELECT state FROM mail_outbox WHERE id = ?", b), "sent");
     assert_int_equal(outbox_claim(f->db, &f->a, now + 999999, lease, &m), -ERR_NOT_FOUND);
 }
 
