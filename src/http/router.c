@@ -114,12 +114,25 @@ static int header_policies(Req *r) {
     return 0;
 }
 
+/* A page's upload over the limit goes to its handler, which answers the
+** form again with the reason (RF_UPLOAD); the JSON API keeps its 413. */
+static bool too_large_for_handler(Req *r, int verdict) {
+    if (verdict != -ERR_TOO_LARGE || r->api || !r->route) return false;
+    if (!(r->route->flags & RF_UPLOAD) || (r->route->flags & RF_API)) return false;
+    r->body_too_large = true;
+    return true;
+}
+
+static void finish(Req *r, int rc);
+
 /* Answer a refusal now, before the body: the connection closes after it,
 ** since the unread body cannot be skipped. */
 static void refuse_early(Req *r, int verdict) {
     resp_header(r, "Connection", "close");
     if (verdict == 1)
         need_login(r);
+    else if (too_large_for_handler(r, verdict))
+        finish(r, r->route->fn(r));
     else
         resp_error(r, verdict);
     r->responded = true;
@@ -193,7 +206,7 @@ void router_dispatch(Req *r) {
         need_login(r);
         return;
     }
-    if (rc < 0) {
+    if (rc < 0 && !too_large_for_handler(r, rc)) {
         finish(r, rc);
         return;
     }
