@@ -42,8 +42,10 @@ enum {
     /* Large bodies (multipart file uploads), up to max_upload_kb. On a page
     ** route (not RF_API) a body over it is not refused by the router: the
     ** handler is called without the body, r->body_too_large set, and
-    ** answers the form again with the reason (the session kept); the
-    ** connection closes after the answer when the body was never read. */
+    ** answers the form again with the reason (the session kept). A body
+    ** declared up to 8 times the limit is read and dropped first (browsers
+    ** take an early answer for a network error); a larger one is answered
+    ** before it is read and the connection closed. */
     RF_UPLOAD = 1u << 1,
     RF_NO_CSRF = 1u << 2, /* a POST that needs no token (none today) */
     RF_NO_LOG = 1u << 3,  /* no access-log line (health checks) */

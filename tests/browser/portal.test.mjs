@@ -487,6 +487,40 @@ try {
     await page.goto(appUrl);
   });
 
+  await step('11d without the page script, a file over the limit comes back at its slot, logged in', async () => {
+    // Issue 11: a 5 MB photo posted by the plain form got a bare 413 page
+    // that looked logged out.
+    // The page's scripts are served empty: the forms as a browser without
+    // JavaScript posts them (Playwright's setInputFiles needs JavaScript on).
+    const noJs = await browser.newContext(desktop);
+    await noJs.route(/\/static\/js\/.*\.js/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
+    const p = await noJs.newPage();
+    watch(p, 'customer-nojs');
+    try {
+      await p.goto('/login');
+      await p.getByLabel('登录名').fill(CUSTOMER.login);
+      await p.getByLabel('密码', { exact: true }).fill(CUSTOMER.password);
+      await submitAndWait(p, p.locator('main').getByRole('button', { name: '登录' }));
+      await p.goto(appUrl);
+      const slot = p.locator('[data-slot="licence_copy"]');
+      await slot.locator('input[type=file]').first().setInputFiles({ name: 'phone.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(6 * 1024 * 1024, 0xab) });
+      // The server answers before it reads the body: a 303, not a 413.
+      const answer = p.waitForResponse((r) => r.request().method() === 'POST' && /\/files\?slot=licence_copy$/.test(r.url())).catch(() => null);
+      await submitAndWait(p, slot.getByRole('button', { name: '上传' }).first());
+      const res = await answer;
+      if (res) check(res.status() === 303, `the upload is answered 303, got ${res.status()}`);
+      const url = new URL(p.url());
+      check(url.pathname === appUrl && url.searchParams.get('too_large') === 'licence_copy', `back on the application page, got ${p.url()}`);
+      const said = (await p.locator('[data-slot="licence_copy"] .upload-error[role=alert]').innerText()).trim();
+      check(/4 MB/.test(said), `the slot names the limit: "${said}"`);
+      await p.locator('[role=status]', { hasText: '未能上传' }).waitFor();
+      await p.getByRole('button', { name: '退出' }).waitFor(); // still logged in
+      check(await p.locator('[data-slot="licence_copy"] a', { hasText: 'phone.jpg' }).count() === 0, 'nothing stored');
+    } finally {
+      await noJs.close();
+    }
+  });
+
   await step('12 submit for verification', async () => {
     const submit = page.getByRole('button', { name: '确认信息无误，提交' });
     await submit.waitFor();
