@@ -487,7 +487,28 @@ try {
     await page.goto(appUrl);
   });
 
-  await step('11d without the page script, a file over the limit comes back at its slot, logged in', async () => {
+  await step('11d two files dropped on a slot: both sent with a progress bar', async () => {
+    // Issue 11: drag and drop, several files, progress (static/js/upload.js).
+    const pngs = [makePng(120, 80), makePng(90, 60)].map((b) => [...b]);
+    await page.evaluate((files) => {
+      new MutationObserver((ms) => {
+        if (ms.some((m) => [...m.addedNodes].some((n) => n.nodeName === 'PROGRESS'))) sessionStorage.setItem('saw-progress', '1');
+      }).observe(document.querySelector('main'), { childList: true, subtree: true });
+      const dt = new DataTransfer();
+      files.forEach((bytes, i) => dt.items.add(new File([new Uint8Array(bytes)], `dropped-${i + 1}.png`, { type: 'image/png' })));
+      const form = document.querySelector('[data-slot="licence_copy"] form.upload');
+      form.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      if (!form.classList.contains('dragging')) throw new Error('the slot does not show it takes the drop');
+      form.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, pngs);
+    await page.locator('[role=status]', { hasText: '已上传' }).waitFor(); // after the reload
+    check(/#slot-licence_copy$/.test(page.url()), `back at the slot, got ${page.url()}`);
+    await licenceSlot().locator('a', { hasText: 'dropped-1.png' }).waitFor();
+    await licenceSlot().locator('a', { hasText: 'dropped-2.png' }).waitFor();
+    check(await page.evaluate(() => sessionStorage.getItem('saw-progress')) === '1', 'a progress bar was shown while sending');
+  });
+
+  await step('11e without the page script, a file over the limit comes back at its slot, logged in', async () => {
     // Issue 11: a 5 MB photo posted by the plain form got a bare 413 page
     // that looked logged out.
     // The page's scripts are served empty: the forms as a browser without
