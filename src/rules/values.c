@@ -105,6 +105,8 @@ bool filing_field_applies(const FilingField *f, AppKind k, SubjectNature n, cons
     switch (f->id) {
     case F_SITE_PRINCIPAL_SAME: /* a claimed subject's principal is not in Beian */
         return k != KIND_NEW_SITE_EXTERNAL && k != KIND_NEW_ACCESS;
+    case F_CANCEL_PASSWORD: /* the administration asks it to cancel a subject */
+        return k == KIND_CANCEL_SUBJECT;
     case F_SITE_LICENCE:
         return values_flag(v, F_SITE_COMMERCIAL);
     case F_SITE_PREAPPROVAL_NUMBERS:

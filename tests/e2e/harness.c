@@ -249,6 +249,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud) {
         snprintf(r->location, sizeof r->location, "%.*s", (int)(len - 12), p + 10);
     if (len > 23 && strncasecmp(p, "Content-Disposition: ", 21) == 0)
         snprintf(r->disposition, sizeof r->disposition, "%.*s", (int)(len - 23), p + 21);
+    if (len > 20 && strncasecmp(p, "X-Beian-Upstream: ", 18) == 0)
+        snprintf(r->upstream, sizeof r->upstream, "%.*s", (int)(len - 20), p + 18);
     return len;
 }
 

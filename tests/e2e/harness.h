@@ -35,6 +35,7 @@ typedef struct Resp {
     char location[512];
     char content_type[128];
     char disposition[256]; /* Content-Disposition (downloads) */
+    char upstream[128];    /* X-Beian-Upstream: the node (tests/deploy) */
     json_t *json;          /* parsed when the body is JSON */
 } Resp;
 
