@@ -38,8 +38,15 @@ enum {
 
 /* Route flags. */
 enum {
-    RF_API = 1u << 0,     /* JSON in and out; errors as JSON */
-    RF_UPLOAD = 1u << 1,  /* large bodies (multipart file uploads) */
+    RF_API = 1u << 0, /* JSON in and out; errors as JSON */
+    /* Large bodies (multipart file uploads), up to max_upload_kb. On a page
+    ** route (not RF_API) a body over it is not refused by the router: the
+    ** handler is called without the body, r->body_too_large set, and
+    ** answers the form again with the reason (the session kept). A body
+    ** declared up to 8 times the limit is read and dropped first (browsers
+    ** take an early answer for a network error); a larger one is answered
+    ** before it is read and the connection closed. */
+    RF_UPLOAD = 1u << 1,
     RF_NO_CSRF = 1u << 2, /* a POST that needs no token (none today) */
     RF_NO_LOG = 1u << 3,  /* no access-log line (health checks) */
     RF_NO_DB = 1u << 4,   /* the handler needs no database connection */
@@ -139,11 +146,11 @@ struct Req {
     Buf body;
     Spool spool;
     size_t body_limit;
-    size_t text_limit; /* spooled multipart: bytes of text parts kept in memory */
-    size_t body_len;   /* bytes received */
-    bool has_body;     /* Content-Length > 0 or a Transfer-Encoding */
-    bool via_proxy;    /* from one of trusted_proxies: it buffered the whole body */
-    bool body_too_large;
+    size_t text_limit;   /* spooled multipart: bytes of text parts kept in memory */
+    size_t body_len;     /* bytes received */
+    bool has_body;       /* Content-Length > 0 or a Transfer-Encoding */
+    bool via_proxy;      /* from one of trusted_proxies: it buffered the whole body */
+    bool body_too_large; /* over the route's limit (RF_UPLOAD: see there) */
     const char *content_type;
     int verdict; /* the header policies' decision: 0, 1 (login first) or -ErrCode */
     /* Parsed body (filled by req_parse_body on first use) */

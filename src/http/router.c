@@ -114,12 +114,46 @@ static int header_policies(Req *r) {
     return 0;
 }
 
+/* A page's upload route (RF_UPLOAD, not the JSON API). */
+static bool page_upload(Req *r) {
+    return !r->api && r->route && (r->route->flags & RF_UPLOAD) && !(r->route->flags & RF_API);
+}
+
+/* A page's upload over the limit goes to its handler, which answers the
+** form again with the reason (RF_UPLOAD); the JSON API keeps its 413. */
+static bool too_large_for_handler(Req *r, int verdict) {
+    if (verdict != -ERR_TOO_LARGE || !page_upload(r)) return false;
+    r->body_too_large = true;
+    return true;
+}
+
+/* A page's upload declared over the limit but at most this many times it
+** is read and dropped before the answer: a browser still sending a body
+** takes an early answer and a closed connection for a network error
+** (ERR_CONNECTION_RESET) and the customer loses the page. Larger ones are
+** refused early. */
+#define DRAIN_FACTOR 8
+
+static bool drain_too_large(Req *r) {
+    if (r->verdict != -ERR_TOO_LARGE || !page_upload(r)) return false;
+    const char *cl = req_header(r, "Content-Length");
+    if (!cl || strtoull(cl, NULL, 10) > (unsigned long long)r->body_limit * DRAIN_FACTOR)
+        return false;
+    r->body_too_large = true; /* the body is dropped as it comes (server.c) */
+    r->verdict = 0;
+    return true;
+}
+
+static void finish(Req *r, int rc);
+
 /* Answer a refusal now, before the body: the connection closes after it,
 ** since the unread body cannot be skipped. */
 static void refuse_early(Req *r, int verdict) {
     resp_header(r, "Connection", "close");
     if (verdict == 1)
         need_login(r);
+    else if (too_large_for_handler(r, verdict))
+        finish(r, r->route->fn(r));
     else
         resp_error(r, verdict);
     r->responded = true;
@@ -146,7 +180,8 @@ void router_prepare(Req *r) {
         r->nonce = b64url_encode(&r->arena, raw, sizeof raw);
     }
     r->verdict = header_policies(r);
-    if (!r->verdict && r->has_body && (r->route->flags & RF_UPLOAD) &&
+    bool drain = drain_too_large(r);
+    if (!r->verdict && !drain && r->has_body && (r->route->flags & RF_UPLOAD) &&
         spool_open(&r->spool, server_tmp_dir(r->srv)) < 0) {
         log_error("%s: cannot open a temporary file in %s", r->request_id, server_tmp_dir(r->srv));
         r->verdict = -ERR_UNAVAILABLE;
@@ -196,7 +231,7 @@ void router_dispatch(Req *r) {
         need_login(r);
         return;
     }
-    if (rc < 0) {
+    if (rc < 0 && !too_large_for_handler(r, rc)) {
         finish(r, rc);
         return;
     }

@@ -10,7 +10,9 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "model/domain_check.h"
+#include "model/files.h"
 #include "model/overview.h"
+#include "model/settings.h"
 #include "rules/filing_number.h"
 #include "rules/lifecycle.h"
 
@@ -21,6 +23,23 @@ typedef struct QueueFacts {
     bool commercial;
     const char *principal;
 } QueueFacts;
+
+/* The scans still missing, counted in op->scans_missing; refused when the
+** provider wants every scan first (settings missing_scans = refuse). */
+static int scans_check(Db *db, AppSubmit *op, const Application *app, const Subject *s) {
+    ProviderSettings ps = settings_defaults(NULL);
+    int rc = settings_load(db, op->a, &ps);
+    Checklist c;
+    bool has = false;
+    if (rc == 0) rc = app_checklist(db, op->a, app, s, &c, &has, NULL);
+    AppFile *files = NULL;
+    size_t n = 0;
+    if (rc == 0) rc = app_files_list(db, op->a, app->id, &files, &n);
+    if (rc < 0) return rc;
+    size_t missing = file_scans_missing(&c, files, n);
+    op->scans_missing += missing;
+    return missing && !strcmp(ps.missing_scans, SETTINGS_MISSING_REFUSE) ? -ERR_SCANS_MISSING : 0;
+}
 
 /* Check one application for submission; its values are replaced by the
 ** normalised ones, and *facts gets what the queues need. */
@@ -52,7 +71,7 @@ static int submit_check(Db *db, AppSubmit *op, Application *app, Subject *s, Que
         filing_issue_add(&op->issues, F_SITE_DOMAIN, rc);
         return -ERR_INVALID_INPUT;
     }
-    return rc;
+    return rc < 0 ? rc : scans_check(db, op, app, s);
 }
 
 /* Submission is when a claim by number takes its number: the subject gets
@@ -120,6 +139,7 @@ int app_submit(Db *db, void *ctx) {
     AppSubmit *op = ctx;
     op->issues.n = 0;
     op->waiting_for = NULL;
+    op->scans_missing = 0;
     if (op->n < 1 || op->n > 2) return -ERR_BATCH_INVALID;
     Application apps[2];
     Subject s;

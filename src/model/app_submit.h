@@ -10,7 +10,9 @@
 
 /* Submit one application, or a change and a new site together as a batch
 ** (seed §4.4). Resubmits returned applications with the note. Refused
-** (-ERR_INVALID_INPUT) with the issues when a check fails. */
+** (-ERR_INVALID_INPUT) with the issues when a check fails, and
+** (-ERR_SCANS_MISSING) when scans are missing and the provider's setting
+** missing_scans is "refuse"; otherwise scans_missing says how many are. */
 typedef struct AppSubmit {
     Arena *a;
     int64_t account_id;
@@ -22,6 +24,7 @@ typedef struct AppSubmit {
     /* out, with -ERR_APP_IN_FLIGHT: the number of the application in flight
     ** that this submission waits for (the draft stays as it is) */
     const char *waiting_for;
+    size_t scans_missing; /* out: checklist items still without their scan */
 } AppSubmit;
 int app_submit(Db *db, void *ctx);
 

@@ -17,13 +17,36 @@ bool file_slot_is_id_copy(const char *slot) {
     return strstr(slot, "id_copy") != NULL;
 }
 
-/* The application and its checklist; customers only while it is editable. */
-static int upload_target(Db *db, Arena *a, int64_t account_id, int64_t app_id, Checklist *c) {
+bool file_slot_done(const char *slot, const AppFile *files, size_t n) {
+    bool front = false, back = false, any = false;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(files[i].slot, slot) != 0) continue;
+        any = true;
+        front |= !strcmp(files[i].side, "front");
+        back |= !strcmp(files[i].side, "back");
+    }
+    return file_slot_is_id_copy(slot) ? front && back : any;
+}
+
+size_t file_scans_missing(const Checklist *c, const AppFile *files, size_t n) {
+    size_t missing = 0;
+    for (size_t i = 0; i < c->n_items; i++)
+        if (c->items[i].upload && !file_slot_done(c->items[i].code, files, n)) missing++;
+    return missing;
+}
+
+/* The application and its checklist; customers while it is editable, and
+** while it waits for the provider's review (*late: only into an empty
+** slot or side, checked by the caller). */
+static int upload_target(Db *db, Arena *a, int64_t account_id, int64_t app_id, Checklist *c,
+                         bool *late) {
     Application app;
     Subject s;
     int rc = app_load(db, a, account_id, app_id, &app, &s);
     if (rc < 0) return rc;
-    if (account_id && !lifecycle_customer_can_edit(app.state)) return -ERR_APP_NOT_EDITABLE;
+    *late = account_id && app.state == STATE_PROVIDER_REVIEW;
+    if (account_id && !*late && !lifecycle_customer_can_edit(app.state))
+        return -ERR_APP_NOT_EDITABLE;
     bool has = false;
     return app_checklist(db, a, &app, &s, c, &has, NULL);
 }
@@ -61,12 +84,14 @@ int file_upload(Db *db, void *ctx) {
     FileUpload *op = ctx;
     bool staff = op->account_id == 0;
     Checklist c;
-    int rc = upload_target(db, op->a, op->account_id, op->app_id, &c);
+    bool late = false;
+    int rc = upload_target(db, op->a, op->account_id, op->app_id, &c, &late);
     if (rc < 0) return rc;
     if (!slot_allowed(&c, op->f.slot, op->f.side, staff)) return -ERR_UPLOAD_SLOT;
     int64_t have = 0;
     rc = app_file_count(db, op->app_id, op->f.slot, op->f.side, &have);
     if (rc < 0) return rc;
+    if (late && have) return -ERR_APP_NOT_EDITABLE;
     bool replace = file_slot_is_id_copy(op->f.slot);
     if (!replace && have >= FILES_PER_SLOT) return -ERR_UPLOAD_TOO_MANY;
     if (op->account_id && op->quota) {

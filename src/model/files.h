@@ -6,12 +6,14 @@
 #ifndef BEIAN_MODEL_FILES_H
 #define BEIAN_MODEL_FILES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "db/db.h"
 #include "model/blobs.h"
 #include "model/audit.h"
+#include "rules/checklist.h"
 
 /* The slot of the reviewers' on-site photo (现场核验照片): staff's alone. */
 #define FILE_SLOT_ONSITE_PHOTO "onsite_photo"
@@ -37,12 +39,19 @@ int app_file_count(Db *db, int64_t app_id, const char *slot, const char *side, i
 ** or of another application, is left alone. */
 int app_file_delete(Db *db, int64_t app_id, int64_t file_id);
 
+/* Has the slot (both sides of an ID copy) at least one file among files? */
+bool file_slot_done(const char *slot, const AppFile *files, size_t n);
+/* How many of the checklist's items taking scans have none yet. */
+size_t file_scans_missing(const Checklist *c, const AppFile *files, size_t n);
+
 /* At most this many files per checklist item (an ID side holds one). */
 #define FILES_PER_SLOT 5
 
 /* Attach an upload (already checked by docs/upload.h) to an application:
 ** the slot must be one its checklist takes (the on-site photo: staff only),
-** a customer only while the application is editable; an ID copy's side
+** a customer while the application is editable, and while it waits for
+** the provider's review into a slot (an ID copy: a side) still without a
+** file (issue 11: what was not sent yet can follow); an ID copy's side
 ** holds one file, which the new one replaces (never a customer's file by
 ** staff). The bytes and their thumbnail (made before the transaction,
 ** NULL for a PDF) go to the store in the same transaction as the row, and

@@ -24,7 +24,7 @@ static const TextKey text_keys[] = {
     TEXT_KEY("provider_contact", contact),     TEXT_KEY("provider_phone", phone),
     TEXT_KEY("provider_email", email),         TEXT_KEY("onsite_address", onsite_address),
     TEXT_KEY("onsite_hours", onsite_hours),    TEXT_KEY("onsite_bring", onsite_bring),
-    TEXT_KEY("provider_ip_ranges", ip_ranges),
+    TEXT_KEY("provider_ip_ranges", ip_ranges), TEXT_KEY("submit_missing_scans", missing_scans),
 };
 #define NTEXT            (sizeof text_keys / sizeof text_keys[0])
 #define REVIEW_HOURS_KEY "review_hours"
@@ -43,6 +43,7 @@ ProviderSettings settings_defaults(const Config *cfg) {
                               .onsite_hours = "",
                               .onsite_bring = "",
                               .ip_ranges = "",
+                              .missing_scans = SETTINGS_MISSING_WARN,
                               .review_hours = SETTINGS_REVIEW_HOURS};
 }
 
@@ -63,6 +64,8 @@ int settings_load(Db *db, Arena *a, ProviderSettings *out) {
     if (rc < 0) return db_err(rc);
     for (size_t i = 0; i < NTEXT; i++)
         if (!*text_at(out, i)) *text_at(out, i) = "";
+    if (strcmp(out->missing_scans, SETTINGS_MISSING_REFUSE) != 0)
+        out->missing_scans = SETTINGS_MISSING_WARN;
     if (out->review_hours < 1) out->review_hours = SETTINGS_REVIEW_HOURS;
     return 0;
 }

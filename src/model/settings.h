@@ -32,11 +32,18 @@ typedef struct ProviderSettings {
     ** checked by cidr_list_check): access IPs must lie within them. "":
     ** not set, any public address is taken. */
     const char *ip_ranges;
+    /* Submitting with scans missing (issue 11): "warn" (the page says which,
+    ** the submission goes on) or "refuse" (every scan first). */
+    const char *missing_scans;
     int review_hours; /* the provider's review time limit, hours */
 } ProviderSettings;
 
+#define SETTINGS_MISSING_WARN   "warn"
+#define SETTINGS_MISSING_REFUSE "refuse"
+
 /* The defaults: the name from the configuration (provider_name; cfg may be
-** NULL), SETTINGS_REVIEW_HOURS, every other text "". */
+** NULL), SETTINGS_REVIEW_HOURS, missing scans SETTINGS_MISSING_WARN, every
+** other text "". */
 ProviderSettings settings_defaults(const Config *cfg);
 
 /*

@@ -53,6 +53,10 @@ static int check_ip_ranges(Arena *a, const char *in, const char **norm) {
     return rc;
 }
 
+/* Submitting with scans missing: warned of (default) or refused. */
+static const char *const missing_scans_ids[] = {SETTINGS_MISSING_WARN, SETTINGS_MISSING_REFUSE,
+                                                NULL};
+
 static json_t *settings_json(const ProviderSettings *s) {
     json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i}", "provider_name", s->name,
                           "provider_address", s->address, "provider_contact", s->contact,
@@ -60,13 +64,15 @@ static json_t *settings_json(const ProviderSettings *s) {
                           s->onsite_address, "onsite_hours", s->onsite_hours, "onsite_bring",
                           s->onsite_bring, "review_hours", s->review_hours);
     json_object_set_new(j, "provider_ip_ranges", json_string(s->ip_ranges ? s->ip_ranges : ""));
+    json_object_set_new(j, "submit_missing_scans",
+                        json_string(s->missing_scans ? s->missing_scans : SETTINGS_MISSING_WARN));
     return j;
 }
 
 /* The form of the settings s (typed values after a refusal). */
 static void settings_form(Req *r, const ProviderSettings *s, SettingsView *v) {
     AdminForm f;
-    admin_form_init(&f, r, 10);
+    admin_form_init(&f, r, 11);
     AdminField *x = admin_field(&f, AF_TEXT, "provider_name", T(r->lang, "接入商名称"), s->name);
     x->required = true;
     x->hint = T(r->lang, "打印在核验单、信息安全协议和授权书上。");
@@ -89,6 +95,11 @@ static void settings_form(Req *r, const ProviderSettings *s, SettingsView *v) {
     x->max = 4000;
     x->hint = T(r->lang, "每行一个 CIDR 地址段（IPv4 或 IPv6），如 203.119.0.0/16、2400:3200::/32。"
                          "设置后，客户填写的服务器 IP 须在这些地址段内；留空则不限制。");
+    const char *scan_labels[] = {T(r->lang, "提醒客户，仍可提交"),
+                                 T(r->lang, "不允许提交，须先上传全部扫描件"), NULL};
+    x = admin_select(&f, "submit_missing_scans", T(r->lang, "扫描件未传齐时提交"), s->missing_scans,
+                     missing_scans_ids, scan_labels);
+    x->hint = T(r->lang, "客户在信息核实提交页面提交时，材料清单中仍有扫描件未上传的处理方式。");
     v->fields = f.fields;
     v->nfields = f.n;
 }
@@ -134,11 +145,13 @@ int h_admin_settings_save(Req *r) {
         SPEC_INT("review_hours", &hours, .flags = FF_REQUIRED, .min = 1, .max = 720),
         SPEC_TEXT("provider_ip_ranges", &in->ip_ranges, .flags = FF_MULTILINE, .max = 4000,
                   .check = check_ip_ranges),
+        SPEC_CHOICE("submit_missing_scans", &in->missing_scans, missing_scans_ids, .max = 10),
         FIELD_END,
     };
     int rc = spec_parse(r, spec);
     if (rc < 0) return r->api ? rc : settings_show(r, 400);
     in->review_hours = (int)hours;
+    if (!in->missing_scans || !*in->missing_scans) in->missing_scans = SETTINGS_MISSING_WARN;
     op.who = http_actor(r);
     rc = db_tx(r->db, settings_save, &op);
     if (rc < 0) return rc;

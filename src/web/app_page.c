@@ -8,6 +8,7 @@
 #include "core/i18n.h"
 #include "core/util.h"
 #include "model/review.h"
+#include "model/settings.h"
 #include "rules/lifecycle.h"
 #include "tmpl_all.h"
 #include "web/filing_views.h"
@@ -34,7 +35,8 @@ static void page_materials(Req *r, const AppView *v, ApplicationPage *p) {
                            .signature = signature_label(it->signature, r->lang),
                            .note = r->lang == LANG_EN ? it->note_en : it->note_zh,
                            .printed = it->printed,
-                           .upload = it->upload};
+                           .upload = it->upload,
+                           .code = it->code};
     }
     p->notices = ARENA_NEW(&r->arena, NoticeView, c->n_notices + 2);
     for (size_t i = 0; i < c->n_notices; i++)
@@ -105,12 +107,14 @@ static void page_errors(Req *r, const AppView *v, ApplicationPage *p) {
     }
 }
 
+/* The checklist items Beian prints, and their form's name in the URL. */
+static const struct {
+    const char *code, *form;
+} forms[] = {{"verification_form", "verification"},
+             {"security_agreement", "agreement"},
+             {"authorization_letter", "authorisation"}};
+
 PrintView *app_page_prints(Req *r, const AppView *v, const char *base, size_t *n) {
-    static const struct {
-        const char *code, *form;
-    } forms[] = {{"verification_form", "verification"},
-                 {"security_agreement", "agreement"},
-                 {"authorization_letter", "authorisation"}};
     PrintView *out = ARENA_NEW(&r->arena, PrintView, 3);
     *n = 0;
     for (size_t i = 0; i < 3; i++) {
@@ -124,6 +128,11 @@ PrintView *app_page_prints(Req *r, const AppView *v, const char *base, size_t *n
 
 static void page_prints(Req *r, const AppView *v, ApplicationPage *p) {
     p->prints = app_page_prints(r, v, p->base, &p->nprints);
+    for (size_t i = 0; i < p->nmaterials; i++)
+        for (size_t k = 0; k < 3; k++)
+            if (p->materials[i].printed && !strcmp(p->materials[i].code, forms[k].code))
+                p->materials[i].print_href =
+                    arena_printf(&r->arena, "%s/forms/%s.pdf", p->base, forms[k].form);
 }
 
 static const char *side_label(Req *r, const char *side) {
@@ -176,26 +185,70 @@ static void page_slot_list(Req *r, const AppView *v, bool staff, ApplicationPage
                                            .nsides = 1};
 }
 
+/* Who may upload into which side of s now: staff always, the customer
+** while editable, and once submitted into what is still empty (issue 11). */
+static void slot_state(Req *r, const AppView *v, bool staff, SlotView *s) {
+    s->done = file_slot_done(s->code, v->files, v->nfiles);
+    bool edit = staff || lifecycle_customer_can_edit(v->app.state);
+    bool late = !staff && v->app.state == STATE_PROVIDER_REVIEW;
+    for (size_t k = 0; k < s->nsides; k++) {
+        bool empty = true;
+        for (size_t i = 0; i < v->nfiles; i++)
+            if (!strcmp(v->files[i].slot, s->code) && !strcmp(v->files[i].side, s->sides[k]))
+                empty = false;
+        s->side_open[k] = edit || (late && empty);
+        s->open |= s->side_open[k];
+    }
+    s->multiple = s->nsides == 1 && edit;
+    const char *q = req_query(r, "too_large");
+    if (q && !strcmp(q, s->code))
+        s->error = arena_printf(&r->arena,
+                                T(r->lang, "文件超过 %s 的上限，未能上传。请压缩后再上传；照片在"
+                                           "开启 JavaScript 的浏览器中选择后会自动缩小。"),
+                                "4 MB");
+}
+
 static void page_slots(Req *r, const AppView *v, bool staff, ApplicationPage *p) {
     page_slot_list(r, v, staff, p);
     for (size_t i = 0; i < p->nslots; i++)
         p->slots[i].files = ARENA_NEW(&r->arena, FileView, v->nfiles + 1);
     for (size_t i = 0; i < v->nfiles; i++) {
-        const AppFile *f = &v->files[i];
-        SlotView *s = slot_for(p, f->slot);
-        if (!s) continue;
-        const char *href = arena_printf(&r->arena, "%s/files/%lld", p->base, (long long)f->id);
-        s->files[s->nfiles++] =
-            (FileView){.id = f->id,
-                       .name = f->name,
-                       .href = href,
-                       .thumb = arena_printf(&r->arena, "%s?thumb=1", href),
-                       .side_label = side_label(r, f->side),
-                       .uploaded = fmt_time(r, f->uploaded_at),
-                       .delete_href = arena_printf(&r->arena, "%s/delete", href),
-                       .image = strcmp(f->mime, "application/pdf") != 0};
+        SlotView *s = slot_for(p, v->files[i].slot);
+        if (s) s->files[s->nfiles++] = app_page_file(r, p->base, &v->files[i]);
     }
     p->can_upload = staff || lifecycle_customer_can_edit(v->app.state);
+    Buf missing;
+    buf_init(&missing, &r->arena);
+    buf_puts(&missing, "");
+    for (size_t i = 0; i < p->nslots; i++) {
+        SlotView *s = &p->slots[i];
+        slot_state(r, v, staff, s);
+        p->can_upload |= s->open;
+        if (!strcmp(s->code, FILE_SLOT_ONSITE_PHOTO)) continue;
+        p->nscans++;
+        if (s->done)
+            p->nscans_done++;
+        else
+            buf_printf(&missing, "%s%s",
+                       !missing.len         ? ""
+                       : r->lang == LANG_EN ? ", "
+                                            : "、",
+                       s->name);
+    }
+    p->scans_missing = missing.data;
+    p->scans_refuse = !strcmp(v->provider.missing_scans, SETTINGS_MISSING_REFUSE);
+    p->api_files = arena_printf(&r->arena, "/api/v1%s/applications/%lld/files",
+                                staff ? "/staff" : "", (long long)v->app.id);
+}
+
+/* The checklist as the page's spine: each item with its print link and
+** its upload slot. */
+static void page_spine(ApplicationPage *p) {
+    for (size_t i = 0; i < p->nmaterials; i++) {
+        MaterialView *m = &p->materials[i];
+        for (size_t k = 0; k < p->nslots; k++)
+            if (!strcmp(p->slots[k].code, m->code)) m->slot = &p->slots[k];
+    }
 }
 
 /* The customer's next step after a return by the administration (seed §4). */
@@ -294,6 +347,7 @@ int app_page_render(Req *r, const AppView *v, bool staff, int status) {
     page_history(r, v, &p);
     page_prints(r, v, &p);
     page_slots(r, v, staff, &p);
+    page_spine(&p);
     page_errors(r, v, &p);
     if (!staff) page_onsite(r, v, &p);
     if (p.editable) page_issues(r, v, &p);

@@ -54,7 +54,29 @@ static int upload_refused(Req *r, const char *field, int code) {
     return resp_redirect(r, app_page_base(r, v.app.id));
 }
 
+/* A slot code from the query (the form's action names it: the body of a
+** too large upload is never read); "" when it is not one. */
+static const char *query_slot(Req *r) {
+    const char *q = req_query(r, "slot");
+    if (!q || !*q || strlen(q) > 40 || strspn(q, "abcdefghijklmnopqrstuvwxyz_") != strlen(q))
+        return "";
+    return q;
+}
+
+/* A page's upload over max_upload_kb (RF_UPLOAD; issue 11): the body was
+** not read; back to the application page, the reason at the slot and in
+** the flash, the session kept. */
+static int upload_too_large(Req *r) {
+    const char *slot = query_slot(r);
+    const char *limit = arena_printf(&r->arena, "%u MB", UPLOAD_DEFAULT_MAX_BYTES >> 20);
+    web_flash(r, arena_printf(&r->arena, T(r->lang, "未能上传：文件超过 %s 的上限。"), limit));
+    const char *base = app_page_base(r, req_param_id(r, "id"));
+    if (!*slot) return resp_redirect(r, base);
+    return resp_redirect(r, arena_printf(&r->arena, "%s?too_large=%s#slot-%s", base, slot, slot));
+}
+
 int h_file_upload(Req *r) {
+    if (r->body_too_large) return upload_too_large(r);
     const char *slot = "", *side = "";
     const UploadFile *file = NULL;
     const Field spec[] = {

@@ -83,9 +83,18 @@ int h_app_submit(Req *r) {
     for (size_t i = 0; i < op.issues.n; i++)
         req_field_error(r, filing_field_key(op.issues.items[i].field), op.issues.items[i].code);
     if (rc < 0) return submit_refused(r, rc, op.app_ids[0], op.waiting_for);
-    if (r->api) return resp_json(r, 200, json_pack("{s:b}", "submitted", 1));
-    web_flash(r,
-              T(r->lang, "已提交至接入商核实。请按材料清单准备纸质材料；审核进度可在本页查看。"));
+    if (r->api)
+        return resp_json(
+            r, 200,
+            json_pack("{s:b, s:I}", "submitted", 1, "scans_missing", (json_int_t)op.scans_missing));
+    const char *done =
+        T(r->lang, "已提交至接入商核实。请按材料清单准备纸质材料；审核进度可在本页查看。");
+    if (op.scans_missing) /* warned of before, said once more (issue 11) */
+        done = arena_printf(&r->arena, "%s%s", done,
+                            arena_printf(&r->arena,
+                                         T(r->lang, "还有 %s 份扫描件未上传，请在本页补传。"),
+                                         arena_printf(&r->arena, "%zu", op.scans_missing)));
+    web_flash(r, done);
     return resp_redirect(
         r, arena_printf(&r->arena, "/portal/applications/%lld", (long long)op.app_ids[0]));
 }

@@ -153,9 +153,15 @@ typedef struct SummaryGroup {
     size_t n;
 } SummaryGroup;
 
+struct SlotView;
+
 typedef struct MaterialView {
     const char *name, *copies, *signature, *note;
     bool printed, upload;
+    /* Verify & submit's spine (issue 11): the item's code, its form to
+    ** print (NULL: none) and its upload slot (NULL: no scan). */
+    const char *code, *print_href;
+    const struct SlotView *slot;
 } MaterialView;
 
 typedef struct NoticeView {
@@ -197,6 +203,11 @@ typedef struct SlotView {
     size_t nsides;
     FileView *files;
     size_t nfiles;
+    bool done;         /* a file in it (an ID copy: on both sides) */
+    bool side_open[2]; /* the viewer may upload into this side now */
+    bool open;         /* into any side */
+    bool multiple;     /* several files at once (not an ID side, not once submitted) */
+    const char *error; /* a too large upload was just refused here */
 } SlotView;
 
 typedef struct ApplicationPage {
@@ -228,6 +239,13 @@ typedef struct ApplicationPage {
     SlotView *slots;
     size_t nslots;
     bool can_upload;
+    /* Scans: how many items take one, how many have it, the names of
+    ** those still missing ("、"-joined), refused at submit or only warned
+    ** of (the provider's missing_scans), and the JSON upload route. */
+    size_t nscans, nscans_done;
+    const char *scans_missing;
+    bool scans_refuse;
+    const char *api_files;
     const char *base;  /* /portal/applications/ID or /staff/applications/ID */
     const char *guide; /* after a return by the administration: the next step (seed §4) */
     /* Guidance (issue 10): the stages, what to do now, the on-site check. */

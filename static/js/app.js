@@ -63,6 +63,7 @@
       return new File([blob], name, { type: "image/jpeg" });
     });
   }
+  window.beianShrink = shrink; // static/js/upload.js scales photos the same way
   document.addEventListener("submit", function (e) {
     var form = e.target, max = parseInt(form.getAttribute("data-max-bytes") || "0", 10);
     var input = max && form.querySelector("input[type=file]");

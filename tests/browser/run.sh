@@ -4,7 +4,9 @@
 # on 127.0.0.1 (their own data dirs, random ports, a reviewer and an admin
 # account), and runs portal.test.mjs (the customer portal), filing.test.mjs
 # (two filings to 已备案 through the administration) and review.test.mjs
-# (the reviewer's day and the admin pages) in headless Debian Chromium.
+# (the reviewer's day and the admin pages) and keyboard.test.mjs (a filing
+# by keyboard alone, verify & submit at 1366 and 390 px) in headless
+# Debian Chromium.
 #
 # usage: tests/browser/run.sh [BUILD_DIR]     (or BUILD=... ; default: ../../build)
 # Screenshots (failures and the final ones) go to BUILD_DIR/browser-artifacts.
@@ -113,7 +115,7 @@ echo "server: $base (pid $server_pid, data $tmp)"
 # In the background and waited for, so that a signal to this script runs
 # the trap at once instead of after the test.
 rc=0
-for t in portal filing review; do
+for t in ${BROWSER_TESTS:-portal filing review keyboard}; do
     echo "--- $t.test.mjs ---"
     REVIEWER_PASSWORD="$reviewer_pass" ADMIN_PASSWORD="$admin_pass" ARTIFACT_DIR="$artifacts" \
         CHROMIUM="$chromium_bin" \
