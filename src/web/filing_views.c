@@ -213,18 +213,19 @@ static void adapt_field(const Application *app, const FilingField *f, const Valu
 const char *field_error_text(Req *r, const FilingField *f, int code) {
     if (code < 0) code = -code;
     const char *label = filing_field_label(f, r->lang);
+    const char *max = arena_printf(&r->arena, "%d", f->max);
     bool choose = f->input == IN_SELECT || f->input == IN_MULTI;
     switch (code) {
     case ERR_FIELD_REQUIRED:
         return arena_printf(&r->arena, choose ? T(r->lang, "请选择%s") : T(r->lang, "请填写%s"),
                             label);
     case ERR_FIELD_TOO_LONG:
-        return arena_printf(&r->arena, T(r->lang, "%s最多 %d 个字，请删减"), label, f->max);
+        return arena_printf(&r->arena, T(r->lang, "%s最多 %s 个字，请删减"), label, max);
     case ERR_FIELD_RANGE:
         return arena_printf(&r->arena,
-                            f->input == IN_MULTI ? T(r->lang, "%s最多选择 %d 项")
-                                                 : T(r->lang, "%s最多填写 %d 行"),
-                            label, f->max);
+                            f->input == IN_MULTI ? T(r->lang, "%s最多选择 %s 项")
+                                                 : T(r->lang, "%s最多填写 %s 行"),
+                            label, max);
     case ERR_FIELD_CHOICE:
         return arena_printf(&r->arena, T(r->lang, "请从列表中选择%s"), label);
     default:
