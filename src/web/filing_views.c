@@ -117,6 +117,17 @@ StepNav *step_nav(Req *r, const Application *app, FilingStep current, size_t *n)
     return nav;
 }
 
+const char *field_place(Req *r, FieldId id) {
+    const FilingField *f = filing_field(id);
+    if (!f) return field_label(r, id);
+    const char *step = filing_step_label(f->step, r->lang);
+    const char *group = filing_group_label(f->group, r->lang);
+    const char *label = filing_field_label(f, r->lang);
+    if (!strcmp(group, step) || !strcmp(group, label))
+        return arena_printf(&r->arena, "%s › %s", step, label);
+    return arena_printf(&r->arena, "%s › %s › %s", step, group, label);
+}
+
 const char *field_href(Req *r, int64_t app_id, FieldId id) {
     const FilingField *f = filing_field(id);
     if (!f) return arena_printf(&r->arena, "/portal/applications/%lld", (long long)app_id);

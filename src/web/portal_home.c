@@ -32,6 +32,7 @@ int h_portal_home(Req *r) {
     if (rc < 0) return rc;
     if (r->api) return resp_json(r, 200, overview_json(r, &o));
     OverviewPage p = {.r = r};
+    for (int k = 1; k < KIND__COUNT; k++) p.kinds[k] = app_kind_label((AppKind)k, r->lang);
     p.has_subject = o.has_subject;
     p.in_flight = o.in_flight;
     if (o.has_subject) {

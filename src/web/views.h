@@ -278,6 +278,7 @@ typedef struct OverviewPage {
     size_t nsites;
     AppLink *apps;
     size_t napps;
+    const char *kinds[KIND__COUNT]; /* app_kind_label of each kind: one name everywhere */
 } OverviewPage;
 
 /* Notifications (issue 10): the inbox. */
