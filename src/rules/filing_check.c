@@ -244,8 +244,7 @@ static void fill_same(const FilingContext *ctx, Values *v) {
 
 /* A person's contacts; a field already in error (under the field `as`
 ** names it in the form) is left empty, so it is not compared. */
-static const char *contact_field(const Values *v, FieldId id, FieldId as,
-                                 const FilingIssues *out) {
+static const char *contact_field(const Values *v, FieldId id, FieldId as, const FilingIssues *out) {
     return filing_issue(out, as) ? "" : values_get(v, id);
 }
 
@@ -272,7 +271,8 @@ static void check_contacts(const FilingContext *ctx, const Values *v, FilingIssu
     /* An ID number in error cannot tell whether two people are one: then
     ** each is only checked against themselves. */
     bool unsure = false;
-    for (size_t i = 0; i < n; i++) unsure |= !*people[i].cert_number;
+    for (size_t i = 0; i < n; i++)
+        unsure |= !*people[i].cert_number;
     size_t bad = 0;
     int rc = 0;
     for (size_t i = 0; unsure && i < n && !rc; i++)

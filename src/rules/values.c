@@ -90,8 +90,8 @@ SubjectNature values_nature(const Values *v) {
 ** the same kind of field. */
 enum { PERSON_SLOTS = 8 };
 static void person_slots(const PersonFields *p, FieldId out[PERSON_SLOTS]) {
-    const FieldId s[PERSON_SLOTS] = {p->name,     p->id_type,  p->id_number, p->id_expiry,
-                                     p->mobile,   p->landline, p->emergency, p->email};
+    const FieldId s[PERSON_SLOTS] = {p->name,   p->id_type,  p->id_number, p->id_expiry,
+                                     p->mobile, p->landline, p->emergency, p->email};
     memcpy(out, s, sizeof s);
 }
 

@@ -51,7 +51,7 @@ static bool is_id_field(FieldId id) {
 static const char *choice_text(Req *r, const FilingField *f, const char *id) {
     if (!strcmp(f->choices, "city") || !strcmp(f->choices, "district")) {
         const Region *reg = region_find(id);
-        return reg ? reg->name : id;
+        return reg ? region_label(reg, r->lang) : id;
     }
     return filing_choice_label(f->choices, id, r->lang);
 }
@@ -179,7 +179,8 @@ static ChoiceView *field_choices(Req *r, const FilingField *f, const Values *v, 
         const Region **kids = *parent ? region_children(a, parent, n) : NULL;
         out = ARENA_NEW(a, ChoiceView, *n + 1);
         for (size_t i = 0; i < *n; i++)
-            out[i] = (ChoiceView){kids[i]->code, kids[i]->name, !strcmp(kids[i]->code, value)};
+            out[i] = (ChoiceView){kids[i]->code, region_label(kids[i], r->lang),
+                                  !strcmp(kids[i]->code, value)};
         return out;
     }
     size_t nc;
@@ -282,8 +283,8 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
         const ReturnReason *rr = reason_for(reasons, nreasons, f[i].id);
         if (rr) fv->reason = rr->reason, fv->suggestion = rr->suggestion;
         fv->locked = returned && !whole && !rr;
-        fv->choices = field_choices(r, &f[i], shown, value, nature, &fv->choice_natures,
-                                    &fv->nchoices);
+        fv->choices =
+            field_choices(r, &f[i], shown, value, nature, &fv->choice_natures, &fv->nchoices);
         if (f[i].id == F_SUBJECT_PROVINCE) fv->child = "i-subject_city";
         if (f[i].id == F_SUBJECT_CITY) fv->child = "i-subject_district";
         if (group != f[i].group) {

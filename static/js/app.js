@@ -18,7 +18,8 @@
         select.length = 1;
         (data.regions || []).forEach(function (reg) {
           var o = document.createElement("option");
-          o.value = reg.code; o.textContent = reg.name;
+          o.value = reg.code;
+          o.textContent = document.documentElement.lang === "en" && reg.name_en ? reg.name_en : reg.name;
           if (reg.code === keep) o.selected = true;
           select.appendChild(o);
         });

@@ -505,12 +505,12 @@ static void test_claim_site_principal_same(void **state) {
     assert_string_equal(values_get(&v, F_SITE_PRINCIPAL_NAME), "赵六");
     assert_string_equal(values_get(&v, F_SITE_PRINCIPAL_MOBILE), "13912345678");
     assert_string_equal(values_get(&v, F_SITE_PRINCIPAL_ID_EXPIRY), "长期");
-    assert_int_equal(filing_field_copied_by(filing_field(F_SITE_PRINCIPAL_NAME),
-                                            KIND_NEW_SITE_EXTERNAL),
-                     F_SITE_PRINCIPAL_SAME);
-    assert_int_equal(filing_field_copied_by(filing_field(F_SITE_PRINCIPAL_EMERGENCY),
-                                            KIND_NEW_SITE_EXTERNAL),
-                     FIELD_NONE);
+    assert_int_equal(
+        filing_field_copied_by(filing_field(F_SITE_PRINCIPAL_NAME), KIND_NEW_SITE_EXTERNAL),
+        F_SITE_PRINCIPAL_SAME);
+    assert_int_equal(
+        filing_field_copied_by(filing_field(F_SITE_PRINCIPAL_EMERGENCY), KIND_NEW_SITE_EXTERNAL),
+        FIELD_NONE);
 }
 
 static int teardown(void **state) {
