@@ -113,7 +113,7 @@ echo "server: $base (pid $server_pid, data $tmp)"
 # In the background and waited for, so that a signal to this script runs
 # the trap at once instead of after the test.
 rc=0
-for t in portal filing review; do
+for t in portal filing review forms; do
     echo "--- $t.test.mjs ---"
     REVIEWER_PASSWORD="$reviewer_pass" ADMIN_PASSWORD="$admin_pass" ARTIFACT_DIR="$artifacts" \
         CHROMIUM="$chromium_bin" \
