@@ -130,6 +130,28 @@ E2E_TEST(test_errors_in_one_round_and_forms_that_adapt) {
     ASSERT_STATUS(r, 400);
     ASSERT_BODY_HAS(r, "请选择证件类型");
 
+    STEP("a value too long for its field is answered with the step's other mistakes");
+    bad_subject(form, sizeof form, "uscc", "91110000802100433B", "13798765432", "not an e-mail");
+    {
+        char longname[400] = "";
+        for (int i = 0; i < 31; i++)
+            strcat(longname, "陈");
+        char *at = strstr(form, "principal_name=");
+        assert_non_null(at);
+        /* replace the name by 31 characters (at most 30) */
+        char rest[8192];
+        snprintf(rest, sizeof rest, "%s", strchr(at, '&'));
+        *at = 0;
+        char name[1200] = "";
+        add(name, sizeof name, "principal_name", longname);
+        strcat(form, name);
+        strcat(form, rest);
+    }
+    r = http_post_form(c2, subject, form);
+    ASSERT_STATUS(r, 400);
+    ASSERT_BODY_HAS(r, "姓名最多 30 个字，请删减");
+    ASSERT_BODY_HAS(r, "邮箱格式不正确"); /* checked in the same round */
+
     STEP("saved as an enterprise, the subject's certificate types are an enterprise's");
     bad_subject(form, sizeof form, "uscc", "91110000802100433B", "13798765432", "chen@example.com");
     r = http_post_form(c2, subject, form);
