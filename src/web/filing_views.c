@@ -123,7 +123,13 @@ const char *field_place(Req *r, FieldId id) {
     const char *step = filing_step_label(f->step, r->lang);
     const char *group = filing_group_label(f->group, r->lang);
     const char *label = filing_field_label(f, r->lang);
-    if (!strcmp(group, step) || !strcmp(group, label))
+    /* The group only where the step has several (主体负责人 or 法定代表人). */
+    size_t n;
+    const FilingField *all = filing_fields(&n);
+    bool several = false;
+    for (size_t i = 0; i < n; i++)
+        several |= all[i].step == f->step && all[i].group != f->group;
+    if (!several || !strcmp(group, step) || !strcmp(group, label))
         return arena_printf(&r->arena, "%s › %s", step, label);
     return arena_printf(&r->arena, "%s › %s › %s", step, group, label);
 }
