@@ -34,7 +34,7 @@ target_compile_definitions(test_openapi_routes PRIVATE
 
 # End-to-end tests: every tests/e2e/test_e2e_<name>.c drives the real binary.
 file(GLOB E2E_TESTS CONFIGURE_DEPENDS tests/e2e/test_e2e_*.c)
-add_library(e2e_harness STATIC tests/e2e/harness.c tests/e2e/flows.c)
+add_library(e2e_harness STATIC tests/e2e/harness.c tests/e2e/flows.c tests/e2e/gateway_flows.c)
 target_compile_definitions(e2e_harness PUBLIC BEIAN_BIN="$<TARGET_FILE:beian>")
 target_link_libraries(e2e_harness PUBLIC beian_lib PkgConfig::DEPS PkgConfig::CMOCKA)
 foreach(src ${E2E_TESTS})
@@ -55,3 +55,14 @@ foreach(pg_test unit/test_db_pg unit/test_model_pg unit/test_model_pg_audit_plan
 endforeach()
 # The audit search's plans fill a database of 1,000,000 rows (slower under ASan).
 set_tests_properties(unit/test_model_audit_plan PROPERTIES TIMEOUT 600)
+
+# The deployment kit (deploy/): two nodes behind nginx on PostgreSQL.
+# tests/deploy/two-nodes.sh starts them and runs test_deploy_nodes; it
+# skips (77) without BEIAN_TEST_PG_URL or nginx (tools/check's deploy stage).
+add_executable(test_deploy_nodes tests/deploy/test_deploy_nodes.c)
+target_link_libraries(test_deploy_nodes PRIVATE e2e_harness)
+add_dependencies(test_deploy_nodes beian)
+add_test(NAME deploy/two_nodes
+         COMMAND sh ${CMAKE_SOURCE_DIR}/tests/deploy/two-nodes.sh $<TARGET_FILE:beian>
+                 $<TARGET_FILE:test_deploy_nodes> ${CMAKE_SOURCE_DIR})
+set_tests_properties(deploy/two_nodes PROPERTIES LABELS deploy TIMEOUT 300 SKIP_RETURN_CODE 77)

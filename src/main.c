@@ -7,6 +7,8 @@
 **   beian demo       create or refresh the demo accounts and print them
 **   beian regulator  run the simulator of the communications administration
 **   beian dev generate   fill the database with generated filings (benchmarks)
+**   beian db copy    move a SQLite deployment to PostgreSQL, verified
+**   beian backup / beian restore   a backup file of the deployment, and back
 **   beian version
 */
 #include <getopt.h>
@@ -28,6 +30,12 @@ static void usage(FILE *f) {
                "  regulator  run the simulator of the administration (管局)\n"
                "  dev generate  fill the database with N generated applications, for\n"
                "             benchmarks (see: beian dev generate --help)\n"
+               "  db copy --to postgresql://...  copy this SQLite deployment (rows and\n"
+               "             scans) into an empty PostgreSQL database and verify it\n"
+               "  backup FILE   back the configured database up into FILE (SQLite: online\n"
+               "             backup with checksums; PostgreSQL: pg_dump -Fc)\n"
+               "  restore FILE  check FILE, then restore it into the configured database\n"
+               "             (stopped servers only; --force replaces data)\n"
                "  version    print the version\n\n"
                "Every command takes --config FILE and the settings as --key=value;\n"
                "see `beian serve --help` for the settings.\n");
@@ -55,6 +63,10 @@ int main(int argc, char **argv) {
         return cmd_user_add(argc - 2, argv + 2);
     if (!strcmp(cmd, "dev") && argc >= 3 && !strcmp(argv[2], "generate"))
         return cmd_dev_generate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "db") && argc >= 3 && !strcmp(argv[2], "copy"))
+        return cmd_db_copy(argc - 2, argv + 2);
+    if (!strcmp(cmd, "backup")) return cmd_backup(argc - 1, argv + 1);
+    if (!strcmp(cmd, "restore")) return cmd_restore(argc - 1, argv + 1);
     fprintf(stderr, "beian: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return 2;

@@ -10,6 +10,10 @@ PACKAGES="build-essential cmake pkg-config clang-14 clang-format
   fonts-wqy-microhei poppler-utils zbar-tools zip unzip sqlite3 postgresql python3 python3-aiosmtpd
   wrk curl ca-certificates gettext chromium
   libxlsxwriter-dev"
+# The deployment kit's load balancer (deploy/nginx, tests/deploy/two-nodes.sh).
+PACKAGES="$PACKAGES nginx-light"
+# beian backup / restore on PostgreSQL: pg_dump, pg_restore
+PACKAGES="$PACKAGES postgresql-client"
 
 missing=""
 for p in $PACKAGES; do

@@ -14,6 +14,9 @@ int cmd_demo(int argc, char **argv);
 int cmd_user_add(int argc, char **argv);
 int cmd_regulator(int argc, char **argv);    /* the administration simulator (regulator_cmd.c) */
 int cmd_dev_generate(int argc, char **argv); /* app/generate.c */
+int cmd_db_copy(int argc, char **argv);      /* SQLite to PostgreSQL (app/dbcopy.c) */
+int cmd_backup(int argc, char **argv);       /* app/backup.c */
+int cmd_restore(int argc, char **argv);      /* app/backup.c */
 
 /* Extra options of a command, besides --config, --help and the settings. */
 typedef struct CmdOption {

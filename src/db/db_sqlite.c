@@ -313,3 +313,50 @@ const DbDriver db_sqlite_driver = {
     .xExecScript = sq_exec_script,
     .xCacheSize = sq_cache_size,
 };
+
+/* ---- Whole-file operations (backup, restore) ------------------------- */
+
+int db_sqlite_backup(const char *from, const char *to, char *why, size_t cap) {
+    sqlite3 *src = NULL, *dst = NULL;
+    int rc = sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK) sqlite3_busy_timeout(src, DB_BUSY_TIMEOUT_MS);
+    if (rc == SQLITE_OK) sqlite3_busy_timeout(dst, DB_BUSY_TIMEOUT_MS);
+    sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(dst, "main", src, "main") : NULL;
+    if (b) {
+        /* One step: a read snapshot of the source (WAL lets writers go on)
+        ** instead of restarting whenever another connection writes. */
+        do
+            rc = sqlite3_backup_step(b, -1);
+        while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+        sqlite3_backup_finish(b);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+        else
+            snprintf(why, cap, "%s", sqlite3_errstr(rc));
+    } else {
+        sqlite3 *bad = dst ? dst : src;
+        snprintf(why, cap, "%s", bad ? sqlite3_errmsg(bad) : sqlite3_errstr(rc));
+        if (rc == SQLITE_OK) rc = SQLITE_ERROR;
+    }
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+int db_sqlite_in_use(const char *path) {
+    sqlite3 *h = NULL;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return -1;
+    }
+    /* An open connection in WAL mode keeps a shared lock on the file for
+    ** its whole life, so an exclusive lock fails while any is open. */
+    int rc =
+        sqlite3_exec(h, "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT", NULL, NULL, NULL);
+    sqlite3_close(h);
+    return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ? 1
+           : rc == SQLITE_OK                                          ? 0
+                                                                      : -1;
+}

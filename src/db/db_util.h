@@ -12,6 +12,7 @@
 #define BEIAN_DB_DB_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/buf.h"
@@ -39,6 +40,15 @@ bool db_is_postgres(const Db *db);
 ** comments alone. Returns the number of placeholders. Pure; exposed for
 ** tests. */
 int db_pg_rewrite(const char *sql, Buf *out);
+
+/* Copy the SQLite database file from into to (created or overwritten)
+** with SQLite's online backup API: a consistent snapshot, while other
+** connections go on writing to from. Returns 0, or -1 with the reason in
+** why. */
+int db_sqlite_backup(const char *from, const char *to, char *why, size_t cap);
+/* Is the SQLite database file at path open in another connection (a
+** running server)? 1 yes, 0 no, -1 it cannot be opened. */
+int db_sqlite_in_use(const char *path);
 
 /* ---- Driver internals (src/db only) ----------------------------------- */
 

@@ -142,6 +142,7 @@ struct Req {
     size_t text_limit; /* spooled multipart: bytes of text parts kept in memory */
     size_t body_len;   /* bytes received */
     bool has_body;     /* Content-Length > 0 or a Transfer-Encoding */
+    bool via_proxy;    /* from one of trusted_proxies: it buffered the whole body */
     bool body_too_large;
     const char *content_type;
     int verdict; /* the header policies' decision: 0, 1 (login first) or -ErrCode */

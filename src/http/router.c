@@ -152,8 +152,11 @@ void router_prepare(Req *r) {
         r->verdict = -ERR_UNAVAILABLE;
     }
     /* Without a body the answer waits for the second callback, which keeps
-    ** the connection alive (DESIGN.md §7). */
-    if (r->verdict && r->has_body) refuse_early(r, r->verdict);
+    ** the connection alive (DESIGN.md §7). So does a body from a trusted
+    ** proxy, read and dropped: the proxy has taken it whole from the client
+    ** already and sends it at once, and it would answer 502 instead of the
+    ** refusal if the connection closed while it was still sending. */
+    if (r->verdict && r->has_body && !r->via_proxy) refuse_early(r, r->verdict);
 }
 
 /* The policies that need the body: parsing and the CSRF token. */

@@ -85,7 +85,9 @@ static void req_fill_ip(Req *r, struct MHD_Connection *c) {
     /* Behind a trusted load balancer the client is the last address it added. */
     const char *proxies = r->srv->opt.cfg->trusted_proxies;
     const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-    if (!proxies || !*proxies || !xff || !addr_list_has(proxies, ip)) return;
+    if (!proxies || !*proxies || !addr_list_has(proxies, ip)) return;
+    r->via_proxy = true;
+    if (!xff) return;
     const char *client = forwarded_client(&r->arena, xff);
     if (client) r->ip = client;
 }
@@ -206,9 +208,10 @@ static enum MHD_Result on_headers(Server *s, Req *r) {
 }
 
 /* A piece of the body: kept up to the route's limit, in the spool file on
-** upload routes, else in memory. */
+** upload routes, else in memory; the body of a request already refused
+** (from a trusted proxy, router_prepare) is read and dropped. */
 static void on_body(Req *r, const char *data, size_t n) {
-    if (r->body_too_large) return;
+    if (r->body_too_large || r->verdict) return;
     if (r->body_len + n > r->body_limit) {
         r->body_too_large = true;
         return;

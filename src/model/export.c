@@ -150,19 +150,22 @@ typedef struct SitePage {
     int64_t *ids;
     const char **records; /* sealed */
     SiteStatus *status;
+    bool *subject_cancelled; /* the subject's cancellation was approved */
     size_t n;
 } SitePage;
 
 #define SITE_COLS                                                                                  \
     "s.id, s.subject_id, s.site_number, s.name, s.domain, s.record, j.name, j.subject_number, "    \
-    "j.nature, j.province"
+    "j.nature, j.province, EXISTS (SELECT 1 FROM applications c WHERE c.subject_id = "             \
+    "s.subject_id AND c.kind = ? AND c.state = ?)"
 
 /* Read the page of sites with a number after the id after (by id). */
 static int sites_read(Db *db, Arena *a, int64_t after, SitePage *pg) {
     *pg = (SitePage){.rows = ARENA_NEW(a, ExportSiteRow, EXPORT_PAGE),
                      .ids = ARENA_NEW(a, int64_t, EXPORT_PAGE),
                      .records = ARENA_NEW(a, const char *, EXPORT_PAGE),
-                     .status = ARENA_NEW(a, SiteStatus, EXPORT_PAGE)};
+                     .status = ARENA_NEW(a, SiteStatus, EXPORT_PAGE),
+                     .subject_cancelled = ARENA_NEW(a, bool, EXPORT_PAGE)};
     Buf sql;
     buf_init(&sql, a);
     buf_printf(&sql,
@@ -172,7 +175,9 @@ static int sites_read(Db *db, Arena *a, int64_t after, SitePage *pg) {
     DbStmt *st;
     DbRc rc = db_prepare(db, sql.data, &st);
     if (rc < 0) return db_err(rc);
-    db_bind_i64(st, 1, after);
+    db_bind_text(st, 1, app_kind_id(KIND_CANCEL_SUBJECT));
+    db_bind_text(st, 2, app_state_id(STATE_APPROVED));
+    db_bind_i64(st, 3, after);
     rc = db_step(st);
     for (; rc == DB_ROW && pg->n < EXPORT_PAGE; rc = db_step(st)) {
         ExportSiteRow *r = &pg->rows[pg->n];
@@ -186,6 +191,7 @@ static int sites_read(Db *db, Arena *a, int64_t after, SitePage *pg) {
                              .nature = db_col_text(st, a, 8),
                              .province = (int)db_col_i64(st, 9)};
         pg->records[pg->n] = db_col_text(st, a, 5);
+        pg->subject_cancelled[pg->n] = db_col_i64(st, 10) != 0;
         pg->ids[pg->n++] = r->id;
     }
     db_done(st);
@@ -279,7 +285,7 @@ static int sites_one_page(Db *db, Arena *a, ExportRun *run, int64_t *after, bool
     if (rc == 0 && pg.n) rc = sites_status(db, a, &pg);
     *more = rc == 0 && pg.n == EXPORT_PAGE;
     for (size_t i = 0; rc == 0 && i < pg.n; i++) {
-        if (pg.status[i] != SITE_FILED) continue;
+        if (pg.status[i] != SITE_FILED || pg.subject_cancelled[i]) continue;
         if (!room(run)) break;
         rc = site_details(db, a, &pg.rows[i], pg.records[i], run->unmasked);
         if (rc == 0) rc = run->sink.site_row(run->sink.ctx, a, &pg.rows[i]);

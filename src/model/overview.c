@@ -33,8 +33,12 @@ int subject_status_of(Db *db, Arena *a, const Subject *s, SubjectStatus *status,
 SiteStatus site_status_in(Arena *a, const Application *apps, size_t n, const Site *site) {
     AppFact *facts = ARENA_NEW(a, AppFact, n + 1);
     size_t k = 0;
-    for (size_t i = n; i-- > 0;) /* apps are newest first; the facts oldest first */
-        if (apps[i].site_id == site->id) facts[k++] = (AppFact){apps[i].kind, apps[i].state};
+    for (size_t i = n; i-- > 0;) { /* apps are newest first; the facts oldest first */
+        /* The subject's approved cancellation cancels each of its sites. */
+        bool subject_gone = apps[i].kind == KIND_CANCEL_SUBJECT && apps[i].state == STATE_APPROVED;
+        if (apps[i].site_id == site->id || subject_gone)
+            facts[k++] = (AppFact){apps[i].kind, apps[i].state};
+    }
     /* A site no application here brought in, with a number: the
     ** administration's record of a claimed subject (filed elsewhere). */
     if (k == 0 && site->site_number && *site->site_number) return SITE_FILED;

@@ -23,6 +23,8 @@
 const char *regulator_return_class(int64_t code, const char *opinion) {
     /* Seed §4.1: the verification form missing or not attested. */
     if (code == 1055 || code == 1056 || code == 1057 || code == 1061) return "no_form";
+    /* ...or so said in a review's opinion (no code of its own there). */
+    if (opinion && strstr(opinion, "核验单")) return "no_form";
     if (opinion && (strstr(opinion, "经营性") || strstr(opinion, "经营许可证")))
         return "commercial";
     return "other";

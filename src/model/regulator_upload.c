@@ -268,7 +268,7 @@ typedef struct Source {
     Site site;
     int province;
     int64_t subject_bid, site_bid, access_bid; /* the administration's IDs (0: unknown) */
-    const char *icpmm;                         /* of the claim's password, or NULL */
+    const char *icpmm; /* of the claim's or the cancellation's password, or NULL */
     const char *result_key, *review_key;
 } Source;
 
@@ -282,6 +282,7 @@ static int source_load(Db *db, Arena *a, int64_t app_id, Source *s) {
         rc = bureau_id_get(db, BUREAU_ACCESS, s->site.id, &s->access_bid);
     if (rc < 0) return rc;
     const char *pw = values_get(&s->app.values, F_CLAIM_PASSWORD);
+    if (!*pw) pw = values_get(&s->app.values, F_CANCEL_PASSWORD);
     char *icpmm = NULL;
     if (*pw && auth_icpmm(a, pw, &icpmm) == 0) s->icpmm = icpmm;
     s->province = s->subject.province;
@@ -348,7 +349,10 @@ static int new_access(Source *s, UploadData *d) {
     f->access = access_of(s->a, &wv, s->app.id, s->province);
     f->icpmm = s->icpmm ? s->icpmm : "";
     RegAttachment *att;
-    Owners o = {.site_number = f->site_number, .subject_number = f->site_number};
+    /* Forms and copies of the subject are the subject's, under its number. */
+    const char *subject = s->subject.subject_number;
+    if (!subject) subject = values_get(&s->app.values, F_CLAIM_SUBJECT_NUMBER);
+    Owners o = {.site_number = f->site_number, .subject_number = subject};
     int rc = attachments_of(s->db, s->a, &s->app, &o, &att, &f->n_attachments);
     f->attachments = att;
     *d = (UploadData){.op = UPLOAD_XZJR, .n = 1, .new_access = f};

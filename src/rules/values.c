@@ -133,6 +133,8 @@ bool filing_field_applies(const FilingField *f, AppKind k, SubjectNature n, cons
     if ((f->flags & FD_KIND_NEW_ACCESS) && k != KIND_NEW_ACCESS) return false;
     if (filing_field_copied(f, k, n, v)) return false;
     switch (f->id) {
+    case F_CANCEL_PASSWORD: /* the administration asks it to cancel a subject */
+        return k == KIND_CANCEL_SUBJECT;
     case F_SITE_LICENCE:
         return values_flag(v, F_SITE_COMMERCIAL);
     case F_SITE_PREAPPROVAL_NUMBERS:

@@ -182,8 +182,9 @@ static const char *app_subject_number(Req *r, int64_t app_id) {
 }
 
 /* What the administration can tell while the customer types (issue 9):
-** a claimed subject's filing password (isp_verifybamm, counted per account
-** and number), and whether a domain is filed for another subject
+** a claimed subject's filing password, or that of a subject being
+** cancelled (isp_verifybamm, counted per account and number), and whether a domain is filed for
+*another subject
 ** (isp_querybeianstatus). A refusal is a field error; when the
 ** administration cannot be asked, the step is saved and the administration
 ** checks again when the filing arrives. */
@@ -192,7 +193,13 @@ static int ask_administration(Req *r, int64_t app_id, FilingStep step, const Val
     if (!cfg->regulator_endpoint || !*cfg->regulator_endpoint) return 0;
     const char *number = values_get(v, F_CLAIM_SUBJECT_NUMBER);
     const char *password = values_get(v, F_CLAIM_PASSWORD);
-    if (step == STEP_CLAIM && *number && *password) {
+    const char *field = "claim_password";
+    if (step == STEP_CANCEL) { /* a subject's cancellation: its own number */
+        number = app_subject_number(r, app_id);
+        password = values_get(v, F_CANCEL_PASSWORD);
+        field = "cancel_password";
+    }
+    if ((step == STEP_CLAIM || step == STEP_CANCEL) && number && *number && *password) {
         ClaimCheck c = {.account_id = r->who.account_id,
                         .app_id = app_id,
                         .number = number,
@@ -204,7 +211,7 @@ static int ask_administration(Req *r, int64_t app_id, FilingStep step, const Val
         if (rc == -ERR_REG_UNAVAILABLE) return 0;
         if (rc == 0 && !match) rc = -ERR_REG_PASSWORD_WRONG;
         if (rc == 0) db_tx(r->db, claim_check_passed, &c);
-        if (rc < 0) req_field_error(r, "claim_password", rc);
+        if (rc < 0) req_field_error(r, field, rc);
         return rc;
     }
     /* Asked in the form it is filed under (A-labels, without "www."); a

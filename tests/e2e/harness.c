@@ -139,8 +139,16 @@ Beian *beian_start_env(bool with_staff, const char *const *env) {
         add_staff(b, "reviewer", "reviewer1");
         add_staff(b, "reviewer", "reviewer2");
     }
+    beian_resume(b);
+    return b;
+}
+
+/* Start `beian serve` on b's directory and database; wait for its port. */
+void beian_resume(Beian *b) {
+    b->port = 0;
     char portfile[300];
     snprintf(portfile, sizeof portfile, "%s/port", b->dir);
+    unlink(portfile);
     pid_t pid = fork();
     if (pid == 0) {
         char pf[320];
@@ -174,13 +182,20 @@ Beian *beian_start_env(bool with_staff, const char *const *env) {
     if (!driver || strcmp(driver, want) != 0)
         E2E_FAIL("the server runs on %s, not %s", driver ? driver : "?", want);
     client_free(probe);
-    return b;
+}
+
+void beian_halt(Beian *b) {
+    int st;
+    kill(b->pid, SIGTERM);
+    if (waitpid(b->pid, &st, 0) != b->pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        E2E_FAIL("beian serve did not stop cleanly");
+    b->pid = 0;
 }
 
 int beian_stop(Beian *b) {
-    int st = 0, code = -1;
-    kill(b->pid, SIGTERM);
-    for (int i = 0; i < 1500; i++) {
+    int st = 0, code = b->pid ? -1 : 0;
+    if (b->pid) kill(b->pid, SIGTERM);
+    for (int i = 0; b->pid && i < 1500; i++) {
         if (waitpid(b->pid, &st, WNOHANG) == b->pid) {
             code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
             break;
@@ -249,6 +264,8 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud) {
         snprintf(r->location, sizeof r->location, "%.*s", (int)(len - 12), p + 10);
     if (len > 23 && strncasecmp(p, "Content-Disposition: ", 21) == 0)
         snprintf(r->disposition, sizeof r->disposition, "%.*s", (int)(len - 23), p + 21);
+    if (len > 20 && strncasecmp(p, "X-Beian-Upstream: ", 18) == 0)
+        snprintf(r->upstream, sizeof r->upstream, "%.*s", (int)(len - 20), p + 18);
     return len;
 }
 
@@ -640,4 +657,27 @@ int regulator_stop(Regulator *g) {
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", b->dir);
     free(g);
     return code;
+}
+
+int beian_cli_out(Beian *b, const char *const *argv, char *out, size_t cap) {
+    char path[300];
+    snprintf(path, sizeof path, "%s/cli-out.XXXXXX", b->dir);
+    int fd = mkstemp(path);
+    if (fd < 0) E2E_FAIL("mkstemp: %s", strerror(errno));
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fd, 1);
+        dup2(fd, 2);
+        child_exec(b, argv, -1);
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    ssize_t n = pread(fd, out, cap - 1, 0);
+    out[n > 0 ? n : 0] = 0;
+    close(fd);
+    unlink(path);
+    if (getenv("BEIAN_TEST_VERBOSE")) fprintf(stderr, "%s", out);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }

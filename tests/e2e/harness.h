@@ -35,6 +35,7 @@ typedef struct Resp {
     char location[512];
     char content_type[128];
     char disposition[256]; /* Content-Disposition (downloads) */
+    char upstream[128];    /* X-Beian-Upstream: the node (tests/deploy) */
     json_t *json;          /* parsed when the body is JSON */
 } Resp;
 
@@ -83,6 +84,14 @@ Beian *beian_start_env(bool with_staff, const char *const *env);
 /* Run a beian subcommand against the server's data directory; returns its
 ** exit status. argv is NULL-terminated, without the program name. */
 int beian_cli(Beian *b, const char *const *argv, const char *stdin_text);
+/* Stop the server (SIGTERM; it must exit 0) and keep its directory and
+** database; beian_resume starts it again on them (b->db_url may have been
+** pointed elsewhere meanwhile, with b->pg_name for the health check). */
+void beian_halt(Beian *b);
+void beian_resume(Beian *b);
+/* beian_cli with the command's standard output and error in out (cap
+** bytes, NUL-terminated). */
+int beian_cli_out(Beian *b, const char *const *argv, char *out, size_t cap);
 /* SIGTERM, wait (at most 15 s), remove the directory. Returns the exit status. */
 int beian_stop(Beian *b);
 

@@ -19,113 +19,27 @@
 #include <cmocka.h>
 
 #include "filing_data.h"
-#include "flows.h"
+#include "gateway_flows.h"
 #include "rules/filing_number.h"
 
-static Regulator *reg;
-static Beian *srv;
-static Client *rev, *sim, *admin;
+static GwWorld w;
 
 static int setup(void **state) {
     (void)state;
-    STEP("the administration simulator starts, then Beian with its gateway pointed at it");
-    reg = regulator_start(NULL);
-    sim = client_new(&reg->srv);
-    ASSERT_STATUS(http_post_json_no_csrf(sim, "/test/settings", "{\"review_delay_s\":3600}"), 200);
-    static char endpoint[128], password[128];
-    snprintf(endpoint, sizeof endpoint, "BEIAN_REGULATOR_ENDPOINT=%s", reg->srv.base);
-    snprintf(password, sizeof password, "BEIAN_REGULATOR_PASSWORD=%s", reg->password);
-    const char *env[] = {endpoint, password, "BEIAN_REGULATOR_POLL_S=1",
-                         "BEIAN_REGULATOR_TIMEOUT_S=3", NULL};
-    srv = beian_start_env(true, env);
-    rev = flow_staff(srv, "reviewer1");
-    admin = flow_staff(srv, "admin1");
+    gw_start(&w);
     return 0;
 }
 
 static int teardown(void **state) {
     (void)state;
-    client_free(rev);
-    client_free(admin);
-    client_free(sim);
-    int rc = beian_stop(srv);
-    return regulator_stop(reg) == 0 && rc == 0 ? 0 : -1;
-}
-
-/* An individual of Shanghai (PERSON_SUBJECT) with her own valid ID number:
-** the administration refuses a subject it has already (1003). */
-static const char *person(int k) {
-    static char json[2048], id[24];
-    snprintf(id, sizeof id, "3101151992062%04d", (100 + k) % 10000);
-    static const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-    int sum = 0;
-    for (int i = 0; i < 17; i++)
-        sum += (id[i] - '0') * w[i];
-    id[17] = "10X98765432"[sum % 11];
-    const char *tpl = "{" PERSON_SUBJECT "}";
-    char *out = json;
-    for (const char *p = tpl; *p;) {
-        if (!strncmp(p, "310115199206200045", 18)) {
-            memcpy(out, id, 18), out += 18, p += 18;
-        } else {
-            *out++ = *p++;
-        }
-    }
-    *out = 0;
-    return json;
-}
-
-/* A customer's first filing, submitted and passed by the reviewer. */
-static long long passed(const char *login, const char *domain, Client **c) {
-    static int k;
-    *c = flow_new_customer(srv, rev, login);
-    long long id = flow_first_filing(*c, person(++k), SITE_SAME, "王芳的读书笔记", domain);
-    ASSERT_STATUS(api_submit(*c, id, "纸质材料已寄出", 0), 200);
-    flow_review_pass(rev, id);
-    return id;
-}
-
-/* Wait (at most 30 s) until the customer's application is in state. */
-static json_t *wait_state(Client *c, long long id, const char *state) {
-    for (int i = 0; i < 300; i++) {
-        json_t *a = api_application(c, id);
-        if (!strcmp(jstr(a, "state"), state)) return a;
-        json_decref(a);
-        struct timespec ts = {0, 100 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-    json_t *a = api_application(c, id);
-    char *dump = json_dumps(json_object_get(a, "return_reasons"), 0);
-    E2E_FAIL("application %lld is %s, not %s (%s)", id, jstr(a, "state"), state, dump);
-    return NULL;
-}
-
-/* The simulator's item of an operation naming key (its Bs), newest. */
-static long long sim_item(const char *state) {
-    Resp *r = http_get(sim, "/test/state");
-    ASSERT_STATUS(r, 200);
-    json_t *items = json_object_get(r->json, "items");
-    long long found = 0;
-    size_t i;
-    json_t *x;
-    json_array_foreach(items, i, x) {
-        if (!strcmp(jstr(x, "state"), state)) found = json_integer_value(json_object_get(x, "id"));
-    }
-    if (!found) E2E_FAIL("no item of the simulator is %s", state);
-    return found;
-}
-
-static void sim_post(const char *path, const char *fmt, long long item) {
-    char body[256];
-    snprintf(body, sizeof body, fmt, item);
-    ASSERT_STATUS(http_post_json_no_csrf(sim, path, body), 200);
+    return gw_stop(&w);
 }
 
 E2E_TEST(test_first_filing_to_filed) {
     Client *c;
-    long long id = passed("gw1", "example-gw1.cn", &c);
+    long long id = gw_passed(&w, "gw1", "example-gw1.cn", &c);
     STEP("the gateway uploads it; the administration sends the SMS: 短信核验 with its deadline");
-    json_t *a = wait_state(c, id, "sms_verification");
+    json_t *a = gw_wait_state(c, id, "sms_verification");
     /* Sent (upload accepted) comes first; the SMS result follows by download. */
     for (int i = 0; i < 100 && !jpath(a, "sms_verification.deadline"); i++) {
         json_decref(a);
@@ -136,7 +50,7 @@ E2E_TEST(test_first_filing_to_filed) {
     json_int_t deadline = json_integer_value(jpath(a, "sms_verification.deadline"));
     assert_true(deadline > time(NULL) + 23 * 3600 && deadline <= time(NULL) + 24 * 3600 + 60);
     char sms_page[160];
-    snprintf(sms_page, sizeof sms_page, "%s/sms", reg->srv.base);
+    snprintf(sms_page, sizeof sms_page, "%s/sms", w.reg->srv.base);
     assert_string_equal(jstr(a, "sms_verification.url"), sms_page);
     json_decref(a);
     char path[64];
@@ -145,12 +59,12 @@ E2E_TEST(test_first_filing_to_filed) {
     ASSERT_BODY_HAS(page, "data-sms");
     ASSERT_BODY_HAS(page, sms_page);
     STEP("the principal answers the SMS; the administration reviews and approves");
-    long long item = sim_item("sms");
-    sim_post("/test/sms", "{\"item\":%lld}", item);
-    a = wait_state(c, id, "regulator_review");
+    long long item = gw_sim_item(&w, "sms");
+    gw_sim_post(&w, "/test/sms", "{\"item\":%lld}", item);
+    a = gw_wait_state(c, id, "regulator_review");
     json_decref(a);
-    sim_post("/test/decide", "{\"item\":%lld,\"decision\":\"approve\"}", item);
-    a = wait_state(c, id, "approved");
+    gw_sim_post(&w, "/test/decide", "{\"item\":%lld,\"decision\":\"approve\"}", item);
+    a = gw_wait_state(c, id, "approved");
     json_decref(a);
     STEP("the numbers are the administration's, in the real format");
     json_t *ov = api_overview(c);
@@ -166,7 +80,7 @@ E2E_TEST(test_first_filing_to_filed) {
     assert_string_equal(jstr(ov, "subject.status"), "filed");
     json_decref(ov);
     STEP("the staff see what was sent, with its number, and what came back");
-    json_t *app = review_get(rev, id);
+    json_t *app = review_get(w.rev, id);
     json_t *up = jpath(app, "review.regulator.uploads.0");
     assert_string_equal(jstr(up, "operation"), "XZBA");
     assert_string_equal(jstr(up, "state"), "accepted");
@@ -177,10 +91,10 @@ E2E_TEST(test_first_filing_to_filed) {
     assert_non_null(strstr(results, "\"code\": 1001"));
     free(results);
     json_decref(app);
-    Resp *home = http_get(rev, "/staff");
+    Resp *home = http_get(w.rev, "/staff");
     ASSERT_BODY_HAS(home, "data-link");
-    ASSERT_BODY_HAS(home, reg->srv.base);
-    Resp *m = http_get(rev, "/metrics");
+    ASSERT_BODY_HAS(home, w.reg->srv.base);
+    Resp *m = http_get(w.rev, "/metrics");
     ASSERT_BODY_HAS(m, "beian_regulator_uploads_accepted_total");
     ASSERT_BODY_HAS(m, "beian_regulator_backlog{link=\"0\"} 0");
     client_free(c);
@@ -188,18 +102,18 @@ E2E_TEST(test_first_filing_to_filed) {
 
 E2E_TEST(test_administration_returns) {
     Client *c;
-    long long id = passed("gw2", "example-gw2.cn", &c);
-    json_decref(wait_state(c, id, "sms_verification"));
-    long long item = sim_item("sms");
-    sim_post("/test/sms", "{\"item\":%lld}", item);
-    json_decref(wait_state(c, id, "regulator_review"));
+    long long id = gw_passed(&w, "gw2", "example-gw2.cn", &c);
+    json_decref(gw_wait_state(c, id, "sms_verification"));
+    long long item = gw_sim_item(&w, "sms");
+    gw_sim_post(&w, "/test/sms", "{\"item\":%lld}", item);
+    json_decref(gw_wait_state(c, id, "regulator_review"));
     STEP("the administration returns it with its opinion: the customer sees reason and guidance");
     char body[256];
     snprintf(body, sizeof body,
              "{\"item\":%lld,\"decision\":\"return\",\"opinion\":\"网站名称与网站内容不符\"}",
              item);
-    ASSERT_STATUS(http_post_json_no_csrf(sim, "/test/decide", body), 200);
-    json_t *a = wait_state(c, id, "regulator_returned");
+    ASSERT_STATUS(http_post_json_no_csrf(w.sim, "/test/decide", body), 200);
+    json_t *a = gw_wait_state(c, id, "regulator_returned");
     char *dump = json_dumps(a, 0);
     assert_non_null(strstr(dump, "网站名称与网站内容不符"));
     free(dump);
@@ -209,15 +123,15 @@ E2E_TEST(test_administration_returns) {
 
 E2E_TEST(test_sms_wrong_five_times) {
     Client *c;
-    long long id = passed("gw3", "example-gw3.cn", &c);
-    json_decref(wait_state(c, id, "sms_verification"));
+    long long id = gw_passed(&w, "gw3", "example-gw3.cn", &c);
+    json_decref(gw_wait_state(c, id, "sms_verification"));
     STEP("five wrong codes: the administration returns the filing");
     for (int i = 0; i < 5; i++) {
-        Resp *r = http_post_json_no_csrf(sim, "/test/sms",
+        Resp *r = http_post_json_no_csrf(w.sim, "/test/sms",
                                          "{\"mobile\":\"13611112222\",\"code\":\"000000\"}");
         ASSERT_STATUS(r, 200);
     }
-    json_decref(wait_state(c, id, "regulator_returned"));
+    json_decref(gw_wait_state(c, id, "regulator_returned"));
     client_free(c);
 }
 
@@ -225,10 +139,10 @@ E2E_TEST(test_lost_answer_and_bad_hash) {
     Client *c;
     STEP("the administration stores the upload and the answer is lost: asked, not sent twice");
     ASSERT_STATUS(
-        http_post_json_no_csrf(sim, "/test/fault", "{\"fault\":\"timeout_after_commit\"}"), 200);
-    long long id = passed("gw4", "example-gw4.cn", &c);
-    json_decref(wait_state(c, id, "sms_verification"));
-    Resp *r = http_get(sim, "/test/state");
+        http_post_json_no_csrf(w.sim, "/test/fault", "{\"fault\":\"timeout_after_commit\"}"), 200);
+    long long id = gw_passed(&w, "gw4", "example-gw4.cn", &c);
+    json_decref(gw_wait_state(c, id, "sms_verification"));
+    Resp *r = http_get(w.sim, "/test/state");
     json_t *items = json_object_get(r->json, "items");
     size_t i;
     json_t *x;
@@ -238,20 +152,21 @@ E2E_TEST(test_lost_answer_and_bad_hash) {
     }
     assert_int_equal(sms_items, 1);
     STEP("a file delivered with a bad hash is refused, delivered again, applied once");
-    ASSERT_STATUS(http_post_json_no_csrf(sim, "/test/fault", "{\"fault\":\"bad_hash\"}"), 200);
-    long long item = sim_item("sms");
-    sim_post("/test/sms", "{\"item\":%lld}", item);
-    json_decref(wait_state(c, id, "regulator_review"));
+    ASSERT_STATUS(http_post_json_no_csrf(w.sim, "/test/fault", "{\"fault\":\"bad_hash\"}"), 200);
+    long long item = gw_sim_item(&w, "sms");
+    gw_sim_post(&w, "/test/sms", "{\"item\":%lld}", item);
+    json_decref(gw_wait_state(c, id, "regulator_review"));
     STEP("a maintenance window: the gateway waits and carries on");
     ASSERT_STATUS(
-        http_post_json_no_csrf(sim, "/test/fault", "{\"fault\":\"maintenance\",\"count\":2}"), 200);
-    sim_post("/test/decide", "{\"item\":%lld,\"decision\":\"approve\"}", item);
-    json_decref(wait_state(c, id, "approved"));
+        http_post_json_no_csrf(w.sim, "/test/fault", "{\"fault\":\"maintenance\",\"count\":2}"),
+        200);
+    gw_sim_post(&w, "/test/decide", "{\"item\":%lld,\"decision\":\"approve\"}", item);
+    json_decref(gw_wait_state(c, id, "approved"));
     client_free(c);
 }
 
 E2E_TEST(test_claim_subject_filed_elsewhere) {
-    Client *c = flow_new_customer(srv, rev, "gw5");
+    Client *c = flow_new_customer(w.srv, w.rev, "gw5");
     long long id = api_start(c, "new_site_external", 0);
     const char *claim_fmt =
         "{\"claim_subject_number\":\"%s\",\"claim_password\":\"%s\","
@@ -264,30 +179,30 @@ E2E_TEST(test_claim_subject_filed_elsewhere) {
         "com\"}";
     char body[1024];
     STEP("a wrong filing password is refused at the field, by the administration");
-    snprintf(body, sizeof body, claim_fmt, reg->demo[0].number, "wrong-password");
+    snprintf(body, sizeof body, claim_fmt, w.reg->demo[0].number, "wrong-password");
     Resp *r = api_step(c, id, "claim", body);
     ASSERT_STATUS(r, 400);
     ASSERT_BODY_HAS(r, "claim_password");
     ASSERT_BODY_HAS(r, "reg_password_wrong");
     STEP("the right one is accepted; site, access, submitted and passed");
-    snprintf(body, sizeof body, claim_fmt, reg->demo[0].number, reg->demo[0].password);
+    snprintf(body, sizeof body, claim_fmt, w.reg->demo[0].number, w.reg->demo[0].password);
     api_step_ok(c, id, "claim", body);
     api_site_ok(c, id, SITE_OTHER_PRINCIPAL, "北京示例演示第二网站", "example-gw5.cn");
     api_step_ok(c, id, "access", ACCESS);
     ASSERT_STATUS(api_submit(c, id, "", 0), 200);
-    flow_review_pass(rev, id);
-    json_decref(wait_state(c, id, "sms_verification"));
-    long long item = sim_item("sms");
-    sim_post("/test/sms", "{\"item\":%lld}", item);
-    json_decref(wait_state(c, id, "regulator_review"));
-    sim_post("/test/decide", "{\"item\":%lld,\"decision\":\"approve\"}", item);
-    json_decref(wait_state(c, id, "approved"));
+    flow_review_pass(w.rev, id);
+    json_decref(gw_wait_state(c, id, "sms_verification"));
+    long long item = gw_sim_item(&w, "sms");
+    gw_sim_post(&w, "/test/sms", "{\"item\":%lld}", item);
+    json_decref(gw_wait_state(c, id, "regulator_review"));
+    gw_sim_post(&w, "/test/decide", "{\"item\":%lld,\"decision\":\"approve\"}", item);
+    json_decref(gw_wait_state(c, id, "approved"));
     STEP("the subject is 已备案 with its record and both sites, numbered by the administration");
     json_t *ov = api_overview(c);
     assert_string_equal(jstr(ov, "subject.status"), "filed");
-    assert_string_equal(jstr(ov, "subject.subject_number"), reg->demo[0].number);
+    assert_string_equal(jstr(ov, "subject.subject_number"), w.reg->demo[0].number);
     char *sites = json_dumps(json_object_get(ov, "sites"), 0);
-    assert_non_null(strstr(sites, reg->demo[0].site_number));
+    assert_non_null(strstr(sites, w.reg->demo[0].site_number));
     assert_non_null(strstr(sites, "example-gw5.cn"));
     free(sites);
     size_t i;
@@ -301,9 +216,9 @@ E2E_TEST(test_claim_subject_filed_elsewhere) {
 }
 
 E2E_TEST(test_domain_filed_elsewhere_refused_where_typed) {
-    Client *c = flow_new_customer(srv, rev, "gw6");
+    Client *c = flow_new_customer(w.srv, w.rev, "gw6");
     long long id = api_start(c, "first_filing", 0);
-    api_step_ok(c, id, "subject", person(90));
+    api_step_ok(c, id, "subject", gw_person(90));
     STEP("a domain the administration has filed for another subject: refused at the field");
     char site[2048];
     snprintf(site, sizeof site, SITE_SAME, "王芳的读书笔记", "demo-enterprise.cn",
@@ -326,18 +241,18 @@ E2E_TEST(test_domain_filed_elsewhere_refused_where_typed) {
 E2E_TEST(test_administration_killed_and_restarted) {
     Client *c1, *c2;
     STEP("the administration dies (SIGKILL); two filings are passed meanwhile");
-    regulator_kill(reg);
-    long long a = passed("gw7", "example-gw7.cn", &c1);
-    long long b = passed("gw8", "example-gw8.cn", &c2);
+    regulator_kill(w.reg);
+    long long a = gw_passed(&w, "gw7", "example-gw7.cn", &c1);
+    long long b = gw_passed(&w, "gw8", "example-gw8.cn", &c2);
     e2e_sleep_ms(2500); /* the gateway tries, cannot connect, keeps them queued */
     json_t *x = api_application(c1, a);
     assert_string_equal(jstr(x, "state"), "to_regulator");
     json_decref(x);
     STEP("restarted on its database: both arrive, each once, in number order");
-    regulator_restart(reg);
-    json_decref(wait_state(c1, a, "sms_verification"));
-    json_decref(wait_state(c2, b, "sms_verification"));
-    Resp *r = http_get(sim, "/test/state");
+    regulator_restart(w.reg);
+    json_decref(gw_wait_state(c1, a, "sms_verification"));
+    json_decref(gw_wait_state(c2, b, "sms_verification"));
+    Resp *r = http_get(w.sim, "/test/state");
     int sms = 0;
     size_t i;
     json_t *it;
@@ -346,20 +261,21 @@ E2E_TEST(test_administration_killed_and_restarted) {
     }
     assert_int_equal(sms, 2);
     STEP("killed again after the SMS is answered, before Beian downloads: applied once after");
-    long long item = sim_item("sms");
-    regulator_kill(reg);
-    regulator_restart(reg);
-    sim_post("/test/sms", "{\"item\":%lld}", item);
-    regulator_kill(reg);
+    long long item = gw_sim_item(&w, "sms");
+    regulator_kill(w.reg);
+    regulator_restart(w.reg);
+    gw_sim_post(&w, "/test/sms", "{\"item\":%lld}", item);
+    regulator_kill(w.reg);
     e2e_sleep_ms(1500);
-    regulator_restart(reg);
-    r = http_get(sim, "/test/state");
+    regulator_restart(w.reg);
+    r = http_get(w.sim, "/test/state");
     json_array_foreach(json_object_get(r->json, "items"), i, it) {
         if (!strcmp(jstr(it, "state"), "sms"))
-            sim_post("/test/sms", "{\"item\":%lld}", json_integer_value(json_object_get(it, "id")));
+            gw_sim_post(&w, "/test/sms", "{\"item\":%lld}",
+                        json_integer_value(json_object_get(it, "id")));
     }
-    json_decref(wait_state(c1, a, "regulator_review"));
-    json_decref(wait_state(c2, b, "regulator_review"));
+    json_decref(gw_wait_state(c1, a, "regulator_review"));
+    json_decref(gw_wait_state(c2, b, "regulator_review"));
     client_free(c1);
     client_free(c2);
 }

@@ -284,6 +284,25 @@ static void test_run_again_starts_over(void **state) {
     assert_int_equal(op.run.rows, filed_count());
 }
 
+/* Runs last: it cancels the subject. Its sites are filed no more. */
+static void test_sites_of_a_cancelled_subject_left_out(void **state) {
+    Fx *x = *state;
+    int64_t subject = 0;
+    assert_int_equal(db_query_i64(x->f.db, &subject, "SELECT min(id) FROM subjects", ""), DB_ROW);
+    int64_t app = 0;
+    assert_int_equal(db_insert(x->f.db, &app,
+                               "INSERT INTO applications (subject_id, kind, state, created_by, "
+                               "created_at, updated_at) VALUES (?, 'cancel_subject', 'approved', "
+                               "(SELECT min(id) FROM accounts), 1, 1) RETURNING id",
+                               "i", subject),
+                     DB_ROW);
+    Seen s;
+    ExportSites op;
+    assert_int_equal(sites(x, ROLE_REVIEWER, false, 100000, &s, &op), 0);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(op.run.rows, 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sites_every_page),
@@ -291,6 +310,7 @@ int main(void) {
         cmocka_unit_test(test_sites_cap),
         cmocka_unit_test(test_queue_every_page),
         cmocka_unit_test(test_run_again_starts_over),
+        cmocka_unit_test(test_sites_of_a_cancelled_subject_left_out),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
