@@ -243,9 +243,12 @@ int app_save_step(Db *db, void *ctx) {
     merge_step(op, &app);
     op->shown = app.values;
     op->nature = filing_nature(&known, &app.values);
-    if (op->issues.n || op->refuse) return -ERR_INVALID_INPUT;
+    /* A refused input is still checked, so every error of the step is
+    ** answered in one round (issue 11); nothing is stored. */
+    bool refused = op->issues.n || op->refuse;
     FilingContext fc;
     rc = save_check(db, op, &app, &s, old_number, &fc);
+    if (refused && (rc == 0 || rc == -ERR_INVALID_INPUT)) return -ERR_INVALID_INPUT;
     if (rc == 0) rc = save_store(db, op, &app, &s);
     if (rc < 0) return rc;
     op->shown = app.values;

@@ -266,7 +266,8 @@ static void add_notices(Builder *b) {
             notice(b, "cancel_no_paper", "注销无需提交纸质材料。",
                    "A cancellation needs no paper materials.");
     } else if (b->out->onsite) {
-        notice(b, "onsite_required", "需要现场核验：负责人到场拍照（幕布前），并交验上列纸质材料。",
+        notice(b, "onsite_required",
+               "需要现场核验：负责人到场拍照（幕布前），并交验本申请材料清单中的纸质材料。",
                "On-site verification: the principal is photographed in front of the backdrop "
                "and hands in the paper materials listed.");
     } else if (b->reduced) {

@@ -151,9 +151,11 @@ static void check_fields(Arena *a, FilingStep step, const FilingContext *ctx, Va
 }
 
 /* The subject form's rules across fields. */
-static void check_subject(const Values *v, SubjectNature nature, FilingIssues *out) {
+static void check_subject(const FilingContext *ctx, const Values *v, SubjectNature nature,
+                          FilingIssues *out) {
     check_region(v, out);
-    if (nature && nature != NATURE_INDIVIDUAL && !*values_get(v, F_PRINCIPAL_LANDLINE))
+    if (filing_field_required(filing_field(F_PRINCIPAL_LANDLINE), ctx->kind, nature, v) &&
+        !*values_get(v, F_PRINCIPAL_LANDLINE))
         issue(out, F_PRINCIPAL_LANDLINE, ERR_LANDLINE_REQUIRED);
     if (nature == NATURE_INDIVIDUAL && *values_get(v, F_SUBJECT_NAME) &&
         strcmp(values_get(v, F_SUBJECT_NAME), values_get(v, F_PRINCIPAL_NAME)) != 0)
@@ -184,20 +186,27 @@ static void check_site(const FilingContext *ctx, const Values *v, SubjectNature 
         issue(out, F_SITE_PREAPPROVAL_NUMBERS, ERR_PREAPPROVAL_NUMBER);
 }
 
-int filing_check_step(Arena *a, FilingStep step, const FilingContext *ctx, Values *v,
-                      FilingIssues *out) {
+/* One step's checks; the contact rules too when `contacts` (a whole
+** application checks them once, after every step's fields). */
+static int check_step(Arena *a, FilingStep step, const FilingContext *ctx, Values *v,
+                      FilingIssues *out, bool contacts) {
     size_t before = out->n;
     SubjectNature nature = filing_nature(ctx, v);
     check_fields(a, step, ctx, v, out);
-    if (step == STEP_SUBJECT) check_subject(v, nature, out);
+    /* The rules across fields run in the same round as the fields' own
+    ** (issue 11): a field already in error is left out of them. */
+    fill_same(ctx, v);
+    if (step == STEP_SUBJECT) check_subject(ctx, v, nature, out);
     /* The contact rules as soon as both persons are known: a shared phone is
     ** answered at the step that introduces it. */
-    if ((step == STEP_SUBJECT || step == STEP_SITE) && out->n == before) {
-        fill_same(ctx, v);
-        check_contacts(ctx, v, out);
-    }
+    if (contacts && (step == STEP_SUBJECT || step == STEP_SITE)) check_contacts(ctx, v, out);
     if (step == STEP_SITE) check_site(ctx, v, nature, out);
     return out->n > before ? -ERR_INVALID_INPUT : 0;
+}
+
+int filing_check_step(Arena *a, FilingStep step, const FilingContext *ctx, Values *v,
+                      FilingIssues *out) {
+    return check_step(a, step, ctx, v, out, true);
 }
 
 const Values *filing_principal(Arena *a, const FilingContext *ctx, const Values *v) {
@@ -210,32 +219,65 @@ const Values *filing_principal(Arena *a, const FilingContext *ctx, const Values 
     return p;
 }
 
+/* The copies of filing_field_copied: what a form hides is filled here,
+** with or without the page's script. */
 static void fill_same(const FilingContext *ctx, Values *v) {
     SubjectNature nature = filing_nature(ctx, v);
-    if (nature != NATURE_INDIVIDUAL && values_flag(v, F_LEGAL_SAME) &&
-        filing_kind_has_step(ctx->kind, STEP_SUBJECT))
+    bool subject = filing_kind_has_step(ctx->kind, STEP_SUBJECT);
+    if (nature == NATURE_INDIVIDUAL && subject) {
+        values_set(v, F_PRINCIPAL_ID_TYPE, values_get(v, F_SUBJECT_CERT_TYPE));
+        values_set(v, F_PRINCIPAL_ID_NUMBER, values_get(v, F_SUBJECT_CERT_NUMBER));
+    }
+    if (nature != NATURE_INDIVIDUAL && values_flag(v, F_LEGAL_SAME) && subject)
         values_copy_person(v, &PERSON_LEGAL, v, &PERSON_PRINCIPAL);
+    if (!values_flag(v, F_SITE_PRINCIPAL_SAME) || !filing_kind_has_step(ctx->kind, STEP_SITE))
+        return;
+    /* A claimed principal is copied field by field from the claim step: it
+    ** has no ID expiry or emergency phone, which stay as typed. */
+    if (filing_kind_has_step(ctx->kind, STEP_CLAIM)) {
+        values_copy_person(v, &PERSON_SITE_PRINCIPAL, v, &PERSON_CLAIM);
+        return;
+    }
     const Values *from = filing_principal(v->arena, ctx, v);
-    if (from && values_flag(v, F_SITE_PRINCIPAL_SAME) &&
-        filing_kind_has_step(ctx->kind, STEP_SITE) && !filing_kind_has_step(ctx->kind, STEP_CLAIM))
-        values_copy_person(v, &PERSON_SITE_PRINCIPAL, from, &PERSON_PRINCIPAL);
+    if (from) values_copy_person(v, &PERSON_SITE_PRINCIPAL, from, &PERSON_PRINCIPAL);
 }
 
-static ContactPerson contact_of(const Values *v, const PersonFields *p) {
-    return (ContactPerson){values_get(v, p->id_number), values_get(v, p->mobile),
-                           values_get(v, p->email), values_get(v, p->emergency)};
+/* A person's contacts; a field already in error (under the field `as`
+** names it in the form) is left empty, so it is not compared. */
+static const char *contact_field(const Values *v, FieldId id, FieldId as, const FilingIssues *out) {
+    return filing_issue(out, as) ? "" : values_get(v, id);
+}
+
+static ContactPerson contact_of(const Values *v, const PersonFields *p, const PersonFields *as,
+                                const FilingIssues *out) {
+    return (ContactPerson){contact_field(v, p->id_number, as->id_number, out),
+                           contact_field(v, p->mobile, as->mobile, out),
+                           contact_field(v, p->email, as->email, out),
+                           contact_field(v, p->emergency, as->emergency, out)};
 }
 
 static void check_contacts(const FilingContext *ctx, const Values *v, FilingIssues *out) {
     const Values *subj = filing_principal(v->arena, ctx, v);
+    /* The form fields the subject principal was typed in. */
+    const PersonFields *subj_as = filing_kind_has_step(ctx->kind, STEP_SUBJECT) ? &PERSON_PRINCIPAL
+                                  : filing_kind_has_step(ctx->kind, STEP_CLAIM) ? &PERSON_CLAIM
+                                                                                : &PERSON_PRINCIPAL;
     ContactPerson people[2];
     size_t n = 0;
-    if (subj) people[n++] = contact_of(subj, &PERSON_PRINCIPAL);
+    if (subj) people[n++] = contact_of(subj, &PERSON_PRINCIPAL, subj_as, out);
     bool site = filing_kind_has_step(ctx->kind, STEP_SITE);
-    if (site) people[n++] = contact_of(v, &PERSON_SITE_PRINCIPAL);
+    if (site) people[n++] = contact_of(v, &PERSON_SITE_PRINCIPAL, &PERSON_SITE_PRINCIPAL, out);
     if (n == 0) return;
+    /* An ID number in error cannot tell whether two people are one: then
+    ** each is only checked against themselves. */
+    bool unsure = false;
+    for (size_t i = 0; i < n; i++)
+        unsure |= !*people[i].cert_number;
     size_t bad = 0;
-    int rc = contacts_check_distinct(people, n, &bad);
+    int rc = 0;
+    for (size_t i = 0; unsure && i < n && !rc; i++)
+        if ((rc = contacts_check_distinct(&people[i], 1, &bad)) != 0) bad = i;
+    if (!unsure) rc = contacts_check_distinct(people, n, &bad);
     if (!rc) return;
     /* A shared mobile or e-mail is the later person's fault (the site
     ** principal's when there is one); an emergency phone, its owner's. */
@@ -265,7 +307,9 @@ static void check_province(const FilingContext *ctx, const Values *v, FilingIssu
                                  .has_residence_permit =
                                      values_flag(v, F_PRINCIPAL_RESIDENCE_PERMIT),
                                  .today = ctx->today};
-    if (person.cert_type != CERT_ID_CARD) return;
+    if (person.cert_type != CERT_ID_CARD || filing_issue(out, F_SUBJECT_CERT_NUMBER) ||
+        filing_issue(out, F_PRINCIPAL_ID_NUMBER))
+        return;
     rc = province_check_individual(p, &person);
     if (rc)
         issue(out,
@@ -279,7 +323,9 @@ int filing_check_all(Arena *a, const FilingContext *ctx, Values *v, FilingIssues
     fill_same(ctx, v);
     const FilingStep *steps = filing_steps(ctx->kind, &n);
     for (size_t i = 0; i < n; i++)
-        if (steps[i] != STEP_VERIFY) filing_check_step(a, steps[i], ctx, v, out);
-    if (out->n == before) check_province(ctx, v, out);
+        if (steps[i] != STEP_VERIFY) check_step(a, steps[i], ctx, v, out, false);
+    if (filing_kind_has_step(ctx->kind, STEP_SUBJECT) || filing_kind_has_step(ctx->kind, STEP_SITE))
+        check_contacts(ctx, v, out);
+    check_province(ctx, v, out);
     return out->n > before ? -ERR_INVALID_INPUT : 0;
 }

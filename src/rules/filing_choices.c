@@ -138,3 +138,8 @@ const char *filing_choice_label(const char *list, const char *id, Lang lang) {
     }
     return id ? id : "";
 }
+
+bool filing_choice_fits(const char *list, const char *id, SubjectNature n) {
+    if (!n || !list || strcmp(list, "cert_subject") != 0) return true;
+    return cert_type_allowed(n, cert_type_parse(id));
+}

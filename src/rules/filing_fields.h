@@ -146,6 +146,10 @@ const FilingChoice *filing_choices(const char *list, size_t *n);
 /* The label of a choice; for "city"/"district" the region's name; the id
 ** itself when unknown. */
 const char *filing_choice_label(const char *list, const char *id, Lang lang);
+/* Does choice id of list fit a subject of nature n? Certificate types of
+** the subject ("cert_subject") follow cert_type_allowed; everything else,
+** and any choice while the nature is unknown (0), fits. */
+bool filing_choice_fits(const char *list, const char *id, SubjectNature n);
 /* The choice ids of a list, NULL-terminated (for a field spec's FK_CHOICE). */
 const char *const *filing_choice_ids(const char *list);
 
@@ -186,5 +190,18 @@ SubjectNature values_nature(const Values *v);
 ** principal's fields not when "same as the subject principal"; the licence
 ** number only for commercial sites; ...) */
 bool filing_field_applies(const FilingField *f, AppKind k, SubjectNature n, const Values *v);
+
+/* The checkbox (or, for an individual's own ID, F_SUBJECT_NATURE) whose
+** value copies field f from another person's field; FIELD_NONE when none.
+** The forms hide the field while it is copied. */
+FieldId filing_field_copied_by(const FilingField *f, AppKind k);
+/* Is field f's value copied from another field now (the box ticked, the
+** subject an individual)? A copied field does not apply. */
+bool filing_field_copied(const FilingField *f, AppKind k, SubjectNature n, const Values *v);
+/* Must field f be filled for an application of kind k, nature n, values v?
+** The one rule behind the forms' required marks and filing_check's
+** "required" errors (field_required, landline_required, licence_required,
+** preapproval_number); test_rules_filing checks they agree. */
+bool filing_field_required(const FilingField *f, AppKind k, SubjectNature n, const Values *v);
 
 #endif

@@ -8,9 +8,10 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "rules/province.h"
 
 static const Region regions[] = {
-#define R(code, name, areas) {#code, name, areas},
+#define R(code, name, areas, en) {#code, name, areas, en},
 #include "rules/region_data.inc"
 #undef R
 };
@@ -32,6 +33,17 @@ RegionLevel region_level(const Region *r) {
     if (strcmp(r->code + 2, "0000") == 0) return REGION_PROVINCE;
     if (strcmp(r->code + 4, "00") == 0) return REGION_CITY;
     return REGION_DISTRICT;
+}
+
+const char *region_label(const Region *r, Lang lang) {
+    if (lang != LANG_EN) return r->name;
+    if (region_level(r) == REGION_PROVINCE) {
+        size_t n;
+        const ProvinceRules *rows = province_seed(&n);
+        const ProvinceRules *p = province_find(rows, n, atoi(r->code) / 10000);
+        if (p && p->name_en) return p->name_en;
+    }
+    return r->name_en && *r->name_en ? r->name_en : r->name;
 }
 
 static int region_cmp(const void *key, const void *elem) {

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "core/arena.h"
+#include "core/err.h"
 
 typedef enum RegionLevel {
     REGION_PROVINCE = 1,
@@ -31,7 +32,14 @@ typedef struct Region {
     const char *code;       /* "440305" */
     const char *name;       /* "南山区" */
     const char *area_codes; /* telephone area codes, comma-separated ("0755"); may be "" */
+    const char *name_en;    /* "Nanshan District": pinyin and the kind of division */
 } Region;
+
+/* The region's name in lang: English for LANG_EN (a province as the
+** province table names it, "Inner Mongolia"; cities and districts in
+** generated pinyin, tools/gen-regions.js), Chinese otherwise. Printed
+** documents use r->name, always Chinese. */
+const char *region_label(const Region *r, Lang lang);
 
 /* Level of a region, from the shape of its code. */
 RegionLevel region_level(const Region *r);

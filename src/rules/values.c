@@ -6,6 +6,7 @@
 
 #include "core/util.h"
 #include "rules/filing_fields.h"
+#include "rules/region.h"
 
 void values_init(Values *v, Arena *a) {
     memset(v, 0, sizeof *v);
@@ -85,15 +86,44 @@ SubjectNature values_nature(const Values *v) {
     return n ? n : nature_parse(values_get(v, F_CLAIM_NATURE));
 }
 
-/* The fields a person's "same as" checkbox hides. */
-static bool hidden_by_same(const FilingField *f, AppKind k, const Values *v) {
-    if (f->group == GROUP_LEGAL && f->id != F_LEGAL_SAME && values_flag(v, F_LEGAL_SAME))
-        return true;
-    /* "Same as the subject principal" hides the site principal's fields, except
-    ** for a subject claimed by number, whose principal Beian does not hold. */
-    return f->group == GROUP_SITE_PRINCIPAL && f->id != F_SITE_PRINCIPAL_SAME &&
-           values_flag(v, F_SITE_PRINCIPAL_SAME) && k != KIND_NEW_SITE_EXTERNAL &&
-           k != KIND_NEW_ACCESS;
+/* The fields of person p in PersonFields order; slot i of every person is
+** the same kind of field. */
+enum { PERSON_SLOTS = 8 };
+static void person_slots(const PersonFields *p, FieldId out[PERSON_SLOTS]) {
+    const FieldId s[PERSON_SLOTS] = {p->name,   p->id_type,  p->id_number, p->id_expiry,
+                                     p->mobile, p->landline, p->emergency, p->email};
+    memcpy(out, s, sizeof s);
+}
+
+/* Whom "same as the subject principal" copies the site principal from: the
+** claimed principal (claim step) or the subject principal. */
+static const PersonFields *site_same_source(AppKind k) {
+    return filing_kind_has_step(k, STEP_CLAIM) ? &PERSON_CLAIM : &PERSON_PRINCIPAL;
+}
+
+FieldId filing_field_copied_by(const FilingField *f, AppKind k) {
+    if (f->group == GROUP_LEGAL && f->id != F_LEGAL_SAME) return F_LEGAL_SAME;
+    if (f->group == GROUP_SITE_PRINCIPAL && f->id != F_SITE_PRINCIPAL_SAME) {
+        /* A claimed principal has no ID expiry or emergency phone to copy. */
+        FieldId mine[PERSON_SLOTS], from[PERSON_SLOTS];
+        person_slots(&PERSON_SITE_PRINCIPAL, mine);
+        person_slots(site_same_source(k), from);
+        for (int i = 0; i < PERSON_SLOTS; i++)
+            if (mine[i] == f->id) return from[i] ? F_SITE_PRINCIPAL_SAME : FIELD_NONE;
+        return FIELD_NONE;
+    }
+    /* An individual is their own principal: the ID is typed once, as the
+    ** subject's certificate. */
+    if ((f->id == F_PRINCIPAL_ID_TYPE || f->id == F_PRINCIPAL_ID_NUMBER) &&
+        filing_kind_has_step(k, STEP_SUBJECT))
+        return F_SUBJECT_NATURE;
+    return FIELD_NONE;
+}
+
+bool filing_field_copied(const FilingField *f, AppKind k, SubjectNature n, const Values *v) {
+    FieldId by = filing_field_copied_by(f, k);
+    if (by == F_SUBJECT_NATURE) return n == NATURE_INDIVIDUAL;
+    return by && values_flag(v, by);
 }
 
 bool filing_field_applies(const FilingField *f, AppKind k, SubjectNature n, const Values *v) {
@@ -101,10 +131,8 @@ bool filing_field_applies(const FilingField *f, AppKind k, SubjectNature n, cons
     if ((f->flags & FD_ORG_ONLY) && n == NATURE_INDIVIDUAL) return false;
     if ((f->flags & FD_PERSON_ONLY) && n != NATURE_INDIVIDUAL) return false;
     if ((f->flags & FD_KIND_NEW_ACCESS) && k != KIND_NEW_ACCESS) return false;
-    if (hidden_by_same(f, k, v)) return false;
+    if (filing_field_copied(f, k, n, v)) return false;
     switch (f->id) {
-    case F_SITE_PRINCIPAL_SAME: /* a claimed subject's principal is not in Beian */
-        return k != KIND_NEW_SITE_EXTERNAL && k != KIND_NEW_ACCESS;
     case F_CANCEL_PASSWORD: /* the administration asks it to cancel a subject */
         return k == KIND_CANCEL_SUBJECT;
     case F_SITE_LICENCE:
@@ -113,5 +141,28 @@ bool filing_field_applies(const FilingField *f, AppKind k, SubjectNature n, cons
         return *values_get(v, F_SITE_PREAPPROVALS) != 0;
     default:
         return true;
+    }
+}
+
+bool filing_field_required(const FilingField *f, AppKind k, SubjectNature n, const Values *v) {
+    if (f->input == IN_BOOL || !filing_field_applies(f, k, n, v)) return false;
+    switch (f->id) {
+    case F_PRINCIPAL_LANDLINE: /* organisations give an office phone */
+        return n && n != NATURE_INDIVIDUAL;
+    case F_SUBJECT_DISTRICT: { /* cities without districts (东莞, 中山, 儋州) take none */
+        const char *city = values_get(v, F_SUBJECT_CITY);
+        if (!*city) return true;
+        Arena a;
+        arena_init(&a);
+        size_t nkids = 0;
+        region_children(&a, city, &nkids);
+        arena_free(&a);
+        return nkids > 0;
+    }
+    case F_SITE_LICENCE:             /* applies only to a commercial site */
+    case F_SITE_PREAPPROVAL_NUMBERS: /* applies only with a pre-approval */
+        return true;
+    default:
+        return !(f->flags & FD_OPTIONAL);
     }
 }

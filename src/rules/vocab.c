@@ -16,9 +16,11 @@ typedef struct Name {
 
 static const Name kind_names[KIND__COUNT] = {
     [KIND_FIRST_FILING] = {"first_filing", "首次备案", "First filing"},
-    [KIND_NEW_SITE_EXTERNAL] = {"new_site_external", "新增网站（无主体）",
-                                "New website (subject filed elsewhere)"},
-    [KIND_NEW_SITE] = {"new_site", "新增网站（有主体）", "New website (subject with us)"},
+    /* The names a customer understands (issue 11): where the subject is filed. */
+    [KIND_NEW_SITE_EXTERNAL] = {"new_site_external", "新增网站（主体在其他接入商备案）",
+                                "New website (subject filed with another provider)"},
+    [KIND_NEW_SITE] = {"new_site", "新增网站（主体已在本系统备案）",
+                       "New website (subject filed with us)"},
     [KIND_NEW_ACCESS] = {"new_access", "新增接入", "New access"},
     [KIND_CHANGE_SUBJECT] = {"change_subject", "变更主体", "Change subject"},
     [KIND_CHANGE_SITE] = {"change_site", "变更网站", "Change website"},

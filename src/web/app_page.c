@@ -80,8 +80,12 @@ static void page_issues(Req *r, const AppView *v, ApplicationPage *p) {
     p->issues = ARENA_NEW(&r->arena, IssueView, v->issues.n + 1);
     for (size_t i = 0; i < v->issues.n; i++) {
         const FilingIssue *is = &v->issues.items[i];
-        p->issues[p->nissues++] = (IssueView){field_label(r, is->field), err_msg(is->code, r->lang),
-                                              field_href(r, v->app.id, is->field)};
+        /* Each item names its step, so the customer knows where to go. */
+        const FilingField *f = filing_field(is->field);
+        p->issues[p->nissues++] =
+            (IssueView){field_place(r, is->field),
+                        f ? field_error_text(r, f, is->code) : err_msg(is->code, r->lang),
+                        field_href(r, v->app.id, is->field)};
     }
 }
 

@@ -51,7 +51,7 @@ static bool is_id_field(FieldId id) {
 static const char *choice_text(Req *r, const FilingField *f, const char *id) {
     if (!strcmp(f->choices, "city") || !strcmp(f->choices, "district")) {
         const Region *reg = region_find(id);
-        return reg ? reg->name : id;
+        return reg ? region_label(reg, r->lang) : id;
     }
     return filing_choice_label(f->choices, id, r->lang);
 }
@@ -117,6 +117,23 @@ StepNav *step_nav(Req *r, const Application *app, FilingStep current, size_t *n)
     return nav;
 }
 
+const char *field_place(Req *r, FieldId id) {
+    const FilingField *f = filing_field(id);
+    if (!f) return field_label(r, id);
+    const char *step = filing_step_label(f->step, r->lang);
+    const char *group = filing_group_label(f->group, r->lang);
+    const char *label = filing_field_label(f, r->lang);
+    /* The group only where the step has several (主体负责人 or 法定代表人). */
+    size_t n;
+    const FilingField *all = filing_fields(&n);
+    bool several = false;
+    for (size_t i = 0; i < n; i++)
+        several |= all[i].step == f->step && all[i].group != f->group;
+    if (!several || !strcmp(group, step) || !strcmp(group, label))
+        return arena_printf(&r->arena, "%s › %s", step, label);
+    return arena_printf(&r->arena, "%s › %s › %s", step, group, label);
+}
+
 const char *field_href(Req *r, int64_t app_id, FieldId id) {
     const FilingField *f = filing_field(id);
     if (!f) return arena_printf(&r->arena, "/portal/applications/%lld", (long long)app_id);
@@ -136,9 +153,26 @@ static bool whole_returned(const ReturnReason *rs, size_t n) {
     return false;
 }
 
-/* The choices of a select or checkbox list; regions by the parent value. */
+/* The natures a choice fits, space-separated, or NULL when it fits all. */
+static const char *choice_natures(Req *r, const char *list, const char *id) {
+    Buf b;
+    buf_init(&b, &r->arena);
+    bool all = true;
+    for (int k = 1; k < NATURE__COUNT; k++) {
+        if (!filing_choice_fits(list, id, (SubjectNature)k)) {
+            all = false;
+            continue;
+        }
+        if (b.len) buf_putc(&b, ' ');
+        buf_puts(&b, nature_id((SubjectNature)k));
+    }
+    return all ? NULL : b.data ? b.data : "";
+}
+
+/* The choices of a select or checkbox list; regions by the parent value;
+** certificate types by the subject's nature. */
 static ChoiceView *field_choices(Req *r, const FilingField *f, const Values *v, const char *value,
-                                 size_t *n) {
+                                 SubjectNature nature, const char ***natures, size_t *n) {
     *n = 0;
     if (!f->choices) return NULL;
     Arena *a = &r->arena;
@@ -151,18 +185,70 @@ static ChoiceView *field_choices(Req *r, const FilingField *f, const Values *v, 
         const Region **kids = *parent ? region_children(a, parent, n) : NULL;
         out = ARENA_NEW(a, ChoiceView, *n + 1);
         for (size_t i = 0; i < *n; i++)
-            out[i] = (ChoiceView){kids[i]->code, kids[i]->name, !strcmp(kids[i]->code, value)};
+            out[i] = (ChoiceView){kids[i]->code, region_label(kids[i], r->lang),
+                                  !strcmp(kids[i]->code, value)};
         return out;
     }
-    const FilingChoice *c = filing_choices(f->choices, n);
-    out = ARENA_NEW(a, ChoiceView, *n + 1);
-    for (size_t i = 0; i < *n; i++) {
+    size_t nc;
+    const FilingChoice *c = filing_choices(f->choices, &nc);
+    out = ARENA_NEW(a, ChoiceView, nc + 1);
+    *natures = ARENA_NEW(a, const char *, nc + 1);
+    for (size_t i = 0; i < nc; i++) {
         bool sel = false;
         for (size_t j = 0; j < nitems; j++)
             if (!strcmp(on[j], c[i].id)) sel = true;
-        out[i] = (ChoiceView){c[i].id, r->lang == LANG_EN ? c[i].en : c[i].zh, sel};
+        /* A certificate type that does not fit the nature saved is not
+        ** offered (the page's script does the same while the nature changes);
+        ** one chosen before stays, to be refused with its reason. */
+        if (!sel && !filing_choice_fits(f->choices, c[i].id, nature)) continue;
+        (*natures)[*n] = choice_natures(r, f->choices, c[i].id);
+        out[(*n)++] = (ChoiceView){c[i].id, r->lang == LANG_EN ? c[i].en : c[i].zh, sel};
     }
     return out;
+}
+
+/* What the page's script needs to adapt the form, and what shows now:
+** organisation-only fields for an organisation (all while the nature is
+** not chosen), copied fields hidden, the required mark as the checker's. */
+static void adapt_field(const Application *app, const FilingField *f, const Values *shown,
+                        SubjectNature nature, FieldView *fv) {
+    fv->for_nature = (f->flags & FD_ORG_ONLY)      ? "org"
+                     : (f->flags & FD_PERSON_ONLY) ? "person"
+                                                   : NULL;
+    FieldId by = filing_field_copied_by(f, app->kind);
+    fv->copied_by = by ? filing_field_key(by) : NULL;
+    fv->hidden = (nature && (f->flags & FD_ORG_ONLY) && nature == NATURE_INDIVIDUAL) ||
+                 ((f->flags & FD_PERSON_ONLY) && nature != NATURE_INDIVIDUAL) ||
+                 filing_field_copied(f, app->kind, nature, shown);
+    fv->required = filing_field_required(f, app->kind, nature, shown);
+    bool org = filing_field_required(f, app->kind, NATURE_ENTERPRISE, shown);
+    bool person = filing_field_required(f, app->kind, NATURE_INDIVIDUAL, shown);
+    if (org != person && !fv->for_nature) fv->required_for = org ? "org" : "person";
+}
+
+/* The message of a field's error, saying what is expected: the generic
+** codes name the field and its limit ("请选择证件类型", "最多 30 个字"). */
+const char *field_error_text(Req *r, const FilingField *f, int code) {
+    if (code < 0) code = -code;
+    const char *label = filing_field_label(f, r->lang);
+    const char *max = arena_printf(&r->arena, "%d", f->max);
+    bool choose = f->input == IN_SELECT || f->input == IN_MULTI;
+    switch (code) {
+    case ERR_FIELD_REQUIRED:
+        return arena_printf(&r->arena, choose ? T(r->lang, "请选择%s") : T(r->lang, "请填写%s"),
+                            label);
+    case ERR_FIELD_TOO_LONG:
+        return arena_printf(&r->arena, T(r->lang, "%s最多 %s 个字，请删减"), label, max);
+    case ERR_FIELD_RANGE:
+        return arena_printf(&r->arena,
+                            f->input == IN_MULTI ? T(r->lang, "%s最多选择 %s 项")
+                                                 : T(r->lang, "%s最多填写 %s 行"),
+                            label, max);
+    case ERR_FIELD_CHOICE:
+        return arena_printf(&r->arena, T(r->lang, "请从列表中选择%s"), label);
+    default:
+        return err_msg(code, r->lang);
+    }
 }
 
 FieldView *step_fields(Req *r, const Application *app, const Values *shown, FilingStep step,
@@ -178,19 +264,15 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
         /* Which fields show follows the values being entered (a checkbox
         ** "same as the principal" hides the fields it copies). */
         if (f[i].step != step) continue;
-        if ((f[i].flags & FD_ORG_ONLY) && nature == NATURE_INDIVIDUAL) continue;
-        if ((f[i].flags & FD_PERSON_ONLY) && nature && nature != NATURE_INDIVIDUAL) continue;
         if ((f[i].flags & FD_KIND_NEW_ACCESS) && app->kind != KIND_NEW_ACCESS) continue;
-        if (f[i].id == F_SITE_PRINCIPAL_SAME &&
-            (app->kind == KIND_NEW_SITE_EXTERNAL || app->kind == KIND_NEW_ACCESS))
-            continue;
         FieldView *fv = &out[(*n)++];
         memset(fv, 0, sizeof *fv);
+        adapt_field(app, &f[i], shown, nature, fv);
         fv->key = f[i].key;
         fv->label = filing_field_label(&f[i], r->lang);
         fv->hint = filing_field_hint(&f[i], r->lang);
         fv->input = (int)f[i].input;
-        fv->required = !(f[i].flags & FD_OPTIONAL) && f[i].input != IN_BOOL;
+
         const char *value = values_get(shown, f[i].id);
         if (f[i].input == IN_SECRET) value = "";
         /* Personal data already saved is not sent back to the browser: the
@@ -203,11 +285,12 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
         }
         fv->value = value;
         int code = req_field_code(r, f[i].key);
-        fv->error = code ? err_msg(code, r->lang) : NULL;
+        fv->error = code ? field_error_text(r, &f[i], code) : NULL;
         const ReturnReason *rr = reason_for(reasons, nreasons, f[i].id);
         if (rr) fv->reason = rr->reason, fv->suggestion = rr->suggestion;
         fv->locked = returned && !whole && !rr;
-        fv->choices = field_choices(r, &f[i], shown, value, &fv->nchoices);
+        fv->choices =
+            field_choices(r, &f[i], shown, value, nature, &fv->choice_natures, &fv->nchoices);
         if (f[i].id == F_SUBJECT_PROVINCE) fv->child = "i-subject_city";
         if (f[i].id == F_SUBJECT_CITY) fv->child = "i-subject_district";
         if (group != f[i].group) {

@@ -30,6 +30,11 @@ SummaryGroup *summary_groups(Req *r, const Application *app, SubjectNature natur
                              const ReturnReason *reasons, size_t nreasons, bool clear, size_t *n);
 /* The href of the step form holding a field (the application page for
 ** FIELD_NONE). */
+/* Where a field is, for a list of what to complete: its step, its group
+** when the step has several, and its label ("网站信息 › 网站负责人 › 手机号码"). */
+const char *field_place(Req *r, FieldId id);
+/* The message of a field's error code, naming what is expected. */
+const char *field_error_text(Req *r, const FilingField *f, int code);
 const char *field_href(Req *r, int64_t app_id, FieldId id);
 /* The label of a field ("整个申请" for the application as a whole). */
 const char *field_label(Req *r, FieldId id);

@@ -32,6 +32,8 @@ int h_portal_home(Req *r) {
     if (rc < 0) return rc;
     if (r->api) return resp_json(r, 200, overview_json(r, &o));
     OverviewPage p = {.r = r};
+    for (int k = 1; k < KIND__COUNT; k++)
+        p.kinds[k] = app_kind_label((AppKind)k, r->lang);
     p.has_subject = o.has_subject;
     p.in_flight = o.in_flight;
     if (o.has_subject) {
@@ -110,7 +112,8 @@ int h_regions(Req *r) {
     const Region **kids = region_children(&r->arena, *parent ? parent : NULL, &n);
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            list, json_pack("{s:s, s:s}", "code", kids[i]->code, "name", kids[i]->name));
+        json_array_append_new(list,
+                              json_pack("{s:s, s:s, s:s}", "code", kids[i]->code, "name",
+                                        kids[i]->name, "name_en", region_label(kids[i], LANG_EN)));
     return resp_json(r, 200, json_pack("{s:o}", "regions", list));
 }

@@ -25,11 +25,11 @@ static const char *kind_intro(AppKind k, Lang lang) {
         return T(lang, "首次备案：主体（单位或个人）和网站都是第一次备案。依次填写主体信息、网站信"
                        "息和接入信息，最后在“信息核实提交”处打印材料并提交。");
     case KIND_NEW_SITE_EXTERNAL:
-        return T(lang, "新增网站（无主体）：主体已有备案号，但原接入商不是我司，或主体下还没有网站"
-                       "。请不要填写主体信息，只需填写主体备案号和备案密码、网站信息和接入信息。");
-    case KIND_NEW_SITE:
         return T(lang,
-                 "新增网站（有主体）：主体已在我司备案，为其新增一个网站。主体信息无需重复填写。");
+                 "主体已有备案号，但原接入商不是我司，或主体下还没有网站。请不要填写主体信息，"
+                 "只需填写主体备案号和备案密码、网站信息和接入信息。");
+    case KIND_NEW_SITE:
+        return T(lang, "主体已在我司备案，为其新增一个网站。主体信息无需重复填写。");
     case KIND_NEW_ACCESS:
         return T(
             lang,

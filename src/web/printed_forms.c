@@ -115,7 +115,11 @@ static size_t site_of(Req *r, const AppView *v, const char *provider, FormSite *
         buf_printf(&b, "%s%s", i ? "、" : "", langs[i]);
     site->language = b.data ? b.data : "";
     site->is_new = app_kind_adds_site(app->kind);
-    site->principal = values_flag(s, F_SITE_PRINCIPAL_SAME)
+    /* A claimed principal has no ID expiry or emergency phone: in a claim,
+    ** "same as the subject principal" was copied into the site principal's
+    ** own fields, with those two typed (filing_check's fill_same). */
+    bool copied = filing_kind_has_step(app->kind, STEP_CLAIM);
+    site->principal = values_flag(s, F_SITE_PRINCIPAL_SAME) && !copied
                           ? person(r, v->principal, &PERSON_PRINCIPAL)
                           : person(r, s, &PERSON_SITE_PRINCIPAL);
     site->access.provider = provider;

@@ -120,8 +120,18 @@ typedef struct FieldView {
     bool end_group;          /* the fieldset ends after this field */
     ChoiceView *choices;
     size_t nchoices;
+    /* Per choice, the subject natures it fits ("enterprise individual"),
+    ** NULL: all (certificate types, issue 11). */
+    const char **choice_natures;
     const char *reason, *suggestion; /* the return's words for this field */
     const char *child;               /* id of the select that depends on this one */
+    /* Forms that adapt (issue 11), for the page's script: the field shows
+    ** only for organisations or individuals ("org", "person"); the box (or
+    ** subject_nature) whose value copies it; whether it is hidden now; the
+    ** nature group for which it is required ("org"/"person") when that
+    ** differs between them. */
+    const char *for_nature, *copied_by, *required_for;
+    bool hidden;
 } FieldView;
 
 typedef struct StepNav {
@@ -286,6 +296,7 @@ typedef struct OverviewPage {
     size_t nsites;
     AppLink *apps;
     size_t napps;
+    const char *kinds[KIND__COUNT]; /* app_kind_label of each kind: one name everywhere */
 } OverviewPage;
 
 /* Notifications (issue 10): the inbox. */

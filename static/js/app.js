@@ -18,7 +18,8 @@
         select.length = 1;
         (data.regions || []).forEach(function (reg) {
           var o = document.createElement("option");
-          o.value = reg.code; o.textContent = reg.name;
+          o.value = reg.code;
+          o.textContent = document.documentElement.lang === "en" && reg.name_en ? reg.name_en : reg.name;
           if (reg.code === keep) o.selected = true;
           select.appendChild(o);
         });
@@ -88,6 +89,53 @@
   document.querySelectorAll("select[data-region-child]").forEach(function (sel) {
     var child = document.getElementById(sel.getAttribute("data-region-child"));
     sel.addEventListener("change", function () { fill(child, sel.value); });
+  });
+  // Step forms (issue 11). Fields adapt to the subject's nature and to the
+  // "same as" boxes as the server would show them after saving (it copies
+  // hidden fields itself, so the page works without this); the first field
+  // in error gets the focus; leaving with unsaved changes asks first.
+  document.querySelectorAll("form[data-step-form]").forEach(function (form) {
+    var nature = form.querySelector("select[name=subject_nature], select[name=claim_nature]");
+    function adapt() {
+      var n = nature ? nature.value : "", person = n === "individual", org = n && !person;
+      form.querySelectorAll(".field").forEach(function (div) {
+        var hide = false, by = div.getAttribute("data-copied-by"), fn = div.getAttribute("data-for-nature");
+        if (fn === "org") hide = person;
+        if (fn === "person") hide = !person;
+        if (by === "subject_nature") hide = hide || person;
+        else if (by) {
+          var box = form.querySelector("input[type=checkbox][name=" + by + "]");
+          hide = hide || !!(box && box.checked);
+        }
+        div.hidden = hide;
+        var rf = div.getAttribute("data-required-for"), mark = div.querySelector(".req");
+        if (rf && mark) mark.hidden = !(rf === "org" ? org : person);
+      });
+      form.querySelectorAll("option[data-natures]").forEach(function (o) {
+        var fits = !n || o.getAttribute("data-natures").split(" ").indexOf(n) >= 0;
+        o.hidden = o.disabled = !fits;
+        if (!fits && o.selected) o.parentNode.value = "";
+      });
+    }
+    form.addEventListener("change", function (e) {
+      if (e.target === nature || e.target.type === "checkbox") adapt();
+    });
+    adapt();
+    var bad = Array.prototype.filter.call(form.querySelectorAll("[aria-invalid=true]"), function (el) {
+      return !el.closest("[hidden]");
+    })[0];
+    if (bad) bad.focus();
+    var dirty = false;
+    // Only what the customer does counts (the region selects fill themselves).
+    function touched(e) { if (e.isTrusted) dirty = true; }
+    form.addEventListener("input", touched);
+    form.addEventListener("change", touched);
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (e) {
+      if (!dirty) return;
+      e.preventDefault();
+      e.returnValue = "";
+    });
   });
   // The return form: a standard return reason fills its row's reason and
   // suggestion (still editable) and, when the row names no field, the field.

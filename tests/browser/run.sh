@@ -115,7 +115,7 @@ echo "server: $base (pid $server_pid, data $tmp)"
 # In the background and waited for, so that a signal to this script runs
 # the trap at once instead of after the test.
 rc=0
-for t in ${BROWSER_TESTS:-portal filing review keyboard}; do
+for t in ${BROWSER_TESTS:-portal filing review keyboard forms}; do
     echo "--- $t.test.mjs ---"
     REVIEWER_PASSWORD="$reviewer_pass" ADMIN_PASSWORD="$admin_pass" ARTIFACT_DIR="$artifacts" \
         CHROMIUM="$chromium_bin" \

@@ -87,6 +87,9 @@ static void test_org_onsite(void **state) {
     assert_null(item(&c, "verification_form")->note_zh);
     assert_true(c.onsite);
     assert_string_equal(notices(&c), "onsite_required sms_verification");
+    /* Issue 11: no "上列" (the list is not above the notice on every page). */
+    for (size_t i = 0; i < c.n_notices; i++)
+        assert_null(strstr(c.notices[i].zh, "上列"));
     assert_string_equal(signature_label(SIG_ORG, LANG_ZH), "负责人签字并加盖公章");
 }
 

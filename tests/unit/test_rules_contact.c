@@ -50,6 +50,8 @@ static void test_mobile(void **state) {
     assert_int_equal(mobile_check("12812345678"), -ERR_MOBILE);  /* 12x is no mobile range */
     assert_int_equal(mobile_check("1381234567"), -ERR_MOBILE);   /* 10 digits */
     assert_int_equal(mobile_check("138123456789"), -ERR_MOBILE); /* 12 digits */
+    /* The message says what is expected (issue 11), not "too short". */
+    assert_non_null(strstr(err_msg(ERR_MOBILE, LANG_ZH), "手机号码应为 11 位数字"));
     assert_int_equal(mobile_check("23812345678"), -ERR_MOBILE);
     assert_int_equal(mobile_check("1381234567a"), -ERR_MOBILE);
     assert_int_equal(mobile_check("+85291234567"), -ERR_MOBILE); /* Hong Kong */

@@ -357,6 +357,162 @@ static void test_person_fields(void **state) {
     assert_int_equal(values_count(&p), 5);
 }
 
+/* Issue 11: a field's own error and a rule across fields come back in one
+** round, not the second only once the first is fixed. */
+static void test_errors_in_one_round(void **state) {
+    (void)state;
+    Values v;
+    values_init(&v, &arena);
+    org_subject(&v);
+    values_set(&v, F_PRINCIPAL_EMAIL, "not an e-mail");
+    values_set(&v, F_PRINCIPAL_EMERGENCY, "13812345678"); /* the principal's own mobile */
+    FilingContext c = ctx_for(KIND_FIRST_FILING);
+    FilingIssues is = {0};
+    assert_int_equal(filing_check_step(&arena, STEP_SUBJECT, &c, &v, &is), -ERR_INVALID_INPUT);
+    assert_int_equal(filing_issue(&is, F_PRINCIPAL_EMAIL), ERR_EMAIL);
+    assert_int_equal(filing_issue(&is, F_PRINCIPAL_EMERGENCY), ERR_CONTACT_EMERGENCY_SAME);
+    /* The whole application: a bad site field and a shared mobile at once. */
+    values_init(&v, &arena);
+    org_subject(&v);
+    site(&v);
+    values_set(&v, F_SITE_DESCRIPTION, "太短");
+    values_set(&v, F_SITE_PRINCIPAL_SAME, "");
+    values_set(&v, F_SITE_PRINCIPAL_NAME, "李四");
+    values_set(&v, F_SITE_PRINCIPAL_ID_TYPE, "id_card");
+    values_set(&v, F_SITE_PRINCIPAL_ID_NUMBER, "440305199001010026");
+    values_set(&v, F_SITE_PRINCIPAL_ID_EXPIRY, "长期");
+    values_set(&v, F_SITE_PRINCIPAL_MOBILE, "13812345678");
+    values_set(&v, F_SITE_PRINCIPAL_EMERGENCY, "13700002222");
+    values_set(&v, F_SITE_PRINCIPAL_EMAIL, "lisi@example.com");
+    is.n = 0;
+    assert_int_equal(filing_check_all(&arena, &c, &v, &is), -ERR_INVALID_INPUT);
+    assert_int_equal(filing_issue(&is, F_SITE_DESCRIPTION), ERR_DESCRIPTION_LENGTH);
+    assert_int_equal(filing_issue(&is, F_SITE_PRINCIPAL_MOBILE), ERR_CONTACT_MOBILE_SHARED);
+    /* An ID in error cannot say who is who: no "shared mobile" guessed. */
+    values_set(&v, F_SITE_PRINCIPAL_ID_NUMBER, "440305199001010027");
+    is.n = 0;
+    filing_check_all(&arena, &c, &v, &is);
+    assert_int_equal(filing_issue(&is, F_SITE_PRINCIPAL_ID_NUMBER), ERR_ID_CARD_CHECKSUM);
+    assert_int_equal(filing_issue(&is, F_SITE_PRINCIPAL_MOBILE), 0);
+}
+
+/* The forms' required mark (filing_field_required) is the checker's rule:
+** for each nature, every empty field the checker refuses is marked, and
+** every marked field is refused when empty. */
+static void check_marks(AppKind kind, FilingStep step, const char *nature, const Values *extra) {
+    Values v;
+    values_init(&v, &arena);
+    if (extra) values_overlay(&v, extra);
+    values_set(&v, step == STEP_CLAIM ? F_CLAIM_NATURE : F_SUBJECT_NATURE, nature);
+    FilingContext c = ctx_for(kind);
+    c.nature = nature_parse(nature);
+    FilingIssues is = {0};
+    filing_check_step(&arena, step, &c, &v, &is);
+    size_t n;
+    const FilingField *f = filing_fields(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (f[i].step != step || f[i].input == IN_BOOL || *values_get(&v, f[i].id)) continue;
+        bool marked = filing_field_required(&f[i], kind, c.nature, &v);
+        bool refused = filing_issue(&is, f[i].id) != 0;
+        if (marked != refused)
+            print_message("%s (%s): marked %d, refused %d\n", f[i].key, nature, marked, refused);
+        assert_int_equal(marked, refused);
+    }
+}
+
+static void test_required_marks_follow_rules(void **state) {
+    (void)state;
+    Values extra;
+    values_init(&extra, &arena);
+    values_set(&extra, F_SUBJECT_PROVINCE, "110000");
+    values_set(&extra, F_SUBJECT_CITY, "110100");
+    check_marks(KIND_FIRST_FILING, STEP_SUBJECT, "enterprise", &extra);
+    check_marks(KIND_FIRST_FILING, STEP_SUBJECT, "individual", &extra);
+    values_set(&extra, F_LEGAL_SAME, "1");
+    check_marks(KIND_FIRST_FILING, STEP_SUBJECT, "government", &extra);
+    values_set(&extra, F_SUBJECT_CITY, "441900"); /* 东莞: no districts */
+    check_marks(KIND_FIRST_FILING, STEP_SUBJECT, "enterprise", &extra);
+    Values site_extra;
+    values_init(&site_extra, &arena);
+    values_set(&site_extra, F_SITE_COMMERCIAL, "1");
+    values_set(&site_extra, F_SITE_PREAPPROVALS, "news");
+    check_marks(KIND_FIRST_FILING, STEP_SITE, "enterprise", &site_extra);
+    check_marks(KIND_NEW_SITE_EXTERNAL, STEP_CLAIM, "enterprise", NULL);
+    values_set(&site_extra, F_SITE_PRINCIPAL_SAME, "1");
+    check_marks(KIND_NEW_SITE_EXTERNAL, STEP_SITE, "enterprise", &site_extra);
+    /* The office phone: organisations only. */
+    const FilingField *landline = filing_field(F_PRINCIPAL_LANDLINE);
+    assert_true(filing_field_required(landline, KIND_FIRST_FILING, NATURE_ENTERPRISE, &extra));
+    assert_false(filing_field_required(landline, KIND_FIRST_FILING, NATURE_INDIVIDUAL, &extra));
+}
+
+/* An individual is their own principal: the ID is typed once. */
+static void test_individual_types_id_once(void **state) {
+    (void)state;
+    Values v;
+    values_init(&v, &arena);
+    values_set(&v, F_SUBJECT_PROVINCE, "110000");
+    values_set(&v, F_SUBJECT_CITY, "110100");
+    values_set(&v, F_SUBJECT_DISTRICT, "110105");
+    values_set(&v, F_SUBJECT_NATURE, "individual");
+    values_set(&v, F_SUBJECT_CERT_TYPE, "id_card");
+    values_set(&v, F_SUBJECT_CERT_NUMBER, "110105198503151230");
+    values_set(&v, F_SUBJECT_NAME, "王五");
+    values_set(&v, F_SUBJECT_ADDRESS, "北京市朝阳区建国路 1 号");
+    values_set(&v, F_PRINCIPAL_NAME, "王五");
+    values_set(&v, F_PRINCIPAL_ID_EXPIRY, "长期");
+    values_set(&v, F_PRINCIPAL_MOBILE, "13312345678");
+    values_set(&v, F_PRINCIPAL_EMERGENCY, "13312340000");
+    values_set(&v, F_PRINCIPAL_EMAIL, "wangwu@example.com");
+    FilingContext c = ctx_for(KIND_FIRST_FILING);
+    FilingIssues is = {0};
+    int rc = filing_check_step(&arena, STEP_SUBJECT, &c, &v, &is);
+    for (size_t i = 0; i < is.n; i++)
+        print_message("%s: %d\n", filing_field_key(is.items[i].field), is.items[i].code);
+    assert_int_equal(rc, 0);
+    assert_string_equal(values_get(&v, F_PRINCIPAL_ID_TYPE), "id_card");
+    assert_string_equal(values_get(&v, F_PRINCIPAL_ID_NUMBER), "110105198503151230");
+    assert_false(filing_field_applies(filing_field(F_PRINCIPAL_ID_NUMBER), KIND_FIRST_FILING,
+                                      NATURE_INDIVIDUAL, &v));
+    assert_true(filing_field_applies(filing_field(F_PRINCIPAL_ID_NUMBER), KIND_FIRST_FILING,
+                                     NATURE_ENTERPRISE, &v));
+}
+
+/* A new site for a subject filed elsewhere: "the site principal is the
+** subject principal" copies the claimed principal; what the claim has not
+** (ID expiry, emergency phone) is typed. */
+static void test_claim_site_principal_same(void **state) {
+    (void)state;
+    Values v;
+    values_init(&v, &arena);
+    values_set(&v, F_CLAIM_SUBJECT_NUMBER, "京ICP备18008888号");
+    values_set(&v, F_CLAIM_NATURE, "enterprise");
+    values_set(&v, F_CLAIM_PRINCIPAL_NAME, "赵六");
+    values_set(&v, F_CLAIM_PRINCIPAL_ID_TYPE, "id_card");
+    values_set(&v, F_CLAIM_PRINCIPAL_ID_NUMBER, "110105198503151230");
+    values_set(&v, F_CLAIM_PRINCIPAL_MOBILE, "13912345678");
+    values_set(&v, F_CLAIM_PRINCIPAL_EMAIL, "zhao@example.com");
+    site(&v);
+    values_set(&v, F_SITE_PRINCIPAL_SAME, "1");
+    values_set(&v, F_SITE_PRINCIPAL_ID_EXPIRY, "长期");
+    values_set(&v, F_SITE_PRINCIPAL_EMERGENCY, "13700002222");
+    FilingContext c = ctx_for(KIND_NEW_SITE_EXTERNAL);
+    FilingIssues is = {0};
+    int rc = filing_check_step(&arena, STEP_SITE, &c, &v, &is);
+    for (size_t i = 0; i < is.n; i++)
+        print_message("%s: %d\n", filing_field_key(is.items[i].field), is.items[i].code);
+    assert_int_equal(rc, 0);
+    assert_string_equal(values_get(&v, F_SITE_PRINCIPAL_NAME), "赵六");
+    assert_string_equal(values_get(&v, F_SITE_PRINCIPAL_MOBILE), "13912345678");
+    assert_string_equal(values_get(&v, F_SITE_PRINCIPAL_ID_EXPIRY), "长期");
+    assert_int_equal(
+        filing_field_copied_by(filing_field(F_SITE_PRINCIPAL_NAME), KIND_NEW_SITE_EXTERNAL),
+        F_SITE_PRINCIPAL_SAME);
+    assert_int_equal(
+        filing_field_copied_by(filing_field(F_SITE_PRINCIPAL_EMERGENCY), KIND_NEW_SITE_EXTERNAL),
+        FIELD_NONE);
+}
+
 static int teardown(void **state) {
     (void)state;
     arena_free(&arena);
@@ -377,6 +533,10 @@ int main(void) {
         cmocka_unit_test(test_generic_rules),
         cmocka_unit_test(test_steps_and_catalog),
         cmocka_unit_test(test_person_fields),
+        cmocka_unit_test(test_errors_in_one_round),
+        cmocka_unit_test(test_required_marks_follow_rules),
+        cmocka_unit_test(test_individual_types_id_once),
+        cmocka_unit_test(test_claim_site_principal_same),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

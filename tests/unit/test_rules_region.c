@@ -178,6 +178,38 @@ static const Region **all_regions(size_t *n) {
 
 /* The children by range and the area codes by set give what a walk over
 ** the whole table gives (issue 13: those lookups were linear). */
+/* Issue 11: in English, cities and districts are named in English like the
+** provinces; every row has an English name in Latin letters. */
+static void test_english_names(void **state) {
+    (void)state;
+    assert_string_equal(region_label(region_find("110000"), LANG_EN), "Beijing");
+    assert_string_equal(region_label(region_find("440300"), LANG_EN), "Shenzhen");
+    assert_string_equal(region_label(region_find("440305"), LANG_EN), "Nanshan District");
+    assert_string_equal(region_label(region_find("610100"), LANG_EN), "Xi'an");
+    assert_string_equal(region_label(region_find("222400"), LANG_EN),
+                        "Yanbian Korean Autonomous Prefecture");
+    assert_string_equal(region_label(region_find("440305"), LANG_ZH), "南山区");
+    size_t n;
+    Arena a;
+    arena_init(&a);
+    const Region **prov = region_children(&a, NULL, &n);
+    for (size_t i = 0; i < n; i++) {
+        size_t nc;
+        const Region **cities = region_children(&a, prov[i]->code, &nc);
+        for (size_t j = 0; j < nc; j++) {
+            const char *en = region_label(cities[j], LANG_EN);
+            for (const char *p = en; *p; p++)
+                assert_true((unsigned char)*p < 0x80);
+            size_t nd;
+            const Region **ds = region_children(&a, cities[j]->code, &nd);
+            for (size_t k = 0; k < nd; k++)
+                for (const char *p = region_label(ds[k], LANG_EN); *p; p++)
+                    assert_true((unsigned char)*p < 0x80);
+        }
+    }
+    arena_free(&a);
+}
+
 static void test_indexes_agree_with_the_table(void **state) {
     (void)state;
     size_t n;
@@ -216,9 +248,10 @@ static void test_indexes_agree_with_the_table(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_find),       cmocka_unit_test(test_find_name),
-        cmocka_unit_test(test_children),   cmocka_unit_test(test_check),
-        cmocka_unit_test(test_area_codes), cmocka_unit_test(test_indexes_agree_with_the_table),
+        cmocka_unit_test(test_find),          cmocka_unit_test(test_find_name),
+        cmocka_unit_test(test_children),      cmocka_unit_test(test_check),
+        cmocka_unit_test(test_area_codes),    cmocka_unit_test(test_indexes_agree_with_the_table),
+        cmocka_unit_test(test_english_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

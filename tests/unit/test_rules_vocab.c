@@ -146,8 +146,9 @@ static void test_seed_display_names(void **state) {
     assert_string_equal(site_status_label(SITE_ACCESS_CANCELLED, LANG_ZH), "已取消接入");
     assert_string_equal(subject_status_label(SUBJECT_CANCELLED, LANG_ZH), "已注销");
     assert_string_equal(app_kind_label(KIND_FIRST_FILING, LANG_ZH), "首次备案");
-    assert_string_equal(app_kind_label(KIND_NEW_SITE_EXTERNAL, LANG_ZH), "新增网站（无主体）");
-    assert_string_equal(app_kind_label(KIND_NEW_SITE, LANG_ZH), "新增网站（有主体）");
+    assert_string_equal(app_kind_label(KIND_NEW_SITE_EXTERNAL, LANG_ZH),
+                        "新增网站（主体在其他接入商备案）");
+    assert_string_equal(app_kind_label(KIND_NEW_SITE, LANG_ZH), "新增网站（主体已在本系统备案）");
     assert_string_equal(app_kind_label(KIND_NEW_ACCESS, LANG_ZH), "新增接入");
     assert_string_equal(app_kind_label(KIND_CHANGE_SUBJECT, LANG_ZH), "变更主体");
     assert_string_equal(app_kind_label(KIND_CANCEL_ACCESS, LANG_ZH), "取消接入");
