@@ -19,9 +19,9 @@
 /* 申请类型: what one application asks for. */
 typedef enum AppKind {
     KIND_FIRST_FILING = 1, /* 首次备案: new subject and its first site(s) */
-    KIND_NEW_SITE_EXTERNAL, /* 新增网站（无主体）: subject filed elsewhere, claimed by number +
-                               password */
-    KIND_NEW_SITE,          /* 新增网站（有主体）: subject already in Beian */
+    KIND_NEW_SITE_EXTERNAL, /* 新增网站（主体在其他接入商备案）: subject filed elsewhere, claimed by
+                               number + password */
+    KIND_NEW_SITE,   /* 新增网站（主体已在本系统备案）: subject already in Beian */
     KIND_NEW_ACCESS, /* 新增接入: a site filed through another provider moves its hosting to us */
     KIND_CHANGE_SUBJECT, /* 变更主体 */
     KIND_CHANGE_SITE,    /* 变更网站 */
