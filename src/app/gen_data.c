@@ -607,6 +607,7 @@ void gen_values(Arena *a, const GenSubject *s, const GenSite *site, AppKind k, i
             set(out, F_CANCEL_REASON,
                 k == KIND_CANCEL_ACCESS ? "网站迁移到其他服务商，申请取消在本接入商的接入。"
                                         : "网站已停止运营，不再使用该域名，申请注销备案。");
+            if (k == KIND_CANCEL_SUBJECT) set(out, F_CANCEL_PASSWORD, "Bp7kq2Xw");
             break;
         default:
             break;
