@@ -105,11 +105,15 @@ int sim_next_id(Db *db, int64_t *id) {
 
 void simstore_log_call(Db *db, int64_t at, const char *method, const char *ip, int64_t code,
                        const char *detail) {
-    DbRc rc = db_exec(db,
-                      "INSERT INTO sim_calls (at, method, ip, msg_code, detail) "
-                      "VALUES (?, ?, ?, ?, ?)",
-                      "ittit", at, method, ip, code, detail);
+    int64_t id = 0;
+    DbRc rc = db_insert(db, &id,
+                        "INSERT INTO sim_calls (at, method, ip, msg_code, detail) "
+                        "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                        "ittit", at, method, ip, code, detail);
     if (rc < 0) log_warn("regulator: cannot log the %s call", method);
+    if (rc >= 0 && id % 1000 == 0 &&
+        db_exec(db, "DELETE FROM sim_calls WHERE id <= ?", "i", id - SIM_CALLS_KEPT) < 0)
+        log_warn("regulator: cannot trim the call log");
 }
 
 int simstore_message(Db *db, int64_t at, const char *mobile, int64_t item_id, const char *text) {

@@ -44,8 +44,12 @@ int sim_clock_advance(Db *db, int64_t seconds);
 /* The next bureau ID (Ztid, Wzid, Ymid, Jrid, Ipid share one counter). */
 int sim_next_id(Db *db, int64_t *id);
 
+/* The calls the log keeps: older ones are deleted, a thousand at a time. */
+#define SIM_CALLS_KEPT 10000
+
 /* Record one SOAP call and its msg_code. Failures are logged, not returned:
-** the log never decides an answer. */
+** the log never decides an answer. The log keeps the last SIM_CALLS_KEPT
+** calls (and up to a thousand more). */
 void simstore_log_call(Db *db, int64_t at, const char *method, const char *ip, int64_t code,
                        const char *detail);
 /* Record a message "sent" to a principal's mobile. */

@@ -335,6 +335,21 @@ static void test_download_queue(void **state) {
     assert_true(st_queue_empty());
 }
 
+/* The call log is bounded: the newest SIM_CALLS_KEPT calls stay. */
+static void test_call_log_bounded(void **state) {
+    (void)state;
+    int calls = SIM_CALLS_KEPT + 2500;
+    assert_int_equal(db_exec(T.db, "BEGIN", ""), DB_DONE);
+    for (int i = 1; i <= calls; i++)
+        simstore_log_call(T.db, i, "isp_download", "127.0.0.1", 2, NULL);
+    assert_int_equal(db_exec(T.db, "COMMIT", ""), DB_DONE);
+    int64_t n = 0, newest = 0;
+    assert_int_equal(db_query_i64(T.db, &n, "SELECT count(*) FROM sim_calls", ""), DB_ROW);
+    assert_int_equal(db_query_i64(T.db, &newest, "SELECT max(at) FROM sim_calls", ""), DB_ROW);
+    assert_true(n >= SIM_CALLS_KEPT && n < SIM_CALLS_KEPT + 1000);
+    assert_int_equal(newest, calls);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_numbers, st_setup, st_teardown),
@@ -348,6 +363,7 @@ int main(void) {
                                         st_teardown),
         cmocka_unit_test_setup_teardown(test_sequence, st_setup, st_teardown),
         cmocka_unit_test_setup_teardown(test_download_queue, st_setup, st_teardown),
+        cmocka_unit_test_setup_teardown(test_call_log_bounded, st_setup, st_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
