@@ -12,6 +12,7 @@
 #include "core/i18n.h"
 #include "core/util.h"
 #include "db/db.h"
+#include "mail/mail.h"
 #include "model/mail_admin.h"
 #include "rules/mask.h"
 #include "tmpl_all.h"
@@ -110,7 +111,18 @@ int h_admin_mail(Req *r) {
     return mail_list_render(r, 200, &v, &p);
 }
 
-static int mail_one_render(Req *r, const MailRow *m) {
+/* A message's text as it was sent: its links with the server's origin
+** (public_origin; without one, links relative to this server). */
+static MailRow as_sent(Req *r, const MailRow *m) {
+    MailRow shown = *m;
+    const char *origin = server_config(r->srv)->public_origin;
+    if (m->body) shown.body = mail_expand_origin(&r->arena, m->body, origin ? origin : "");
+    return shown;
+}
+
+static int mail_one_render(Req *r, const MailRow *row) {
+    MailRow sent = as_sent(r, row);
+    const MailRow *m = &sent;
     if (r->api) return resp_json(r, 200, json_pack("{s:o}", "mail", mail_json(r, m, true)));
     MailView v = {.r = r, .state = "", .to = "", .one = mail_line(r, m)};
     Buf body;

@@ -368,6 +368,9 @@ E2E_TEST(test_smtp_filing_life) {
     ASSERT_STATUS(r, 200);
     assert_string_equal(jstr(r->json, "mail.to"), "smtp1@example.com");
     has(jstr(r->json, "mail.body"), "beian.miit.gov.cn");
+    /* Its links as they were sent, not the outbox's placeholder. */
+    has(jstr(r->json, "mail.body"), "/portal/applications/");
+    assert_null(strstr(jstr(r->json, "mail.body"), "{origin}"));
     r = http_get(admin, "/api/v1/audit?action=mail.view");
     assert_int_equal(jint(r->json, "entries.0.object_id"), mid);
 
@@ -375,6 +378,7 @@ E2E_TEST(test_smtp_filing_life) {
     r = http_get(admin, fmt("/admin/mail/%lld", mid));
     ASSERT_STATUS(r, 200);
     ASSERT_BODY_HAS(r, fmt("action=\"/admin/mail/%lld/resend\"", mid));
+    ASSERT_BODY_LACKS(r, "{origin}");
     r = http_post_form(admin, fmt("/admin/mail/%lld/resend", mid), "");
     ASSERT_STATUS(r, 303);
     for (int i = 0; i < 500; i++) {
