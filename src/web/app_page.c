@@ -71,9 +71,19 @@ ReasonView *app_page_reasons(Req *r, const AppView *v, size_t *n) {
     return out;
 }
 
+/* The last return's reasons, while they are to be acted on: for the
+** customer only while the application is returned (once resubmitted they
+** are history, in the timeline); staff always see the last ones. */
+static size_t reasons_shown(const AppView *v, bool staff) {
+    AppState s = v->app.state;
+    return staff || s == STATE_PROVIDER_RETURNED || s == STATE_REGULATOR_RETURNED ? v->nreasons : 0;
+}
+
 static void page_history(Req *r, const AppView *v, ApplicationPage *p) {
     p->events = app_page_events(r, v, p->staff, &p->nevents);
-    p->reasons = app_page_reasons(r, v, &p->nreasons);
+    AppView shown = *v;
+    shown.nreasons = reasons_shown(v, p->staff);
+    p->reasons = app_page_reasons(r, &shown, &p->nreasons);
 }
 
 static void page_issues(Req *r, const AppView *v, ApplicationPage *p) {
@@ -345,7 +355,8 @@ int app_page_render(Req *r, const AppView *v, bool staff, int status) {
         p.sms_url = app_sms_url(r);
     }
     p.steps = step_nav(r, &v->app, 0, &p.nsteps);
-    p.groups = summary_groups(r, &v->app, v->nature, v->reasons, v->nreasons, false, &p.ngroups);
+    p.groups = summary_groups(r, &v->app, v->nature, v->reasons, reasons_shown(v, staff), false,
+                              &p.ngroups);
     p.base = app_page_base(r, v->app.id);
     page_materials(r, v, &p);
     page_history(r, v, &p);

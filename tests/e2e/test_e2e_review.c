@@ -252,8 +252,14 @@ E2E_TEST(test_return_fix_resubmit_pass) {
     char body[2048];
     snprintf(body, sizeof body, SITE_SAME, "示例科技产品网", "example-rr1.cn", "example-rr1.cn");
     api_step_ok(c, id, "site", body);
+    snprintf(body, sizeof body, "/portal/applications/%lld", id);
+    r = http_get(c, body);
+    ASSERT_BODY_HAS(r, "请逐项修改以下字段");
     STEP("resubmitted with a note, it comes back to the reviewer who returned it");
     ASSERT_STATUS(api_submit(c, id, "已按要求修改网站名称", 0), 200);
+    /* The reasons are history now: the customer's page asks nothing more. */
+    r = http_get(c, body);
+    ASSERT_BODY_LACKS(r, "请逐项修改以下字段");
     json_t *app = review_get(rev, id);
     assert_string_equal(jstr(app, "review.claimed_login"), "reviewer1");
     assert_int_equal(jint(app, "review.review_round"), 2);
