@@ -144,6 +144,7 @@ typedef struct AppFacts {
     ReturnReason *reasons;
     size_t nreasons;
     ReturnGuide guide;
+    int review_days_min, review_days_max; /* its province's (0: unknown) */
 } AppFacts;
 
 static int app_facts(Db *db, Arena *a, int64_t app_id, AppEvent ev, AppFacts *x) {
@@ -156,6 +157,13 @@ static int app_facts(Db *db, Arena *a, int64_t app_id, AppEvent ev, AppFacts *x)
     }
     bool ret = ev == EVENT_PROVIDER_RETURN || ev == EVENT_REGULATOR_RETURN;
     if (rc == 0 && ret) rc = return_reasons_latest(db, a, app_id, &x->reasons, &x->nreasons);
+    if (rc == 0 && (ev == EVENT_SEND || ev == EVENT_SMS_PASSED)) {
+        FilingContext ctx;
+        ProvinceRules pr;
+        rc = app_context(db, a, &x->app, &x->subject, &x->app.values, &ctx, &pr);
+        if (rc == 0 && ctx.province)
+            x->review_days_min = pr.review_days_min, x->review_days_max = pr.review_days_max;
+    }
     if (rc == 0 && ev == EVENT_REGULATOR_RETURN) {
         Checklist cl;
         bool has = false, supplement = false;
@@ -171,6 +179,8 @@ static void facts_in(Arena *a, const AppFacts *x, Lang lang, NoticeFacts *f) {
     f->lang = lang;
     f->app_number = x->app.number;
     f->app_kind = x->app.kind;
+    f->review_days_min = x->review_days_min;
+    f->review_days_max = x->review_days_max;
     f->app_state = x->app.state;
     f->domain = x->app.domain;
     f->subject_number = x->subject.subject_number;

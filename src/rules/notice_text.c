@@ -117,6 +117,13 @@ static const char *title_of(Arena *a, NoticeKind k, const NoticeFacts *f) {
     }
 }
 
+/* The administration's usual review time: its province's, else 1–20 days. */
+static const char *review_time(Arena *a, const NoticeFacts *f) {
+    if (!f->review_days_max) return T(f->lang, "1–20 个工作日");
+    return arena_printf(a, T(f->lang, "%s–%s 个工作日"), arena_printf(a, "%d", f->review_days_min),
+                        arena_printf(a, "%d", f->review_days_max));
+}
+
 static void body_sms_sent(Buf *b, const NoticeFacts *f, const char *name) {
     Lang l = f->lang;
     if (f->app_state == STATE_SMS_VERIFICATION)
@@ -127,9 +134,9 @@ static void body_sms_sent(Buf *b, const NoticeFacts *f, const char *name) {
                    name);
     else
         buf_printf(b,
-                   T(l, "您的%s已报送管局，当前阶段：待管局核实。管局审核通常需要 1–20 个工作日，"
+                   T(l, "您的%s已报送管局，当前阶段：待管局核实。管局审核通常需要 %s，"
                         "结果出来后我们会通知您。\n"),
-                   name);
+                   name, review_time(b->arena, f));
 }
 
 static void body_approved(Buf *b, const NoticeFacts *f, const char *name) {
@@ -196,10 +203,8 @@ static void body_of(Arena *a, Buf *b, NoticeKind k, const NoticeFacts *f, const 
                    name, nz(f->deadline));
         break;
     case NOTICE_SMS_PASSED:
-        buf_printf(b,
-                   T(l, "您的%s已完成短信核验，当前阶段：待管局核实。管局审核通常需要 1–20 个工作"
-                        "日。\n"),
-                   name);
+        buf_printf(b, T(l, "您的%s已完成短信核验，当前阶段：待管局核实。管局审核通常需要 %s。\n"),
+                   name, review_time(b->arena, f));
         break;
     case NOTICE_SMS_FAILED:
         buf_printf(b,

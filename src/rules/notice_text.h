@@ -59,9 +59,11 @@ typedef struct NoticeFacts {
     size_t nreasons;
     const char *guide; /* the next step after an administration's return */
     const char *subject_number, *site_number;
-    const char *deadline; /* the SMS deadline, Beijing time, "2026-12-05 10:00" */
-    int days;             /* days since a return (expiry warning) */
-    int close_days;       /* days after which a return closes */
+    const char *deadline;                 /* the SMS deadline, Beijing time, "2026-12-05 10:00" */
+    int days;                             /* days since a return (expiry warning) */
+    int close_days;                       /* days after which a return closes */
+    int review_days_min, review_days_max; /* the administration's usual review
+                                             time (province rules); 0: unknown */
 } NoticeFacts;
 
 /* The title (one line, the mail's subject) and the body (plain text, no

@@ -138,6 +138,34 @@ static void test_mime_every_message(void **state) {
     arena_free(&a);
 }
 
+/* The administration's review time is its province's, in both languages;
+** without one, the national 1–20 working days. */
+static void test_review_time_of_the_province(void **state) {
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    static const NoticeKind kinds[] = {NOTICE_SENT, NOTICE_SMS_PASSED};
+    for (size_t i = 0; i < 2; i++) {
+        NoticeFacts f = {.lang = LANG_ZH,
+                         .app_number = "A2026-000001",
+                         .app_kind = KIND_FIRST_FILING,
+                         .app_state = STATE_REGULATOR_REVIEW,
+                         .domain = "example.cn",
+                         .review_days_min = 1,
+                         .review_days_max = 30};
+        const char *title, *body;
+        assert_int_equal(notice_compose(&a, kinds[i], &f, &title, &body), 0);
+        assert_non_null(strstr(body, "1–30 个工作日"));
+        f.lang = LANG_EN;
+        assert_int_equal(notice_compose(&a, kinds[i], &f, &title, &body), 0);
+        assert_non_null(strstr(body, "1–30 working days"));
+        f.review_days_max = 0;
+        assert_int_equal(notice_compose(&a, kinds[i], &f, &title, &body), 0);
+        assert_non_null(strstr(body, "1–20 working days"));
+    }
+    arena_free(&a);
+}
+
 static void test_expand_origin(void **state) {
     (void)state;
     Arena a;
@@ -293,6 +321,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mime_every_message),
         cmocka_unit_test(test_expand_origin),
+        cmocka_unit_test(test_review_time_of_the_province),
         cmocka_unit_test(test_race_sqlite),
         cmocka_unit_test(test_race_pg),
     };
