@@ -34,7 +34,8 @@
 
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { harness, submitAndWait } from './harness.mjs';
 import { makePng } from './png.mjs';
 
 const BASE = (process.argv[2] || process.env.BASE_URL || '').replace(/\/$/, '');
@@ -100,78 +101,19 @@ const SUBJECT_NUMBER_RE = /^[\u4e00-\u9fff]ICP备(\d{8}|\d{10})号$/;
 // ---------------------------------------------------------------------------
 // Harness: named steps, page errors, screenshots (files named filing-*).
 
-const failures = [];
-const pageErrors = [];
-const pages = new Set();
-const documentUrls = new Set();
-const known = new Set();
-const started = Date.now();
-let current = '';
-
-function check(cond, what) {
-  if (!cond) throw new Error(`check failed: ${what}`);
-}
-
-function watch(page, who) {
-  pages.add({ page, who });
-  page.on('response', (res) => {
-    if (res.request().resourceType() === 'document') documentUrls.add(res.url());
-  });
-  page.on('console', (msg) => {
-    const url = msg.location().url || page.url();
-    // The status of a page itself (400 for a form with errors) is checked by the steps.
-    if (msg.type() === 'error' && /^Failed to load resource: the server responded with a status of/.test(msg.text())
-        && documentUrls.has(url)) return;
-    // Known: the simulator has no /favicon.ico (reported; remove when fixed).
-    if (msg.type() === 'error' && url === `${REG}/favicon.ico` && /status of 404/.test(msg.text())) {
-      known.add('the simulator answers 404 for /favicon.ico');
-      return;
-    }
-    if (msg.type() === 'error' || (msg.type() === 'warning' && /Content.Security.Policy/i.test(msg.text())))
-      pageErrors.push(`[${who}] ${current}: console.${msg.type()}: ${msg.text()} (${url})`);
-  });
-  page.on('pageerror', (err) => pageErrors.push(`[${who}] ${current}: uncaught: ${err.message} (${page.url()})`));
-  page.on('requestfailed', (req) => {
-    if (!/ERR_ABORTED/.test(req.failure()?.errorText || ''))
-      pageErrors.push(`[${who}] ${current}: request failed: ${req.url()} ${req.failure()?.errorText}`);
-  });
-  page.setDefaultTimeout(TIMEOUT);
-  return page;
-}
-
-async function shot(page, name) {
-  const path = join(OUT, `filing-${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  console.log(`     screenshot: ${path}`);
-}
-
-async function step(name, fn) {
-  current = name;
-  const t0 = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    const text = String(err.message).replace(/\x1b\[[0-9;]*m/g, '');
-    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${text.split('\n').join('\n     ')}`);
-    for (const { page, who } of pages) {
-      if (page.isClosed()) continue;
-      const safe = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
-      try { await shot(page, `FAIL-${safe}-${who}`); } catch { /* the page may be gone */ }
-      console.log(`     (${who} was on ${page.url()})`);
-    }
-    failures.push(`${name}: ${text.split('\n')[0]}`);
-    throw err;
-  }
-}
+const h = harness({
+  title: 'filing browser test', out: OUT, timeout: TIMEOUT, prefix: 'filing-',
+  known: [{
+    test: (text, url) => url === `${REG}/favicon.ico` && /status of 404/.test(text),
+    why: 'the simulator answers 404 for /favicon.ico',
+  }],
+});
+const { check, watch, shot, step } = h;
 
 function group(page, legend) {
   return page.locator('fieldset').filter({ has: page.locator(`xpath=./legend[normalize-space(.)="${legend}"]`) });
 }
 
-async function submitAndWait(page, button) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-}
 
 // Reload page every second until probe() is true (the gateway polls every
 // second; the customer refreshes the page as a person would).
@@ -573,14 +515,4 @@ try {
   await browser.close().catch(() => {});
 }
 
-for (const k of known) console.log(`known ${k}`);
-if (pageErrors.length) {
-  for (const e of pageErrors) console.log(`FAIL browser error ${e}`);
-  failures.push(`${pageErrors.length} browser console/page error(s)`);
-}
-const secs = ((Date.now() - started) / 1000).toFixed(1);
-if (failures.length) {
-  console.log(`\nfiling browser test FAILED in ${secs} s: ${failures.join('; ')}`);
-  process.exit(1);
-}
-console.log(`\nfiling browser test passed in ${secs} s; screenshots in ${OUT}`);
+h.finish();

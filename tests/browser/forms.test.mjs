@@ -22,6 +22,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { apiOk, harness, submitAndWait } from './harness.mjs';
 
 const BASE = (process.argv[2] || process.env.BASE_URL || '').replace(/\/$/, '');
 const REVIEWER_PASSWORD = process.env.REVIEWER_PASSWORD || '';
@@ -38,74 +39,8 @@ mkdirSync(OUT, { recursive: true });
 const suffix = Date.now().toString(36).slice(-5);
 const CUSTOMER = { login: `fcust-${suffix}`, password: 'Forms-pass-2026' };
 
-const failures = [];
-const consoleErrors = [];
-const pages = new Set();
-const documentUrls = new Set();
-const started = Date.now();
-let current = '';
-
-function check(cond, what) {
-  if (!cond) throw new Error(`check failed: ${what}`);
-}
-
-function watch(page, who) {
-  pages.add({ page, who });
-  page.on('response', (res) => {
-    if (res.request().resourceType() === 'document') documentUrls.add(res.url());
-  });
-  page.on('console', (msg) => {
-    const url = msg.location().url || page.url();
-    // A form answered 400 on purpose is checked by the steps.
-    if (msg.type() === 'error' && /^Failed to load resource: the server responded with a status of/.test(msg.text())
-        && documentUrls.has(url)) return;
-    if (msg.type() === 'error' || msg.type() === 'warning' && /Content.Security.Policy/i.test(msg.text()))
-      consoleErrors.push(`[${who}] ${current}: console.${msg.type()}: ${msg.text()} (${url})`);
-  });
-  page.on('pageerror', (err) => consoleErrors.push(`[${who}] ${current}: uncaught: ${err.message}`));
-  page.setDefaultTimeout(TIMEOUT);
-}
-
-async function step(name, fn) {
-  current = name;
-  const t0 = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${String(err.message).split('\n').join('\n     ')}`);
-    for (const { page, who } of pages) {
-      if (page.isClosed()) continue;
-      const path = join(OUT, `FAIL-forms-${name.replace(/[^a-z0-9]+/gi, '-')}-${who}.png`);
-      try {
-        await page.screenshot({ path, fullPage: true });
-        console.log(`     screenshot: ${path} (${page.url()})`);
-      } catch { /* gone */ }
-    }
-    failures.push(`${name}: ${err.message.split('\n')[0]}`);
-    throw err;
-  }
-}
-
-async function submitAndWait(page, button) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-}
-
-async function api(ctx, method, path, body) {
-  const t = await ctx.request.get('/api/v1/csrf');
-  const token = (await t.json()).csrf_token;
-  const opts = { headers: { 'X-CSRF-Token': token } };
-  if (body !== undefined) opts.data = body;
-  const res = method === 'GET' ? await ctx.request.get(path) : await ctx.request.post(path, opts);
-  const json = await res.json().catch(() => null);
-  return { status: res.status(), json };
-}
-
-async function apiOk(ctx, method, path, body, want) {
-  const r = await api(ctx, method, path, body);
-  check(r.status === want, `${method} ${path}: ${want} expected, got ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
-  return r.json;
-}
+const h = harness({ title: 'forms browser test', out: OUT, timeout: TIMEOUT, prefix: 'forms-' });
+const { check, watch, step } = h;
 
 // What the page shows of a field (its div is hidden or not).
 const shown = (page, key) => page.locator(`#f-${key}`).isVisible();
@@ -255,13 +190,4 @@ try {
   await browser.close().catch(() => {});
 }
 
-if (consoleErrors.length) {
-  for (const e of consoleErrors) console.log(`FAIL browser error ${e}`);
-  failures.push(`${consoleErrors.length} browser console/page error(s)`);
-}
-const secs = ((Date.now() - started) / 1000).toFixed(1);
-if (failures.length) {
-  console.log(`\nforms browser test FAILED in ${secs} s: ${failures.join('; ')}`);
-  process.exit(1);
-}
-console.log(`\nforms browser test passed in ${secs} s; screenshots in ${OUT}`);
+h.finish();

@@ -13,7 +13,8 @@
 
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { harness } from './harness.mjs';
 import { makePng } from './png.mjs';
 
 const BASE = (process.argv[2] || process.env.BASE_URL || '').replace(/\/$/, '');
@@ -63,57 +64,8 @@ const CUSTOMER = {
 };
 const DOMAIN = `kbd-${suffix}.cn`;
 
-const failures = [];
-const consoleErrors = [];
-const documentUrls = new Set();
-const started = Date.now();
-let current = '';
-const pages = [];
-
-function check(cond, what) {
-  if (!cond) throw new Error(`check failed: ${what}`);
-}
-
-function watch(page, who) {
-  pages.push({ page, who });
-  page.on('response', (res) => {
-    if (res.request().resourceType() === 'document') documentUrls.add(res.url());
-  });
-  page.on('console', (msg) => {
-    const url = msg.location().url || page.url();
-    if (msg.type() === 'error' && /^Failed to load resource: the server responded with a status of/.test(msg.text())
-        && documentUrls.has(url)) return;
-    if (msg.type() === 'error' || msg.type() === 'warning' && /Content.Security.Policy/i.test(msg.text()))
-      consoleErrors.push(`[${who}] ${current}: console.${msg.type()}: ${msg.text()} (${url})`);
-  });
-  page.on('pageerror', (err) => consoleErrors.push(`[${who}] ${current}: uncaught: ${err.message}`));
-  page.setDefaultTimeout(TIMEOUT);
-}
-
-async function shot(page, name, fullPage = true) {
-  const path = join(OUT, `${name}.png`);
-  await page.screenshot({ path, fullPage });
-  return path;
-}
-
-async function step(name, fn) {
-  current = name;
-  const t0 = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    const text = String(err.message).replace(/\x1b\[[0-9;]*m/g, '');
-    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${text.split('\n').join('\n     ')}`);
-    for (const { page, who } of pages) {
-      if (page.isClosed()) continue;
-      const safe = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
-      try { console.log(`     screenshot: ${await shot(page, `keyboard-FAIL-${safe}-${who}`)}`); } catch { /* gone */ }
-    }
-    failures.push(`${name}: ${err.message.split('\n')[0]}`);
-    throw err;
-  }
-}
+const h = harness({ title: 'keyboard test', out: OUT, timeout: TIMEOUT });
+const { check, watch, shot, step } = h;
 
 // ---------------------------------------------------------------------------
 // The keyboard: Tab until the focused element is the one wanted.
@@ -378,13 +330,4 @@ try {
   await browser.close().catch(() => {});
 }
 
-if (consoleErrors.length) {
-  for (const e of consoleErrors) console.log(`FAIL browser error ${e}`);
-  failures.push(`${consoleErrors.length} browser console/page error(s)`);
-}
-const secs = ((Date.now() - started) / 1000).toFixed(1);
-if (failures.length) {
-  console.log(`\nkeyboard test FAILED in ${secs} s: ${failures.join('; ')}`);
-  process.exit(1);
-}
-console.log(`\nkeyboard test passed in ${secs} s; screenshots in ${OUT}`);
+h.finish();

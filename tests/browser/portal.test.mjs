@@ -12,7 +12,7 @@
 //   ARTIFACT_DIR       where screenshots go (default ./artifacts)
 //   CHROMIUM           browser binary (default /usr/bin/chromium)
 //   STRICT=1           fail (not only report) on the warnings (labels, layout)
-//                      and on the known page bugs listed in KNOWN / known()
+//                      and on the known page bugs listed in KNOWN
 //   SITE_DOMAIN        the site's domain (default example-browser.cn)
 //   SLOW_MO=ms         slow every action down, for watching a trace
 // Exit status: 0 when every check passed, 1 otherwise.
@@ -22,6 +22,7 @@ import { mkdirSync, writeFileSync, unlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { harness, submitAndWait } from './harness.mjs';
 import { makePng } from './png.mjs';
 
 const BASE = (process.argv[2] || process.env.BASE_URL || '').replace(/\/$/, '');
@@ -74,88 +75,13 @@ const SITE = {
 // ---------------------------------------------------------------------------
 // Harness: named steps, console and page errors, label audit, screenshots.
 
-const failures = [];
-const warnings = [];
-const consoleErrors = [];
-const pages = new Set();
-const started = Date.now();
-let current = '';
-
-function check(cond, what) {
-  if (!cond) throw new Error(`check failed: ${what}`);
-}
-
-// Console errors the pages are known to produce today, each a bug reported
-// to the lead; they are listed, not failed on, so that any other error fails.
-// Remove an entry once its cause is fixed.
-// Page bugs known but not fixed yet (none at the moment): each entry turns a
-// console error into a "known" line instead of a failure.
+// Page bugs known but not fixed yet (none at the moment): each entry,
+// { test(text, url), why }, turns a console error into a "known" line
+// instead of a failure. Remove an entry once its cause is fixed.
 const KNOWN = [];
-const knownSeen = new Map();
-
-// Error statuses of the page itself (403 for a refused login, 400 for a form
-// with errors) are part of the design and checked by the steps; Chromium
-// logs them as "Failed to load resource", which is not a page error.
-const documentUrls = new Set();
-
-function known(why) {
-  knownSeen.set(why, (knownSeen.get(why) || 0) + 1);
-}
-
-function consoleError(text) {
-  const k = KNOWN.find((x) => x.re.test(text));
-  if (k) known(k.why);
-  else consoleErrors.push(text);
-}
-
-function watch(page, who) {
-  pages.add({ page, who });
-  page.on('response', (res) => {
-    if (res.request().resourceType() === 'document') documentUrls.add(res.url());
-  });
-  page.on('console', (msg) => {
-    const url = msg.location().url || page.url();
-    if (msg.type() === 'error' && /^Failed to load resource: the server responded with a status of/.test(msg.text())
-        && documentUrls.has(url)) return;
-    if (msg.type() === 'error' || msg.type() === 'warning' && /Content.Security.Policy/i.test(msg.text()))
-      consoleError(`[${who}] ${current}: console.${msg.type()}: ${msg.text()} (${url})`);
-  });
-  page.on('pageerror', (err) => consoleError(`[${who}] ${current}: uncaught: ${err.message} (${page.url()})`));
-  page.on('requestfailed', (req) => {
-    // A download the page itself cancels is not an error of the site.
-    if (!/ERR_ABORTED/.test(req.failure()?.errorText || ''))
-      consoleError(`[${who}] ${current}: request failed: ${req.url()} ${req.failure()?.errorText}`);
-  });
-  page.setDefaultTimeout(TIMEOUT);
-}
-
-async function shot(page, name, fullPage = true) {
-  const path = join(OUT, `${name}.png`);
-  await page.screenshot({ path, fullPage });
-  return path;
-}
-
-async function step(name, fn) {
-  current = name;
-  const t0 = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    const text = String(err.message).replace(/\x1b\[[0-9;]*m/g, '');
-    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${text.split('\n').join('\n     ')}`);
-    for (const { page, who } of pages) {
-      if (page.isClosed()) continue;
-      const safe = name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
-      try {
-        const p = await shot(page, `FAIL-${safe}-${who}`);
-        console.log(`     screenshot: ${p} (${page.url()})`);
-      } catch { /* the page may be gone */ }
-    }
-    failures.push(`${name}: ${err.message.split('\n')[0]}`);
-    throw err;
-  }
-}
+const warnings = [];
+const h = harness({ title: 'portal browser test', out: OUT, timeout: TIMEOUT, known: KNOWN });
+const { check, watch, shot, step } = h;
 
 // Form controls that a screen reader (and getByLabel) cannot name, and
 // <label for> that point at nothing. Reported as warnings, or failures with
@@ -205,9 +131,6 @@ async function expectError(page, fieldKey, re) {
 }
 
 // Submit a form by clicking its button and wait for the page it leads to.
-async function submitAndWait(page, button) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-}
 
 // ---------------------------------------------------------------------------
 
@@ -276,7 +199,7 @@ try {
     await staff.goto('/staff/accounts?status=active');
     await row.locator('.badge', { hasText: '已通过' }).waitFor();
     await staff.close();
-    pages.forEach((p) => { if (p.page === staff) pages.delete(p); });
+    h.unwatch(staff);
   });
 
   await step('4 customer logs in and starts a first filing', async () => {
@@ -421,7 +344,7 @@ try {
     await slot.locator('input[type=file]').first().setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: fake });
     // upload.js sends it and says the answer at the slot (issue 11); the
     // 400 of the JSON upload route is the answer expected, not a page error.
-    documentUrls.add(`${BASE}/api/v1${appUrl.replace(/^\/portal/, '')}/files`);
+    h.expectStatus(`${BASE}/api/v1${appUrl.replace(/^\/portal/, '')}/files`);
     await slot.getByRole('button', { name: '上传' }).first().click();
     const said = slot.locator('.upload-error[role=alert]');
     await said.waitFor();
@@ -661,7 +584,7 @@ try {
     const row = staff.locator('tr').filter({ has: staff.locator('td', { hasText: new RegExp(`^${other.login}$`) }) });
     await submitAndWait(staff, row.getByRole('button', { name: '通过' }));
     await staff.close();
-    pages.forEach((p) => { if (p.page === staff) pages.delete(p); });
+    h.unwatch(staff);
     await p2.goto('/login');
     await p2.getByLabel('登录名').fill(other.login);
     await p2.getByLabel('密码', { exact: true }).fill(other.password);
@@ -706,16 +629,6 @@ try {
 }
 
 for (const w of warnings) console.log(`warn ${w}`);
-for (const [why, n] of knownSeen) console.log(`known ${why} (${n}x)`);
-if (STRICT && (warnings.length || knownSeen.size)) failures.push(`${warnings.length} warning(s) and ${knownSeen.size} known bug(s) (STRICT=1)`);
-if (consoleErrors.length) {
-  for (const e of consoleErrors) console.log(`FAIL browser error ${e}`);
-  failures.push(`${consoleErrors.length} browser console/page error(s)`);
-}
-const secs = ((Date.now() - started) / 1000).toFixed(1);
-if (failures.length) {
-  console.log(`\nbrowser test FAILED in ${secs} s: ${failures.join('; ')}`);
-  console.log(`screenshots in ${OUT}`);
-  process.exit(1);
-}
-console.log(`\nbrowser test passed in ${secs} s; screenshots in ${OUT}`);
+if (STRICT && (warnings.length || h.knownCount()))
+  h.failures.push(`${warnings.length} warning(s) and ${h.knownCount()} known bug(s) (STRICT=1)`);
+h.finish();

@@ -21,6 +21,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { api, apiOk, harness, submitAndWait } from './harness.mjs';
 import { makePng } from './png.mjs';
 
 const BASE = (process.argv[2] || process.env.BASE_URL || '').replace(/\/$/, '');
@@ -59,58 +60,8 @@ const NOTE = '已按退回原因修改网站名称';
 // ---------------------------------------------------------------------------
 // Steps, browser errors, screenshots.
 
-const failures = [];
-const consoleErrors = [];
-const pages = new Set();
-const documentUrls = new Set();
-const started = Date.now();
-let current = '';
-
-function check(cond, what) {
-  if (!cond) throw new Error(`check failed: ${what}`);
-}
-
-function watch(page, who) {
-  pages.add({ page, who });
-  page.on('response', (res) => {
-    if (res.request().resourceType() === 'document') documentUrls.add(res.url());
-  });
-  page.on('console', (msg) => {
-    const url = msg.location().url || page.url();
-    // A page answered with an error status on purpose is checked by the steps.
-    if (msg.type() === 'error' && /^Failed to load resource: the server responded with a status of/.test(msg.text())
-        && documentUrls.has(url)) return;
-    if (msg.type() === 'error' || msg.type() === 'warning' && /Content.Security.Policy/i.test(msg.text()))
-      consoleErrors.push(`[${who}] ${current}: console.${msg.type()}: ${msg.text()} (${url})`);
-  });
-  page.on('pageerror', (err) => consoleErrors.push(`[${who}] ${current}: uncaught: ${err.message}`));
-  page.setDefaultTimeout(TIMEOUT);
-}
-
-async function step(name, fn) {
-  current = name;
-  const t0 = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (err) {
-    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${String(err.message).split('\n').join('\n     ')}`);
-    for (const { page, who } of pages) {
-      if (page.isClosed()) continue;
-      const path = join(OUT, `FAIL-review-${name.replace(/[^a-z0-9]+/gi, '-')}-${who}.png`);
-      try {
-        await page.screenshot({ path, fullPage: true });
-        console.log(`     screenshot: ${path} (${page.url()})`);
-      } catch { /* gone */ }
-    }
-    failures.push(`${name}: ${err.message.split('\n')[0]}`);
-    throw err;
-  }
-}
-
-async function submitAndWait(page, button) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-}
+const h = harness({ title: 'review browser test', out: OUT, timeout: TIMEOUT, prefix: 'review-' });
+const { check, watch, step } = h;
 
 async function login(page, who, password) {
   await page.goto('/login');
@@ -118,24 +69,6 @@ async function login(page, who, password) {
   await page.getByLabel('密码', { exact: true }).fill(password);
   await submitAndWait(page, page.locator('main').getByRole('button', { name: '登录' }));
   check(new URL(page.url()).pathname !== '/login', `${who} logged in (still on ${page.url()})`);
-}
-
-// The JSON API through a context's cookies, with its CSRF token.
-async function api(ctx, method, path, body, multipart) {
-  const t = await ctx.request.get('/api/v1/csrf');
-  const token = (await t.json()).csrf_token;
-  const opts = { headers: { 'X-CSRF-Token': token } };
-  if (multipart) opts.multipart = multipart;
-  else if (body !== undefined) opts.data = body;
-  const res = method === 'GET' ? await ctx.request.get(path) : await ctx.request.post(path, opts);
-  const json = await res.json().catch(() => null);
-  return { status: res.status(), json };
-}
-
-async function apiOk(ctx, method, path, body, want, multipart) {
-  const r = await api(ctx, method, path, body, multipart);
-  check(r.status === want, `${method} ${path}: ${want} expected, got ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
-  return r.json;
 }
 
 const badge = async (page) => (await page.locator('.review-head .badge, .card dl.kv .badge').first().innerText()).trim();
@@ -323,13 +256,4 @@ try {
   await browser.close().catch(() => {});
 }
 
-if (consoleErrors.length) {
-  for (const e of consoleErrors) console.log(`FAIL browser error ${e}`);
-  failures.push(`${consoleErrors.length} browser console/page error(s)`);
-}
-const secs = ((Date.now() - started) / 1000).toFixed(1);
-if (failures.length) {
-  console.log(`\nreview browser test FAILED in ${secs} s: ${failures.join('; ')}`);
-  process.exit(1);
-}
-console.log(`\nreview browser test passed in ${secs} s; screenshots in ${OUT}`);
+h.finish();
