@@ -118,6 +118,14 @@ static int landline_canon(const char *s, char *out, size_t cap) {
     if (g <= 0 || d[0] != '0' || d[1] == '0') return -ERR_LANDLINE_FORMAT;
     size_t n = strlen(d), area = (d[1] == '1' || d[1] == '2') ? 3 : 4;
     size_t sub = n > area ? n - area : 0;
+    /* Written as AREA-NUMBER-EXT (the canonical form): the groups decide, so
+    ** that 0931-8123456-1 stays a 7-digit number with extension 1 and does
+    ** not become the 8-digit 81234561. */
+    if (!ext && g == 3 && glen[0] + intl == area && glen[2] <= 6 &&
+        (area == 3 ? glen[1] == 8 : (glen[1] == 7 || glen[1] == 8))) {
+        sub = glen[1];
+        ext = d + area + sub;
+    }
     if (!ext && (sub < 7 || sub > 8) && g >= 2 && glen[g - 1] <= 6 && n > glen[g - 1] + area) {
         size_t s2 = n - glen[g - 1] - area;
         if (s2 >= 7 && s2 <= 8) {

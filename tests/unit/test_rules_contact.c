@@ -75,6 +75,13 @@ static void test_landline(void **state) {
     NORM_OK(landline_normalize, "0755-86013388 ext. 8001", "0755-86013388-8001");
     NORM_OK(landline_normalize, "0755-86013388#8", "0755-86013388-8");
     NORM_OK(landline_normalize, "0931-8123456-12", "0931-8123456-12");
+    /* fuzz_rules found "+86 83--186 6 234-3#8" -> "0831-8662343-8", which
+    ** normalised again to "0831-86623438": the canonical form must be stable. */
+    NORM_OK(landline_normalize, "+86 83--186 6 234-3#8", "0831-8662343-8");
+    NORM_OK(landline_normalize, "0831-8662343-8", "0831-8662343-8");
+    NORM_OK(landline_normalize, "0931-8123456#1", "0931-8123456-1");
+    NORM_OK(landline_normalize, "0931-8123456-1", "0931-8123456-1");
+    NORM_OK(landline_normalize, "0931-81234561", "0931-81234561");
     NORM_OK(landline_normalize, "0898-66668888", "0898-66668888"); /* all Hainan */
     /* Not landlines. */
     assert_int_equal(landline_check("12345678"), -ERR_LANDLINE_FORMAT);    /* no area code */
