@@ -19,8 +19,6 @@
 #include "model/schedule.h"
 #include "model/session.h"
 
-/* How long a node keeps a job before another may take it over. */
-#define JOB_LEASE_S 300
 /* A job that failed is tried again after this. */
 #define JOB_RETRY_S 60
 
@@ -84,7 +82,7 @@ static int ensure_tx(Db *db, void *ctx) {
 
 static int claim_tx(Db *db, void *ctx) {
     JobTx *t = ctx;
-    return schedule_claim(db, t->job->name, t->owner, t->now, JOB_LEASE_S, &t->claimed);
+    return schedule_claim(db, t->job->name, t->owner, t->now, SCHEDULER_LEASE_S, &t->claimed);
 }
 
 static int run_tx(Db *db, void *ctx) {

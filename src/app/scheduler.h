@@ -33,6 +33,10 @@ typedef struct Scheduler Scheduler;
 Scheduler *scheduler_start(const Config *cfg, const Job *jobs, size_t n);
 /* Finish the job in hand and stop. */
 void scheduler_stop(Scheduler *s);
+/* How long a node keeps a job before another may take it over: a node
+** that dies while it runs one is replaced after this many seconds. */
+#define SCHEDULER_LEASE_S 300
+
 /* Run every due job once, as owner (what the thread does each tick; tests
 ** call it directly). Returns how many ran, or a negative ErrCode. */
 int scheduler_tick(Db *db, const Config *cfg, const Job *jobs, size_t n, const char *owner,

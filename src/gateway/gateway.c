@@ -19,7 +19,7 @@
 #include "regulator/codes.h"
 #include "regulator/download_xml.h"
 
-enum { LINK_LEASE_S = 120, ROUND_UPLOADS = 50, ROUND_DOWNLOADS = 100, BACKOFF_MAX_S = 600 };
+enum { ROUND_UPLOADS = 50, ROUND_DOWNLOADS = 100, BACKOFF_MAX_S = 600 };
 
 /* ------------------------------------------------------------- counters */
 
@@ -87,7 +87,12 @@ typedef struct Round {
     GatewayLink *l;
     Arena *a;
     int64_t now;
+    const char *owner; /* of the link's lease */
 } Round;
+
+int gateway_lease_s(int timeout_s, int poll_s) {
+    return 3 * (timeout_s > 0 ? timeout_s : 30) + (poll_s > 0 ? poll_s : 5);
+}
 
 static void contact(Round *r, const char *error, bool download) {
     if (error) {
@@ -121,6 +126,8 @@ static int tx_next(Db *db, void *ctx) {
 
 typedef struct TxMark {
     Arena *a;
+    const char *owner;
+    int lease_s;
     int64_t id, link, seq, code, at;
     const char *msg;
     const int64_t *seqs;
@@ -132,7 +139,7 @@ static int tx_mark(Db *db, void *ctx) {
     TxMark *m = ctx;
     switch (m->what) {
     case MARK_SENDING:
-        return regulator_upload_sending(db, m->id, m->at);
+        return regulator_upload_sending(db, m->id, m->owner, m->at, m->lease_s);
     case MARK_RETRY:
         return regulator_upload_retry(db, m->id, m->code, m->msg, m->at);
     case MARK_ACCEPTED:
@@ -151,9 +158,14 @@ static int tx_mark(Db *db, void *ctx) {
 static int mark(Round *r, TxMark m) {
     m.a = r->a;
     m.link = r->l->id;
+    m.owner = r->owner;
+    m.lease_s = r->l->lease_s;
     if (!m.at && m.what != MARK_RETRY) m.at = r->now;
     int rc = db_tx(r->db, tx_mark, &m);
-    if (rc < 0)
+    if (rc == -ERR_REG_LEASE_LOST)
+        log_warn("regulator link %lld: the lease passed to another node; this one stops sending",
+                 (long long)m.link);
+    else if (rc < 0)
         log_error("regulator link %lld: recording an upload failed: %s", (long long)m.link,
                   err_name(rc));
     return rc;
@@ -298,6 +310,8 @@ static void upload_round(Round *r) {
 
 typedef struct TxApply {
     Arena *a;
+    const char *owner;
+    int lease_s;
     int64_t link;
     const char *name;
     const DownloadData *d;
@@ -309,6 +323,10 @@ typedef struct TxApply {
 static int tx_apply(Db *db, void *ctx) {
     TxApply *t = ctx;
     if (t->acked) return regulator_download_acked(db, t->link, t->name, t->now);
+    bool held = false; /* renewed, or the file waits for the node that holds it */
+    int rc = regulator_link_claim(db, t->link, t->owner, t->now, t->lease_s, &held);
+    if (rc < 0) return rc;
+    if (!held) return -ERR_REG_LEASE_LOST;
     return regulator_apply(db, t->a, t->link, t->name, t->d, &t->fresh);
 }
 
@@ -348,8 +366,13 @@ static void download_round(Round *r) {
                     false);
             return;
         }
-        TxApply t = {
-            .a = r->a, .link = r->l->id, .name = ret.file.file_name, .d = &d, .now = r->now};
+        TxApply t = {.a = r->a,
+                     .owner = r->owner,
+                     .lease_s = r->l->lease_s,
+                     .link = r->l->id,
+                     .name = ret.file.file_name,
+                     .d = &d,
+                     .now = time_now()};
         rc = db_tx(r->db, tx_apply, &t);
         if (rc < 0) {
             contact(r,
@@ -384,25 +407,26 @@ static void download_round(Round *r) {
 
 typedef struct TxLease {
     int64_t link, now;
+    int lease_s;
     const char *owner;
     bool claimed;
 } TxLease;
 
 static int tx_lease(Db *db, void *ctx) {
     TxLease *t = ctx;
-    return regulator_link_claim(db, t->link, t->owner, t->now, LINK_LEASE_S, &t->claimed);
+    return regulator_link_claim(db, t->link, t->owner, t->now, t->lease_s, &t->claimed);
 }
 
 int gateway_round(Db *db, GatewayLink *l, const char *owner) {
     Arena a;
     arena_init(&a);
-    Round r = {.db = db, .l = l, .a = &a, .now = time_now()};
-    TxLease t = {.link = l->id, .now = r.now, .owner = owner};
+    Round r = {.db = db, .l = l, .a = &a, .now = time_now(), .owner = owner};
+    TxLease t = {.link = l->id, .now = r.now, .owner = owner, .lease_s = l->lease_s};
     int rc = db_tx(db, tx_lease, &t);
     if (rc == 0 && t.claimed) {
         upload_round(&r);
-        r.now = time_now();
-        download_round(&r);
+        r.now = t.now = time_now(); /* renewed, or lost during a slow round */
+        if (db_tx(db, tx_lease, &t) == 0 && t.claimed) download_round(&r);
     }
     arena_free(&a);
     return rc < 0 ? rc : t.claimed;
@@ -584,6 +608,7 @@ Gateway *gateway_start(const Config *cfg) {
         if (!l->link.endpoint || !*l->link.endpoint) continue;
         GatewayLink *gl = &g->links[g->n_links];
         gl->id = l->link.id;
+        gl->lease_s = gateway_lease_s(cfg->regulator_timeout_s, cfg->regulator_poll_s);
         /* The client keeps pointers: copies that live as long as the gateway. */
         if (regclient_init(&gl->client, xstrdup(l->link.endpoint), l->link.isp_id,
                            xstrdup(l->user ? l->user : ""), xstrdup(l->password ? l->password : ""),

@@ -68,7 +68,13 @@ typedef struct GatewayLink {
     int64_t id;
     RegClient client;
     bool checked; /* the sequence numbers were compared since start */
+    int lease_s;  /* how long a round's lease holds: gateway_lease_s() */
 } GatewayLink;
+/* The lease on a link outlasts the longest stretch between its renewals
+** (at each round and before each upload): a download, its application and
+** its acknowledgement (two calls), and the pause between rounds. A node that
+** dies holding it is replaced after at most this many seconds. */
+int gateway_lease_s(int timeout_s, int poll_s);
 int gateway_round(Db *db, GatewayLink *l, const char *owner);
 
 /* ---- Questions asked while a customer types (synchronous, bounded by

@@ -233,12 +233,21 @@ int regulator_upload_next(Db *db, Arena *a, int64_t link_id, RegUploadRow *out) 
     return out->xml ? 0 : -ERR_INTERNAL;
 }
 
-int regulator_upload_sending(Db *db, int64_t id, int64_t now) {
-    DbRc d = db_exec(db,
+int regulator_upload_sending(Db *db, int64_t id, const char *owner, int64_t now, int lease_s) {
+    int64_t got = 0;
+    DbRc d = db_query_i64(db, &got,
+                          "UPDATE regulator_link_status SET lease_until = ? WHERE link_id = "
+                          "(SELECT link_id FROM regulator_uploads WHERE id = ?) AND lease_owner = ? "
+                          "AND lease_until >= ? RETURNING link_id",
+                          "iiti", now + lease_s, id, owner, now);
+    if (d < 0) return db_err(d);
+    if (d != DB_ROW) return -ERR_REG_LEASE_LOST;
+    d = db_query_i64(db, &got,
                      "UPDATE regulator_uploads SET state = 'sending', attempts = attempts + 1, "
-                     "sent_at = ? WHERE id = ? AND state IN ('queued', 'sending')",
+                     "sent_at = ? WHERE id = ? AND state = 'queued' RETURNING id",
                      "ii", now, id);
-    return d < 0 ? db_err(d) : 0;
+    if (d < 0) return db_err(d);
+    return d == DB_ROW ? 0 : -ERR_REG_LEASE_LOST;
 }
 
 int regulator_upload_retry(Db *db, int64_t id, int64_t code, const char *message,

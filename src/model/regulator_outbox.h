@@ -66,8 +66,12 @@ typedef struct RegUploadRow {
 /* The lowest-numbered upload of the link still to send ('queued' or
 ** 'sending'), whatever its due time; -ERR_NOT_FOUND when none. */
 int regulator_upload_next(Db *db, Arena *a, int64_t link_id, RegUploadRow *out);
-/* Before the call: 'sending', attempts + 1. */
-int regulator_upload_sending(Db *db, int64_t id, int64_t now);
+/* Before the call: 'sending', attempts + 1, fenced by the link's lease:
+** only while `owner` still holds it (extended to now + lease_s) and the
+** upload is still 'queued'; else -ERR_REG_LEASE_LOST and nothing changes,
+** so that a node whose lease ran out during a slow call never sends a
+** number another node has taken over. */
+int regulator_upload_sending(Db *db, int64_t id, const char *owner, int64_t now, int lease_s);
 /* A refusal that may pass: 'queued' again, due at retry_at, with the code. */
 int regulator_upload_retry(Db *db, int64_t id, int64_t code, const char *message, int64_t retry_at);
 /* Accepted by the administration: 'accepted', and the application is sent

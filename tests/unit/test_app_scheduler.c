@@ -187,6 +187,29 @@ static void jobs_purge(void **state) {
     assert_int_equal(runs_of(f, "reset_purge"), 2);
 }
 
+/* A node dies while it runs a job (its lease taken, never given back): the
+** other node waits for the lease to run out, then runs the job. */
+static void jobs_dead_node(void **state) {
+    ModelFix *f = *state;
+    if (!f) skip();
+    const int64_t now = time_now();
+    assert_int_equal(scheduler_tick(f->db, &cfg, purge_jobs(), 2, "node-a", now), 2);
+    const int64_t due = now + 600; /* session_purge's next run */
+    bool claimed = false;
+    assert_int_equal(
+        schedule_claim(f->db, "session_purge", "node-a", due, SCHEDULER_LEASE_S, &claimed), 0);
+    assert_true(claimed); /* ... and node-a is killed */
+    assert_int_equal(scheduler_tick(f->db, &cfg, purge_jobs(), 2, "node-b", due + 1), 0);
+    assert_int_equal(
+        scheduler_tick(f->db, &cfg, purge_jobs(), 2, "node-b", due + SCHEDULER_LEASE_S), 0);
+    assert_int_equal(
+        scheduler_tick(f->db, &cfg, purge_jobs(), 2, "node-b", due + SCHEDULER_LEASE_S + 1), 1);
+    assert_int_equal(runs_of(f, "session_purge"), 2);
+    JobState s;
+    assert_int_equal(schedule_state(f->db, &f->a, "session_purge", &s), 0);
+    assert_true(s.next_run_at > due + SCHEDULER_LEASE_S + 1); /* done, the lease given back */
+}
+
 /* Two nodes tick at the same moment, round after round. */
 typedef struct Node {
     const char *url, *owner;
@@ -247,6 +270,12 @@ static void sqlite_jobs_purge(void **state) {
 static void sqlite_jobs_race(void **state) {
     jobs_race(state);
 }
+static void sqlite_jobs_dead_node(void **state) {
+    jobs_dead_node(state);
+}
+static void pg_jobs_dead_node(void **state) {
+    jobs_dead_node(state);
+}
 static void pg_jobs_purge(void **state) {
     jobs_purge(state);
 }
@@ -259,8 +288,10 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sqlite_jobs_purge, sq_setup, sq_teardown),
         cmocka_unit_test_setup_teardown(sqlite_jobs_race, sq_setup, sq_teardown),
+        cmocka_unit_test_setup_teardown(sqlite_jobs_dead_node, sq_setup, sq_teardown),
         cmocka_unit_test_setup_teardown(pg_jobs_purge, pg_setup, pg_teardown),
         cmocka_unit_test_setup_teardown(pg_jobs_race, pg_setup, pg_teardown),
+        cmocka_unit_test_setup_teardown(pg_jobs_dead_node, pg_setup, pg_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
