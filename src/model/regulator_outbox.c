@@ -235,11 +235,12 @@ int regulator_upload_next(Db *db, Arena *a, int64_t link_id, RegUploadRow *out) 
 
 int regulator_upload_sending(Db *db, int64_t id, const char *owner, int64_t now, int lease_s) {
     int64_t got = 0;
-    DbRc d = db_query_i64(db, &got,
-                          "UPDATE regulator_link_status SET lease_until = ? WHERE link_id = "
-                          "(SELECT link_id FROM regulator_uploads WHERE id = ?) AND lease_owner = ? "
-                          "AND lease_until >= ? RETURNING link_id",
-                          "iiti", now + lease_s, id, owner, now);
+    DbRc d =
+        db_query_i64(db, &got,
+                     "UPDATE regulator_link_status SET lease_until = ? WHERE link_id = "
+                     "(SELECT link_id FROM regulator_uploads WHERE id = ?) AND lease_owner = ? "
+                     "AND lease_until >= ? RETURNING link_id",
+                     "iiti", now + lease_s, id, owner, now);
     if (d < 0) return db_err(d);
     if (d != DB_ROW) return -ERR_REG_LEASE_LOST;
     d = db_query_i64(db, &got,
