@@ -9,14 +9,17 @@
 **   BEIAN_DEPLOY_NODE_A/_B  each node's address, 127.0.0.1:PORT
 **   BEIAN_DEPLOY_PID_A/_B   their processes (one is killed in the middle)
 **   BEIAN_DEPLOY_MAIL_DIRS  the nodes' mail folders (no relay), space-separated
+**   BEIAN_DEPLOY_REGULATOR  the administration simulator both gateways call
 **
 ** A whole filing goes through nginx, which names the node that answered in
 ** X-Beian-Upstream (the test's nginx only). Requests alternate between the
-** nodes, a scan uploaded on one is downloaded on the other, the node that
-** took the upload is killed with SIGKILL halfway, the filing is finished on
-** the other, and the
+** nodes, a scan uploaded on one is downloaded on the other. The node that
+** holds the gateway's lease (one node sends to the administration) takes
+** the upload and is killed with SIGKILL halfway; the filing is finished on
+** the other, whose gateway takes the link over once the dead node's lease
+** runs out, sends the upload once and brings the approval back. The
 ** database holds every row once: applications, files and their bytes,
-** transitions, mail (each message written once, by one node).
+** transitions, uploads, mail (each message written once, by one node).
 */
 #include <curl/curl.h>
 #include <dirent.h>
@@ -35,6 +38,7 @@
 
 #include "../e2e/filing_data.h"
 #include "../e2e/flows.h"
+#include "../e2e/gateway_flows.h"
 #include "../fixtures/uploads/fixtures.h"
 #include "core/arena.h"
 
@@ -46,6 +50,8 @@ typedef struct Node {
     int answers; /* checked requests it answered */
 } Node;
 static Node nodes[2];
+static Beian regulator; /* the administration simulator */
+static Client *sim;     /* its test controls */
 
 /* The node that answered: the last address nginx tried (after a refused
 ** connection it names both). Counts it; fails when no node is named. */
@@ -132,7 +138,35 @@ static void kill_node(Node *n) {
     printf("# node %s (%s) killed\n", n->name, n->addr);
 }
 
+/* The node holding the gateway's lease on the link (its owner is
+** "host/pid/token"); waits (at most 10 s) for one to take it. */
+static Node *lease_holder(void) {
+    for (int i = 0; i < 100; i++) {
+        long long pid = sql_int("SELECT COALESCE(max(split_part(lease_owner, '/', 2)::bigint), 0) "
+                                "FROM regulator_link_status WHERE link_id = 0 AND lease_until >= "
+                                "extract(epoch FROM now())::bigint");
+        for (int k = 0; k < 2; k++)
+            if (pid && nodes[k].pid == (pid_t)pid) return &nodes[k];
+        e2e_sleep_ms(100);
+    }
+    E2E_FAIL("no node holds the gateway's lease");
+}
+
 /* ---- the filing ------------------------------------------------------------ */
+
+/* filing_data.h's enterprise under another name and credit code: the
+** simulator's demo subject filed elsewhere has that one's credit code. */
+static const char *subject_json(Arena *a) {
+    static const char *const swaps[][2] = {{"91110000802100433B", "91110105MA0DEP10XJ"},
+                                           {"北京示例科技有限公司", "北京部署测试科技有限公司"}};
+    char *s = arena_strdup(a, "{" ORG_SUBJECT "}");
+    for (size_t k = 0; k < sizeof swaps / sizeof swaps[0]; k++)
+        for (char *p; (p = strstr(s, swaps[k][0]));) {
+            *p = 0;
+            s = arena_printf(a, "%s%s%s", s, swaps[k][1], p + strlen(swaps[k][0]));
+        }
+    return s;
+}
 
 static Resp *get_scan(Client *c, long long app, long long file) {
     char path[128];
@@ -153,6 +187,9 @@ E2E_TEST(test_two_nodes) {
 
     STEP("requests alternate between the two nodes (round robin)");
     Client *probe = client_new(&lb);
+    sim = client_new(&regulator);
+    /* The administration reviews when told (not after its default delay). */
+    ASSERT_STATUS(http_post_json_no_csrf(sim, "/test/settings", "{\"review_delay_s\":3600}"), 200);
     Node *prev = NULL;
     Resp *r = NULL;
     for (int i = 0; i < 6; i++) {
@@ -177,10 +214,14 @@ E2E_TEST(test_two_nodes) {
 
     STEP("the customer fills in the application");
     long long app = api_start(c, "first_filing", 0);
-    api_step_ok(c, app, "subject", "{" ORG_SUBJECT "}");
+    api_step_ok(c, app, "subject", subject_json(&a));
     api_site_ok(c, app, SITE_SAME, "部署测试网站", "deploy-test.cn");
 
-    STEP("a scan uploaded on one node is downloaded on the other");
+    STEP("one node holds the gateway's lease; the scan is uploaded on it, downloaded on the other");
+    Node *up = lease_holder();
+    Node *other = up == &nodes[0] ? &nodes[1] : &nodes[0];
+    if (answered(http_get(probe, "/healthz")) == up) /* round robin: the next goes to the other */
+        answered(http_get(probe, "/healthz"));
     FxBytes scan = fx_jpeg(&a, 1200, 900);
     char path[128];
     snprintf(path, sizeof path, "/api/v1/applications/%lld/files", app);
@@ -188,8 +229,8 @@ E2E_TEST(test_two_nodes) {
     r = http_post_file(c, path, "file", "licence.jpg", scan.p, scan.n, fields);
     ASSERT_STATUS(r, 201);
     long long file = jint(r->json, "file.id");
-    Node *up = answered(r);
-    Node *other = up == &nodes[0] ? &nodes[1] : &nodes[0];
+    if (answered(r) != up)
+        E2E_FAIL("the upload went to node %s, not the lease holder", other->name);
     r = get_scan(c, app, file);
     if (answered(r) == up) { /* round robin: the next request goes to the other */
         r = get_scan(c, app, file);
@@ -200,8 +241,9 @@ E2E_TEST(test_two_nodes) {
         E2E_FAIL("before the kill, node A answered %d checked requests, B %d", nodes[0].answers,
                  nodes[1].answers);
 
-    STEP("the node that took the upload is killed (SIGKILL) while no mail is being sent");
+    STEP("the node that took the upload and holds the lease is killed (SIGKILL), no mail pending");
     mail_drained();
+    if (lease_holder() != up) E2E_FAIL("the lease moved to node %s", other->name);
     kill_node(up);
     int up_before = up->answers;
 
@@ -224,10 +266,17 @@ E2E_TEST(test_two_nodes) {
     json_decref(before);
     flow_review_pass(staff, app);
     answered(http_get(staff, "/api/v1/me"));
-    json_t *view = api_application(c, app);
-    if (strcmp(jstr(view, "state"), "to_regulator") != 0)
-        E2E_FAIL("the application is %s, not to_regulator", jstr(view, "state"));
-    json_decref(view);
+    answered(http_get(c, "/api/v1/me"));
+
+    STEP("the other node's gateway takes the link over once the lease runs out (7 s)");
+    GwWorld w = {.sim = sim};
+    gw_approve(&w, c, app, true); /* sent, SMS answered, approved, downloaded, applied */
+    if (lease_holder() != other) E2E_FAIL("the lease is not node %s's", other->name);
+    json_t *ov = api_overview(c);
+    const char *number = jstr(ov, "subject.subject_number");
+    if (!strstr(number, "ICP备")) E2E_FAIL("approved without a subject number: \"%s\"", number);
+    printf("# approved through node %s: %s\n", other->name, number);
+    json_decref(ov);
     answered(http_get(c, "/api/v1/me"));
     if (up->answers != up_before)
         E2E_FAIL("the killed node answered %d requests", up->answers - up_before);
@@ -252,6 +301,18 @@ E2E_TEST(test_two_nodes) {
                 app);
     if (moves < 2 || moves != distinct)
         E2E_FAIL("%lld transitions, %lld distinct", moves, distinct);
+    /* Sent once: one upload, one attempt, and the administration holds one. */
+    if (sql_int("SELECT count(*) FROM regulator_uploads") != 1 ||
+        sql_int("SELECT max(attempts) FROM regulator_uploads WHERE state = 'accepted'") != 1)
+        E2E_FAIL("%lld uploads, attempts %lld", sql_int("SELECT count(*) FROM regulator_uploads"),
+                 sql_int("SELECT max(attempts) FROM regulator_uploads"));
+    r = http_get(sim, "/test/state");
+    ASSERT_STATUS(r, 200);
+    if (jint(r->json, "last_sequence") != 1 ||
+        json_array_size(json_object_get(r->json, "items")) != 1)
+        E2E_FAIL("the administration holds sequence %lld, %zu items",
+                 jint(r->json, "last_sequence"),
+                 json_array_size(json_object_get(r->json, "items")));
     mail_drained();
     long long mails = sql_int("SELECT count(*) FROM mail_outbox");
     long long mails_distinct =
@@ -276,6 +337,7 @@ E2E_TEST(test_two_nodes) {
            "%lld files, %lld transitions, %lld messages, each once\n",
            up->name, up->answers, other->name, other->answers, files, moves, mails);
     client_free(probe);
+    client_free(sim);
     client_free(staff);
     client_free(c);
     arena_free(&a);
@@ -288,6 +350,12 @@ int main(void) {
         return 77;
     }
     snprintf(lb.base, sizeof lb.base, "%s", url);
+    const char *reg = getenv("BEIAN_DEPLOY_REGULATOR");
+    if (!reg || !*reg) {
+        fprintf(stderr, "BEIAN_DEPLOY_REGULATOR must be set\n");
+        return 2;
+    }
+    snprintf(regulator.base, sizeof regulator.base, "%s", reg);
     const char *pid_a = getenv("BEIAN_DEPLOY_PID_A"), *pid_b = getenv("BEIAN_DEPLOY_PID_B");
     nodes[0] = (Node){"A", getenv("BEIAN_DEPLOY_NODE_A"), pid_a ? (pid_t)atol(pid_a) : 0, 0};
     nodes[1] = (Node){"B", getenv("BEIAN_DEPLOY_NODE_B"), pid_b ? (pid_t)atol(pid_b) : 0, 0};

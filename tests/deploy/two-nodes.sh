@@ -6,14 +6,17 @@
 #      and `systemd-analyze verify` of the kit's units;
 #   2. the sample configuration names every setting and the nodes run on it;
 #   3. a database of its own on the test cluster, migrated, a reviewer;
-#   4. nodes A and B on free ports; nginx (connecting to the nodes from
+#   4. the administration simulator (beian regulator, test controls on),
+#      nodes A and B on free ports, each with its gateway pointed at it; nginx (connecting to the nodes from
 #      127.0.0.2, the only trusted proxy) serving the kit's site (its
 #      upstream with these ports, HTTPS and HTTP/2 checked with curl: the
 #      redirect, HSTS, the body limit) and a plain-HTTP server of the test
 #      with the kit's proxy settings, which names the node that answered in
 #      X-Beian-Upstream;
-#   5. test_deploy_nodes runs a whole filing through nginx and kills the node
-#      that took its upload in the middle (tests/deploy/test_deploy_nodes.c).
+#   5. test_deploy_nodes runs a whole filing through nginx, kills the node
+#      that took its upload and held the gateway's lease in the middle, and
+#      follows the filing through the other node's gateway to approval
+#      (tests/deploy/test_deploy_nodes.c).
 # Everything it starts stops when it exits, also on failure.
 #
 #   two-nodes.sh BEIAN TEST_PROGRAM SOURCE_DIR
@@ -41,16 +44,17 @@ db_url="${BEIAN_TEST_PG_URL%/*}/$db_name"
 pid_a=""
 pid_b=""
 pid_nginx=""
+pid_reg=""
 cleanup() {
     status=$?
-    for p in $pid_nginx $pid_a $pid_b; do
+    for p in $pid_nginx $pid_a $pid_b $pid_reg; do
         kill "$p" 2>/dev/null || true
     done
-    for p in $pid_nginx $pid_a $pid_b; do
+    for p in $pid_nginx $pid_a $pid_b $pid_reg; do
         wait "$p" 2>/dev/null || true
     done
     if [ "$status" -ne 0 ]; then
-        for f in "$tmp"/a/log "$tmp"/b/log "$tmp"/nginx/error.log; do
+        for f in "$tmp"/a/log "$tmp"/b/log "$tmp"/reg/log "$tmp"/nginx/error.log; do
             [ -f "$f" ] && { echo "--- $f (last lines)"; tail -n 20 "$f"; }
         done
     fi
@@ -146,17 +150,38 @@ BEIAN_PUBLIC_ORIGIN=http://127.0.0.1:$port_lb
 BEIAN_SECURE_COOKIES=false
 BEIAN_TRUSTED_PROXIES=127.0.0.2
 BEIAN_SMTP_URL=
-BEIAN_REGULATOR_ENDPOINT=
 BEIAN_LOG_LEVEL=info
 BEIAN_JOBS_TICK_S=2
+# The gateway: a round a second, calls bound to 2 s, so a lease of
+# gateway_lease_s(2, 1) = 7 s; the simulator and the nodes share a password.
+BEIAN_REGULATOR_PASSWORD=$(openssl rand -hex 12)
+BEIAN_REGULATOR_POLL_S=1
+BEIAN_REGULATOR_TIMEOUT_S=2
 export BEIAN_MASTER_KEY BEIAN_DATABASE BEIAN_PUBLIC_ORIGIN BEIAN_SECURE_COOKIES \
-    BEIAN_TRUSTED_PROXIES BEIAN_SMTP_URL BEIAN_REGULATOR_ENDPOINT BEIAN_LOG_LEVEL BEIAN_JOBS_TICK_S
+    BEIAN_TRUSTED_PROXIES BEIAN_SMTP_URL BEIAN_LOG_LEVEL BEIAN_JOBS_TICK_S \
+    BEIAN_REGULATOR_PASSWORD BEIAN_REGULATOR_POLL_S BEIAN_REGULATOR_TIMEOUT_S
 conf="$SRC/deploy/beian.conf"
 mkdir -p "$tmp/a" "$tmp/b" "$tmp/cli"
 "$BEIAN" migrate --config "$conf" --data-dir "$tmp/cli" --log-level warn
 echo "Staff-Pass-2026" | "$BEIAN" user add --config "$conf" --data-dir "$tmp/cli" \
     --log-level warn --role reviewer --login reviewer1 --email reviewer1@staff.beian.test \
     --mobile 13900000002 --password-stdin >/dev/null
+
+echo "== the administration simulator"
+mkdir -p "$tmp/reg"
+"$BEIAN" regulator --data-dir="$tmp/reg" --port-file="$tmp/reg/port" --port 0 \
+    --database "sqlite:$tmp/reg/regulator.db" --test-controls --log-level warn --threads 2 \
+    >"$tmp/reg/log" 2>&1 &
+pid_reg=$!
+i=0
+while [ ! -s "$tmp/reg/port" ]; do
+    kill -0 "$pid_reg" 2>/dev/null || fail "the simulator exited: $(tail -n 5 "$tmp/reg/log")"
+    i=$((i + 1))
+    [ $i -lt 500 ] || fail "the simulator did not start"
+    sleep 0.02
+done
+BEIAN_REGULATOR_ENDPOINT=http://127.0.0.1:$(cat "$tmp/reg/port")
+export BEIAN_REGULATOR_ENDPOINT
 
 echo "== nodes A and B"
 start_node() { # name -> pid in $started
@@ -241,8 +266,9 @@ for i in 1 2 3 4; do
 done
 rm -f "$tmp/big"
 
-echo "== a filing through nginx, one node killed in the middle"
+echo "== a filing through nginx, one node killed in the middle, approved through the other"
 BEIAN_DEPLOY_URL=http://127.0.0.1:$port_lb \
+    BEIAN_DEPLOY_REGULATOR=$BEIAN_REGULATOR_ENDPOINT \
     BEIAN_DEPLOY_DATABASE=$db_url \
     BEIAN_DEPLOY_NODE_A=127.0.0.1:$port_a \
     BEIAN_DEPLOY_NODE_B=127.0.0.1:$port_b \
