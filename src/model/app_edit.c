@@ -10,6 +10,7 @@
 #include "core/util.h"
 #include "model/domain_check.h"
 #include "model/overview.h"
+#include "model/sealed.h"
 #include "rules/lifecycle.h"
 
 /* Is a subject in the state a kind needs to start? */
@@ -214,6 +215,31 @@ static int save_store(Db *db, AppSaveStep *op, Application *app, const Subject *
     return rc;
 }
 
+/* The draft of a step (0 and *draft_at = 0 when there is none). */
+static int draft_load(Db *db, Arena *a, int64_t app_id, FilingStep step, Values *out,
+                      int64_t *draft_at) {
+    *draft_at = 0;
+    DbStmt *st;
+    DbRc d = db_query(db, &st,
+                      "SELECT values_sealed, saved_at FROM step_drafts WHERE application_id = ? "
+                      "AND step = ?",
+                      "it", app_id, filing_step_id(step));
+    if (d < 0) return db_err(d);
+    int rc = 0;
+    if (d == DB_ROW) {
+        rc = values_open(a, db_col_text(st, a, 0), out);
+        *draft_at = db_col_i64(st, 1);
+    }
+    db_done(st);
+    return rc;
+}
+
+static int draft_drop(Db *db, int64_t app_id, FilingStep step) {
+    DbRc d = db_exec(db, "DELETE FROM step_drafts WHERE application_id = ? AND step = ?", "it",
+                     app_id, filing_step_id(step));
+    return d < 0 ? db_err(d) : 0;
+}
+
 /* Load what a step needs: the application, its latest return, its nature. */
 static int step_load(Db *db, Arena *a, int64_t account_id, int64_t app_id, FilingStep step,
                      Application *app, Subject *s, ReturnReason **reasons, size_t *nreasons) {
@@ -250,6 +276,7 @@ int app_save_step(Db *db, void *ctx) {
     rc = save_check(db, op, &app, &s, old_number, &fc);
     if (refused && (rc == 0 || rc == -ERR_INVALID_INPUT)) return -ERR_INVALID_INPUT;
     if (rc == 0) rc = save_store(db, op, &app, &s);
+    if (rc == 0) rc = draft_drop(db, app.id, op->step);
     if (rc < 0) return rc;
     op->shown = app.values;
     op->next_step = filing_step_next(app.kind, op->step);
@@ -262,11 +289,73 @@ int app_save_step(Db *db, void *ctx) {
 
 int app_step_form(Db *db, void *ctx) {
     AppStepForm *op = ctx;
+    op->issues.n = 0;
     Subject s;
     int rc = step_load(db, op->a, op->account_id, op->app_id, op->step, &op->app, &s, &op->reasons,
                        &op->nreasons);
     if (rc < 0) return rc;
     FilingContext known = {.nature = subject_nature(&s)};
-    op->nature = filing_nature(&known, &op->app.values);
-    return 0;
+    op->shown = op->app.values;
+    Values draft;
+    values_init(&draft, op->a);
+    if (lifecycle_customer_can_edit(op->app.state))
+        rc = draft_load(db, op->a, op->app.id, op->step, &draft, &op->draft_at);
+    if (rc == 0 && op->draft_at) {
+        /* Merged and checked as a save would, so the form shows its errors
+        ** again (what it depends on may have changed meanwhile). */
+        AppSaveStep save = {.a = op->a,
+                            .step = op->step,
+                            .input = &draft,
+                            .app = op->app,
+                            .reasons = op->reasons,
+                            .nreasons = op->nreasons};
+        Application app = op->app;
+        const char *old_number = values_get(&app.values, F_CLAIM_SUBJECT_NUMBER);
+        merge_step(&save, &app);
+        FilingContext fc;
+        rc = save_check(db, &save, &app, &s, old_number, &fc);
+        if (rc == -ERR_INVALID_INPUT) rc = 0;
+        op->shown = app.values;
+        op->issues = save.issues;
+    }
+    op->nature = filing_nature(&known, &op->shown);
+    return rc;
+}
+
+int app_keep_draft(Db *db, void *ctx) {
+    AppStepDraft *op = ctx;
+    Application app;
+    Subject s;
+    ReturnReason *reasons;
+    size_t nreasons;
+    int rc =
+        step_load(db, op->a, op->account_id, op->app_id, op->step, &app, &s, &reasons, &nreasons);
+    if (rc < 0) return rc;
+    if (!lifecycle_customer_can_edit(app.state)) return -ERR_APP_NOT_EDITABLE;
+    Values keep;
+    values_init(&keep, op->a);
+    size_t n;
+    const FilingField *f = filing_fields(&n);
+    for (size_t i = 0; i < n; i++)
+        if (f[i].step == op->step && f[i].input != IN_SECRET && values_has(op->input, f[i].id) &&
+            field_open(reasons, nreasons, app.state != STATE_DRAFT, f[i].id))
+            values_set(&keep, f[i].id, values_get(op->input, f[i].id));
+    DbRc d =
+        db_exec(db,
+                "INSERT INTO step_drafts (application_id, step, values_sealed, saved_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (application_id, step) DO UPDATE SET "
+                "values_sealed = excluded.values_sealed, saved_at = excluded.saved_at",
+                "itti", app.id, filing_step_id(op->step), values_seal(op->a, &keep), time_now());
+    return d < 0 ? db_err(d) : 0;
+}
+
+int app_discard_draft(Db *db, void *ctx) {
+    AppStepDraft *op = ctx;
+    Application app;
+    Subject s;
+    ReturnReason *reasons;
+    size_t nreasons;
+    int rc =
+        step_load(db, op->a, op->account_id, op->app_id, op->step, &app, &s, &reasons, &nreasons);
+    return rc < 0 ? rc : draft_drop(db, app.id, op->step);
 }

@@ -56,8 +56,27 @@ typedef struct AppStepForm {
     Application app;       /* out */
     ReturnReason *reasons; /* out */
     size_t nreasons;
-    SubjectNature nature; /* out */
+    SubjectNature nature; /* out: of the shown values */
+    Values shown;         /* out: the saved values, with the draft's over them */
+    int64_t draft_at;     /* out: when the draft shown was kept; 0: none */
+    FilingIssues issues;  /* out: the draft's errors, checked again now */
 } AppStepForm;
 int app_step_form(Db *db, void *ctx);
+
+/* Drafts: what a customer typed into a step the page refused is kept
+** (sealed, the step's open fields as typed, secrets left out), so that
+** leaving the error page loses nothing, while the application itself stays
+** as it was. The form shows the draft with its errors until the step is
+** saved (which drops it), the draft is discarded, or the application is
+** submitted. Only an application the customer may edit keeps one. */
+typedef struct AppStepDraft {
+    Arena *a;
+    int64_t account_id;
+    int64_t app_id;
+    FilingStep step;
+    const Values *input; /* app_keep_draft: as typed */
+} AppStepDraft;
+int app_keep_draft(Db *db, void *ctx);
+int app_discard_draft(Db *db, void *ctx);
 
 #endif

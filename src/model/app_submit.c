@@ -98,6 +98,10 @@ static int submit_one(Db *db, AppSubmit *op, Application *app, const Subject *s,
     if (rc < 0) return rc;
     app->customer_note = op->note ? op->note : "";
     rc = app_store(db, op->a, app);
+    if (rc == 0) { /* refused input left in a step is not what was submitted */
+        DbRc d = db_exec(db, "DELETE FROM step_drafts WHERE application_id = ?", "i", app->id);
+        if (d < 0) rc = db_err(d);
+    }
     if (rc == 0)
         rc = app_set_facts(db, app->id, facts->province,
                            facts->nature ? nature_id(facts->nature) : "", facts->commercial,

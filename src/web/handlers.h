@@ -72,6 +72,7 @@ const char *portal_step_path(Req *r, int64_t id, FilingStep step);
 /* portal_steps.c */
 int h_app_step_page(Req *r);
 int h_app_step_save(Req *r);
+int h_app_step_discard(Req *r);
 
 /* portal_app.c */
 int h_app_page(Req *r);

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/err.h"
 #include "core/i18n.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "db/db.h"
 #include "gateway/gateway.h"
@@ -64,6 +66,7 @@ typedef struct StepPage {
     SubjectNature nature;
     const ReturnReason *reasons;
     size_t nreasons;
+    int64_t draft_at; /* shown is a draft kept then */
 } StepPage;
 
 static int render_step(Req *r, const StepPage *s, int status) {
@@ -78,6 +81,12 @@ static int render_step(Req *r, const StepPage *s, int status) {
     sv.step_label = filing_step_label(s->step, r->lang);
     sv.returned = app->state != STATE_DRAFT;
     sv.intro = kind_intro(app->kind, r->lang);
+    if (s->draft_at)
+        sv.draft_note = arena_printf(
+            &r->arena,
+            T(r->lang, "这是您 %s 填写、未通过检查而尚未保存的内容：申请中仍是上次保存的信息。"
+                       "请按提示修改后保存，或放弃这些修改。"),
+            time_fmt_cst(&r->arena, s->draft_at));
     sv.fields =
         step_fields(r, app, s->shown, s->step, s->nature, s->reasons, s->nreasons, &sv.nfields);
     Buf body;
@@ -97,8 +106,36 @@ int h_app_step_page(Req *r) {
     if (rc < 0) return rc;
     if (!lifecycle_customer_can_edit(op.app.state))
         return resp_redirect(r, portal_step_path(r, op.app.id, STEP_VERIFY));
-    StepPage page = {&op.app, op.step, &op.app.values, op.nature, op.reasons, op.nreasons};
+    for (size_t i = 0; i < op.issues.n; i++)
+        req_field_error(r, filing_field_key(op.issues.items[i].field), op.issues.items[i].code);
+    StepPage page = {&op.app, op.step, &op.shown, op.nature, op.reasons, op.nreasons, op.draft_at};
     return render_step(r, &page, 200);
+}
+
+int h_app_step_discard(Req *r) {
+    AppStepDraft op = {.a = &r->arena,
+                       .account_id = r->who.account_id,
+                       .app_id = req_param_id(r, "id"),
+                       .step = step_param(r)};
+    if (!op.step) return -ERR_NOT_FOUND;
+    int rc = db_tx(r->db, app_discard_draft, &op);
+    if (rc < 0) return rc;
+    web_flash(r, T(r->lang, "已放弃未保存的修改，表单显示上次保存的信息。"));
+    return resp_redirect(r, portal_step_path(r, op.app_id, op.step));
+}
+
+/* A refused page keeps what was typed (model/app_edit.h, drafts); a
+** failure to keep it is logged, the refusal is answered all the same. */
+static void keep_draft(Req *r, int64_t app_id, FilingStep step, const Values *input) {
+    AppStepDraft op = {.a = &r->arena,
+                       .account_id = r->who.account_id,
+                       .app_id = app_id,
+                       .step = step,
+                       .input = input};
+    int rc = db_tx(r->db, app_keep_draft, &op);
+    if (rc < 0)
+        log_warn("application %lld: the refused input of a step was not kept: %s",
+                 (long long)app_id, err_name(rc));
 }
 
 /* The field spec of a step, from the catalog; values land in `in`. */
@@ -265,7 +302,8 @@ int h_app_step_save(Req *r) {
     for (size_t i = 0; i < op.issues.n; i++)
         req_field_error(r, filing_field_key(op.issues.items[i].field), op.issues.items[i].code);
     if (rc == -ERR_INVALID_INPUT && !r->api) {
-        StepPage page = {&op.app, step, &op.shown, op.nature, op.reasons, op.nreasons};
+        keep_draft(r, op.app_id, step, &input);
+        StepPage page = {&op.app, step, &op.shown, op.nature, op.reasons, op.nreasons, 0};
         return render_step(r, &page, 400);
     }
     if (rc < 0) return rc;

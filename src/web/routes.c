@@ -40,6 +40,8 @@ const Route web_routes[] = {
     {GET, "/portal/applications/:id", h_app_page, CUST, 0, "portal_app"},
     {GET, "/portal/applications/:id/steps/:step", h_app_step_page, CUST, 0, "portal_step"},
     {POST, "/portal/applications/:id/steps/:step", h_app_step_save, CUST, 0, "portal_step"},
+    {POST, "/portal/applications/:id/steps/:step/discard", h_app_step_discard, CUST, 0,
+     "portal_step"},
     {POST, "/portal/applications/:id/submit", h_app_submit, CUST, 0, "portal_app"},
     {POST, "/portal/applications/:id/withdraw", h_app_withdraw, CUST, 0, "portal_app"},
     {GET, "/portal/applications/:id/forms/:form", h_app_form, CUST, 0, "portal_form"},

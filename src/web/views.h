@@ -149,7 +149,8 @@ typedef struct StepView {
     FieldView *fields;
     size_t nfields;
     bool returned;
-    const char *intro; /* what this kind's form is for */
+    const char *intro;      /* what this kind's form is for */
+    const char *draft_note; /* the form shows a refused input kept as a draft */
 } StepView;
 
 typedef struct SummaryRow {

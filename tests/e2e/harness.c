@@ -23,6 +23,8 @@
 
 #include <cmocka.h>
 
+#include "db/db.h"
+
 #ifndef BEIAN_BIN
 #error "BEIAN_BIN must name the beian binary"
 #endif
@@ -190,6 +192,18 @@ void beian_halt(Beian *b) {
     if (waitpid(b->pid, &st, 0) != b->pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
         E2E_FAIL("beian serve did not stop cleanly");
     b->pid = 0;
+}
+
+long long beian_count(Beian *b, const char *sql, const char *arg) {
+    char url[700];
+    snprintf(url, sizeof url, "%s", b->db_url[0] ? b->db_url : "");
+    if (!url[0]) snprintf(url, sizeof url, "sqlite:%s/beian.db", b->dir);
+    Db *db = db_open(url);
+    if (!db) return -1;
+    int64_t n = -1;
+    if (db_query_i64(db, &n, sql, "t", arg) != DB_ROW) n = -1;
+    db_close(db);
+    return n;
 }
 
 int beian_stop(Beian *b) {

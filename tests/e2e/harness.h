@@ -94,6 +94,9 @@ void beian_resume(Beian *b);
 int beian_cli_out(Beian *b, const char *const *argv, char *out, size_t cap);
 /* SIGTERM, wait (at most 15 s), remove the directory. Returns the exit status. */
 int beian_stop(Beian *b);
+/* A count from the server's own database: sql returns one integer and takes
+** one text parameter, arg (-1 when the database cannot be read). */
+long long beian_count(Beian *b, const char *sql, const char *arg);
 
 void e2e_sleep_ms(int ms);
 /* Today in China Standard Time, YYYY-MM-DD (a static buffer). */

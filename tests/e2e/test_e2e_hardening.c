@@ -19,7 +19,6 @@
 
 #include "../fixtures/uploads/fixtures.h"
 #include "filing_data.h"
-#include "db/db.h"
 #include "flows.h"
 
 static char *registration(const char *login, const char *email, int n) {
@@ -233,19 +232,6 @@ E2E_TEST(test_upload_quota) {
     arena_free(&a);
 }
 
-/* Rows of the server's database matching a query with one text parameter. */
-static long long rows_matching(Beian *b, const char *sql, const char *arg) {
-    char url[700];
-    snprintf(url, sizeof url, "%s", b->db_url[0] ? b->db_url : "");
-    if (!url[0]) snprintf(url, sizeof url, "sqlite:%s/beian.db", b->dir);
-    Db *db = db_open(url);
-    assert_non_null(db);
-    int64_t n = -1;
-    assert_true(db_query_i64(db, &n, sql, "t", arg) == DB_ROW);
-    db_close(db);
-    return n;
-}
-
 E2E_TEST(test_failed_login_keeps_nothing_typed) {
     STEP("logins typed with an ID number and a password in the login field fail");
     Beian *b = beian_start(true);
@@ -260,19 +246,19 @@ E2E_TEST(test_failed_login_keeps_nothing_typed) {
     for (int i = 0; i < 2; i++) {
         char like[64];
         snprintf(like, sizeof like, "%%%s%%", typed[i]);
-        assert_int_equal(rows_matching(b,
-                                       "SELECT count(*) FROM login_throttle WHERE lower(key) "
-                                       "LIKE lower(?)",
-                                       like),
+        assert_int_equal(beian_count(b,
+                                     "SELECT count(*) FROM login_throttle WHERE lower(key) "
+                                     "LIKE lower(?)",
+                                     like),
                          0);
-        assert_int_equal(rows_matching(b,
-                                       "SELECT count(*) FROM audit_log WHERE coalesce(detail, '') "
-                                       "|| coalesce(actor_login, '') LIKE ?",
-                                       like),
+        assert_int_equal(beian_count(b,
+                                     "SELECT count(*) FROM audit_log WHERE coalesce(detail, '') "
+                                     "|| coalesce(actor_login, '') LIKE ?",
+                                     like),
                          0);
     }
-    assert_true(
-        rows_matching(b, "SELECT count(*) FROM audit_log WHERE action = ?", "login.failed") >= 2);
+    assert_true(beian_count(b, "SELECT count(*) FROM audit_log WHERE action = ?", "login.failed") >=
+                2);
     client_free(c);
     assert_int_equal(beian_stop(b), 0);
 }
@@ -288,14 +274,14 @@ E2E_TEST(test_recover_per_target) {
         ASSERT_STATUS(r, 202);
     }
     STEP("only three are recorded for the mail sender; the others are audited and dropped");
-    assert_int_equal(rows_matching(b, "SELECT count(*) FROM audit_log WHERE action = ?",
-                                   "account.recover_target_limited"),
+    assert_int_equal(beian_count(b, "SELECT count(*) FROM audit_log WHERE action = ?",
+                                 "account.recover_target_limited"),
                      2);
     /* the request never stores the address in clear */
-    assert_int_equal(rows_matching(b,
-                                   "SELECT count(*) FROM recover_requests WHERE email_sealed "
-                                   "LIKE ?",
-                                   "%example%"),
+    assert_int_equal(beian_count(b,
+                                 "SELECT count(*) FROM recover_requests WHERE email_sealed "
+                                 "LIKE ?",
+                                 "%example%"),
                      0);
     client_free(c);
     assert_int_equal(beian_stop(b), 0);

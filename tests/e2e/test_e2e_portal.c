@@ -84,6 +84,44 @@ E2E_TEST(test_first_filing_through_the_pages) {
     ASSERT_BODY_HAS(r, "校验");
     ASSERT_BODY_HAS(r, "value=\"440305\" selected"); /* the district list follows the city */
 
+    STEP("leaving the error page loses nothing: the step shows the refused input, its errors");
+    r = http_get(c, "/portal");
+    ASSERT_STATUS(r, 200);
+    r = http_get(c, step);
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "id=\"draft-note\"");
+    ASSERT_BODY_HAS(r, "尚未保存");
+    ASSERT_BODY_HAS(r, "value=\"深圳示例信息技术有限公司\"");
+    ASSERT_BODY_HAS(r, "value=\"110105198503151231\"");
+    ASSERT_BODY_HAS(r, "has-error");
+    ASSERT_BODY_HAS(r, "校验");
+    STEP("the draft is sealed at rest, and the application itself holds nothing of it");
+    if (beian_count(b, "SELECT count(*) FROM step_drafts WHERE values_sealed LIKE ?",
+                    "%110105198503151231%") != 0 ||
+        beian_count(b, "SELECT count(*) FROM step_drafts WHERE step = ?", "subject") != 1)
+        E2E_FAIL("the draft is not kept, or not sealed");
+    if (beian_count(b, "SELECT count(*) FROM applications WHERE steps_done LIKE ?", "%subject%") !=
+        0)
+        E2E_FAIL("the refused step counts as done");
+    STEP("in English too, and the draft can be discarded");
+    r = http_get(c, "/lang/en");
+    r = http_get(c, step);
+    ASSERT_BODY_HAS(r, "not been saved");
+    r = http_get(c, "/lang/zh");
+    char discard[700];
+    snprintf(discard, sizeof discard, "%s/discard", step);
+    r = http_post_form(c, discard, "");
+    ASSERT_STATUS(r, 303);
+    r = http_get(c, step);
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "已放弃未保存的修改");
+    ASSERT_BODY_LACKS(r, "id=\"draft-note\"");
+    ASSERT_BODY_LACKS(r, "深圳示例信息技术有限公司");
+    ASSERT_BODY_LACKS(r, "has-error");
+    STEP("refused again, then saved: the save drops the draft");
+    subject_form(form, sizeof form, "110105198503151231");
+    ASSERT_STATUS(http_post_form(c, step, form), 400);
+
     STEP("the corrected subject step is saved and leads to the site step");
     subject_form(form, sizeof form, "110105198503151230");
     r = http_post_form(c, step, form);
@@ -97,6 +135,8 @@ E2E_TEST(test_first_filing_through_the_pages) {
              step);
     r = http_get(c, subject_step);
     ASSERT_STATUS(r, 200);
+    ASSERT_BODY_LACKS(r, "id=\"draft-note\"");
+    ASSERT_BODY_LACKS(r, "110105198503151231");
     ASSERT_BODY_LACKS(r, "110105198503151230");
     ASSERT_BODY_LACKS(r, "13712345678");
     ASSERT_BODY_HAS(r, "placeholder=\"110105********1230\"");
