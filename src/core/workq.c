@@ -6,6 +6,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 
@@ -21,12 +24,16 @@ struct WorkQueue {
     Job *head[2], *tail[2];
     int waiting[2], max;
     bool stopping;
-    int nthreads;
+    int nthreads, nice;
     pthread_t *threads;
 };
 
 static void *workq_main(void *arg) {
     WorkQueue *q = arg;
+    if (q->nice > 0) { /* Linux: a thread's nice value is its own */
+        id_t tid = (id_t)syscall(SYS_gettid);
+        (void)setpriority(PRIO_PROCESS, tid, getpriority(PRIO_PROCESS, tid) + q->nice);
+    }
     for (;;) {
         pthread_mutex_lock(&q->mu);
         while (!q->head[0] && !q->head[1] && !q->stopping)
@@ -48,9 +55,14 @@ static void *workq_main(void *arg) {
 }
 
 WorkQueue *workq_start(int nthreads) {
+    return workq_start_nice(nthreads, 0);
+}
+
+WorkQueue *workq_start_nice(int nthreads, int nice) {
     WorkQueue *q = xcalloc(1, sizeof *q);
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->cv, NULL);
+    q->nice = nice < 0 ? 0 : nice > 19 ? 19 : nice;
     q->nthreads = nthreads < 1 ? 1 : nthreads;
     q->threads = xcalloc((size_t)q->nthreads, sizeof(pthread_t));
     for (int i = 0; i < q->nthreads; i++)

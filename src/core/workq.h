@@ -15,6 +15,10 @@ typedef void (*WorkFn)(void *ctx);
 
 /* Start nthreads workers. Never returns NULL (aborts on failure). */
 WorkQueue *workq_start(int nthreads);
+/* As workq_start, the workers at a lower CPU priority (nice, 0-19, added to
+** the process's): when the CPUs are short, the threads that answer
+** requests run first and the jobs wait in their bounded queue. */
+WorkQueue *workq_start_nice(int nthreads, int nice);
 /* Queue work(ctx); then, on the same worker thread, done(ctx) (may be NULL).
 ** Unbounded, urgent. */
 void workq_submit(WorkQueue *q, WorkFn work, WorkFn done, void *ctx);

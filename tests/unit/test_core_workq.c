@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -77,6 +80,31 @@ static void test_every_job_once(void **state) {
         assert_false(jobs[i].done_before_work);
     }
     free(jobs);
+}
+
+typedef struct Nice {
+    atomic_int seen;
+    int base;
+} Nice;
+
+static void nice_work(void *ctx) {
+    Nice *n = ctx;
+    atomic_store(&n->seen, getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid)) - n->base);
+}
+
+/* The workers of workq_start_nice run lower than the thread that made them. */
+static void test_workers_nice(void **state) {
+    (void)state;
+    Nice n = {.base = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid))};
+    atomic_init(&n.seen, -100);
+    WorkQueue *q = workq_start_nice(1, 10);
+    workq_submit(q, nice_work, NULL, &n);
+    workq_stop(q);
+    assert_int_equal(atomic_load(&n.seen), n.base + 10 > 19 ? 19 - n.base : 10);
+    q = workq_start(1); /* the default: as the process */
+    workq_submit(q, nice_work, NULL, &n);
+    workq_stop(q);
+    assert_int_equal(atomic_load(&n.seen), 0);
 }
 
 typedef struct Submitter {
@@ -235,6 +263,7 @@ static void test_priority_and_bound(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_job_once),
+        cmocka_unit_test(test_workers_nice),
         cmocka_unit_test(test_concurrent_submitters),
         cmocka_unit_test(test_fifo_with_one_worker),
         cmocka_unit_test(test_stop_drains),
