@@ -155,6 +155,19 @@ try {
     check(await page.locator('#i-subject_name').inputValue() === '北京表单浏览器测试有限公司', 'what was typed is kept');
   });
 
+  await step('F3b leaving the error page loses nothing: back on the step, the typed input and its errors', async () => {
+    await page.goto('/portal');
+    await page.goto(subjectUrl);
+    await page.locator('#draft-note').waitFor();
+    const note = await page.locator('#draft-note').innerText();
+    check(note.includes('尚未保存'), `a note that it is not saved, got ${note}`);
+    check(await page.inputValue('#i-principal_email') === 'not-an-email', 'the typed e-mail is back');
+    check(await page.inputValue('#i-subject_name') === '北京表单浏览器测试有限公司', 'the typed name is back');
+    const bad = await page.locator('.field.has-error').evaluateAll((ds) => ds.map((d) => d.id));
+    check(bad.includes('f-principal_email') && bad.includes('f-principal_emergency'),
+      `its errors shown again, got ${bad}`);
+  });
+
   await step('F4 leaving with unsaved changes asks first; saving does not', async () => {
     await page.fill('#i-principal_emergency', '13798765432');
     const before = dialogs.length;
