@@ -283,6 +283,10 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
             fv->hint = T(r->lang, "已保存；留空则保持不变，如需修改请重新填写");
             value = "";
         }
+        /* A Chinese domain is stored as its A-label and shown as typed. */
+        Domain d;
+        if (f[i].id == F_SITE_DOMAIN && *value && domain_parse(&r->arena, value, &d) == 0 && d.idn)
+            value = d.unicode;
         fv->value = value;
         int code = req_field_code(r, f[i].key);
         fv->error = code ? field_error_text(r, &f[i], code) : NULL;

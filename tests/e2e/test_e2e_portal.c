@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "filing_data.h"
 #include "flows.h"
 
 /* Append key=value (percent-encoded) to an urlencoded body. */
@@ -203,9 +204,34 @@ E2E_TEST(test_first_filing_through_the_pages) {
     assert_int_equal(beian_stop(b), 0);
 }
 
+E2E_TEST(test_chinese_domain_shown_as_typed) {
+    STEP("a site step saved with a domain in Chinese characters");
+    Beian *b = beian_start(true);
+    Client *staff = flow_staff(b, "reviewer1");
+    Client *c = flow_new_customer(b, staff, "idncust");
+    long long app = api_start(c, "first_filing", 0);
+    api_step_ok(c, app, "subject", "{" ORG_SUBJECT "}");
+    api_site_ok(c, app, SITE_SAME, "中文域名测试网站", "示例中文网.中国");
+    STEP("stored as its A-label, shown on the step as typed");
+    if (beian_count(b, "SELECT count(*) FROM applications WHERE domain = ?", "xn--fiqs8s") != 0 ||
+        beian_count(b, "SELECT count(*) FROM applications WHERE domain LIKE ?",
+                    "xn--%.xn--fiqs8s") != 1)
+        E2E_FAIL("the domain is not stored as its A-label");
+    char path[128];
+    snprintf(path, sizeof path, "/portal/applications/%lld/steps/site", app);
+    Resp *r = http_get(c, path);
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "value=\"示例中文网.中国\"");
+    ASSERT_BODY_LACKS(r, "value=\"xn--");
+    client_free(c);
+    client_free(staff);
+    assert_int_equal(beian_stop(b), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         E2E_CASE(test_first_filing_through_the_pages),
+        E2E_CASE(test_chinese_domain_shown_as_typed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
