@@ -234,6 +234,7 @@ static bool resync(Round *r, const RegUploadRow *u) {
 static void upload_round(Round *r) {
     if (!sequence_check(r)) return;
     for (int i = 0; i < ROUND_UPLOADS; i++) {
+        r->now = time_now(); /* a call may take regulator_timeout_s: the lease renews from now */
         TxNext t = {.a = r->a, .link = r->l->id};
         if (db_tx_read(r->db, tx_next, &t) < 0 || !t.found) return;
         RegUploadRow *u = &t.row;
