@@ -22,6 +22,7 @@
 #include "model/recover.h"
 #include "model/reset.h"
 #include "model/settings.h"
+#include "model/text_versions.h"
 #include "plan_ops.h"
 #include "regulator/codes.h"
 
@@ -64,7 +65,27 @@ static int64_t pw_register(Db *db, Arena *a, const char *login, bool approve, in
                          .reason = approve ? "" : "plan",
                          .who = pw_actor(admin)};
     assert_int_equal(db_tx(db, account_decision, &d), 0);
+    char *mobile;
+    assert_int_equal(account_mobile(db, a, r.id, &mobile), 0);
     return r.id;
+}
+
+/* A registration with an e-mail already registered: its owner is mailed,
+** no account made. */
+static void pw_register_again(Db *db, Arena *a, const char *email) {
+    AccountRegister r = {.in = {.login = "plan-again",
+                                .email = email,
+                                .mobile = "13611112222",
+                                .account_type = "individual",
+                                .display_name = "plan",
+                                .role = "customer",
+                                .status = "pending",
+                                .password_hash = "$argon2id$v=19$plan"},
+                         .who = pw_actor(0),
+                         .a = a,
+                         .origin = "https://plan.example.com"};
+    assert_int_equal(db_tx(db, account_register, &r), 0);
+    assert_int_equal(r.id, 0);
 }
 
 /* Logging in (a wrong password, then the right one), changing the
@@ -383,6 +404,7 @@ static void pw_send(Db *db, Arena *a, int64_t app) {
     assert_int_equal(regulator_uploads_resend(db, 0, &up.seq, 1), 0);
     assert_int_equal(regulator_upload_sending(db, up.id, now), 0);
     assert_int_equal(regulator_upload_accepted(db, a, up.id, now), 0);
+    assert_int_equal(regulator_link_contact(db, 0, now, "plan: no answer", false), 0);
     assert_int_equal(regulator_link_contact(db, 0, now, NULL, true), 0);
     assert_int_equal(regulator_link_release(db, 0, "plan"), 0);
 }
@@ -433,10 +455,17 @@ static void pw_apply(Db *db, Arena *a, int64_t app, int64_t code, const DlFiling
     assert_int_equal(regulator_download_acked(db, 0, x.name, time_now()), 0);
 }
 
-/* The administration's answers: the SMS sent (its deadline), then the
-** approval with the numbers of the filed records. */
+/* The administration's answers: the SMS sent (its deadline, announced and
+** reminded by the SMS job), then the approval with the numbers of the
+** filed records. */
 static void pw_approve(Db *db, Arena *a, int64_t app) {
     pw_apply(db, a, app, REG_SMS_SENT, NULL);
+    int64_t deadline =
+        ops_pick_i(db, "SELECT sms_deadline FROM applications WHERE id = ?", "i", app);
+    int messages = 0;
+    assert_int_equal(notify_sms_due(db, time_now(), &messages), 0);
+    assert_int_equal(notify_sms_due(db, deadline - 3600, &messages), 0);
+    assert_true(messages > 0);
     int64_t subject = ops_pick_i(db, "SELECT subject_id FROM applications WHERE id = ?", "i", app);
     int64_t site = ops_pick_i(db, "SELECT site_id FROM applications WHERE id = ?", "i", app);
     RegSite w = {.isp_id = site, .bureau_id = 9000001, .number = "沪ICP备2026990001号-1"};
@@ -483,8 +512,9 @@ static void pw_staff(Db *db, Arena *a, int64_t admin) {
     assert_int_equal(db_tx(db, staff_set_password, &ch), 0);
 }
 
-/* The settings saved; a return reason added, edited, moved and
-** deactivated; a province's rules saved (the old version to the history). */
+/* The settings saved; a new version of a printed form's text; a return
+** reason added, edited, moved and deactivated; a province's rules saved
+** (the old version to the history). */
 static void pw_console(Db *db, Arena *a, int64_t admin) {
     SettingsPage sp = {.a = a, .s = settings_defaults(NULL)};
     assert_int_equal(db_tx_read(db, settings_page, &sp), 0);
@@ -493,6 +523,14 @@ static void pw_console(Db *db, Arena *a, int64_t admin) {
     ss.in.review_hours = sp.s.review_hours + 1;
     ss.in.onsite_hours = "工作日 9:00–17:00";
     assert_int_equal(db_tx(db, settings_save, &ss), 0);
+    int hours = 0;
+    assert_int_equal(settings_review_hours(db, &hours), 0);
+    TextVersionSave tv = {.kind = "agreement",
+                          .text = "甲方{subject_name}与乙方{provider_name}约定。",
+                          .who = pw_actor(admin)};
+    assert_int_equal(db_tx(db, text_version_save, &tv), 0);
+    TextVersionsPage tp = {.a = a, .kind = "agreement"};
+    assert_int_equal(db_tx_read(db, text_versions_page, &tp), 0);
     ReasonSave rs = {.a = a,
                      .field = "site_name",
                      .text_zh = "网站名称不符",
@@ -595,6 +633,7 @@ static void run_writes(Db *db, Recorded *rec) {
     assert_int_equal(regulator_links_sync(db, &link0, 1), 0);
     int64_t customer = pw_register(db, &a, "plan-writes", true, admin);
     pw_register(db, &a, "plan-refused", false, admin);
+    pw_register_again(db, &a, "plan-writes@plan.example.com");
     pw_login(db, &a, "plan-writes");
     pw_recovery(db, &a, "plan-writes", customer);
     int64_t app = pw_filing(db, &a, customer);
