@@ -230,21 +230,31 @@ static void pw_save(Db *db, Arena *a, int64_t account, int64_t app, FilingStep s
     assert_int_equal(db_tx(db, app_save_step, &s), 0);
 }
 
-/* account 0: staff (by). */
+/* An upload of the generator's scan (a real image: the regulator's upload
+** is built from it); fresh: with a byte more and a thumbnail, bytes the
+** store has not seen. account 0: staff (by). */
 static int64_t pw_upload(Db *db, Arena *a, int64_t account, int64_t by, int64_t app,
-                         const char *slot, const char *side) {
+                         const char *slot, const char *side, bool fresh) {
     char blob[128];
-    ops_pick_text(db, a, "SELECT min(blob) FROM application_files", blob, sizeof blob);
-    void *bytes = NULL; /* the generator's scan: a real image, as the upload is built from it */
+    ops_pick_text(db, a, "SELECT blob FROM application_files WHERE id = 1", blob, sizeof blob);
+    void *bytes = NULL;
     size_t n = 0;
     ops_rec->paused = true;
     assert_int_equal(blob_read(db, a, blob, &bytes, &n), 0);
     ops_rec->paused = false;
+    if (fresh) {
+        char *more = arena_alloc(a, n + 1);
+        memcpy(more, bytes, n);
+        more[n++] = 'x';
+        bytes = more;
+    }
     FileUpload up = {.a = a,
                      .account_id = account,
                      .app_id = app,
                      .data = bytes,
                      .n = n,
+                     .thumb = fresh ? bytes : NULL,
+                     .thumb_n = fresh ? n : 0,
                      .quota = account ? 100 << 20 : 0,
                      .f = {.slot = slot,
                            .side = side,
@@ -269,7 +279,8 @@ static void pw_submit(Db *db, Arena *a, int64_t account, int64_t app) {
 }
 
 /* A first filing: started, its steps saved, its scans uploaded (an ID
-** copy's side replaced, a scan removed), submitted. Its id. */
+** copy's side replaced; new bytes, their thumbnail read, removed and
+** erased), submitted. Its id. */
 static int64_t pw_filing(Db *db, Arena *a, int64_t account) {
     AppStart st = {
         .a = a, .account_id = account, .kind = KIND_FIRST_FILING, .who = pw_actor(account)};
@@ -278,10 +289,17 @@ static int64_t pw_filing(Db *db, Arena *a, int64_t account) {
     pw_save(db, a, account, app, STEP_SUBJECT, pw_subject);
     pw_save(db, a, account, app, STEP_SITE, pw_site);
     pw_save(db, a, account, app, STEP_ACCESS, pw_access);
-    pw_upload(db, a, account, account, app, "verification_form", "");
-    pw_upload(db, a, account, account, app, "principal_id_copy", "front");
-    pw_upload(db, a, account, account, app, "principal_id_copy", "front"); /* replaces */
-    int64_t extra = pw_upload(db, a, account, account, app, "verification_form", "");
+    pw_upload(db, a, account, account, app, "verification_form", "", false);
+    pw_upload(db, a, account, account, app, "principal_id_copy", "front", false);
+    pw_upload(db, a, account, account, app, "principal_id_copy", "front", false); /* replaces */
+    int64_t extra = pw_upload(db, a, account, account, app, "verification_form", "", true);
+    FileRead rd = {.a = a,
+                   .account_id = account,
+                   .app_id = app,
+                   .file_id = extra,
+                   .thumbnail = true,
+                   .who = pw_actor(account)};
+    assert_int_equal(db_tx(db, file_read, &rd), 0);
     FileRemove rm = {
         .a = a, .account_id = account, .app_id = app, .file_id = extra, .who = pw_actor(account)};
     assert_int_equal(db_tx(db, file_remove, &rm), 0);
@@ -336,7 +354,7 @@ static void pw_review(Db *db, Arena *a, int64_t app, int64_t account, int64_t re
     static const MaterialTick ticks[] = {{"verification_form", 1}, {"principal_id_copy", 1}};
     ReviewMaterials m = {.app_id = app, .ticks = ticks, .n = 2, .by = adm};
     assert_int_equal(db_tx(db, review_materials, &m), 0);
-    int64_t photo = pw_upload(db, a, 0, admin, app, FILE_SLOT_ONSITE_PHOTO, "");
+    int64_t photo = pw_upload(db, a, 0, admin, app, FILE_SLOT_ONSITE_PHOTO, "", false);
     ReviewOnsite on = {.a = a,
                        .app_id = app,
                        .kind = ONSITE_DONE,
