@@ -319,6 +319,28 @@ static void pw_withdraw(Db *db, Arena *a) {
     assert_int_equal(db_tx(db, app_withdraw, &w), 0);
 }
 
+/* A filed customer starts a change of their subject and one of a site
+** (the filed records copied into the drafts), and cancels a site. */
+static void pw_changes(Db *db, Arena *a) {
+    int64_t site = ops_pick(db, "SELECT max(si.id) FROM sites si JOIN subjects s ON s.id = "
+                                "si.subject_id WHERE si.site_number IS NOT NULL AND NOT EXISTS "
+                                "(SELECT 1 FROM applications a WHERE a.subject_id = s.id AND "
+                                "a.state NOT IN ('approved', 'withdrawn', 'closed'))");
+    int64_t account = ops_pick_i(db,
+                                 "SELECT s.account_id FROM sites si JOIN subjects s "
+                                 "ON s.id = si.subject_id WHERE si.id = ?",
+                                 "i", site);
+    static const AppKind kinds[] = {KIND_CHANGE_SUBJECT, KIND_CHANGE_SITE, KIND_CANCEL_SITE};
+    for (size_t i = 0; i < 3; i++) {
+        AppStart st = {.a = a,
+                       .account_id = account,
+                       .kind = kinds[i],
+                       .site_id = kinds[i] == KIND_CHANGE_SUBJECT ? 0 : site,
+                       .who = pw_actor(account)};
+        assert_int_equal(db_tx(db, app_start, &st), 0);
+    }
+}
+
 /* ---- the provider's review ---------------------------------------------- */
 
 static void pw_claim(Db *db, int64_t app, ClaimAction action, Reviewer by) {
@@ -661,6 +683,7 @@ static void run_writes(Db *db, Recorded *rec) {
     pw_regulator_return(db, &a, admin);
     pw_onsite_other(db, &a, admin);
     pw_withdraw(db, &a);
+    pw_changes(db, &a);
     pw_staff(db, &a, admin);
     pw_console(db, &a, admin);
     pw_exports(db, &a, admin);
