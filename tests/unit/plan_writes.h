@@ -213,14 +213,16 @@ static const char *const pw_site[] = {"site_name",
 static const char *const pw_access[] = {"access_ips", "203.119.10.8", "access_method",
                                         "virtual_host", NULL};
 
+/* The step's form read, then saved: what it holds with kv over it. */
 static void pw_save(Db *db, Arena *a, int64_t account, int64_t app, FilingStep step,
                     const char *const *kv) {
-    Values *v = ARENA_NEW(a, Values, 1);
-    values_init(v, a);
-    for (size_t i = 0; kv[i]; i += 2)
-        values_set(v, filing_field_id(kv[i]), kv[i + 1]);
     AppStepForm form = {.a = a, .account_id = account, .app_id = app, .step = step};
     assert_int_equal(db_tx_read(db, app_step_form, &form), 0);
+    Values *v = ARENA_NEW(a, Values, 1);
+    values_init(v, a);
+    values_copy_groups(v, &form.app.values, ~0u);
+    for (size_t i = 0; kv[i]; i += 2)
+        values_set(v, filing_field_id(kv[i]), kv[i + 1]);
     AppSaveStep s = {.a = a,
                      .account_id = account,
                      .app_id = app,
@@ -341,6 +343,60 @@ static void pw_changes(Db *db, Arena *a) {
     }
 }
 
+static const char *const pw_new_site[] = {"site_name",
+                                          "王芳的旅行日记",
+                                          "site_domain",
+                                          "plan-batch.cn",
+                                          "site_home_url",
+                                          "https://www.plan-batch.cn/",
+                                          "site_services",
+                                          "portal",
+                                          "site_languages",
+                                          "zh_hans",
+                                          "site_description",
+                                          "本网站记录我的旅行见闻，不涉及前置审批内容。",
+                                          "site_principal_same",
+                                          "1",
+                                          NULL};
+
+static const char *const pw_site_change[] = {
+    "site_description", "本网站记录读书心得与书评，不涉及前置审批内容。", NULL};
+
+/* A filed customer's batch (seed §4.4): a change of a site (its steps
+** saved, one text changed) and a new site, submitted together. */
+static void pw_batch(Db *db, Arena *a) {
+    int64_t site = ops_pick(db, "SELECT min(si.id) FROM sites si JOIN subjects s ON s.id = "
+                                "si.subject_id WHERE si.site_number IS NOT NULL AND NOT EXISTS "
+                                "(SELECT 1 FROM applications a WHERE a.subject_id = s.id AND "
+                                "a.state NOT IN ('approved', 'withdrawn', 'closed'))");
+    int64_t account = ops_pick_i(db,
+                                 "SELECT s.account_id FROM sites si JOIN subjects s "
+                                 "ON s.id = si.subject_id WHERE si.id = ?",
+                                 "i", site);
+    static const AppKind kinds[] = {KIND_CHANGE_SITE, KIND_NEW_SITE};
+    static const char *const none[] = {NULL};
+    AppSubmit sub = {
+        .a = a, .account_id = account, .n = 2, .note = "请审核", .who = pw_actor(account)};
+    for (size_t i = 0; i < 2; i++) {
+        AppStart st = {.a = a,
+                       .account_id = account,
+                       .kind = kinds[i],
+                       .site_id = kinds[i] == KIND_CHANGE_SITE ? site : 0,
+                       .who = pw_actor(account)};
+        assert_int_equal(db_tx(db, app_start, &st), 0);
+        sub.app_ids[i] = st.app_id;
+        size_t n;
+        const FilingStep *steps = filing_steps(kinds[i], &n);
+        for (size_t k = 0; k < n && steps[k] != STEP_VERIFY; k++) {
+            const char *const *kv = none;
+            if (steps[k] == STEP_SITE) kv = i ? pw_new_site : pw_site_change;
+            if (steps[k] == STEP_ACCESS && i) kv = pw_access;
+            pw_save(db, a, account, st.app_id, steps[k], kv);
+        }
+    }
+    assert_int_equal(db_tx(db, app_submit, &sub), 0);
+}
+
 /* ---- the provider's review ---------------------------------------------- */
 
 static void pw_claim(Db *db, int64_t app, ClaimAction action, Reviewer by) {
@@ -362,10 +418,11 @@ static void pw_decide(Db *db, Arena *a, int64_t app, ReviewDecision d, Reviewer 
     assert_int_equal(db_tx(db, review_decide, &op), 0);
 }
 
-/* Claim, release, claim again, an admin's take-over; materials ticked, the
-** on-site verification (done with the staff's photo), the call; returned
-** with a reason, fixed and resubmitted by the customer, passed (the
-** upload written), reopened, passed again. */
+/* Claim, release, claim again, an admin's take-over (the application's
+** view names the holder); materials ticked, the on-site verification (done
+** with the staff's photo), the call; returned with a reason, fixed and
+** resubmitted by the customer, passed (the upload written), reopened,
+** passed again. */
 static void pw_review(Db *db, Arena *a, int64_t app, int64_t account, int64_t reviewer,
                       int64_t admin) {
     Reviewer rev = pw_reviewer(reviewer, ROLE_REVIEWER), adm = pw_reviewer(admin, ROLE_ADMIN);
@@ -373,6 +430,10 @@ static void pw_review(Db *db, Arena *a, int64_t app, int64_t account, int64_t re
     pw_claim(db, app, CLAIM_RELEASE, rev);
     pw_claim(db, app, CLAIM_TAKE, rev);
     pw_claim(db, app, CLAIM_TAKE_OVER, adm);
+    ReviewView rv = {
+        .v = {.a = a, .app_id = app, .audit_action = "application.view", .who = rev.who},
+        .role = ROLE_REVIEWER};
+    assert_int_equal(db_tx(db, review_view, &rv), 0); /* held: by whom */
     static const MaterialTick ticks[] = {{"verification_form", 1}, {"principal_id_copy", 1}};
     ReviewMaterials m = {.app_id = app, .ticks = ticks, .n = 2, .by = adm};
     assert_int_equal(db_tx(db, review_materials, &m), 0);
@@ -684,6 +745,7 @@ static void run_writes(Db *db, Recorded *rec) {
     pw_onsite_other(db, &a, admin);
     pw_withdraw(db, &a);
     pw_changes(db, &a);
+    pw_batch(db, &a);
     pw_staff(db, &a, admin);
     pw_console(db, &a, admin);
     pw_exports(db, &a, admin);
