@@ -354,12 +354,12 @@ static void test_counts_capped(void **state) {
     assert_int_equal(tabs.overdue, 0);
 }
 
-/* ---- the model's operations (plan_ops.h) -------------------------------- */
+/* ---- the model's operations (plan_ops.h, plan_writes.h) ----------------- */
 
 /* The reads run on every call; the writes once on a database (they change
 ** it), followed by the reads again (what the writes made: a link's queue,
-** an account's last login). Every distinct statement recorded on the
-** database so far is explained. */
+** new accounts, applications and messages). Every distinct statement
+** recorded on the database so far is explained. */
 static void all_operations(PlanFix *x, const char *label) {
     run_operations(x->f.db, &x->reads);
     if (!x->writes.n) {
