@@ -209,9 +209,15 @@ int bulk_begin(Db *db) {
 int bulk_end(Db *db) {
     if (!db_is_postgres(db)) {
         /* Exact statistics (a sample, analysis_limit, misjudged the queues'
-        ** share of the partial indexes); 5 s at a million applications. */
+        ** share of the partial indexes); 5 s at a million applications.
+        ** The connection's own settings come back (db_sqlite.c): without
+        ** foreign_keys=ON it would go on writing unchecked. */
         static const char *const sqlite[] = {"PRAGMA journal_mode=WAL",
-                                             "PRAGMA locking_mode=NORMAL", "ANALYZE", NULL};
+                                             "PRAGMA locking_mode=NORMAL",
+                                             "PRAGMA synchronous=NORMAL",
+                                             "PRAGMA foreign_keys=ON",
+                                             "ANALYZE",
+                                             NULL};
         return exec_all(db, sqlite);
     }
     for (int t = 0; t < BULK__COUNT; t++) {
