@@ -55,6 +55,9 @@ foreach(pg_test unit/test_db_pg unit/test_model_pg unit/test_model_pg_audit_plan
 endforeach()
 # The audit search's plans fill a database of 1,000,000 rows (slower under ASan).
 set_tests_properties(unit/test_model_audit_plan PROPERTIES TIMEOUT 600)
+# The plans of every queue statement and of the operations, reads and
+# writes, on a generated database of 20,000 applications, on both databases.
+set_tests_properties(unit/test_app_queue_plans PROPERTIES TIMEOUT 600)
 
 # The deployment kit (deploy/): two nodes behind nginx on PostgreSQL.
 # tests/deploy/two-nodes.sh starts them and runs test_deploy_nodes; it

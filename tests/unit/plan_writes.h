@@ -213,6 +213,19 @@ static const char *const pw_site[] = {"site_name",
 static const char *const pw_access[] = {"access_ips", "203.119.10.8", "access_method",
                                         "virtual_host", NULL};
 
+/* A refused input kept as the step's draft, the form read with it, the
+** draft discarded and kept again (the save then drops it). */
+static void pw_draft(Db *db, Arena *a, int64_t account, int64_t app, FilingStep step,
+                     const Values *v) {
+    AppStepDraft d = {.a = a, .account_id = account, .app_id = app, .step = step, .input = v};
+    assert_int_equal(db_tx(db, app_keep_draft, &d), 0);
+    AppStepForm form = {.a = a, .account_id = account, .app_id = app, .step = step};
+    assert_int_equal(db_tx_read(db, app_step_form, &form), 0);
+    assert_true(form.draft_at > 0);
+    assert_int_equal(db_tx(db, app_discard_draft, &d), 0);
+    assert_int_equal(db_tx(db, app_keep_draft, &d), 0);
+}
+
 /* The step's form read, then saved: what it holds with kv over it. */
 static void pw_save(Db *db, Arena *a, int64_t account, int64_t app, FilingStep step,
                     const char *const *kv) {
@@ -223,6 +236,7 @@ static void pw_save(Db *db, Arena *a, int64_t account, int64_t app, FilingStep s
     values_copy_groups(v, &form.app.values, ~0u);
     for (size_t i = 0; kv[i]; i += 2)
         values_set(v, filing_field_id(kv[i]), kv[i + 1]);
+    pw_draft(db, a, account, app, step, v);
     AppSaveStep s = {.a = a,
                      .account_id = account,
                      .app_id = app,
@@ -497,13 +511,13 @@ static void pw_send(Db *db, Arena *a, int64_t app) {
     RegUploadRow up;
     assert_int_equal(regulator_upload_next(db, a, 0, &up), 0);
     assert_int_equal(up.application_id, app);
-    assert_int_equal(regulator_upload_sending(db, up.id, now), 0);
+    assert_int_equal(regulator_upload_sending(db, up.id, "plan", now, 60), 0);
     assert_int_equal(regulator_upload_retry(db, up.id, 12, "plan", now), 0);
-    assert_int_equal(regulator_upload_sending(db, up.id, now), 0);
+    assert_int_equal(regulator_upload_sending(db, up.id, "plan", now, 60), 0);
     assert_int_equal(regulator_upload_accepted(db, a, up.id, now), 0);
     assert_int_equal(regulator_uploads_accepted_through(db, a, 0, up.seq, now), 0);
     assert_int_equal(regulator_uploads_resend(db, 0, &up.seq, 1), 0);
-    assert_int_equal(regulator_upload_sending(db, up.id, now), 0);
+    assert_int_equal(regulator_upload_sending(db, up.id, "plan", now, 60), 0);
     assert_int_equal(regulator_upload_accepted(db, a, up.id, now), 0);
     assert_int_equal(regulator_link_contact(db, 0, now, "plan: no answer", false), 0);
     assert_int_equal(regulator_link_contact(db, 0, now, NULL, true), 0);
