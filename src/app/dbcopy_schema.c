@@ -55,6 +55,7 @@ static const struct {
     {"blobs", DBC_COPY},
     {"blob_chunks", DBC_COPY},
     {"recover_requests", DBC_COPY},
+    {"step_drafts", DBC_COPY}, /* sealed like the values: copied as they are */
 };
 
 static int rule_of(const char *name) {
