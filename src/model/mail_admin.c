@@ -35,13 +35,23 @@ static void mail_row(DbStmt *st, Arena *a, int64_t now, MailRow *o) {
     o->kept = db_col_i64(st, 12) != 0;
 }
 
+/* The recipient's keys, as the indexes of sql/<dialect>/0015_mail_lower.sql
+** spell them. */
+#define MAIL_TO     "lower(to_addr) = lower(?)"
+#define MAIL_DOMAIN "lower(substr(to_addr, instr(to_addr, '@'))) = lower(?)"
+
 /* One fixed statement per filter combination; each reads its index from
-** the key down: the primary key, (state, id), or (to_addr, id). */
-const char *const MAIL_PAGE_SQL[4] = {
+** the key down: the primary key, (state, id), (lower(to_addr), id) or the
+** lower-case domain's (domain, id). */
+const char *const MAIL_PAGE_SQL[MAIL_PAGE_SQLS] = {
     "SELECT " MAIL_COLS " FROM mail_outbox WHERE id < ? ORDER BY id DESC LIMIT ?",
     "SELECT " MAIL_COLS " FROM mail_outbox WHERE state = ? AND id < ? ORDER BY id DESC LIMIT ?",
-    "SELECT " MAIL_COLS " FROM mail_outbox WHERE to_addr = ? AND id < ? ORDER BY id DESC LIMIT ?",
-    "SELECT " MAIL_COLS " FROM mail_outbox WHERE to_addr = ? AND state = ? AND id < ? "
+    "SELECT " MAIL_COLS " FROM mail_outbox WHERE " MAIL_TO " AND id < ? ORDER BY id DESC LIMIT ?",
+    "SELECT " MAIL_COLS " FROM mail_outbox WHERE " MAIL_TO " AND state = ? AND id < ? "
+    "ORDER BY id DESC LIMIT ?",
+    "SELECT " MAIL_COLS " FROM mail_outbox WHERE " MAIL_DOMAIN " AND id < ? "
+    "ORDER BY id DESC LIMIT ?",
+    "SELECT " MAIL_COLS " FROM mail_outbox WHERE " MAIL_DOMAIN " AND state = ? AND id < ? "
     "ORDER BY id DESC LIMIT ?",
 };
 
@@ -55,10 +65,12 @@ int mail_admin_page(Db *db, void *ctx) {
     op->next_before = 0;
     DbStmt *st;
     DbRc rc;
+    int to = !by_to ? 0 : op->to[0] == '@' ? 4 : 2; /* the first statement of the recipient's */
     if (by_to && by_state)
-        rc = db_query(db, &st, MAIL_PAGE_SQL[3], "ttii", op->to, op->state, before, (int64_t)limit);
+        rc = db_query(db, &st, MAIL_PAGE_SQL[to + 1], "ttii", op->to, op->state, before,
+                      (int64_t)limit);
     else if (by_to)
-        rc = db_query(db, &st, MAIL_PAGE_SQL[2], "tii", op->to, before, (int64_t)limit);
+        rc = db_query(db, &st, MAIL_PAGE_SQL[to], "tii", op->to, before, (int64_t)limit);
     else if (by_state)
         rc = db_query(db, &st, MAIL_PAGE_SQL[1], "tii", op->state, before, (int64_t)limit);
     else

@@ -47,7 +47,7 @@ typedef struct MailRow {
 typedef struct MailPage {
     Arena *a;
     const char *state; /* "" any, or one of MAIL_STATES */
-    const char *to;    /* "" any, or an exact (normalised) address */
+    const char *to;    /* "" any, an address or "@domain"; any case matches */
     int64_t before;    /* messages with id < before; 0: the newest */
     int limit;         /* 1..200; MAIL_PAGE otherwise */
     int64_t now;       /* to tell a message being sent */
@@ -57,8 +57,11 @@ typedef struct MailPage {
 } MailPage;
 int mail_admin_page(Db *db, void *ctx);
 /* Its statements (exposed for the plan test): no filter (the primary key),
-** by state (index (state, id)), by recipient, by both (index (to_addr, id)). */
-extern const char *const MAIL_PAGE_SQL[4];
+** by state (index (state, id)); by address, by address and state (index
+** (lower(to_addr), id)); by domain, by domain and state (index of the
+** lower-case domain). */
+#define MAIL_PAGE_SQLS 6
+extern const char *const MAIL_PAGE_SQL[MAIL_PAGE_SQLS];
 
 /* One message with its body (when it may be shown), audited `mail.view`
 ** (DbTxFn). -ERR_NOT_FOUND. */

@@ -216,7 +216,8 @@ typedef struct ReviewView {
     FieldChange *changes; /* change kinds: what changes */
     size_t n_changes;
     const char *claimed_login;
-    unsigned can; /* CAN_* */
+    const char *returned_login; /* who returned it last (NULL: nobody) */
+    unsigned can;               /* CAN_* */
     PassCheck check;
     ReturnGuide guide;
     /* The administration: what was sent (uploads) and what came back. */

@@ -185,14 +185,14 @@ static unsigned view_actions(const ReviewView *rv) {
     return can;
 }
 
-static int claimed_login(Db *db, ReviewView *rv) {
-    rv->claimed_login = NULL;
-    if (!rv->v.app.claimed_by) return 0;
+/* The login of account `id` into *out (NULL when id is 0 or unknown). */
+static int login_of(Db *db, Arena *a, int64_t id, const char **out) {
+    *out = NULL;
+    if (!id) return 0;
     DbStmt *st;
-    DbRc rc =
-        db_query(db, &st, "SELECT login FROM accounts WHERE id = ?", "i", rv->v.app.claimed_by);
+    DbRc rc = db_query(db, &st, "SELECT login FROM accounts WHERE id = ?", "i", id);
     if (rc < 0) return db_err(rc);
-    if (rc == DB_ROW) rv->claimed_login = db_col_text(st, rv->v.a, 0);
+    if (rc == DB_ROW) *out = db_col_text(st, a, 0);
     db_done(st);
     return 0;
 }
@@ -206,7 +206,8 @@ int review_view(Db *db, void *ctx) {
     if (rc == 0) rc = view_onsite(db, rv);
     if (rc == 0) rc = view_calls(db, rv);
     if (rc == 0) rc = view_subject(db, rv);
-    if (rc == 0) rc = claimed_login(db, rv);
+    if (rc == 0) rc = login_of(db, rv->v.a, rv->v.app.claimed_by, &rv->claimed_login);
+    if (rc == 0) rc = login_of(db, rv->v.a, rv->v.app.returned_by, &rv->returned_login);
     if (rc == 0) rc = review_pass_check(db, rv->v.a, &rv->v.app, &rv->v.subject, &rv->check);
     if (rc == 0) rc = regulator_uploads_of(db, rv->v.a, rv->v.app.id, &rv->uploads, &rv->n_uploads);
     if (rc == 0) rc = regulator_results_of(db, rv->v.a, rv->v.app.id, &rv->results, &rv->n_results);

@@ -105,9 +105,15 @@ int field_check_commercial(const FieldCheckArgs *c, FieldId id) {
     return values_flag(c->v, id) && c->nature == NATURE_INDIVIDUAL ? -ERR_COMMERCIAL_INDIVIDUAL : 0;
 }
 
+/* An ID that does not expire: 长期, or its English words in any case; all
+** are stored as 长期. */
 int field_check_expiry(const FieldCheckArgs *c, FieldId id) {
     const char *s = value(c, id);
     if (!strcmp(s, "长期")) return 0;
+    if (!strcasecmp(s, "permanent") || !strcasecmp(s, "long-term")) {
+        values_set(c->v, id, "长期");
+        return 0;
+    }
     int y, m, d;
     char tail;
     if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)

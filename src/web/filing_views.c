@@ -172,7 +172,8 @@ static const char *choice_natures(Req *r, const char *list, const char *id) {
 /* The choices of a select or checkbox list; regions by the parent value;
 ** certificate types by the subject's nature. */
 static ChoiceView *field_choices(Req *r, const FilingField *f, const Values *v, const char *value,
-                                 SubjectNature nature, const char ***natures, size_t *n) {
+                                 SubjectNature nature, const char ***natures, bool **off,
+                                 size_t *n) {
     *n = 0;
     if (!f->choices) return NULL;
     Arena *a = &r->arena;
@@ -193,14 +194,16 @@ static ChoiceView *field_choices(Req *r, const FilingField *f, const Values *v, 
     const FilingChoice *c = filing_choices(f->choices, &nc);
     out = ARENA_NEW(a, ChoiceView, nc + 1);
     *natures = ARENA_NEW(a, const char *, nc + 1);
+    *off = ARENA_NEW(a, bool, nc + 1);
     for (size_t i = 0; i < nc; i++) {
         bool sel = false;
         for (size_t j = 0; j < nitems; j++)
             if (!strcmp(on[j], c[i].id)) sel = true;
         /* A certificate type that does not fit the nature saved is not
-        ** offered (the page's script does the same while the nature changes);
-        ** one chosen before stays, to be refused with its reason. */
-        if (!sel && !filing_choice_fits(f->choices, c[i].id, nature)) continue;
+        ** offered, but is there for the page's script to offer when the
+        ** nature changes; one chosen before stays, to be refused with its
+        ** reason. */
+        (*off)[*n] = !sel && !filing_choice_fits(f->choices, c[i].id, nature);
         (*natures)[*n] = choice_natures(r, f->choices, c[i].id);
         out[(*n)++] = (ChoiceView){c[i].id, r->lang == LANG_EN ? c[i].en : c[i].zh, sel};
     }
@@ -293,8 +296,8 @@ FieldView *step_fields(Req *r, const Application *app, const Values *shown, Fili
         const ReturnReason *rr = reason_for(reasons, nreasons, f[i].id);
         if (rr) fv->reason = rr->reason, fv->suggestion = rr->suggestion;
         fv->locked = returned && !whole && !rr;
-        fv->choices =
-            field_choices(r, &f[i], shown, value, nature, &fv->choice_natures, &fv->nchoices);
+        fv->choices = field_choices(r, &f[i], shown, value, nature, &fv->choice_natures,
+                                    &fv->choice_off, &fv->nchoices);
         if (f[i].id == F_SUBJECT_PROVINCE) fv->child = "i-subject_city";
         if (f[i].id == F_SUBJECT_CITY) fv->child = "i-subject_district";
         if (group != f[i].group) {

@@ -235,6 +235,9 @@ static void page_head(Req *r, const ReviewView *rv, ReviewPage *p) {
     p->nature = nature_label(v->nature, r->lang);
     p->claimed_by = rv->claimed_login;
     p->mine = v->app.claimed_by == r->who.account_id;
+    p->claimable = *app_queue_of(v->app.state, v->app.review_round) != '\0';
+    p->waiting_customer = v->app.state == STATE_PROVIDER_RETURNED;
+    p->returned_to = rv->returned_login;
     p->customer_note = v->app.customer_note;
     p->guide = guide_text(r, rv->guide);
     p->can_pass = rv->can & CAN_PASS, p->can_return = rv->can & CAN_RETURN;

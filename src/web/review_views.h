@@ -104,9 +104,12 @@ typedef struct ReviewPage {
     int64_t id;
     const char *number, *kind_label, *state_label, *badge, *base;
     const char *subject_name, *subject_number, *site_number, *nature, *claimed_by;
+    /* Nobody holds it: a queue waits for a claim (claimable), or the customer
+    ** fixes a return that goes back to returned_to when resubmitted. */
+    const char *returned_to;
     const char *customer_note, *guide, *guide_action;
-    bool unmasked, mine, can_pass, can_return, can_reopen, can_claim, can_release, can_take_over,
-        can_record, check_ok, onsite_needed;
+    bool unmasked, mine, claimable, waiting_customer, can_pass, can_return, can_reopen, can_claim,
+        can_release, can_take_over, can_record, check_ok, onsite_needed;
     SummaryGroup *groups;
     size_t ngroups;
     ChangeView *changes;

@@ -123,6 +123,9 @@ typedef struct FieldView {
     /* Per choice, the subject natures it fits ("enterprise individual"),
     ** NULL: all (certificate types, issue 11). */
     const char **choice_natures;
+    /* Per choice, not offered now (hidden, disabled): a certificate type the
+    ** saved nature does not take, until the page's script offers it. */
+    bool *choice_off;
     const char *reason, *suggestion; /* the return's words for this field */
     const char *child;               /* id of the select that depends on this one */
     /* Forms that adapt (issue 11), for the page's script: the field shows

@@ -153,6 +153,14 @@ try {
     check(/应急联系电话不能与本人手机号码相同/.test(await page.locator('#e-principal_emergency').innerText()),
       'the emergency phone says why');
     check(await page.locator('#i-subject_name').inputValue() === '北京表单浏览器测试有限公司', 'what was typed is kept');
+    // The page came back as an enterprise's: an individual's IDs are offered
+    // as soon as the nature changes, without a reload.
+    await page.selectOption('#i-subject_nature', 'individual');
+    const certs = await choosable(page, 'subject_cert_type');
+    check(!certs.includes('uscc') && certs.includes('id_card'),
+      `after a round trip as an enterprise, an individual is offered personal IDs, got ${certs}`);
+    await page.selectOption('#i-subject_nature', 'enterprise');
+    await page.selectOption('#i-subject_cert_type', 'uscc');
   });
 
   await step('F3b leaving the error page loses nothing: back on the step, the typed input and its errors', async () => {

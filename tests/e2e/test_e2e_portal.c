@@ -192,6 +192,16 @@ E2E_TEST(test_first_filing_through_the_pages) {
     ASSERT_BODY_HAS(r, "待接入商核实");
     ASSERT_BODY_HAS(r, "办理记录");
     ASSERT_BODY_LACKS(r, "确认信息无误，提交");
+    /* The progress list marks where it is: filled in, now with the provider. */
+    ASSERT_BODY_HAS(r, "<li class=\"done\" data-stage-mark=\"done\">");
+    ASSERT_BODY_HAS(r, "<li class=\"current\" aria-current=\"step\" data-stage-mark=\"now\">"
+                       "<span class=\"name\">待接入商核实</span>");
+    ASSERT_BODY_HAS(r, "<li class=\"pending\" data-stage-mark=\"todo\">");
+    const char *road = strstr(r->body, "data-road"); /* (the form's steps mark theirs) */
+    assert_non_null(road);
+    const char *now = strstr(road, "aria-current=\"step\"");
+    assert_non_null(now);
+    assert_null(strstr(now + 1, "aria-current=\"step\"")); /* one stage only */
     r = http_get(c, "/portal");
     ASSERT_BODY_HAS(r, "报备阶段");
     STEP("the same page in English");

@@ -252,6 +252,11 @@ E2E_TEST(test_return_fix_resubmit_pass) {
     char body[2048];
     snprintf(body, sizeof body, SITE_SAME, "示例科技产品网", "example-rr1.cn", "example-rr1.cn");
     api_step_ok(c, id, "site", body);
+    snprintf(body, sizeof body, "/staff/applications/%lld", id);
+    r = http_get(rev2, body);
+    ASSERT_BODY_LACKS(r, "未认领"); /* nobody can claim a return: it waits for the customer */
+    ASSERT_BODY_HAS(r, "等待客户修改");
+    ASSERT_BODY_HAS(r, "重新提交后回到退回它的审核员 reviewer1");
     snprintf(body, sizeof body, "/portal/applications/%lld", id);
     r = http_get(c, body);
     ASSERT_BODY_HAS(r, "请逐项修改以下字段");

@@ -441,6 +441,13 @@ E2E_TEST(test_smtp_filing_life) {
     r = http_get(admin, "/api/v1/admin/mail?to=not-an-address");
     ASSERT_STATUS(r, 400);
     json_field_error(r, "to");
+    r = http_get(admin, "/api/v1/admin/mail?to=@");
+    ASSERT_STATUS(r, 400);
+    json_field_error(r, "to");
+    STEP("a domain in any case finds its addresses' messages");
+    r = http_get(admin, "/api/v1/admin/mail?to=@Example.COM");
+    ASSERT_STATUS(r, 200);
+    assert_true(json_array_size(jpath(r->json, "messages")) > 0);
     r = http_get(admin, "/admin/mail?state=lost");
     ASSERT_STATUS(r, 400);
     r = http_post_json(admin, "/api/v1/admin/mail/99999999/resend", "{}");

@@ -12,6 +12,7 @@
 
 #include "core/crypto.h"
 #include "model/files.h"
+#include "model/mail_admin.h"
 #include "model/outbox.h"
 #include "model/province_rules.h"
 #include "model/text_versions.h"
@@ -74,6 +75,30 @@ static void model_outbox_claim_sent_failed(ModelFix *f) {
     assert_string_equal(mf_text(f, "SELECT body FROM mail_outbox WHERE id = ?", b), "正文 B");
     assert_string_equal(mf_text(f, "SELECT state FROM mail_outbox WHERE id = ?", b), "sent");
     assert_int_equal(outbox_claim(f->db, &f->a, now + 999999, lease, &m), -ERR_NOT_FOUND);
+}
+
+/* The admin mail page's recipient filter: an address or "@domain", in any
+** case, alone or with a state. */
+static int mail_found(ModelFix *f, const char *to, const char *state) {
+    MailPage p = {.a = &f->a, .to = to, .state = state, .now = time_now()};
+    assert_int_equal(db_tx_read(f->db, mail_admin_page, &p), 0);
+    return (int)p.n;
+}
+
+static void model_mail_page_recipient(ModelFix *f) {
+    assert_int_equal(outbox_queue(f->db, "Zhang.San@Example.com", "s", "b"), 0);
+    assert_int_equal(outbox_queue(f->db, "li@example.com", "s", "b"), 0);
+    assert_int_equal(outbox_queue(f->db, "li@example.org", "s", "b"), 0);
+    assert_int_equal(outbox_queue(f->db, "li@sub.example.com", "s", "b"), 0);
+    assert_int_equal(mail_found(f, "", ""), 4);
+    assert_int_equal(mail_found(f, "zhang.san@example.com", ""), 1);
+    assert_int_equal(mail_found(f, "ZHANG.SAN@EXAMPLE.COM", "queued"), 1);
+    assert_int_equal(mail_found(f, "ZHANG.SAN@EXAMPLE.COM", "sent"), 0);
+    assert_int_equal(mail_found(f, "zhang@example.com", ""), 0);
+    assert_int_equal(mail_found(f, "@example.com", ""), 2); /* not sub.example.com */
+    assert_int_equal(mail_found(f, "@EXAMPLE.com", "queued"), 2);
+    assert_int_equal(mail_found(f, "@example.org", "failed"), 0);
+    assert_int_equal(mail_found(f, "@example.net", ""), 0);
 }
 
 /* Two senders (two threads, two connections) claim at the same moment, as
@@ -578,6 +603,7 @@ static void model_text_versions_concurrent(ModelFix *f) {
 }
 
 MODEL_WRAP(outbox_claim_sent_failed)
+MODEL_WRAP(mail_page_recipient)
 MODEL_WRAP(outbox_claim_race)
 MODEL_WRAP(outbox_claim_race_bare)
 MODEL_WRAP(province_rules_seed_and_load)
@@ -590,6 +616,7 @@ MODEL_WRAP(text_versions_concurrent)
 
 #define MODEL_RECORD_TESTS(setup, teardown)                                                        \
     MODEL_TEST(outbox_claim_sent_failed, setup, teardown),                                         \
+        MODEL_TEST(mail_page_recipient, setup, teardown),                                          \
         MODEL_TEST(outbox_claim_race, setup, teardown),                                            \
         MODEL_TEST(outbox_claim_race_bare, setup, teardown),                                       \
         MODEL_TEST(province_rules_seed_and_load, setup, teardown),                                 \

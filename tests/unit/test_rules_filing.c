@@ -513,6 +513,33 @@ static void test_claim_site_principal_same(void **state) {
         FIELD_NONE);
 }
 
+/* A permanent ID's expiry: 长期, or in English "permanent" / "long-term"
+** in any case, all stored as 长期; anything else is a format error. */
+static void test_id_expiry_permanent_in_english(void **state) {
+    (void)state;
+    static const char *const same[] = {"长期", "permanent", "Permanent", "LONG-TERM", "long-term"};
+    for (size_t i = 0; i < sizeof same / sizeof *same; i++) {
+        Values v;
+        values_init(&v, &arena);
+        org_subject(&v);
+        values_set(&v, F_PRINCIPAL_ID_EXPIRY, same[i]);
+        FilingContext c = ctx_for(KIND_FIRST_FILING);
+        FilingIssues is = {0};
+        assert_int_equal(filing_check_step(&arena, STEP_SUBJECT, &c, &v, &is), 0);
+        assert_string_equal(values_get(&v, F_PRINCIPAL_ID_EXPIRY), "长期");
+    }
+    Values v;
+    values_init(&v, &arena);
+    org_subject(&v);
+    values_set(&v, F_PRINCIPAL_ID_EXPIRY, "forever");
+    FilingContext c = ctx_for(KIND_FIRST_FILING);
+    FilingIssues is = {0};
+    assert_int_not_equal(filing_check_step(&arena, STEP_SUBJECT, &c, &v, &is), 0);
+    assert_int_equal(is.n, 1);
+    assert_int_equal(is.items[0].field, F_PRINCIPAL_ID_EXPIRY);
+    assert_int_equal(is.items[0].code, ERR_ID_EXPIRY_FORMAT);
+}
+
 static int teardown(void **state) {
     (void)state;
     arena_free(&arena);
@@ -537,6 +564,7 @@ int main(void) {
         cmocka_unit_test(test_required_marks_follow_rules),
         cmocka_unit_test(test_individual_types_id_once),
         cmocka_unit_test(test_claim_site_principal_same),
+        cmocka_unit_test(test_id_expiry_permanent_in_english),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }
