@@ -35,7 +35,7 @@ static void mail_row(DbStmt *st, Arena *a, int64_t now, MailRow *o) {
     o->kept = db_col_i64(st, 12) != 0;
 }
 
-/* The recipient's keys, as the indexes of sql/<dialect>/0015_mail_lower.sql
+/* The recipient's keys, as the indexes of sql/<dialect>/0017_mail_lower.sql
 ** spell them. */
 #define MAIL_TO     "lower(to_addr) = lower(?)"
 #define MAIL_DOMAIN "lower(substr(to_addr, instr(to_addr, '@'))) = lower(?)"
