@@ -204,6 +204,24 @@ E2E_TEST(test_chinese_and_www_domains) {
     json_t *a = api_application(c, id);
     assert_string_equal(jstr(a, "values.site_domain"), "example-www1.com.cn");
     json_decref(a);
+    STEP("on the page too: the next page says the www. was taken off");
+    char path[96];
+    snprintf(path, sizeof path, "/portal/applications/%lld/steps/site", id);
+    http_get(c, path);
+    r = http_post_form(c, path,
+                       "site_name=%E7%A4%BA%E4%BE%8B%E7%A7%91%E6%8A%80%E5%AE%98%E6%96%B9%E7%BD%91"
+                       "%E7%AB%99&site_domain=www.example-www2.com.cn&site_home_url=https%3A%2F%2F"
+                       "www.example-www2.com.cn%2F&site_services=portal&site_languages=zh_hans"
+                       "&site_description=%E6%9C%AC%E7%BD%91%E7%AB%99%E4%BB%8B%E7%BB%8D%E6%88%91"
+                       "%E4%BB%AC%E7%9A%84%E4%BA%A7%E5%93%81%E4%B8%8E%E8%81%94%E7%B3%BB%E6%96%B9"
+                       "%E5%BC%8F%EF%BC%8C%E4%B8%8D%E6%B6%89%E5%8F%8A%E5%89%8D%E7%BD%AE%E5%AE%A1"
+                       "%E6%89%B9%E5%86%85%E5%AE%B9%E3%80%82&site_principal_same=1");
+    ASSERT_STATUS(r, 303);
+    char next[600];
+    snprintf(next, sizeof next, "%s", r->location);
+    r = http_get(c, next);
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "已去掉 www.，按主域名 example-www2.com.cn 备案。");
     client_free(c);
 }
 
