@@ -20,6 +20,7 @@
 #include "model/audit.h"
 #include "model/blobs.h"
 #include "model/schema.h"
+#include "model/session.h"
 #include "rules/account_rules.h"
 #include "rules/validate.h"
 #include "docs/forms.h"
@@ -81,6 +82,7 @@ int cmd_serve(int argc, char **argv) {
     db_close(db);
     if (moved)
         log_info("moved %lld files of %s/store into the database", (long long)moved, cfg.data_dir);
+    session_cache_set(cfg.session_cache_s);
     ServerOptions opt = {.cfg = &cfg,
                          .routes = web_routes,
                          .nroutes = web_nroutes,

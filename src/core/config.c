@@ -41,6 +41,8 @@ static const ConfigKey config_keys[] = {
      "log out after this many idle minutes"},
     {"session_max_hours", CK_INT, OFF(session_max_hours), "12", 1, 720,
      "log out this many hours after login, however active"},
+    {"session_cache_s", CK_INT, OFF(session_cache_s), "2", 0, 60,
+     "seconds a node may answer from its memory of a session (0: ask the database every time)"},
     {"public_origin", CK_STR, OFF(public_origin), "", 0, 0,
      "the site's origin (scheme://host[:port]); POSTs from other origins are refused"},
     {"port_file", CK_STR, OFF(port_file), "", 0, 0, "write the bound port to this file"},

@@ -26,6 +26,12 @@ int session_delete(Db *db, int64_t id);
 /* End every session of an account except keep_id (0: all), e.g. after a
 ** password change. */
 int session_delete_account(Db *db, int64_t account_id, int64_t keep_id);
+/* Remember sessions looked up for ttl_s seconds (0, the default: never).
+** A session ended on another node lives on here for at most that long. */
+void session_cache_set(int ttl_s);
+/* Forget what this node remembers of an account's sessions (its role or
+** name changed). */
+void session_cache_forget_account(int64_t account_id);
 /* Remove sessions idle since before idle_cutoff or created before abs_cutoff. */
 int session_purge(Db *db, int64_t idle_cutoff, int64_t abs_cutoff);
 

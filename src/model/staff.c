@@ -119,6 +119,7 @@ int staff_set_role(Db *db, void *ctx) {
     const char *detail = arena_printf(op->a, "%s -> %s", op->out.role, op->role);
     DbRc d = db_exec(db, "UPDATE accounts SET role = ? WHERE id = ?", "ti", op->role, op->id);
     if (d < 0) return db_err(d);
+    session_cache_forget_account(op->id);
     return change_end(db, op, "staff.role", detail);
 }
 

@@ -12,6 +12,8 @@
 #ifndef BEIAN_TESTS_MODEL_TESTS_H
 #define BEIAN_TESTS_MODEL_TESTS_H
 
+#include <time.h>
+
 #include "model/audit.h"
 #include "model/recover.h"
 #include "model/reset.h"
@@ -537,6 +539,60 @@ MODEL_WRAP(reset_once)
 MODEL_WRAP(reset_expiry)
 MODEL_WRAP(recover_lookup)
 MODEL_WRAP(recover_claimed)
+/* The node's memory of sessions: a row deleted behind its back (another
+** node) is still accepted until the entry is older than the setting; every
+** deletion through the model, a touch and a role change are seen at once. */
+static void model_session_cache(ModelFix *f) {
+    int64_t a = mf_account(f, "fay", "customer", "active");
+    char *t[3];
+    int64_t id[3];
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(session_create(f->db, &f->a, a, "ip", "ua", &t[i], &id[i]), 0);
+    SessionInfo s;
+    session_cache_set(60);
+    assert_int_equal(session_lookup(f->db, &f->a, t[0], &s), 0);
+    assert_int_equal(db_exec(f->db, "DELETE FROM sessions WHERE id = ?", "i", id[0]), DB_DONE);
+    assert_int_equal(session_lookup(f->db, &f->a, t[0], &s), 0); /* remembered */
+    assert_int_equal(s.id, id[0]);
+    assert_string_equal(s.login, "fay");
+    /* A touch updates what is remembered. */
+    assert_int_equal(session_lookup(f->db, &f->a, t[1], &s), 0);
+    assert_int_equal(session_touch(f->db, id[1], s.created_at + 120), 0);
+    assert_int_equal(session_lookup(f->db, &f->a, t[1], &s), 0);
+    assert_int_equal(s.last_seen, s.created_at + 120);
+    /* A role change is seen at once. */
+    assert_int_equal(db_exec(f->db, "UPDATE accounts SET role = 'reviewer' WHERE id = ?", "i", a),
+                     DB_DONE);
+    assert_int_equal(session_lookup(f->db, &f->a, t[1], &s), 0);
+    assert_string_equal(s.role, "customer");
+    session_cache_forget_account(a);
+    assert_int_equal(session_lookup(f->db, &f->a, t[1], &s), 0);
+    assert_string_equal(s.role, "reviewer");
+    /* Deletions through the model are seen at once. */
+    assert_int_equal(session_delete(f->db, id[0]), 0);
+    assert_int_equal(session_lookup(f->db, &f->a, t[0], &s), -ERR_NOT_FOUND);
+    assert_int_equal(session_lookup(f->db, &f->a, t[2], &s), 0);
+    assert_int_equal(session_delete_account(f->db, a, id[1]), 0);
+    assert_int_equal(session_lookup(f->db, &f->a, t[2], &s), -ERR_NOT_FOUND);
+    assert_int_equal(session_lookup(f->db, &f->a, t[1], &s), 0);
+    /* An entry lasts the setting, no longer. */
+    session_cache_set(1);
+    assert_int_equal(session_lookup(f->db, &f->a, t[1], &s), 0);
+    assert_int_equal(db_exec(f->db, "DELETE FROM sessions WHERE id = ?", "i", id[1]), DB_DONE);
+    assert_int_equal(session_lookup(f->db, &f->a, t[1], &s), 0);
+    struct timespec pause = {1, 50 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    assert_int_equal(session_lookup(f->db, &f->a, t[1], &s), -ERR_NOT_FOUND);
+    /* Off: every lookup asks the database. */
+    session_cache_set(0);
+    char *t4;
+    int64_t id4;
+    assert_int_equal(session_create(f->db, &f->a, a, "ip", "ua", &t4, &id4), 0);
+    assert_int_equal(session_lookup(f->db, &f->a, t4, &s), 0);
+    assert_int_equal(db_exec(f->db, "DELETE FROM sessions WHERE id = ?", "i", id4), DB_DONE);
+    assert_int_equal(session_lookup(f->db, &f->a, t4, &s), -ERR_NOT_FOUND);
+}
+MODEL_WRAP(session_cache)
 
 #define MODEL_TEST(name, setup, teardown)                                                          \
     cmocka_unit_test_setup_teardown(test_##name, setup, teardown)
@@ -548,7 +604,7 @@ MODEL_WRAP(recover_claimed)
         MODEL_TEST(session_lifecycle, setup, teardown),                                            \
         MODEL_TEST(session_long_user_agent, setup, teardown),                                      \
         MODEL_TEST(session_delete_account, setup, teardown),                                       \
-        MODEL_TEST(session_purge, setup, teardown),                                                \
+        MODEL_TEST(session_cache, setup, teardown), MODEL_TEST(session_purge, setup, teardown),    \
         MODEL_TEST(throttle_fail_and_check, setup, teardown),                                      \
         MODEL_TEST(throttle_hit_forgive, setup, teardown),                                         \
         MODEL_TEST(audit_write_and_filter, setup, teardown),                                       \
