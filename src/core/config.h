@@ -22,6 +22,7 @@ typedef struct Config {
     int session_idle_min;   /* idle expiry of a session, minutes */
     int session_max_hours;  /* absolute expiry of a session, hours */
     int session_cache_s;    /* a node's memory of a session lasts this long (0: none) */
+    int queue_tabs_cache_s; /* and of the queue page's tab counts */
     char *public_origin;    /* e.g. https://beian.example.com: Origin check and links */
     char *port_file;        /* write the bound port here once listening (tests) */
     char *provider_name;    /* 接入商 name printed on forms */

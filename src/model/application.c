@@ -9,6 +9,7 @@
 #include "core/util.h"
 #include "model/application.h"
 #include "model/notify.h"
+#include "model/review_queue.h"
 #include "model/sealed.h"
 #include "rules/lifecycle.h"
 
@@ -135,6 +136,7 @@ int app_move(Db *db, Application *app, AppState to, AppEvent ev, int64_t actor_i
                 "tiiiitiiiit", app_state_id(to), now, (int64_t)submitting, now, (int64_t)round,
                 queue, claimed, claimed ? now : 0, returned, app->id, app_state_id(app->state));
     if (rc < 0) return db_err(rc);
+    if (strcmp(queue, app->queue ? app->queue : "") != 0) queue_counts_changed();
     rc = db_insert(db, &tid,
                    "INSERT INTO transitions (application_id, at, actor_id, actor_role, event, "
                    "from_state, to_state, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",

@@ -6,8 +6,7 @@
 ** (migration 0007), each index carrying what the other filters test, so
 ** filters are tested on index entries, not rows; a search looks its rows
 ** up by their own index first. Only the ids of a page
-*are chosen from the
-** index ranges; the page's 50 rows are then read once, with their subject
+** are chosen from the index ranges; the page's 50 rows are then read once, with their subject
 ** and claimer. The SQL is assembled from fixed pieces (never from input)
 ** with bound parameters.
 **
@@ -16,7 +15,9 @@
 */
 #include "model/review_queue.h"
 
+#include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/buf.h"
 #include "core/err.h"
@@ -254,7 +255,7 @@ int queue_counts(Db *db, void *ctx) {
     memset(op->count, 0, sizeof op->count);
     memset(op->more, 0, sizeof op->more);
     op->mine = op->overdue = 0;
-    if (op->limit_hours <= 0) {
+    if (op->limit_hours <= 0 && !op->tabs_only) {
         int rc = settings_review_hours(db, &op->limit_hours);
         if (rc < 0) return rc;
     }
@@ -284,9 +285,70 @@ int queue_counts(Db *db, void *ctx) {
     return 0;
 }
 
+/*
+** The tabs' counts, remembered by the node for queue_tabs_cache_ms: every
+** queue page showed them, and counting was most of the page's statements.
+** A change of an application's queue on this node (app_move) bumps
+** tabs_gen, and the next page counts again; a change on another node is
+** seen within the setting. Counts read while a change was made are not
+** kept.
+*/
+static pthread_mutex_t tabs_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t tabs_ttl_ms, tabs_at_ms;
+static uint64_t tabs_gen, tabs_kept_gen = UINT64_MAX;
+static int64_t tabs_count[QUEUE__COUNT];
+static bool tabs_more[QUEUE__COUNT];
+
+static int64_t mono_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void queue_tabs_cache_set(int ttl_s) {
+    pthread_mutex_lock(&tabs_lock);
+    tabs_ttl_ms = ttl_s > 0 ? (int64_t)ttl_s * 1000 : 0;
+    tabs_gen++;
+    pthread_mutex_unlock(&tabs_lock);
+}
+
+void queue_counts_changed(void) {
+    pthread_mutex_lock(&tabs_lock);
+    tabs_gen++;
+    pthread_mutex_unlock(&tabs_lock);
+}
+
+static int queue_tabs(Db *db, QueueCounts *c) {
+    c->tabs_only = true;
+    if (c->cap > 0 && c->cap != QUEUE_COUNT_CAP) return queue_counts(db, c);
+    pthread_mutex_lock(&tabs_lock);
+    uint64_t gen = tabs_gen;
+    bool hit = tabs_ttl_ms && tabs_kept_gen == gen && mono_ms() - tabs_at_ms < tabs_ttl_ms;
+    if (hit) {
+        memset(c->count, 0, sizeof c->count);
+        memset(c->more, 0, sizeof c->more);
+        c->mine = c->overdue = 0;
+        c->overdue_more = false;
+        memcpy(c->count, tabs_count, sizeof tabs_count);
+        memcpy(c->more, tabs_more, sizeof tabs_more);
+    }
+    pthread_mutex_unlock(&tabs_lock);
+    if (hit) return 0;
+    int rc = queue_counts(db, c);
+    if (rc < 0) return rc;
+    pthread_mutex_lock(&tabs_lock);
+    if (tabs_ttl_ms && tabs_gen == gen) {
+        memcpy(tabs_count, c->count, sizeof tabs_count);
+        memcpy(tabs_more, c->more, sizeof tabs_more);
+        tabs_kept_gen = gen;
+        tabs_at_ms = mono_ms();
+    }
+    pthread_mutex_unlock(&tabs_lock);
+    return 0;
+}
+
 int queue_screen(Db *db, void *ctx) {
     QueueScreen *s = ctx;
     int rc = queue_page(db, &s->page);
-    s->counts.tabs_only = true;
-    return rc == 0 ? queue_counts(db, &s->counts) : rc;
+    return rc == 0 ? queue_tabs(db, &s->counts) : rc;
 }

@@ -121,5 +121,10 @@ typedef struct QueueScreen {
     QueueCounts counts;
 } QueueScreen;
 int queue_screen(Db *db, void *ctx);
+/* The queue page's tab counts are remembered by the node for ttl_s seconds
+** (0, the default: counted every time); queue_counts_changed, called by
+** every change of an application's queue, makes the next page count. */
+void queue_tabs_cache_set(int ttl_s);
+void queue_counts_changed(void);
 
 #endif

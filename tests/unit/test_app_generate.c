@@ -162,6 +162,29 @@ static void test_queue(void **state) {
     assert_int_equal(s.counts.count[QUEUE_RESUBMITTED], x->st.queues[GEN_Q_RESUBMITTED]);
     assert_int_equal(s.counts.count[QUEUE_RETURNED], x->st.queues[GEN_Q_RETURNED]);
     assert_int_equal(s.counts.count[QUEUE_TO_SEND], x->st.queues[GEN_Q_TO_SEND]);
+    /* The node remembers the tabs' counts; a change of a queue it is told
+    ** of (app_move tells it) is counted at once. */
+    queue_tabs_cache_set(60);
+    assert_int_equal(db_tx_read(db, queue_screen, &s), 0);
+    assert_int_equal(db_exec(db,
+                             "UPDATE applications SET queue = '' WHERE id = (SELECT min(id) "
+                             "FROM applications WHERE queue = 'new')",
+                             NULL),
+                     DB_DONE);
+    assert_int_equal(db_tx_read(db, queue_screen, &s), 0);
+    assert_int_equal(s.counts.count[QUEUE_NEW], x->st.queues[GEN_Q_NEW]); /* remembered */
+    queue_counts_changed();
+    assert_int_equal(db_tx_read(db, queue_screen, &s), 0);
+    assert_int_equal(s.counts.count[QUEUE_NEW], x->st.queues[GEN_Q_NEW] - 1);
+    queue_tabs_cache_set(0);
+    assert_int_equal(db_exec(db,
+                             "UPDATE applications SET queue = 'new' WHERE queue = '' AND id = "
+                             "(SELECT min(id) FROM applications WHERE state = 'provider_review' "
+                             "AND queue = '')",
+                             NULL),
+                     DB_DONE);
+    assert_int_equal(db_tx_read(db, queue_screen, &s), 0);
+    assert_int_equal(s.counts.count[QUEUE_NEW], x->st.queues[GEN_Q_NEW]);
     /* A search by the domain of a row finds that row. */
     const char *domain = NULL;
     for (size_t i = 0; i < s.page.n && !domain; i++)
