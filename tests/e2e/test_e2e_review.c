@@ -176,6 +176,14 @@ E2E_TEST(test_claims) {
     client_free(c);
 }
 
+/* The page's 认领人 says claiming does not apply now, not 未认领. */
+static void says_no_claim(const char *path) {
+    Resp *r = http_get(rev, path);
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "<span class=\"muted\">此阶段无需认领</span>");
+    ASSERT_BODY_LACKS(r, "<span class=\"muted\">未认领</span>");
+}
+
 E2E_TEST(test_pass_needs_its_check_or_an_override) {
     Client *c;
     long long id = submitted("rp1", ORG_SUBJECT, "example-rp1.cn", &c);
@@ -227,14 +235,9 @@ E2E_TEST(test_pass_needs_its_check_or_an_override) {
     char path[200];
     snprintf(path, sizeof path, "/staff/queue?queue=to_send&q=%s", jstr(sent, "number"));
     json_decref(sent);
-    r = http_get(rev, path);
-    ASSERT_STATUS(r, 200);
-    ASSERT_BODY_HAS(r, "<span class=\"muted\">此阶段无需认领</span>");
-    ASSERT_BODY_LACKS(r, "<span class=\"muted\">未认领</span>");
+    says_no_claim(path);
     snprintf(path, sizeof path, "/staff/applications/%lld", id);
-    r = http_get(rev, path);
-    ASSERT_BODY_HAS(r, "<span class=\"muted\">此阶段无需认领</span>");
-    ASSERT_BODY_LACKS(r, "<span class=\"muted\">未认领</span>");
+    says_no_claim(path);
     client_free(c);
 }
 
