@@ -322,40 +322,45 @@ int app_step_form(Db *db, void *ctx) {
     return rc;
 }
 
-int app_keep_draft(Db *db, void *ctx) {
-    AppStepDraft *op = ctx;
+/* The application a draft of a step belongs to, with its latest return. */
+typedef struct DraftOf {
     Application app;
-    Subject s;
     ReturnReason *reasons;
     size_t nreasons;
-    int rc =
-        step_load(db, op->a, op->account_id, op->app_id, op->step, &app, &s, &reasons, &nreasons);
+} DraftOf;
+
+static int draft_of(Db *db, const AppStepDraft *op, DraftOf *d) {
+    Subject s;
+    return step_load(db, op->a, op->account_id, op->app_id, op->step, &d->app, &s, &d->reasons,
+                     &d->nreasons);
+}
+
+int app_keep_draft(Db *db, void *ctx) {
+    AppStepDraft *op = ctx;
+    DraftOf of;
+    int rc = draft_of(db, op, &of);
     if (rc < 0) return rc;
-    if (!lifecycle_customer_can_edit(app.state)) return -ERR_APP_NOT_EDITABLE;
+    if (!lifecycle_customer_can_edit(of.app.state)) return -ERR_APP_NOT_EDITABLE;
     Values keep;
     values_init(&keep, op->a);
     size_t n;
     const FilingField *f = filing_fields(&n);
     for (size_t i = 0; i < n; i++)
         if (f[i].step == op->step && f[i].input != IN_SECRET && values_has(op->input, f[i].id) &&
-            field_open(reasons, nreasons, app.state != STATE_DRAFT, f[i].id))
+            field_open(of.reasons, of.nreasons, of.app.state != STATE_DRAFT, f[i].id))
             values_set(&keep, f[i].id, values_get(op->input, f[i].id));
     DbRc d =
         db_exec(db,
                 "INSERT INTO step_drafts (application_id, step, values_sealed, saved_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (application_id, step) DO UPDATE SET "
                 "values_sealed = excluded.values_sealed, saved_at = excluded.saved_at",
-                "itti", app.id, filing_step_id(op->step), values_seal(op->a, &keep), time_now());
+                "itti", of.app.id, filing_step_id(op->step), values_seal(op->a, &keep), time_now());
     return d < 0 ? db_err(d) : 0;
 }
 
 int app_discard_draft(Db *db, void *ctx) {
     AppStepDraft *op = ctx;
-    Application app;
-    Subject s;
-    ReturnReason *reasons;
-    size_t nreasons;
-    int rc =
-        step_load(db, op->a, op->account_id, op->app_id, op->step, &app, &s, &reasons, &nreasons);
-    return rc < 0 ? rc : draft_drop(db, app.id, op->step);
+    DraftOf of;
+    int rc = draft_of(db, op, &of);
+    return rc < 0 ? rc : draft_drop(db, of.app.id, op->step);
 }

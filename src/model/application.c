@@ -112,6 +112,10 @@ const char *app_queue_of(AppState state, int round) {
     }
 }
 
+bool app_claimable(AppState state) {
+    return state == STATE_PROVIDER_REVIEW || state == STATE_REGULATOR_RETURNED;
+}
+
 /* Who holds the application after the event (0: nobody). */
 static int64_t claim_after(const Application *app, AppEvent ev, int64_t actor_id) {
     if (ev == EVENT_RESUBMIT) return app->returned_by;

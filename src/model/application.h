@@ -63,6 +63,9 @@ int app_set_facts(Db *db, int64_t id, int province, const char *nature, bool com
                   const char *principal_name);
 /* The queue a state waits in after `round` submissions ("" none). */
 const char *app_queue_of(AppState state, int round);
+/* A reviewer claims it to work on it: under the provider's review or
+** returned by the administration (not to_send: it waits for the sender). */
+bool app_claimable(AppState state);
 /* Applications of a subject, newest first (values not loaded when !with_values). */
 int apps_of_subject(Db *db, Arena *a, int64_t subject_id, bool with_values, Application **out,
                     size_t *n);

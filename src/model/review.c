@@ -16,7 +16,7 @@
 
 /* Is the application waiting for the provider (a queue a reviewer works)? */
 static bool in_review(const Application *app) {
-    return app->state == STATE_PROVIDER_REVIEW || app->state == STATE_REGULATOR_RETURNED;
+    return app_claimable(app->state);
 }
 
 static int load(Db *db, Arena *a, int64_t app_id, Application *app, Subject *s) {

@@ -5,10 +5,10 @@
 ** filter by province, kind or claim reads a range of its own index
 ** (migration 0007), each index carrying what the other filters test, so
 ** filters are tested on index entries, not rows; a search looks its rows
-** up by their own index first. Only the ids of a page
-** are chosen from the index ranges; the page's 50 rows are then read once, with their subject
-** and claimer. The SQL is assembled from fixed pieces (never from input)
-** with bound parameters.
+** up by their own index first. Only the ids of a page are chosen from the
+** index ranges; the page's 50 rows are then read once, with their subject,
+** claimer and returner. The SQL is assembled from fixed pieces (never from
+** input) with bound parameters.
 **
 ** "a.queue <> ''" in each part is always true there; it lets the partial
 ** indexes of 0007 (WHERE queue <> '') serve a bound queue.
@@ -136,7 +136,7 @@ static void filter_sql(Arena *a, Buf *sql, Params *p, const char *queue, const Q
 #define ROW_COLS                                                                                   \
     "a.id, a.subject_id, a.submitted_at, a.claimed_by, a.claimed_at, a.number, a.kind, a.state, "  \
     "a.review_round, a.province, a.nature, a.domain, a.principal_name, a.commercial, s.name, "     \
-    "s.subject_number, c.login"
+    "s.subject_number, c.login, rb.login"
 
 /* The ids of one queue's first rows after the filter, in order. */
 static void one_queue_sql(Arena *a, Buf *sql, Params *p, const char *queue, const QueueFilter *f,
@@ -166,7 +166,7 @@ static void page_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_
     }
     buf_puts(sql, ") page JOIN applications a ON a.id = page.id JOIN subjects s ON "
                   "s.id = a.subject_id LEFT JOIN accounts c ON c.id = a.claimed_by "
-                  "ORDER BY a.submitted_at, a.id");
+                  "LEFT JOIN accounts rb ON rb.id = a.returned_by ORDER BY a.submitted_at, a.id");
 }
 
 int queue_page_sql(Arena *a, const QueueFilter *f, int64_t now, QueueSql *out) {
@@ -208,6 +208,7 @@ static void row_read(DbStmt *st, Arena *a, QueueRow *r) {
     r->subject_name = db_col_text(st, a, 14);
     r->subject_number = db_col_text(st, a, 15);
     r->claimed_login = db_col_text(st, a, 16);
+    r->returned_login = db_col_text(st, a, 17);
 }
 
 int queue_page(Db *db, void *ctx) {

@@ -62,6 +62,7 @@ typedef struct QueueRow {
     int review_round, province;
     const char *nature, *domain, *subject_name, *subject_number, *principal_name;
     const char *claimed_login;
+    const char *returned_login; /* who returned it last (NULL: nobody) */
     bool commercial;
 } QueueRow;
 

@@ -168,7 +168,7 @@ static unsigned view_actions(const ReviewView *rv) {
     const Application *app = &rv->v.app;
     int64_t me = rv->v.who.id;
     unsigned ev = lifecycle_events(app->kind, app->state, rv->role);
-    bool waiting = app->state == STATE_PROVIDER_REVIEW || app->state == STATE_REGULATOR_RETURNED;
+    bool waiting = app_claimable(app->state);
     bool holds = app->claimed_by == me || (rv->role == ROLE_ADMIN && app->claimed_by);
     bool free_ = !app->claimed_by;
     unsigned can = 0;

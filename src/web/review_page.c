@@ -220,6 +220,15 @@ static void page_errors(Req *r, ReviewPage *p) {
             (IssueView){r->errs[i].field, err_msg(r->errs[i].code, r->lang), NULL};
 }
 
+ClaimView claim_view(Req *r, AppState state, int64_t claimed_by, const char *claimed_login,
+                     const char *returned_login) {
+    return (ClaimView){.claimed_by = claimed_login,
+                       .returned_to = returned_login,
+                       .mine = claimed_by == r->who.account_id,
+                       .claimable = app_claimable(state),
+                       .waiting_customer = state == STATE_PROVIDER_RETURNED};
+}
+
 static void page_head(Req *r, const ReviewView *rv, ReviewPage *p) {
     const AppView *v = &rv->v;
     p->id = v->app.id;
@@ -233,11 +242,8 @@ static void page_head(Req *r, const ReviewView *rv, ReviewPage *p) {
     p->subject_number = v->subject.subject_number;
     p->site_number = v->site.id ? v->site.site_number : NULL;
     p->nature = nature_label(v->nature, r->lang);
-    p->claimed_by = rv->claimed_login;
-    p->mine = v->app.claimed_by == r->who.account_id;
-    p->claimable = *app_queue_of(v->app.state, v->app.review_round) != '\0';
-    p->waiting_customer = v->app.state == STATE_PROVIDER_RETURNED;
-    p->returned_to = rv->returned_login;
+    p->claim =
+        claim_view(r, v->app.state, v->app.claimed_by, rv->claimed_login, rv->returned_login);
     p->customer_note = v->app.customer_note;
     p->guide = guide_text(r, rv->guide);
     p->can_pass = rv->can & CAN_PASS, p->can_return = rv->can & CAN_RETURN;
@@ -380,12 +386,12 @@ json_t *review_json(Req *r, const ReviewView *rv, bool reveal) {
     json_object_del(app, "editable");
     json_object_del(app, "can_withdraw");
     json_t *review =
-        json_pack("{s:o, s:s?, s:o, s:o, s:o, s:o, s:o, s:s?, s:i}", "claimed_by",
+        json_pack("{s:o, s:s?, s:s?, s:o, s:o, s:o, s:o, s:o, s:s?, s:i}", "claimed_by",
                   rv->v.app.claimed_by ? json_integer(rv->v.app.claimed_by) : json_null(),
-                  "claimed_login", rv->claimed_login, "actions", actions_json(rv->can),
-                  "pass_check", check_json(&rv->check), "materials", materials_json(rv), "onsite",
-                  onsite_json(&rv->onsite), "calls", calls_json(rv), "return_guide",
-                  guide_id(rv->guide), "review_round", rv->v.app.review_round);
+                  "claimed_login", rv->claimed_login, "returned_by", rv->returned_login, "actions",
+                  actions_json(rv->can), "pass_check", check_json(&rv->check), "materials",
+                  materials_json(rv), "onsite", onsite_json(&rv->onsite), "calls", calls_json(rv),
+                  "return_guide", guide_id(rv->guide), "review_round", rv->v.app.review_round);
     json_object_set_new(review, "onsite_needed", json_boolean(rv->v.checklist.onsite));
     json_object_set_new(review, "regulator", regulator_json(rv));
     json_object_set_new(review, "return_reasons", std_reasons_json(r, rv));

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "http/http.h"
+#include "rules/vocab.h"
 #include "web/views.h"
 
 typedef struct QueueTab {
@@ -19,12 +20,25 @@ typedef struct QueueTab {
     bool more; /* the count stopped at its cap: "500+" */
 } QueueTab;
 
+/* Who holds an application (认领人, templates/staff/claim.html), the same on
+** the queue's rows and the review page: the holder's login (mine: the
+** reviewer looking); or nobody, and a reviewer may claim it (claimable),
+** or the customer fixes a return that goes back to returned_to when
+** resubmitted (waiting_customer), or claiming does not apply now. */
+typedef struct ClaimView {
+    const char *claimed_by, *returned_to;
+    bool mine, claimable, waiting_customer;
+} ClaimView;
+ClaimView claim_view(Req *r, AppState state, int64_t claimed_by, const char *claimed_login,
+                     const char *returned_login);
+
 typedef struct QueueRowView {
     int64_t id;
     const char *number, *kind_label, *state_label, *badge;
     const char *subject_name, *subject_number, *domain, *principal;
-    const char *province, *nature, *submitted, *waiting, *claimed_by, *href;
-    bool overdue, mine, commercial, resubmitted;
+    const char *province, *nature, *submitted, *waiting, *href;
+    ClaimView claim;
+    bool overdue, commercial, resubmitted;
 } QueueRowView;
 
 typedef struct QueueView {
@@ -103,13 +117,11 @@ typedef struct ReviewPage {
     Req *r;
     int64_t id;
     const char *number, *kind_label, *state_label, *badge, *base;
-    const char *subject_name, *subject_number, *site_number, *nature, *claimed_by;
-    /* Nobody holds it: a queue waits for a claim (claimable), or the customer
-    ** fixes a return that goes back to returned_to when resubmitted. */
-    const char *returned_to;
+    const char *subject_name, *subject_number, *site_number, *nature;
+    ClaimView claim;
     const char *customer_note, *guide, *guide_action;
-    bool unmasked, mine, claimable, waiting_customer, can_pass, can_return, can_reopen, can_claim,
-        can_release, can_take_over, can_record, check_ok, onsite_needed;
+    bool unmasked, can_pass, can_return, can_reopen, can_claim, can_release, can_take_over,
+        can_record, check_ok, onsite_needed;
     SummaryGroup *groups;
     size_t ngroups;
     ChangeView *changes;

@@ -131,14 +131,14 @@ static const char *province_name(Req *r, int code) {
 static json_t *row_json(Req *r, const QueueRow *x) {
     return json_pack(
         "{s:I, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:i, s:s, s:b, s:I, s:o, s:s?, "
-        "s:i}",
+        "s:s?, s:i}",
         "id", (json_int_t)x->id, "number", x->number, "kind", app_kind_id(x->kind), "kind_label",
         app_kind_label(x->kind, r->lang), "state", app_state_id(x->state), "subject_name",
         x->subject_name, "subject_number", x->subject_number, "domain", x->domain, "principal_name",
         x->principal_name, "province", x->province, "nature", x->nature, "commercial",
         x->commercial, "submitted_at", (json_int_t)x->submitted_at, "claimed_by",
         x->claimed_by ? json_integer(x->claimed_by) : json_null(), "claimed_login",
-        x->claimed_login, "review_round", x->review_round);
+        x->claimed_login, "returned_by", x->returned_login, "review_round", x->review_round);
 }
 
 static int queue_json(Req *r, const QueuePage *p) {
@@ -155,26 +155,25 @@ static int queue_json(Req *r, const QueuePage *p) {
 }
 
 static QueueRowView row_view(Req *r, const QueueRow *x, int64_t now, int limit_hours) {
-    return (QueueRowView){.id = x->id,
-                          .number = x->number,
-                          .kind_label = app_kind_label(x->kind, r->lang),
-                          .state_label = app_state_name(x->state, r->lang),
-                          .badge = state_badge(x->state),
-                          .subject_name = x->subject_name,
-                          .subject_number = x->subject_number,
-                          .domain = x->domain,
-                          .principal = x->principal_name,
-                          .province = province_name(r, x->province),
-                          .nature = nature_label(nature_parse(x->nature), r->lang),
-                          .submitted = fmt_time(r, x->submitted_at),
-                          .waiting = waited(r, x->submitted_at, now),
-                          .claimed_by = x->claimed_login,
-                          .href =
-                              arena_printf(&r->arena, "/staff/applications/%lld", (long long)x->id),
-                          .overdue = now - x->submitted_at > (int64_t)limit_hours * 3600,
-                          .mine = x->claimed_by == r->who.account_id,
-                          .commercial = x->commercial,
-                          .resubmitted = x->review_round > 1};
+    return (QueueRowView){
+        .id = x->id,
+        .number = x->number,
+        .kind_label = app_kind_label(x->kind, r->lang),
+        .state_label = app_state_name(x->state, r->lang),
+        .badge = state_badge(x->state),
+        .subject_name = x->subject_name,
+        .subject_number = x->subject_number,
+        .domain = x->domain,
+        .principal = x->principal_name,
+        .province = province_name(r, x->province),
+        .nature = nature_label(nature_parse(x->nature), r->lang),
+        .submitted = fmt_time(r, x->submitted_at),
+        .waiting = waited(r, x->submitted_at, now),
+        .claim = claim_view(r, x->state, x->claimed_by, x->claimed_login, x->returned_login),
+        .href = arena_printf(&r->arena, "/staff/applications/%lld", (long long)x->id),
+        .overdue = now - x->submitted_at > (int64_t)limit_hours * 3600,
+        .commercial = x->commercial,
+        .resubmitted = x->review_round > 1};
 }
 
 /* The URL of this queue with other filters kept (Buf of "&k=v"). */

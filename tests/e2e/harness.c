@@ -367,6 +367,19 @@ Resp *http_post_form(Client *c, const char *path, const char *urlencoded) {
     return r;
 }
 
+char *form_encode(const char *s, char *out, size_t cap) {
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && n + 4 <= cap; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-_.~", *p))
+            out[n++] = (char)*p;
+        else
+            n += (size_t)snprintf(out + n, cap - n, "%%%02X", *p);
+    }
+    if (cap) out[n < cap ? n : cap - 1] = 0;
+    return out;
+}
+
 Resp *http_post_form_no_csrf(Client *c, const char *path, const char *urlencoded) {
     return http_post_raw(c, path, "application/x-www-form-urlencoded", urlencoded,
                          strlen(urlencoded), false);

@@ -116,6 +116,9 @@ void client_header(Client *c, const char *header);
 ** request. POST helpers add the CSRF token unless `no_csrf`. */
 Resp *http_get(Client *c, const char *path);
 Resp *http_post_form(Client *c, const char *path, const char *urlencoded);
+/* s percent-encoded as a form's value (all but letters, digits and "-_.~")
+** into out, cut to cap bytes; out. 3 * strlen(s) + 1 bytes always fit. */
+char *form_encode(const char *s, char *out, size_t cap);
 Resp *http_post_form_no_csrf(Client *c, const char *path, const char *urlencoded);
 Resp *http_post_json(Client *c, const char *path, const char *json);
 Resp *http_post_json_no_csrf(Client *c, const char *path, const char *json);

@@ -67,16 +67,10 @@ static void form_add(Str *b, const char *name, const char *value) {
     str_add(b, b->n ? "&" : "");
     str_add(b, name);
     str_add(b, "=");
-    char enc[4];
-    for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("-_.~", *p)) {
-            enc[0] = (char)*p, enc[1] = 0;
-        } else {
-            snprintf(enc, sizeof enc, "%%%02X", *p);
-        }
-        str_add(b, enc);
-    }
+    size_t cap = 3 * strlen(value) + 1;
+    char *enc = malloc(cap);
+    str_add(b, form_encode(value, enc, cap));
+    free(enc);
 }
 
 /* The id of a staff account by login (from the admin API). */

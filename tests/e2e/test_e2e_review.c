@@ -95,6 +95,7 @@ E2E_TEST(test_queue_filters_search_pages) {
     assert_int_equal(json_array_size(jpath(r->json, "applications")), 1);
     assert_int_equal(jint(r->json, "applications.0.id"), a2);
     assert_string_equal(jstr(r->json, "applications.0.principal_name"), "王芳");
+    assert_true(json_is_null(jpath(r->json, "applications.0.returned_by"))); /* never returned */
     STEP("search by domain, by application number, by the start of a name");
     r = http_get(rev, "/api/v1/staff/queue?q=example-rq3.cn");
     assert_int_equal(json_array_size(jpath(r->json, "applications")), 1);
@@ -175,6 +176,14 @@ E2E_TEST(test_claims) {
     client_free(c);
 }
 
+/* The page's 认领人 says claiming does not apply now, not 未认领. */
+static void says_no_claim(const char *path) {
+    Resp *r = http_get(rev, path);
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "<span class=\"muted\">此阶段无需认领</span>");
+    ASSERT_BODY_LACKS(r, "<span class=\"muted\">未认领</span>");
+}
+
 E2E_TEST(test_pass_needs_its_check_or_an_override) {
     Client *c;
     long long id = submitted("rp1", ORG_SUBJECT, "example-rp1.cn", &c);
@@ -221,6 +230,14 @@ E2E_TEST(test_pass_needs_its_check_or_an_override) {
         if (json_integer_value(json_object_get(x, "id")) == id) listed = true;
     }
     assert_true(listed);
+    STEP("waiting to be sent, nobody claims it: its row and its page say so alike");
+    json_t *sent = review_get(rev, id);
+    char path[200];
+    snprintf(path, sizeof path, "/staff/queue?queue=to_send&q=%s", jstr(sent, "number"));
+    json_decref(sent);
+    says_no_claim(path);
+    snprintf(path, sizeof path, "/staff/applications/%lld", id);
+    says_no_claim(path);
     client_free(c);
 }
 
@@ -257,6 +274,9 @@ E2E_TEST(test_return_fix_resubmit_pass) {
     ASSERT_BODY_LACKS(r, "未认领"); /* nobody can claim a return: it waits for the customer */
     ASSERT_BODY_HAS(r, "等待客户修改");
     ASSERT_BODY_HAS(r, "重新提交后回到退回它的审核员 reviewer1");
+    json_t *back = review_get(rev2, id);
+    assert_string_equal(jstr(back, "review.returned_by"), "reviewer1");
+    json_decref(back);
     snprintf(body, sizeof body, "/portal/applications/%lld", id);
     r = http_get(c, body);
     ASSERT_BODY_HAS(r, "请逐项修改以下字段");
@@ -272,13 +292,24 @@ E2E_TEST(test_return_fix_resubmit_pass) {
     json_decref(app);
     r = http_get(rev, "/api/v1/staff/queue?queue=resubmitted&claim=mine");
     assert_int_equal(jint(r->json, "applications.0.id"), id);
+    assert_string_equal(jstr(r->json, "applications.0.returned_by"), "reviewer1");
     r = http_get(rev, "/staff/applications/0");
     ASSERT_STATUS(r, 404);
     snprintf(body, sizeof body, "/staff/applications/%lld", id);
     r = http_get(rev, body);
     ASSERT_BODY_HAS(r, "已按要求修改网站名称");
-    STEP("another reviewer cannot decide it; its reviewer passes it");
+    STEP("another reviewer cannot decide it");
     ASSERT_STATUS(review_post(rev2, id, "pass", "{}"), 409);
+    STEP("released, its row is nobody's and still names the reviewer who returned it");
+    ASSERT_STATUS(review_post(rev, id, "release", "{}"), 200);
+    app = review_get(rev, id);
+    snprintf(body, sizeof body, "/api/v1/staff/queue?queue=resubmitted&q=%s", jstr(app, "number"));
+    json_decref(app);
+    r = http_get(rev, body);
+    assert_int_equal(jint(r->json, "applications.0.id"), id);
+    assert_true(json_is_null(jpath(r->json, "applications.0.claimed_by")));
+    assert_string_equal(jstr(r->json, "applications.0.returned_by"), "reviewer1");
+    STEP("its reviewer passes it");
     flow_review_pass(rev, id);
     client_free(c);
 }

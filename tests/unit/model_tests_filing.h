@@ -9,6 +9,7 @@
 #define BEIAN_TESTS_MODEL_TESTS_FILING_H
 
 #include "core/buf.h"
+#include "filing_kv.h"
 #include "model/app_edit.h"
 #include "model/app_submit.h"
 #include "model/reason_templates.h"
@@ -59,56 +60,8 @@ static Values *ff_values(ModelFix *f, const char *const *kv) {
     return v;
 }
 
-static const char *const ff_subject[] = {"subject_province",
-                                         "310000",
-                                         "subject_city",
-                                         "310100",
-                                         "subject_district",
-                                         "310115",
-                                         "subject_nature",
-                                         "individual",
-                                         "subject_cert_type",
-                                         "id_card",
-                                         "subject_cert_number",
-                                         "310115199206200045",
-                                         "subject_name",
-                                         "王芳",
-                                         "subject_address",
-                                         "上海市浦东新区世纪大道 100 号",
-                                         "principal_name",
-                                         "王芳",
-                                         "principal_id_type",
-                                         "id_card",
-                                         "principal_id_number",
-                                         "310115199206200045",
-                                         "principal_id_expiry",
-                                         "长期",
-                                         "principal_mobile",
-                                         "13611112222",
-                                         "principal_emergency",
-                                         "13633334444",
-                                         "principal_email",
-                                         "wangfang@example.com",
-                                         NULL};
-
-static const char *const ff_site[] = {"site_name",
-                                      "王芳的读书笔记",
-                                      "site_domain",
-                                      "example-ff.cn",
-                                      "site_home_url",
-                                      "https://www.example-ff.cn/",
-                                      "site_services",
-                                      "portal",
-                                      "site_languages",
-                                      "zh_hans",
-                                      "site_description",
-                                      "本网站记录我读过的书和读书心得，不涉及前置审批内容。",
-                                      "site_principal_same",
-                                      "1",
-                                      NULL};
-
-static const char *const ff_access[] = {"access_ips", "203.119.10.8", "access_method",
-                                        "virtual_host", NULL};
+static const char *const ff_site[] = KV_SITE(
+    "王芳的读书笔记", "example-ff.cn", "本网站记录我读过的书和读书心得，不涉及前置审批内容。");
 
 static Actor ff_actor(int64_t id) {
     return (Actor){.id = id, .login = "cust", .ip = "127.0.0.1", .request_id = "test"};
@@ -154,9 +107,9 @@ static int64_t ff_complete(ModelFix *f, const char *login, int64_t *account) {
     int64_t id = 0;
     assert_int_equal(ff_start(f, *account, KIND_FIRST_FILING, 0, &id), 0);
     AppSaveStep s;
-    assert_int_equal(ff_save(f, *account, id, STEP_SUBJECT, ff_subject, &s), 0);
+    assert_int_equal(ff_save(f, *account, id, STEP_SUBJECT, kv_subject, &s), 0);
     assert_int_equal(ff_save(f, *account, id, STEP_SITE, ff_site, &s), 0);
-    assert_int_equal(ff_save(f, *account, id, STEP_ACCESS, ff_access, &s), 0);
+    assert_int_equal(ff_save(f, *account, id, STEP_ACCESS, kv_access, &s), 0);
     assert_true(s.complete);
     return id;
 }
@@ -191,27 +144,16 @@ static void model_filing_save_refusals(ModelFix *f) {
     int64_t stranger = mf_account(f, "fv2", "customer", "active");
     assert_int_equal(ff_start(f, acc, KIND_FIRST_FILING, 0, &id), 0);
     AppSaveStep s;
-    assert_int_equal(ff_save(f, acc, id, STEP_SUBJECT, ff_subject, &s), 0);
+    assert_int_equal(ff_save(f, acc, id, STEP_SUBJECT, kv_subject, &s), 0);
     assert_int_equal(s.next_step, STEP_SITE);
     assert_false(s.complete);
     const char *before = ff_fingerprint(f);
     /* A bad ID number: refused, naming the field, nothing stored; the
     ** input comes back to be shown again. */
-    const char *bad[] = {"subject_province",
-                         "310000",
-                         "subject_city",
-                         "310100",
-                         "subject_district",
-                         "310115",
-                         "subject_nature",
-                         "individual",
-                         "subject_cert_type",
-                         "id_card",
-                         "subject_cert_number",
-                         "310115199206200046",
-                         "subject_name",
-                         "王芳",
-                         NULL};
+    const char *bad[15]; /* the subject's pairs up to its name, the number's last digit wrong */
+    memcpy(bad, kv_subject, 14 * sizeof *bad);
+    assert_string_equal(bad[10], "subject_cert_number");
+    bad[11] = "310115199206200046", bad[14] = NULL;
     assert_int_equal(ff_save(f, acc, id, STEP_SUBJECT, bad, &s), -ERR_INVALID_INPUT);
     assert_true(s.issues.n > 0);
     bool named = false;
@@ -232,8 +174,8 @@ static void model_filing_save_refusals(ModelFix *f) {
     assert_string_equal(ff_fingerprint(f), before);
     /* Another account's application, a step the kind has not, verify & submit. */
     assert_int_equal(ff_save(f, stranger, id, STEP_SITE, ff_site, &s), -ERR_NOT_FOUND);
-    assert_int_equal(ff_save(f, acc, id, STEP_CLAIM, ff_access, &s), -ERR_NOT_FOUND);
-    assert_int_equal(ff_save(f, acc, id, STEP_VERIFY, ff_access, &s), -ERR_NOT_FOUND);
+    assert_int_equal(ff_save(f, acc, id, STEP_CLAIM, kv_access, &s), -ERR_NOT_FOUND);
+    assert_int_equal(ff_save(f, acc, id, STEP_VERIFY, kv_access, &s), -ERR_NOT_FOUND);
     assert_int_equal(ff_save(f, acc, 999999, STEP_SITE, ff_site, &s), -ERR_NOT_FOUND);
     assert_string_equal(ff_fingerprint(f), before);
 }
@@ -243,7 +185,7 @@ static void model_filing_submit_and_withdraw(ModelFix *f) {
     int64_t stranger = mf_account(f, "fw2", "customer", "active");
     assert_int_equal(ff_start(f, acc, KIND_FIRST_FILING, 0, &id), 0);
     AppSaveStep s;
-    assert_int_equal(ff_save(f, acc, id, STEP_SUBJECT, ff_subject, &s), 0);
+    assert_int_equal(ff_save(f, acc, id, STEP_SUBJECT, kv_subject, &s), 0);
     const char *before = ff_fingerprint(f);
     /* Steps missing; another account's; not one or two applications. */
     AppSubmit sub;
@@ -258,7 +200,7 @@ static void model_filing_submit_and_withdraw(ModelFix *f) {
     assert_string_equal(ff_fingerprint(f), before);
     /* Complete, submitted: in the provider's review, a round counted. */
     assert_int_equal(ff_save(f, acc, id, STEP_SITE, ff_site, &s), 0);
-    assert_int_equal(ff_save(f, acc, id, STEP_ACCESS, ff_access, &s), 0);
+    assert_int_equal(ff_save(f, acc, id, STEP_ACCESS, kv_access, &s), 0);
     assert_true(s.complete);
     assert_int_equal(ff_submit(f, acc, id, &sub), 0);
     assert_string_equal(mf_text(f, "SELECT state FROM applications WHERE id = ?", id),

@@ -13,6 +13,7 @@
 #ifndef BEIAN_TESTS_PLAN_WRITES_H
 #define BEIAN_TESTS_PLAN_WRITES_H
 
+#include "filing_kv.h"
 #include "model/app_edit.h"
 #include "model/app_submit.h"
 #include "model/export.h"
@@ -38,23 +39,28 @@ static Reviewer pw_reviewer(int64_t id, Role role) {
 
 static const LoginPolicy pw_policy = {.window_s = 900, .max_per_account = 5, .max_per_address = 20};
 
+/* A customer's registration form, pending, named after its login. */
+static AccountRegister pw_registration(Arena *a, const char *login, const char *email) {
+    return (AccountRegister){.in = {.login = login,
+                                    .email = email,
+                                    .mobile = "13611112222",
+                                    .account_type = "individual",
+                                    .display_name = login,
+                                    .role = "customer",
+                                    .status = "pending",
+                                    .password_hash = "$argon2id$v=19$plan"},
+                             .who = pw_actor(0),
+                             .a = a,
+                             .origin = "https://plan.example.com"};
+}
+
 /* A customer registers (throttle and login checked first); staff approve
 ** or reject the account. The new account's id. */
 static int64_t pw_register(Db *db, Arena *a, const char *login, bool approve, int64_t admin) {
     RegisterBegin b = {.a = a, .login = login, .who = pw_actor(0), .max = 100, .window_s = 3600};
     assert_int_equal(db_tx(db, register_begin, &b), 0);
     assert_false(b.login_taken);
-    AccountRegister r = {.in = {.login = login,
-                                .email = arena_printf(a, "%s@plan.example.com", login),
-                                .mobile = "13611112222",
-                                .account_type = "individual",
-                                .display_name = login,
-                                .role = "customer",
-                                .status = "pending",
-                                .password_hash = "$argon2id$v=19$plan"},
-                         .who = pw_actor(0),
-                         .a = a,
-                         .origin = "https://plan.example.com"};
+    AccountRegister r = pw_registration(a, login, arena_printf(a, "%s@plan.example.com", login));
     assert_int_equal(db_tx(db, account_register, &r), 0);
     assert_true(r.id > 0);
     AccountFree fr = {.login = login, .email = r.in.email};
@@ -73,17 +79,7 @@ static int64_t pw_register(Db *db, Arena *a, const char *login, bool approve, in
 /* A registration with an e-mail already registered: its owner is mailed,
 ** no account made. */
 static void pw_register_again(Db *db, Arena *a, const char *email) {
-    AccountRegister r = {.in = {.login = "plan-again",
-                                .email = email,
-                                .mobile = "13611112222",
-                                .account_type = "individual",
-                                .display_name = "plan",
-                                .role = "customer",
-                                .status = "pending",
-                                .password_hash = "$argon2id$v=19$plan"},
-                         .who = pw_actor(0),
-                         .a = a,
-                         .origin = "https://plan.example.com"};
+    AccountRegister r = pw_registration(a, "plan-again", email);
     assert_int_equal(db_tx(db, account_register, &r), 0);
     assert_int_equal(r.id, 0);
 }
@@ -162,56 +158,8 @@ static void pw_recovery(Db *db, Arena *a, const char *login, int64_t account) {
 
 /* ---- the customer's filing ---------------------------------------------- */
 
-static const char *const pw_subject[] = {"subject_province",
-                                         "310000",
-                                         "subject_city",
-                                         "310100",
-                                         "subject_district",
-                                         "310115",
-                                         "subject_nature",
-                                         "individual",
-                                         "subject_cert_type",
-                                         "id_card",
-                                         "subject_cert_number",
-                                         "310115199206200045",
-                                         "subject_name",
-                                         "王芳",
-                                         "subject_address",
-                                         "上海市浦东新区世纪大道 100 号",
-                                         "principal_name",
-                                         "王芳",
-                                         "principal_id_type",
-                                         "id_card",
-                                         "principal_id_number",
-                                         "310115199206200045",
-                                         "principal_id_expiry",
-                                         "长期",
-                                         "principal_mobile",
-                                         "13611112222",
-                                         "principal_emergency",
-                                         "13633334444",
-                                         "principal_email",
-                                         "wangfang@plan.example.com",
-                                         NULL};
-
-static const char *const pw_site[] = {"site_name",
-                                      "王芳的读书笔记",
-                                      "site_domain",
-                                      "plan-writes.cn",
-                                      "site_home_url",
-                                      "https://www.plan-writes.cn/",
-                                      "site_services",
-                                      "portal",
-                                      "site_languages",
-                                      "zh_hans",
-                                      "site_description",
-                                      "本网站记录我读过的书和读书心得，不涉及前置审批内容。",
-                                      "site_principal_same",
-                                      "1",
-                                      NULL};
-
-static const char *const pw_access[] = {"access_ips", "203.119.10.8", "access_method",
-                                        "virtual_host", NULL};
+static const char *const pw_site[] = KV_SITE(
+    "王芳的读书笔记", "plan-writes.cn", "本网站记录我读过的书和读书心得，不涉及前置审批内容。");
 
 /* A refused input kept as the step's draft, the form read with it, the
 ** draft discarded and kept again (the save then drops it). */
@@ -302,9 +250,9 @@ static int64_t pw_filing(Db *db, Arena *a, int64_t account) {
         .a = a, .account_id = account, .kind = KIND_FIRST_FILING, .who = pw_actor(account)};
     assert_int_equal(db_tx(db, app_start, &st), 0);
     int64_t app = st.app_id;
-    pw_save(db, a, account, app, STEP_SUBJECT, pw_subject);
+    pw_save(db, a, account, app, STEP_SUBJECT, kv_subject);
     pw_save(db, a, account, app, STEP_SITE, pw_site);
-    pw_save(db, a, account, app, STEP_ACCESS, pw_access);
+    pw_save(db, a, account, app, STEP_ACCESS, kv_access);
     pw_upload(db, a, account, account, app, "verification_form", "", false);
     pw_upload(db, a, account, account, app, "principal_id_copy", "front", false);
     pw_upload(db, a, account, account, app, "principal_id_copy", "front", false); /* replaces */
@@ -335,17 +283,27 @@ static void pw_withdraw(Db *db, Arena *a) {
     assert_int_equal(db_tx(db, app_withdraw, &w), 0);
 }
 
+/* A filed site whose subject has nothing in flight, the first or the last
+** (which: "min" or "max" id); *account gets its customer. */
+static int64_t pw_filed_site(Db *db, Arena *a, const char *which, int64_t *account) {
+    int64_t site =
+        ops_pick(db, arena_printf(a,
+                                  "SELECT %s(si.id) FROM sites si JOIN subjects s ON s.id = "
+                                  "si.subject_id WHERE si.site_number IS NOT NULL AND NOT EXISTS "
+                                  "(SELECT 1 FROM applications a WHERE a.subject_id = s.id AND "
+                                  "a.state NOT IN ('approved', 'withdrawn', 'closed'))",
+                                  which));
+    *account = ops_pick_i(db,
+                          "SELECT s.account_id FROM sites si JOIN subjects s "
+                          "ON s.id = si.subject_id WHERE si.id = ?",
+                          "i", site);
+    return site;
+}
+
 /* A filed customer starts a change of their subject and one of a site
 ** (the filed records copied into the drafts), and cancels a site. */
 static void pw_changes(Db *db, Arena *a) {
-    int64_t site = ops_pick(db, "SELECT max(si.id) FROM sites si JOIN subjects s ON s.id = "
-                                "si.subject_id WHERE si.site_number IS NOT NULL AND NOT EXISTS "
-                                "(SELECT 1 FROM applications a WHERE a.subject_id = s.id AND "
-                                "a.state NOT IN ('approved', 'withdrawn', 'closed'))");
-    int64_t account = ops_pick_i(db,
-                                 "SELECT s.account_id FROM sites si JOIN subjects s "
-                                 "ON s.id = si.subject_id WHERE si.id = ?",
-                                 "i", site);
+    int64_t account, site = pw_filed_site(db, a, "max", &account);
     static const AppKind kinds[] = {KIND_CHANGE_SUBJECT, KIND_CHANGE_SITE, KIND_CANCEL_SITE};
     for (size_t i = 0; i < 3; i++) {
         AppStart st = {.a = a,
@@ -357,21 +315,8 @@ static void pw_changes(Db *db, Arena *a) {
     }
 }
 
-static const char *const pw_new_site[] = {"site_name",
-                                          "王芳的旅行日记",
-                                          "site_domain",
-                                          "plan-batch.cn",
-                                          "site_home_url",
-                                          "https://www.plan-batch.cn/",
-                                          "site_services",
-                                          "portal",
-                                          "site_languages",
-                                          "zh_hans",
-                                          "site_description",
-                                          "本网站记录我的旅行见闻，不涉及前置审批内容。",
-                                          "site_principal_same",
-                                          "1",
-                                          NULL};
+static const char *const pw_new_site[] =
+    KV_SITE("王芳的旅行日记", "plan-batch.cn", "本网站记录我的旅行见闻，不涉及前置审批内容。");
 
 static const char *const pw_site_change[] = {
     "site_description", "本网站记录读书心得与书评，不涉及前置审批内容。", NULL};
@@ -379,14 +324,7 @@ static const char *const pw_site_change[] = {
 /* A filed customer's batch (seed §4.4): a change of a site (its steps
 ** saved, one text changed) and a new site, submitted together. */
 static void pw_batch(Db *db, Arena *a) {
-    int64_t site = ops_pick(db, "SELECT min(si.id) FROM sites si JOIN subjects s ON s.id = "
-                                "si.subject_id WHERE si.site_number IS NOT NULL AND NOT EXISTS "
-                                "(SELECT 1 FROM applications a WHERE a.subject_id = s.id AND "
-                                "a.state NOT IN ('approved', 'withdrawn', 'closed'))");
-    int64_t account = ops_pick_i(db,
-                                 "SELECT s.account_id FROM sites si JOIN subjects s "
-                                 "ON s.id = si.subject_id WHERE si.id = ?",
-                                 "i", site);
+    int64_t account, site = pw_filed_site(db, a, "min", &account);
     static const AppKind kinds[] = {KIND_CHANGE_SITE, KIND_NEW_SITE};
     static const char *const none[] = {NULL};
     AppSubmit sub = {
@@ -404,7 +342,7 @@ static void pw_batch(Db *db, Arena *a) {
         for (size_t k = 0; k < n && steps[k] != STEP_VERIFY; k++) {
             const char *const *kv = none;
             if (steps[k] == STEP_SITE) kv = i ? pw_new_site : pw_site_change;
-            if (steps[k] == STEP_ACCESS && i) kv = pw_access;
+            if (steps[k] == STEP_ACCESS && i) kv = kv_access;
             pw_save(db, a, account, st.app_id, steps[k], kv);
         }
     }
