@@ -39,8 +39,10 @@ static int province_code(const Subject *s, const Values *v) {
     return code;
 }
 
-int app_context(Db *db, Arena *a, const Application *app, const Subject *s, const Values *v,
-                FilingContext *ctx, ProvinceRules *province) {
+/* The context, with the provider's settings already read (NULL: read them). */
+static int context_with(Db *db, Arena *a, const Application *app, const Subject *s, const Values *v,
+                        FilingContext *ctx, ProvinceRules *province,
+                        const ProviderSettings *settings) {
     memset(ctx, 0, sizeof *ctx);
     ctx->kind = app->kind;
     ctx->today = time_today_cst();
@@ -54,9 +56,17 @@ int app_context(Db *db, Arena *a, const Application *app, const Subject *s, cons
     ctx->filed_sites = (int)filed;
     /* Access IPs must be the provider's own (issue 11): its ranges. */
     ProviderSettings ps = settings_defaults(NULL);
-    if (rc == 0) rc = settings_load(db, a, &ps);
+    if (settings)
+        ps = *settings;
+    else if (rc == 0)
+        rc = settings_load(db, a, &ps);
     ctx->provider_ranges = ps.ip_ranges;
     return rc;
+}
+
+int app_context(Db *db, Arena *a, const Application *app, const Subject *s, const Values *v,
+                FilingContext *ctx, ProvinceRules *province) {
+    return context_with(db, a, app, s, v, ctx, province, NULL);
 }
 
 void app_checklist_facts(const Application *app, const Subject *s, const Values *principal,
@@ -181,9 +191,14 @@ int app_view(Db *db, void *ctx) {
     int rc = app_load(db, a, v->account_id, v->app_id, &v->app, &v->subject);
     if (rc == 0 && v->app.site_id) rc = site_get(db, a, v->app.site_id, &v->site);
     if (rc < 0) return rc;
+    /* The settings once, for the context and the view (the ranges are
+    ** the same whether the view's came in as defaults or zeros: "" when
+    ** not set). */
+    rc = settings_load(db, a, &v->provider);
+    if (rc < 0) return rc;
     FilingContext fc;
     Values check = v->app.values; /* the check normalises a copy */
-    rc = app_context(db, a, &v->app, &v->subject, &check, &fc, &v->province);
+    rc = context_with(db, a, &v->app, &v->subject, &check, &fc, &v->province, &v->provider);
     if (rc < 0) return rc;
     v->nature = filing_nature(&fc, &v->app.values);
     v->principal = filing_principal(a, &fc, &v->app.values);
@@ -196,7 +211,6 @@ int app_view(Db *db, void *ctx) {
     if (rc == 0) rc = transitions_of(db, a, v->app.id, &v->transitions, &v->ntransitions);
     if (rc == 0) rc = files_of(db, v);
     if (rc == 0) rc = batchable_of(db, v);
-    if (rc == 0) rc = settings_load(db, a, &v->provider);
     if (rc == 0) onsite_place(v);
     if (rc == 0 && v->audit_action)
         rc = audit_write(db, &v->who, v->audit_action, "application", v->app.id, v->audit_detail);

@@ -69,9 +69,21 @@ static void domain_key(const char *s, char *out, size_t cap) {
     if (strncmp(out, "www.", 4) == 0) memmove(out, out + 4, n - 3);
 }
 
+/* One label whatever the IDNA mapping does: no dot of any width, only
+** ASCII and CJK unified ideographs (which map to themselves). Most names
+** are such, and then parsing both as domains (libidn2) is not needed. */
+static bool one_label(const char *s) {
+    const char *p = s, *end = s + strlen(s);
+    while (p < end) {
+        int32_t c = utf8_next(&p, end);
+        if (c < 0 || c == '.' || (c >= 0x80 && (c < 0x4E00 || c > 0x9FFF))) return false;
+    }
+    return true;
+}
+
 /* Is the name the site's domain, in either form, with or without www? */
 static bool name_is_domain(const char *name, const char *domain) {
-    if (vi_blank(domain)) return false;
+    if (vi_blank(domain) || one_label(name)) return false;
     Arena a;
     arena_init(&a);
     Domain nd, dd;

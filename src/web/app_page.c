@@ -60,15 +60,20 @@ EventView *app_page_events(Req *r, const AppView *v, bool staff, size_t *n) {
     return out;
 }
 
-ReasonView *app_page_reasons(Req *r, const AppView *v, size_t *n) {
-    ReasonView *out = ARENA_NEW(&r->arena, ReasonView, v->nreasons + 1);
+/* The first `shown` of the last return's reasons. */
+static ReasonView *reasons_of(Req *r, const AppView *v, size_t shown, size_t *n) {
+    ReasonView *out = ARENA_NEW(&r->arena, ReasonView, shown + 1);
     *n = 0;
-    for (size_t i = 0; i < v->nreasons; i++) {
+    for (size_t i = 0; i < shown && i < v->nreasons; i++) {
         const ReturnReason *rr = &v->reasons[i];
         out[(*n)++] = (ReasonView){field_label(r, rr->field), rr->reason, rr->suggestion,
                                    field_href(r, v->app.id, rr->field)};
     }
     return out;
+}
+
+ReasonView *app_page_reasons(Req *r, const AppView *v, size_t *n) {
+    return reasons_of(r, v, v->nreasons, n);
 }
 
 /* The last return's reasons, while they are to be acted on: for the
@@ -81,9 +86,7 @@ static size_t reasons_shown(const AppView *v, bool staff) {
 
 static void page_history(Req *r, const AppView *v, ApplicationPage *p) {
     p->events = app_page_events(r, v, p->staff, &p->nevents);
-    AppView shown = *v;
-    shown.nreasons = reasons_shown(v, p->staff);
-    p->reasons = app_page_reasons(r, &shown, &p->nreasons);
+    p->reasons = reasons_of(r, v, reasons_shown(v, p->staff), &p->nreasons);
 }
 
 static void page_issues(Req *r, const AppView *v, ApplicationPage *p) {

@@ -14,7 +14,8 @@
 json_t *overview_json(Req *r, const Overview *o);
 /* reveal: personal data in clear (the caller audits it); else masked. */
 json_t *application_json(Req *r, const AppView *v, bool reveal);
-json_t *checklist_json(Req *r, const Checklist *c);
+/* The same, written at the end of b (the answer of the API's read). */
+void application_json_write(Req *r, Buf *b, const AppView *v, bool reveal);
 /* A file row with the href it is read at (under base: /portal or /staff
 ** applications). */
 json_t *file_json(Req *r, const AppFile *f, const char *base);

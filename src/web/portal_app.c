@@ -27,8 +27,14 @@ int h_app_page(Req *r) {
     if (reveal) v.audit_action = "application.reveal";
     int rc = reveal ? db_tx(r->db, app_view, &v) : db_tx_read(r->db, app_view, &v);
     if (rc < 0) return rc;
-    if (r->api) return resp_json(r, 200, application_json(r, &v, reveal));
-    return app_page_render(r, &v, false, 200);
+    if (!r->api) return app_page_render(r, &v, false, 200);
+    /* resp_json's answer, without a jansson tree in between. */
+    buf_reset(&r->out);
+    application_json_write(r, &r->out, &v, reveal);
+    buf_putc(&r->out, '\n');
+    r->status = 200;
+    r->resp_type = "application/json; charset=utf-8";
+    return 0;
 }
 
 /* A refused submission: the page again with what blocked it. */

@@ -15,6 +15,7 @@
 #include "model/mail_admin.h"
 #include "model/outbox.h"
 #include "model/province_rules.h"
+#include "model/sealed.h"
 #include "model/text_versions.h"
 #include "model_fixture.h"
 
@@ -602,6 +603,82 @@ static void model_text_versions_concurrent(ModelFix *f) {
         assert_int_equal(list[i].version, 20 - (int)i);
 }
 
+/* ---- Sealed values: the flat reader against jansson's tree -------------- */
+
+/* What values_open gave before the flat reader: jansson's tree. */
+static int sealed_by_tree(Arena *a, const char *text, Values *out) {
+    values_init(out, a);
+    json_t *o = json_loads(text, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return -ERR_INTERNAL;
+    }
+    const char *k;
+    json_t *val;
+    json_object_foreach(o, k, val) {
+        FieldId id = filing_field_id(k);
+        if (id && json_is_string(val)) values_set(out, id, json_string_value(val));
+    }
+    json_decref(o);
+    return 0;
+}
+
+static void model_values_open_flat(ModelFix *f) {
+    static const char *const texts[] = {
+        "{}",
+        " { } ",
+        "{\"site_name\":\"示例网站\",\"site_domain\":\"a.example.cn\\nb.example.cn\"}",
+        "{\"site_name\":\"q\\\"b\\\\s\\/t\\tn\\nr\\rb\\bf\\f\",\"nope\":\"x\"}",
+        "{ \"site_name\" : \"a\" ,\n\t\"site_name\" : \"b\" }", /* the last one wins */
+        "{\"site_name\":\"\\u00e9\\ud83d\\ude00\"}",            /* \u: jansson's */
+        "{\"site_name\":\"\\u0001\"}",
+        "{\"site_name\":1,\"site_domain\":\"d\"}", /* not a string: skipped */
+        "{\"site_name\":[\"x\"],\"site_domain\":{\"a\":\"b\"}}",
+        "{\"site_name\":null}",
+        "{\"site_name\":\"\xe4\xb8\"}",     /* cut UTF-8 */
+        "{\"site_name\":\"\xed\xa0\x80\"}", /* a surrogate */
+        "{\"site_name\":\"\xc0\xaf\"}",     /* overlong */
+        "{\"site_name\":\"\xf0\x9f\x98\x80 ok\"}",
+        "{\"site_name\":\"a\tb\"}", /* a raw control character */
+        "{\"site_name\":\"a\"} x",
+        "{\"site_name\":\"a\"",
+        "{\"site_name\" \"a\"}",
+        "{\"site_name\":\"a\",}",
+        "[\"site_name\"]",
+        "\"x\"",
+        "not json",
+        "{\"\\u0073ite_name\":\"escaped key\"}",
+        "{\"site_name\":\"\\x\"}",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        Values want, got;
+        int want_rc = sealed_by_tree(&f->a, texts[i], &want);
+        int rc = values_open(&f->a, crypto_seal_text(&f->a, texts[i]), &got);
+        if (rc != want_rc) fail_msg("text %zu: %d, jansson %d", i, rc, want_rc);
+        if (rc < 0) continue;
+        for (int id = 1; id < FIELD__COUNT; id++) {
+            if (!want.v[id] != !got.v[id]) fail_msg("text %zu: field %d set differently", i, id);
+            if (want.v[id] && strcmp(want.v[id], got.v[id]))
+                fail_msg("text %zu: field %d \"%s\", jansson \"%s\"", i, id, got.v[id], want.v[id]);
+        }
+    }
+    /* What values_seal writes opens to the same values. */
+    Values v, back;
+    values_init(&v, &f->a);
+    values_set(&v, F_SITE_NAME, "网站 \"引号\" \\ / \x01 \x7f 😀");
+    values_set(&v, F_SITE_DOMAIN, "a.cn\nb.cn");
+    values_set(&v, F_SUBJECT_NAME, "");
+    assert_int_equal(values_open(&f->a, values_seal(&f->a, &v), &back), 0);
+    for (int id = 1; id < FIELD__COUNT; id++) {
+        assert_int_equal(!v.v[id], !back.v[id]);
+        if (v.v[id]) assert_string_equal(v.v[id], back.v[id]);
+    }
+    assert_int_equal(values_open(&f->a, "", &back), 0);
+    assert_int_equal(values_count(&back), 0);
+    assert_int_equal(values_open(&f->a, "bm90IHNlYWxlZA", &back), -ERR_INTERNAL);
+}
+
+MODEL_WRAP(values_open_flat)
 MODEL_WRAP(outbox_claim_sent_failed)
 MODEL_WRAP(mail_page_recipient)
 MODEL_WRAP(outbox_claim_race)
@@ -623,6 +700,7 @@ MODEL_WRAP(text_versions_concurrent)
         MODEL_TEST(province_rules_store, setup, teardown), MODEL_TEST(files, setup, teardown),     \
         MODEL_TEST(text_versions, setup, teardown),                                                \
         MODEL_TEST(text_versions_concurrent, setup, teardown),                                     \
-        MODEL_TEST(blob_chunks, setup, teardown), MODEL_TEST(file_retention, setup, teardown)
+        MODEL_TEST(blob_chunks, setup, teardown), MODEL_TEST(file_retention, setup, teardown),     \
+        MODEL_TEST(values_open_flat, setup, teardown)
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "core/arena.h"
 #include "core/crypto.h"
+#include "core/util.h"
 #include "core/err.h"
 #include "core/log.h"
 
@@ -130,6 +131,29 @@ static void test_text_helpers(void **state) {
     size_t mid = strlen(bad) / 2;
     bad[mid] = bad[mid] == 'A' ? 'B' : 'A';
     assert_null(crypto_open_text(&a, bad));
+    /* Every length opens; what sodium's base64url refuses is refused: a
+    ** padding, a character outside the alphabet, a lone last character,
+    ** spare bits set in the last one. */
+    char text[64] = "";
+    for (size_t n = 1; n < sizeof text; n++) {
+        text[n - 1] = (char)('a' + n % 26);
+        char *t = crypto_seal_text(&a, text);
+        assert_string_equal(crypto_open_text(&a, t), text);
+        unsigned char bin[128];
+        size_t len = strlen(t);
+        assert_int_equal(b64url_decode(t, bin, sizeof bin), (int)(len * 6 / 8));
+        assert_null(crypto_open_text(&a, arena_printf(&a, "%s=", t)));
+        assert_null(crypto_open_text(&a, arena_printf(&a, "%s.", t)));
+        assert_null(crypto_open_text(&a, arena_printf(&a, "%sA", t)));
+        char *spare = arena_strdup(&a, t);
+        if (len % 4) {
+            /* The last character carries 2 or 4 spare bits: set the lowest. */
+            const char *abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            spare[len - 1] = abc[(strchr(abc, spare[len - 1]) - abc) | 1];
+            assert_int_equal(b64url_decode(spare, bin, sizeof bin), -1);
+            assert_null(crypto_open_text(&a, spare));
+        }
+    }
     arena_free(&a);
 }
 

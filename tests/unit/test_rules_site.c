@@ -60,6 +60,13 @@ static void test_site_name_rules(void **state) {
         -ERR_SITE_NAME_DOMAIN);
     assert_int_equal(site_name_check("xn--fsqu00a.com", NATURE_ENTERPRISE, "例子.com", 0),
                      -ERR_SITE_NAME_DOMAIN);
+    /* A full-width or ideographic dot still goes through the parse. */
+    assert_int_equal(site_name_check("中文网。中国", NATURE_ENTERPRISE, "中文网.中国", 0),
+                     -ERR_SITE_NAME_DOMAIN);
+    assert_int_equal(site_name_check("例子．ｃｏｍ", NATURE_ENTERPRISE, "例子.com", 0),
+                     -ERR_SITE_NAME_DOMAIN);
+    /* One label of ASCII and ideographs is never the domain. */
+    assert_int_equal(site_name_check("例子网站", NATURE_ENTERPRISE, "例子网站.com", 0), 0);
     /* Symbols. */
     assert_int_equal(name("张三的博客！", NATURE_INDIVIDUAL), -ERR_SITE_NAME_SYMBOL);
     assert_int_equal(name("张三的博客.com", NATURE_INDIVIDUAL), -ERR_SITE_NAME_SYMBOL);
