@@ -1,8 +1,10 @@
 /*
 ** Rows written in bulk: collected per table (texts copied once, into the
-** Bulk's arena, and bound from there without another copy), written as
-** INSERTs of BULK_CHUNK rows each (one prepared statement, reused from the
-** connection's cache), parents before children.
+** Bulk's arena), parents before children. PostgreSQL: one COPY ... FROM
+** STDIN a table and batch (db_copy_*), the rows in COPY's text format.
+** SQLite: INSERTs of BULK_CHUNK rows each (one prepared statement, reused
+** from the connection's cache), the texts bound from the arena without
+** another copy.
 */
 #include "model/bulk.h"
 
@@ -12,12 +14,15 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "db/db_util.h"
 
 /* Rows per INSERT: 100 rows of the widest table bind 2,500 parameters,
 ** well under both databases' limits, and cost one statement execution. */
 #define BULK_CHUNK 100
+/* COPY data is handed to libpq in pieces of about this many bytes. */
+#define BULK_COPY_PIECE (256 * 1024)
 
 static const struct {
     const char *name, *columns;
@@ -153,7 +158,58 @@ static int insert_rows(Db *db, BulkTable t, const char *sql, const BulkVal *vals
     return rc < 0 ? db_err(rc) : 0;
 }
 
+/* The decimal digits of v. */
+static void put_i64(Buf *out, int64_t v) {
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0) *--p = '-';
+    buf_append(out, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* The rows of a table as one COPY: text format, a line a row. */
+static int copy_rows(Db *db, BulkTable t, const BulkVal *vals, size_t rows, Buf *out) {
+    DbRc rc = db_copy_begin(db, tables[t].name, tables[t].columns);
+    if (rc < 0) return db_err(rc);
+    size_t ncols = (size_t)bulk_ncolumns(t);
+    buf_reset(out);
+    for (size_t r = 0; r < rows && rc >= 0; r++) {
+        const BulkVal *v = &vals[r * ncols];
+        for (size_t c = 0; c < ncols; c++) {
+            if (c) buf_putc(out, '\t');
+            if (v[c].type == 'i')
+                put_i64(out, v[c].i);
+            else if (v[c].type == 't')
+                db_copy_escape(out, v[c].t, (size_t)v[c].i);
+            else
+                buf_append(out, "\\N", 2);
+        }
+        buf_putc(out, '\n');
+        if (out->len >= BULK_COPY_PIECE || r + 1 == rows) {
+            rc = db_copy_put(db, out->data, out->len);
+            buf_reset(out);
+        }
+    }
+    DbRc end = db_copy_end(db, rc < 0 ? "the rows could not be sent" : NULL);
+    return db_err(rc < 0 ? rc : end);
+}
+
 int bulk_flush(Bulk *b, Db *db) {
+    if (db_can_copy(db)) {
+        Buf out;
+        buf_init(&out, NULL);
+        int rc = 0;
+        for (int t = 0; t < BULK__COUNT && rc == 0; t++)
+            if (b->t[t].rows) rc = copy_rows(db, (BulkTable)t, b->t[t].vals, b->t[t].rows, &out);
+        buf_free(&out);
+        if (rc < 0) return rc;
+        for (int t = 0; t < BULK__COUNT; t++)
+            b->t[t].rows = 0;
+        arena_reset(&b->texts);
+        return 0;
+    }
     for (int t = 0; t < BULK__COUNT; t++) {
         BulkRows *r = &b->t[t];
         size_t ncols = (size_t)bulk_ncolumns((BulkTable)t);
@@ -190,8 +246,19 @@ static int exec_all(Db *db, const char *const *sql) {
     return 0;
 }
 
+/* PostgreSQL: foreign keys are not checked row by row during the load when
+** this role may say so (session_replication_role = replica, which skips
+** the triggers that check them: the schema has no other triggers); they are
+** all checked at the end instead (bulk_end). A role that may not goes on
+** checking row by row. */
+static const char pg_replica[] = "DO $$BEGIN SET session_replication_role = replica; "
+                                 "EXCEPTION WHEN insufficient_privilege THEN NULL; END$$";
+
 int bulk_begin(Db *db) {
-    if (db_is_postgres(db)) return db_err(db_exec(db, "SET synchronous_commit = off", NULL));
+    if (db_is_postgres(db)) {
+        static const char *const pg[] = {"SET synchronous_commit = off", pg_replica, NULL};
+        return exec_all(db, pg);
+    }
     static const char *const sqlite[] = {"PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144",
                                          "PRAGMA foreign_keys=OFF", NULL};
     int rc = exec_all(db, sqlite);
@@ -204,6 +271,74 @@ int bulk_begin(Db *db) {
     if (rc == 0 && db_exec(db, "PRAGMA journal_mode=OFF", NULL) < 0)
         rc = db_err(db_exec(db, "PRAGMA locking_mode=NORMAL", NULL));
     return rc;
+}
+
+/* Each foreign key of the bulk tables, as a query that counts the rows
+** breaking it (MATCH SIMPLE: a row with a NULL in the key passes; the
+** schema has no MATCH FULL key, and one would be refused here). */
+static const char pg_fk_checks[] =
+    "SELECT c.conname, c.conrelid::regclass::text, c.confmatchtype, "
+    "format('SELECT count(*) FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)', "
+    "c.conrelid::regclass, "
+    "(SELECT string_agg(format('c.%I IS NOT NULL', a.attname), ' AND ') "
+    "FROM unnest(c.conkey) k(n) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = "
+    "k.n), "
+    "c.confrelid::regclass, "
+    "(SELECT string_agg(format('p.%I = c.%I', pa.attname, ca.attname), ' AND ') "
+    "FROM unnest(c.conkey, c.confkey) k(cn, pn) "
+    "JOIN pg_attribute ca ON ca.attrelid = c.conrelid AND ca.attnum = k.cn "
+    "JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = k.pn)) "
+    "FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid IN ("; /* the tables */
+
+/* After a load without row-by-row checks: every foreign key of the bulk
+** tables holds for every row (as SQLite's foreign_key_check). */
+static int pg_check_foreign_keys(Db *db) {
+    Buf sql;
+    buf_init(&sql, NULL);
+    buf_puts(&sql, pg_fk_checks);
+    for (int t = 0; t < BULK__COUNT; t++)
+        buf_printf(&sql, "%s'%s'::regclass", t ? ", " : "", tables[t].name);
+    buf_puts(&sql, ") ORDER BY 1");
+    Arena a;
+    arena_init(&a);
+    char **name = NULL, **table = NULL, **check = NULL;
+    size_t n = 0;
+    bool full = false;
+    DbStmt *st;
+    DbRc rc = db_query(db, &st, sql.data, NULL);
+    for (; rc == DB_ROW; rc = db_step(st), n++) {
+        name = xrealloc(name, (n + 1) * sizeof *name);
+        table = xrealloc(table, (n + 1) * sizeof *table);
+        check = xrealloc(check, (n + 1) * sizeof *check);
+        name[n] = db_col_text(st, &a, 0);
+        table[n] = db_col_text(st, &a, 1);
+        full |= strcmp(db_col_text(st, &a, 2), "s") != 0;
+        check[n] = db_col_text(st, &a, 3);
+    }
+    if (rc >= 0) db_done(st);
+    int err = rc < 0 ? db_err(rc) : 0;
+    if (err == 0 && (n == 0 || full)) {
+        log_error("bulk: the foreign keys could not be checked (%s)",
+                  n ? "a key is not MATCH SIMPLE" : "none found");
+        err = -ERR_INTERNAL;
+    }
+    for (size_t i = 0; i < n && err == 0; i++) {
+        int64_t bad = 0;
+        rc = db_query_i64(db, &bad, check[i], NULL);
+        if (rc < 0)
+            err = db_err(rc);
+        else if (bad) {
+            log_error("bulk: %lld rows of %s break the foreign key %s", (long long)bad, table[i],
+                      name[i]);
+            err = -ERR_INTERNAL;
+        }
+    }
+    free(name);
+    free(table);
+    free(check);
+    arena_free(&a);
+    buf_free(&sql);
+    return err;
 }
 
 int bulk_end(Db *db) {
@@ -220,6 +355,20 @@ int bulk_end(Db *db) {
                                              NULL};
         return exec_all(db, sqlite);
     }
+    /* Back to checking each row, and were they checked during the load? */
+    Arena a;
+    arena_init(&a);
+    DbStmt *st;
+    bool unchecked = false;
+    if (db_query(db, &st, "SHOW session_replication_role", NULL) == DB_ROW) {
+        unchecked = strcmp(db_col_text(st, &a, 0), "replica") == 0;
+        db_done(st);
+    }
+    arena_free(&a);
+    if (unchecked) {
+        DbRc rc = db_exec(db, "RESET session_replication_role", NULL);
+        if (rc < 0) return db_err(rc);
+    }
     for (int t = 0; t < BULK__COUNT; t++) {
         char sql[256];
         snprintf(sql, sizeof sql,
@@ -232,5 +381,6 @@ int bulk_end(Db *db) {
     /* Vacuumed as well as analysed: index-only scans need the visibility
     ** map that autovacuum would otherwise build some time later. */
     static const char *const pg[] = {"VACUUM (ANALYZE)", NULL};
-    return exec_all(db, pg);
+    int rc = exec_all(db, pg);
+    return rc < 0 ? rc : unchecked ? pg_check_foreign_keys(db) : 0;
 }
