@@ -8,6 +8,7 @@
 */
 #include "model/bulk.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,19 +247,8 @@ static int exec_all(Db *db, const char *const *sql) {
     return 0;
 }
 
-/* PostgreSQL: foreign keys are not checked row by row during the load when
-** this role may say so (session_replication_role = replica, which skips
-** the triggers that check them: the schema has no other triggers); they are
-** all checked at the end instead (bulk_end). A role that may not goes on
-** checking row by row. */
-static const char pg_replica[] = "DO $$BEGIN SET session_replication_role = replica; "
-                                 "EXCEPTION WHEN insufficient_privilege THEN NULL; END$$";
-
 int bulk_begin(Db *db) {
-    if (db_is_postgres(db)) {
-        static const char *const pg[] = {"SET synchronous_commit = off", pg_replica, NULL};
-        return exec_all(db, pg);
-    }
+    if (db_is_postgres(db)) return db_err(db_exec(db, "SET synchronous_commit = off", NULL));
     static const char *const sqlite[] = {"PRAGMA synchronous=OFF", "PRAGMA cache_size=-262144",
                                          "PRAGMA foreign_keys=OFF", NULL};
     int rc = exec_all(db, sqlite);
@@ -341,6 +331,92 @@ static int pg_check_foreign_keys(Db *db) {
     return err;
 }
 
+/* ---- A load in one transaction (PostgreSQL) ------------------------------ */
+
+struct BulkLoad {
+    bool unchecked; /* foreign keys not checked row by row */
+    char **indexes; /* CREATE INDEX of each index dropped */
+    size_t nindexes;
+};
+
+/* The indexes of a table that no constraint owns or needs (not a primary
+** key, not a unique constraint, not the key a foreign key refers to). */
+static const char pg_secondary[] =
+    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+    "WHERE i.indrelid = ?::regclass AND NOT EXISTS "
+    "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1";
+
+/* Drop the secondary indexes of the empty table t, keeping their
+** definitions in l. */
+static int drop_indexes(Db *db, BulkLoad *l, BulkTable t) {
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM %s)", tables[t].name);
+    int64_t rows = 1;
+    DbRc rc = db_query_i64(db, &rows, sql, NULL);
+    if (rc < 0 || rows) return db_err(rc);
+    Arena a;
+    arena_init(&a);
+    char **names = NULL;
+    size_t n = 0;
+    DbStmt *st;
+    rc = db_query(db, &st, pg_secondary, "t", tables[t].name);
+    for (; rc == DB_ROW; rc = db_step(st), n++) {
+        names = xrealloc(names, (n + 1) * sizeof *names);
+        names[n] = db_col_text(st, &a, 0);
+        l->indexes = xrealloc(l->indexes, (l->nindexes + 1) * sizeof *l->indexes);
+        l->indexes[l->nindexes++] = xstrdup(db_col_text(st, &a, 1));
+    }
+    if (rc >= 0) db_done(st);
+    for (size_t i = 0; i < n && rc >= 0; i++) {
+        Buf drop;
+        buf_init(&drop, &a);
+        buf_printf(&drop, "DROP INDEX %s", names[i]);
+        rc = db_exec(db, drop.data, NULL);
+    }
+    free(names);
+    arena_free(&a);
+    return db_err(rc);
+}
+
+static const char pg_replica[] = "DO $$BEGIN SET LOCAL session_replication_role = replica; "
+                                 "EXCEPTION WHEN insufficient_privilege THEN NULL; END$$";
+
+int bulk_load_begin(Db *db, BulkLoad **out) {
+    assert(db_is_postgres(db));
+    BulkLoad *l = *out = xcalloc(1, sizeof *l);
+    DbRc rc = db_exec(db, pg_replica, NULL);
+    DbStmt *st;
+    if (rc >= 0) rc = db_query(db, &st, "SHOW session_replication_role", NULL);
+    if (rc == DB_ROW) {
+        Arena a;
+        arena_init(&a);
+        l->unchecked = strcmp(db_col_text(st, &a, 0), "replica") == 0;
+        arena_free(&a);
+        db_done(st);
+    }
+    int err = db_err(rc);
+    for (int t = 0; t < BULK__COUNT && err == 0; t++)
+        err = drop_indexes(db, l, (BulkTable)t);
+    return err;
+}
+
+int bulk_load_finish(Db *db, BulkLoad *l) {
+    /* Sorting for an index build: more memory, fewer passes. */
+    DbRc rc = db_exec(db, "SET LOCAL maintenance_work_mem = '256MB'", NULL);
+    for (size_t i = 0; i < l->nindexes && rc >= 0; i++)
+        rc = db_exec(db, l->indexes[i], NULL);
+    if (rc < 0) return db_err(rc);
+    return l->unchecked ? pg_check_foreign_keys(db) : 0;
+}
+
+void bulk_load_free(BulkLoad *l) {
+    if (!l) return;
+    for (size_t i = 0; i < l->nindexes; i++)
+        free(l->indexes[i]);
+    free(l->indexes);
+    free(l);
+}
+
 int bulk_end(Db *db) {
     if (!db_is_postgres(db)) {
         /* Exact statistics (a sample, analysis_limit, misjudged the queues'
@@ -355,20 +431,6 @@ int bulk_end(Db *db) {
                                              NULL};
         return exec_all(db, sqlite);
     }
-    /* Back to checking each row, and were they checked during the load? */
-    Arena a;
-    arena_init(&a);
-    DbStmt *st;
-    bool unchecked = false;
-    if (db_query(db, &st, "SHOW session_replication_role", NULL) == DB_ROW) {
-        unchecked = strcmp(db_col_text(st, &a, 0), "replica") == 0;
-        db_done(st);
-    }
-    arena_free(&a);
-    if (unchecked) {
-        DbRc rc = db_exec(db, "RESET session_replication_role", NULL);
-        if (rc < 0) return db_err(rc);
-    }
     for (int t = 0; t < BULK__COUNT; t++) {
         char sql[256];
         snprintf(sql, sizeof sql,
@@ -381,6 +443,5 @@ int bulk_end(Db *db) {
     /* Vacuumed as well as analysed: index-only scans need the visibility
     ** map that autovacuum would otherwise build some time later. */
     static const char *const pg[] = {"VACUUM (ANALYZE)", NULL};
-    int rc = exec_all(db, pg);
-    return rc < 0 ? rc : unchecked ? pg_check_foreign_keys(db) : 0;
+    return exec_all(db, pg);
 }
