@@ -19,6 +19,9 @@
 ** before COMMIT gives DB_RETRY (nothing was committed); lost during COMMIT
 ** or a statement outside a transaction, DB_HARD (the outcome is unknown).
 **
+** Bulk loads: db_copy_* run COPY ... FROM STDIN (PQputCopyData, then
+** PQputCopyEnd and the COPY's result), the rows in text format.
+**
 ** Logs name the SQL and the SQLSTATE, never bound values: for data and
 ** integrity errors (classes 22, 23), whose messages quote values, only the
 ** SQLSTATE and the constraint name are logged.
