@@ -22,6 +22,7 @@ typedef struct GenOptions {
     int batch;            /* applications per transaction (default 10,000) */
     const char *password; /* every generated account's password */
     bool progress;        /* a progress line on stderr */
+    int64_t now;          /* the present the times lead up to (0: the clock) */
 } GenOptions;
 
 typedef struct GenStats {
@@ -32,6 +33,7 @@ typedef struct GenStats {
     double seconds;               /* from start to the last commit */
     double maker_cpu, writer_cpu; /* CPU seconds of the two threads */
     double finish_seconds;        /* statistics (ANALYZE) and sequences after it */
+    double index_seconds;         /* PostgreSQL: of seconds, indexes built and keys checked */
 } GenStats;
 
 /* Queue slots of GenStats.queues. */

@@ -121,6 +121,7 @@ DbRc db_prepare(Db *db, const char *sql, DbStmt **out) {
     *out = NULL;
     DbTraceFn trace = trace_fn;
     if (trace) trace(trace_ctx, db, sql);
+    assert(!conn_of(db)->copying && "a statement during COPY: call db_copy_end first");
     DbStmt *st = NULL;
     DbRc rc = db->drv->xPrepare(db, sql, &st);
     if (rc < 0) return note(db, rc);
@@ -224,6 +225,57 @@ void *db_col_blob(DbStmt *st, Arena *a, int i, size_t *n) {
     if (len) memcpy(copy, p, len);
     *n = len;
     return copy;
+}
+
+/* ---- COPY --------------------------------------------------------------- */
+
+bool db_can_copy(const Db *db) {
+    return db && db->drv->xCopyBegin;
+}
+
+DbRc db_copy_begin(Db *db, const char *table, const char *columns) {
+    assert(db_can_copy(db) && table && columns);
+    assert(!conn_of(db)->copying && conn_of(db)->stmts_out == 0);
+    DbRc rc = db->drv->xCopyBegin(db, table, columns);
+    conn_of(db)->copying = rc >= 0;
+    return note(db, rc);
+}
+
+DbRc db_copy_put(Db *db, const char *data, size_t n) {
+    assert(conn_of(db)->copying && (data || n == 0));
+    return note(db, db->drv->xCopyPut(db, data, n));
+}
+
+DbRc db_copy_end(Db *db, const char *error) {
+    assert(conn_of(db)->copying);
+    conn_of(db)->copying = false;
+    return note(db, db->drv->xCopyEnd(db, error));
+}
+
+void db_copy_escape(Buf *out, const char *s, size_t n) {
+    buf_reserve(out, 2 * n);
+    char *o = out->data + out->len;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        switch (c) {
+        case '\\':
+            *o++ = '\\', *o++ = '\\';
+            break;
+        case '\t':
+            *o++ = '\\', *o++ = 't';
+            break;
+        case '\n':
+            *o++ = '\\', *o++ = 'n';
+            break;
+        case '\r':
+            *o++ = '\\', *o++ = 'r';
+            break;
+        default:
+            *o++ = c;
+        }
+    }
+    *o = 0; /* a Buf stays NUL-terminated */
+    out->len = (size_t)(o - out->data);
 }
 
 /* ---- Format-driven helpers -------------------------------------------- */

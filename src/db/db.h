@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 
 typedef enum DbRc { DB_HARD = -2, DB_RETRY = -1, DB_DONE = 0, DB_ROW = 1 } DbRc;
 
@@ -65,6 +66,11 @@ typedef struct DbDriver {
     DbRc (*xExecScript)(Db *db, const char *sql);
     /* Statements prepared so far (the cache size), for tests and metrics. */
     int (*xCacheSize)(Db *db);
+    /* COPY ... FROM STDIN (db_copy_begin/put/end); NULL when the driver
+    ** has no such thing (SQLite). */
+    DbRc (*xCopyBegin)(Db *db, const char *table, const char *columns);
+    DbRc (*xCopyPut)(Db *db, const char *data, size_t n);
+    DbRc (*xCopyEnd)(Db *db, const char *error);
 } DbDriver;
 
 struct Db {
@@ -140,6 +146,32 @@ int db_tx_defer(Db *db, DbTxFn fn, const void *ctx, size_t len);
 
 /* Map a negative DbRc to an ErrCode: DB_RETRY -> -ERR_DB_RETRY, else -ERR_DB. */
 int db_err(DbRc rc);
+
+/* Bulk loading with PostgreSQL's COPY (src/model/bulk.c), for drivers
+** that have it (db_can_copy; SQLite has not: write multi-row INSERTs).
+**
+** db_copy_begin starts `COPY table (columns) FROM STDIN` in text format
+** (the table name and columns are SQL, never user input). Then rows are
+** sent with db_copy_put, in pieces of any size (a row may be split
+** across calls): one line a row, ending in '\n', fields separated by
+** '\t'; NULL is written \N; an integer in decimal; a text escaped by
+** db_copy_escape. The values reach the columns' input functions as the
+** same texts a bound parameter would. Nothing else (no statement) may run
+** on the connection until db_copy_end, which is called after every
+** db_copy_begin that returned DB_DONE, also after a failed put: with
+** error NULL it finishes the COPY and reports whether the server took
+** every row (a bad value, a violated constraint: DB_HARD); with an error
+** text it abandons the COPY (no row of it is kept) and returns DB_HARD.
+** Inside a transaction a failure fails the transaction, as a statement's
+** does. */
+bool db_can_copy(const Db *db);
+DbRc db_copy_begin(Db *db, const char *table, const char *columns);
+DbRc db_copy_put(Db *db, const char *data, size_t n);
+DbRc db_copy_end(Db *db, const char *error);
+/* Append the n bytes of the text s to out as one field of COPY's text
+** format: backslash, tab, newline and carriage return become \\, \t, \n
+** and \r; every other byte (UTF-8 included) is copied as it is. */
+void db_copy_escape(Buf *out, const char *s, size_t n);
 
 /* Migrations: numbered scripts NNNN_name.sql per driver (sql/sqlite/,
 ** sql/pg/), embedded at build time and handed over as a list sorted by

@@ -19,6 +19,9 @@
 ** before COMMIT gives DB_RETRY (nothing was committed); lost during COMMIT
 ** or a statement outside a transaction, DB_HARD (the outcome is unknown).
 **
+** Bulk loads: db_copy_* run COPY ... FROM STDIN (PQputCopyData, then
+** PQputCopyEnd and the COPY's result), the rows in text format.
+**
 ** Logs name the SQL and the SQLSTATE, never bound values: for data and
 ** integrity errors (classes 22, 23), whose messages quote values, only the
 ** SQLSTATE and the constraint name are logged.
@@ -68,6 +71,7 @@ typedef struct PgDb {
     unsigned gen; /* bumped by each (re)connection */
     unsigned next_name;
     bool in_tx;
+    char *copy_sql; /* the COPY under way (db_copy_*), for logs */
     int busy_ms;
     PgStmt *bucket[PG_BUCKETS];
     int cached;
@@ -274,6 +278,7 @@ static void pg_close(Db *db) {
         }
     }
     PQfinish(d->pg);
+    free(d->copy_sql);
     free(d);
 }
 
@@ -502,6 +507,73 @@ static void pg_rollback(Db *db) {
         pg_exec(d, "ROLLBACK", "rollback", false);
 }
 
+/* ---- COPY ... FROM STDIN ------------------------------------------------ */
+
+static DbRc pg_copy_begin(Db *db, const char *table, const char *columns) {
+    PgDb *d = pg_db(db);
+    assert(!d->copy_sql);
+    if (!d->in_tx && !pg_alive(d)) return DB_HARD;
+    Buf b;
+    buf_init(&b, NULL);
+    buf_printf(&b, "COPY %s (%s) FROM STDIN", table, columns);
+    char *sql = buf_take(&b);
+    PGresult *res = PQexec(d->pg, sql);
+    DbRc rc = DB_DONE;
+    if (PQresultStatus(res) == PGRES_COPY_IN) {
+        d->copy_sql = sql;
+    } else {
+        rc = pg_fail(d, res, "copy", sql, d->in_tx);
+        free(sql);
+    }
+    PQclear(res);
+    return rc;
+}
+
+static DbRc pg_copy_put(Db *db, const char *data, size_t n) {
+    PgDb *d = pg_db(db);
+    assert(d->copy_sql);
+    while (n > 0) {
+        int k = n > (1u << 30) ? 1 << 30 : (int)n;
+        /* Blocking: 1 once libpq has the data (sent or buffered). An error
+        ** of the server about rows sent earlier shows at the end. */
+        if (PQputCopyData(d->pg, data, k) != 1)
+            return pg_fail(d, NULL, "copy", d->copy_sql, d->in_tx);
+        data += k, n -= (size_t)k;
+    }
+    return DB_DONE;
+}
+
+static DbRc pg_copy_end(Db *db, const char *error) {
+    PgDb *d = pg_db(db);
+    assert(d->copy_sql);
+    DbRc rc = DB_DONE;
+    if (PQputCopyEnd(d->pg, error) != 1) rc = pg_fail(d, NULL, "copy", d->copy_sql, d->in_tx);
+    /* The COPY's own result, then NULL. */
+    PGresult *res;
+    while ((res = PQgetResult(d->pg))) {
+        ExecStatusType s = PQresultStatus(res);
+        if (s == PGRES_COPY_IN) {
+            /* The end could not be sent: the connection is gone. */
+            PQclear(res);
+            rc = DB_HARD;
+            break;
+        }
+        if (s != PGRES_COMMAND_OK && rc == DB_DONE) {
+            if (error) {
+                log_debug("postgres: copy abandoned: %s", error);
+                rc = DB_HARD;
+            } else {
+                rc = pg_fail(d, res, "copy", d->copy_sql, d->in_tx);
+            }
+        }
+        PQclear(res);
+    }
+    if (error) rc = DB_HARD;
+    free(d->copy_sql);
+    d->copy_sql = NULL;
+    return rc;
+}
+
 static DbRc pg_exec_script(Db *db, const char *sql) {
     PgDb *d = pg_db(db);
     if (!d->in_tx && !pg_alive(d)) return DB_HARD;
@@ -540,4 +612,7 @@ const DbDriver db_pg_driver = {
     .xRollback = pg_rollback,
     .xExecScript = pg_exec_script,
     .xCacheSize = pg_cache_size,
+    .xCopyBegin = pg_copy_begin,
+    .xCopyPut = pg_copy_put,
+    .xCopyEnd = pg_copy_end,
 };

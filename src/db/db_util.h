@@ -73,6 +73,7 @@ typedef struct DbConn {
     bool tx_retry;     /* a statement of this transaction reported DB_RETRY */
     bool tx_hard;      /* a statement of this transaction reported DB_HARD */
     int stmts_out;     /* statements prepared and not yet released */
+    bool copying;      /* between db_copy_begin and db_copy_end */
     struct DbDeferred *deferred, **deferred_tail; /* db_tx_defer, in order */
 } DbConn;
 

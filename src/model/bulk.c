@@ -1,23 +1,29 @@
 /*
 ** Rows written in bulk: collected per table (texts copied once, into the
-** Bulk's arena, and bound from there without another copy), written as
-** INSERTs of BULK_CHUNK rows each (one prepared statement, reused from the
-** connection's cache), parents before children.
+** Bulk's arena), parents before children. PostgreSQL: one COPY ... FROM
+** STDIN a table and batch (db_copy_*), the rows in COPY's text format.
+** SQLite: INSERTs of BULK_CHUNK rows each (one prepared statement, reused
+** from the connection's cache), the texts bound from the arena without
+** another copy.
 */
 #include "model/bulk.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "db/db_util.h"
 
 /* Rows per INSERT: 100 rows of the widest table bind 2,500 parameters,
 ** well under both databases' limits, and cost one statement execution. */
 #define BULK_CHUNK 100
+/* COPY data is handed to libpq in pieces of about this many bytes. */
+#define BULK_COPY_PIECE (256 * 1024)
 
 static const struct {
     const char *name, *columns;
@@ -153,7 +159,58 @@ static int insert_rows(Db *db, BulkTable t, const char *sql, const BulkVal *vals
     return rc < 0 ? db_err(rc) : 0;
 }
 
+/* The decimal digits of v. */
+static void put_i64(Buf *out, int64_t v) {
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0) *--p = '-';
+    buf_append(out, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* The rows of a table as one COPY: text format, a line a row. */
+static int copy_rows(Db *db, BulkTable t, const BulkVal *vals, size_t rows, Buf *out) {
+    DbRc rc = db_copy_begin(db, tables[t].name, tables[t].columns);
+    if (rc < 0) return db_err(rc);
+    size_t ncols = (size_t)bulk_ncolumns(t);
+    buf_reset(out);
+    for (size_t r = 0; r < rows && rc >= 0; r++) {
+        const BulkVal *v = &vals[r * ncols];
+        for (size_t c = 0; c < ncols; c++) {
+            if (c) buf_putc(out, '\t');
+            if (v[c].type == 'i')
+                put_i64(out, v[c].i);
+            else if (v[c].type == 't')
+                db_copy_escape(out, v[c].t, (size_t)v[c].i);
+            else
+                buf_append(out, "\\N", 2);
+        }
+        buf_putc(out, '\n');
+        if (out->len >= BULK_COPY_PIECE || r + 1 == rows) {
+            rc = db_copy_put(db, out->data, out->len);
+            buf_reset(out);
+        }
+    }
+    DbRc end = db_copy_end(db, rc < 0 ? "the rows could not be sent" : NULL);
+    return db_err(rc < 0 ? rc : end);
+}
+
 int bulk_flush(Bulk *b, Db *db) {
+    if (db_can_copy(db)) {
+        Buf out;
+        buf_init(&out, NULL);
+        int rc = 0;
+        for (int t = 0; t < BULK__COUNT && rc == 0; t++)
+            if (b->t[t].rows) rc = copy_rows(db, (BulkTable)t, b->t[t].vals, b->t[t].rows, &out);
+        buf_free(&out);
+        if (rc < 0) return rc;
+        for (int t = 0; t < BULK__COUNT; t++)
+            b->t[t].rows = 0;
+        arena_reset(&b->texts);
+        return 0;
+    }
     for (int t = 0; t < BULK__COUNT; t++) {
         BulkRows *r = &b->t[t];
         size_t ncols = (size_t)bulk_ncolumns((BulkTable)t);
@@ -204,6 +261,160 @@ int bulk_begin(Db *db) {
     if (rc == 0 && db_exec(db, "PRAGMA journal_mode=OFF", NULL) < 0)
         rc = db_err(db_exec(db, "PRAGMA locking_mode=NORMAL", NULL));
     return rc;
+}
+
+/* Each foreign key of the bulk tables, as a query that counts the rows
+** breaking it (MATCH SIMPLE: a row with a NULL in the key passes; the
+** schema has no MATCH FULL key, and one would be refused here). */
+static const char pg_fk_checks[] =
+    "SELECT c.conname, c.conrelid::regclass::text, c.confmatchtype, "
+    "format('SELECT count(*) FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)', "
+    "c.conrelid::regclass, "
+    "(SELECT string_agg(format('c.%I IS NOT NULL', a.attname), ' AND ') "
+    "FROM unnest(c.conkey) k(n) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = "
+    "k.n), "
+    "c.confrelid::regclass, "
+    "(SELECT string_agg(format('p.%I = c.%I', pa.attname, ca.attname), ' AND ') "
+    "FROM unnest(c.conkey, c.confkey) k(cn, pn) "
+    "JOIN pg_attribute ca ON ca.attrelid = c.conrelid AND ca.attnum = k.cn "
+    "JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = k.pn)) "
+    "FROM pg_constraint c WHERE c.contype = 'f' AND c.conrelid IN ("; /* the tables */
+
+/* After a load without row-by-row checks: every foreign key of the bulk
+** tables holds for every row (as SQLite's foreign_key_check). */
+static int pg_check_foreign_keys(Db *db) {
+    Buf sql;
+    buf_init(&sql, NULL);
+    buf_puts(&sql, pg_fk_checks);
+    for (int t = 0; t < BULK__COUNT; t++)
+        buf_printf(&sql, "%s'%s'::regclass", t ? ", " : "", tables[t].name);
+    buf_puts(&sql, ") ORDER BY 1");
+    Arena a;
+    arena_init(&a);
+    char **name = NULL, **table = NULL, **check = NULL;
+    size_t n = 0;
+    bool full = false;
+    DbStmt *st;
+    DbRc rc = db_query(db, &st, sql.data, NULL);
+    for (; rc == DB_ROW; rc = db_step(st), n++) {
+        name = xrealloc(name, (n + 1) * sizeof *name);
+        table = xrealloc(table, (n + 1) * sizeof *table);
+        check = xrealloc(check, (n + 1) * sizeof *check);
+        name[n] = db_col_text(st, &a, 0);
+        table[n] = db_col_text(st, &a, 1);
+        full |= strcmp(db_col_text(st, &a, 2), "s") != 0;
+        check[n] = db_col_text(st, &a, 3);
+    }
+    if (rc >= 0) db_done(st);
+    int err = rc < 0 ? db_err(rc) : 0;
+    if (err == 0 && (n == 0 || full)) {
+        log_error("bulk: the foreign keys could not be checked (%s)",
+                  n ? "a key is not MATCH SIMPLE" : "none found");
+        err = -ERR_INTERNAL;
+    }
+    for (size_t i = 0; i < n && err == 0; i++) {
+        int64_t bad = 0;
+        rc = db_query_i64(db, &bad, check[i], NULL);
+        if (rc < 0)
+            err = db_err(rc);
+        else if (bad) {
+            log_error("bulk: %lld rows of %s break the foreign key %s", (long long)bad, table[i],
+                      name[i]);
+            err = -ERR_INTERNAL;
+        }
+    }
+    free(name);
+    free(table);
+    free(check);
+    arena_free(&a);
+    buf_free(&sql);
+    return err;
+}
+
+/* ---- A load in one transaction (PostgreSQL) ------------------------------ */
+
+struct BulkLoad {
+    bool unchecked; /* foreign keys not checked row by row */
+    char **indexes; /* CREATE INDEX of each index dropped */
+    size_t nindexes;
+};
+
+/* The indexes of a table that no constraint owns or needs (not a primary
+** key, not a unique constraint, not the key a foreign key refers to). */
+static const char pg_secondary[] =
+    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+    "WHERE i.indrelid = ?::regclass AND NOT EXISTS "
+    "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1";
+
+/* Drop the secondary indexes of the empty table t, keeping their
+** definitions in l. */
+static int drop_indexes(Db *db, BulkLoad *l, BulkTable t) {
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM %s)", tables[t].name);
+    int64_t rows = 1;
+    DbRc rc = db_query_i64(db, &rows, sql, NULL);
+    if (rc < 0 || rows) return db_err(rc);
+    Arena a;
+    arena_init(&a);
+    char **names = NULL;
+    size_t n = 0;
+    DbStmt *st;
+    rc = db_query(db, &st, pg_secondary, "t", tables[t].name);
+    for (; rc == DB_ROW; rc = db_step(st), n++) {
+        names = xrealloc(names, (n + 1) * sizeof *names);
+        names[n] = db_col_text(st, &a, 0);
+        l->indexes = xrealloc(l->indexes, (l->nindexes + 1) * sizeof *l->indexes);
+        l->indexes[l->nindexes++] = xstrdup(db_col_text(st, &a, 1));
+    }
+    if (rc >= 0) db_done(st);
+    for (size_t i = 0; i < n && rc >= 0; i++) {
+        Buf drop;
+        buf_init(&drop, &a);
+        buf_printf(&drop, "DROP INDEX %s", names[i]);
+        rc = db_exec(db, drop.data, NULL);
+    }
+    free(names);
+    arena_free(&a);
+    return db_err(rc);
+}
+
+static const char pg_replica[] = "DO $$BEGIN SET LOCAL session_replication_role = replica; "
+                                 "EXCEPTION WHEN insufficient_privilege THEN NULL; END$$";
+
+int bulk_load_begin(Db *db, BulkLoad **out) {
+    assert(db_is_postgres(db));
+    BulkLoad *l = *out = xcalloc(1, sizeof *l);
+    DbRc rc = db_exec(db, pg_replica, NULL);
+    DbStmt *st;
+    if (rc >= 0) rc = db_query(db, &st, "SHOW session_replication_role", NULL);
+    if (rc == DB_ROW) {
+        Arena a;
+        arena_init(&a);
+        l->unchecked = strcmp(db_col_text(st, &a, 0), "replica") == 0;
+        arena_free(&a);
+        db_done(st);
+    }
+    int err = db_err(rc);
+    for (int t = 0; t < BULK__COUNT && err == 0; t++)
+        err = drop_indexes(db, l, (BulkTable)t);
+    return err;
+}
+
+int bulk_load_finish(Db *db, BulkLoad *l) {
+    /* Sorting for an index build: more memory, fewer passes. */
+    DbRc rc = db_exec(db, "SET LOCAL maintenance_work_mem = '256MB'", NULL);
+    for (size_t i = 0; i < l->nindexes && rc >= 0; i++)
+        rc = db_exec(db, l->indexes[i], NULL);
+    if (rc < 0) return db_err(rc);
+    return l->unchecked ? pg_check_foreign_keys(db) : 0;
+}
+
+void bulk_load_free(BulkLoad *l) {
+    if (!l) return;
+    for (size_t i = 0; i < l->nindexes; i++)
+        free(l->indexes[i]);
+    free(l->indexes);
+    free(l);
 }
 
 int bulk_end(Db *db) {

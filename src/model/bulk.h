@@ -74,6 +74,22 @@ int bulk_next_ids(Db *db, int64_t next[BULK__COUNT]);
 ** without waiting for the WAL flush. bulk_end brings the WAL back; the
 ** others end with the connection. */
 int bulk_begin(Db *db);
+/* PostgreSQL: a whole load as one transaction, run inside it (db_tx; the
+** batches' db_tx are nested in it). bulk_load_begin turns off the
+** row-by-row checks of foreign keys for the transaction when the role may
+** (SET LOCAL session_replication_role = replica; the schema has no other
+** triggers) and drops the secondary indexes (those no constraint owns or
+** needs) of each bulk table that is empty. bulk_load_finish, after the
+** last batch, builds those indexes again from their definitions and, if
+** the checks were off, checks every foreign key of the bulk tables with
+** one query each (as SQLite's foreign_key_check): a row that breaks one
+** fails the load. A load that fails (or is killed) rolls back, the
+** dropped indexes with it. bulk_load_free frees l in every case. */
+typedef struct BulkLoad BulkLoad;
+int bulk_load_begin(Db *db, BulkLoad **l);
+int bulk_load_finish(Db *db, BulkLoad *l);
+void bulk_load_free(BulkLoad *l);
+
 /* After a load (also a failed one): SQLite's WAL is back; PostgreSQL's
 ** identity sequences continue after the ids given; the planner's
 ** statistics are brought up to date (ANALYZE; on PostgreSQL VACUUM

@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "core/err.h"
+#include "core/log.h"
 #include "db/db.h"
 #include "db/db_util.h"
 #include "db_conformance.h"
@@ -195,6 +197,107 @@ static void test_pg_serialization(void **state) {
     db_close(c.other);
 }
 
+/* Texts that COPY's text format must carry unchanged. */
+static const char *const copy_texts[] = {
+    "",
+    "plain",
+    "a\tb",
+    "two\nlines",
+    "cr\r",
+    "\r\n",
+    "\\",
+    "\\N",
+    "\\.",
+    "\\t",
+    "ends with a backslash\\",
+    "广东省深圳市南山区科技园\t（一期）",
+    "ʻOkina 😀 e\u0301",
+    "dGhlIHNlYWxlZCB2YWx1ZXM=+/",
+    "\x01\x1f\x7f\v\f",
+    "'quote' \"double\" ,;|",
+};
+#define NTEXTS (sizeof copy_texts / sizeof *copy_texts)
+
+static int copy_bad_row(Db *db, void *ctx) {
+    (void)ctx;
+    DbRc rc = db_copy_begin(db, "c", "id, t, n, b");
+    if (rc < 0) return db_err(rc);
+    static const char rows[] = "900\tok\t1\t1\n901\tbad\tnot a number\t0\n";
+    rc = db_copy_put(db, rows, sizeof rows - 1);
+    DbRc end = db_copy_end(db, NULL);
+    return db_err(rc < 0 ? rc : end);
+}
+
+/* db_copy_*: every text comes back byte for byte, NULL stays NULL and ''
+** stays '', integers and booleans as bound ones would; a row may be split
+** across puts; a bad value or an abandoned COPY keeps no row of it and
+** fails the transaction it is in; the connection goes on. */
+static void test_pg_copy(void **state) {
+    ConfFixture *f = *state;
+    assert_true(db_can_copy(f->db));
+    assert_int_equal(db_exec(f->db,
+                             "CREATE TABLE c (id INTEGER PRIMARY KEY, t TEXT, n BIGINT, b BOOLEAN)",
+                             NULL),
+                     DB_DONE);
+    Buf rows;
+    buf_init(&rows, NULL);
+    for (size_t i = 0; i < NTEXTS; i++) {
+        buf_printf(&rows, "%zu\t", i + 1);
+        db_copy_escape(&rows, copy_texts[i], strlen(copy_texts[i]));
+        buf_printf(&rows, "\t%lld\t%d\n", (long long)(i * 1000003) - 5, (int)(i % 2));
+    }
+    buf_puts(&rows, "100\t\\N\t\\N\t\\N\n");
+    buf_puts(&rows, "101\t\t-9223372036854775807\t0\n");
+    assert_int_equal(db_copy_begin(f->db, "c", "id, t, n, b"), DB_DONE);
+    /* In pieces of 7 bytes: rows and escapes cut anywhere. */
+    for (size_t at = 0; at < rows.len; at += 7)
+        assert_int_equal(db_copy_put(f->db, rows.data + at, rows.len - at < 7 ? rows.len - at : 7),
+                         DB_DONE);
+    assert_int_equal(db_copy_end(f->db, NULL), DB_DONE);
+    buf_free(&rows);
+
+    Arena a;
+    arena_init(&a);
+    DbStmt *st;
+    assert_int_equal(db_query(f->db, &st, "SELECT id, t, n, b FROM c ORDER BY id", NULL), DB_ROW);
+    for (size_t i = 0; i < NTEXTS; i++) {
+        assert_int_equal(db_col_i64(st, 0), (int64_t)i + 1);
+        assert_string_equal(db_col_text(st, &a, 1), copy_texts[i]);
+        assert_int_equal(db_col_i64(st, 2), (int64_t)(i * 1000003) - 5);
+        assert_int_equal(db_col_i64(st, 3), (int64_t)(i % 2));
+        assert_int_equal(db_step(st), DB_ROW);
+    }
+    assert_int_equal(db_col_i64(st, 0), 100);
+    assert_true(db_col_null(st, 1) && db_col_null(st, 2) && db_col_null(st, 3));
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, &a, 1), "");
+    assert_int_equal(db_col_i64(st, 2), -INT64_MAX);
+    assert_int_equal(db_step(st), DB_DONE);
+    db_done(st);
+    /* The same texts bound as parameters compare equal to the copied ones. */
+    for (size_t i = 0; i < NTEXTS; i++) {
+        int64_t id = 0;
+        assert_int_equal(
+            db_query_i64(f->db, &id, "SELECT id FROM c WHERE t = ?", "t", copy_texts[i]), DB_ROW);
+        assert_int_equal(id, (int64_t)i + 1);
+    }
+    arena_free(&a);
+    int64_t before = conf_count(f->db, "c");
+
+    /* A bad value: no row of that COPY, and the transaction fails. */
+    log_set_level((LogLevel)(LOG_ERROR + 1)); /* the refusals below are expected */
+    assert_int_equal(db_tx(f->db, copy_bad_row, NULL), -ERR_DB);
+    assert_int_equal(db_copy_begin(f->db, "c", "id, t, n, b"), DB_DONE);
+    assert_int_equal(db_copy_put(f->db, "902\tx\t1\t1\n", 11), DB_DONE);
+    assert_int_equal(db_copy_end(f->db, "given up"), DB_HARD);
+    assert_int_equal(db_copy_begin(f->db, "no_such_table", "id"), DB_HARD);
+    log_set_level(LOG_WARN);
+    assert_int_equal(conf_count(f->db, "c"), before);
+    int64_t v = 0;
+    assert_int_equal(db_query_i64(f->db, &v, "SELECT 41 + 1", NULL), DB_ROW);
+    assert_int_equal(v, 42);
+}
+
 int main(void) {
     pg_base_url = getenv("BEIAN_TEST_PG_URL");
     if (!pg_base_url || !*pg_base_url) {
@@ -206,6 +309,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_pg_isolation, pg_setup, pg_teardown),
         cmocka_unit_test_setup_teardown(test_pg_reconnect, pg_setup, pg_teardown),
         cmocka_unit_test_setup_teardown(test_pg_serialization, pg_setup, pg_teardown),
+        cmocka_unit_test_setup_teardown(test_pg_copy, pg_setup, pg_teardown),
         CONF_TESTS(pg_setup, pg_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

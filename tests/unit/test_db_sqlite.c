@@ -136,10 +136,52 @@ static void test_pg_rewrite(void **state) {
     check_rewrite("SELECT 'x'?", "SELECT 'x'$1", 1);
 }
 
+static void check_escape(const char *in, const char *want) {
+    Buf b;
+    buf_init(&b, NULL);
+    buf_puts(&b, "x"); /* appended to what is there */
+    db_copy_escape(&b, in, strlen(in));
+    assert_string_equal(b.data + 1, want);
+    assert_int_equal(b.len, 1 + strlen(want));
+    assert_int_equal(b.data[0], 'x');
+    buf_free(&b);
+}
+
+/* COPY's text format: the four bytes that mean something are escaped, the
+** rest (UTF-8 included) left alone; \N, \. and a lone backslash come out
+** as texts, not as NULL or the end of the data. */
+static void test_copy_escape(void **state) {
+    (void)state;
+    check_escape("", "");
+    check_escape("plain text 123", "plain text 123");
+    check_escape("a\tb", "a\\tb");
+    check_escape("tab\there", "tab\\there");
+    check_escape("line\nnext\r\n", "line\\nnext\\r\\n");
+    check_escape("\\", "\\\\");
+    check_escape("\\N", "\\\\N");
+    check_escape("\\.", "\\\\.");
+    check_escape("C:\\dir\\", "C:\\\\dir\\\\");
+    check_escape("广东省深圳市南山区\t科技园", "广东省深圳市南山区\\t科技园");
+    check_escape("\x01\x1f\x7f\v\f", "\x01\x1f\x7f\v\f");
+    check_escape("dGVzdA==+/", "dGVzdA==+/");
+    /* Only n bytes are read. */
+    Buf b;
+    buf_init(&b, NULL);
+    db_copy_escape(&b, "ab\tc", 2);
+    assert_string_equal(b.data, "ab");
+    buf_free(&b);
+    /* SQLite loads with INSERTs. */
+    Db *db = db_open("sqlite::memory:");
+    assert_non_null(db);
+    assert_false(db_can_copy(db));
+    db_close(db);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_driver_for),
         cmocka_unit_test(test_pg_rewrite),
+        cmocka_unit_test(test_copy_escape),
         cmocka_unit_test_setup_teardown(test_sqlite_settings, sq_setup, sq_teardown),
         CONF_TESTS(sq_setup, sq_teardown),
     };
