@@ -17,7 +17,9 @@
 #   bench/run-logins.sh [SECONDS] [RATE] [STORM] [ROUNDS]    (defaults 8 20 200 3)
 # Environment: BUILD (default build), BENCH_DIR (the database; default
 # /tmp/beian-reads-bench, shared with bench/run-reads.sh), BENCH_KEEP=1
-# keeps it.
+# keeps it, BENCH_PG_URL (a PostgreSQL server URL: the database is made
+# there, in a database beian_logins_10000 the script creates, instead of
+# SQLite).
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-8}
@@ -27,9 +29,17 @@ rounds=${4:-3}
 build=${BUILD:-build}
 bin=$build/beian
 dir=${BENCH_DIR:-/tmp/beian-reads-bench}
+pg=${BENCH_PG_URL:-}
 db=$dir/sqlite-10000
+database=sqlite:$db/beian.db
+engine=sqlite
+if [ -n "$pg" ]; then
+    engine=postgresql
+    db=$dir/postgresql-logins-10000
+    database=$(echo "$pg" | sed "s|/[^/?]*\(?.*\)\{0,1\}$|/beian_logins_10000\1|")
+fi
 [ -x "$bin" ] || { cmake -S . -B "$build" >/dev/null && cmake --build "$build" -j"$(nproc)" --target beian; }
-for tool in wrk curl python3 sqlite3; do
+for tool in wrk curl python3 sqlite3 ${pg:+psql}; do
     command -v $tool >/dev/null || { echo "bench: $tool is not installed (tools/install-deps.sh)"; exit 1; }
 done
 work=$(mktemp -d /tmp/beian-lbench-XXXXXX)
@@ -41,19 +51,24 @@ cleanup() {
     [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load $(cut -d' ' -f1-3 /proc/loadavg); $engine"
 mkdir -p "$db"
 if [ ! -f "$db/ready" ]; then
+    [ -z "$pg" ] || psql -qAt "$pg" -c "DROP DATABASE IF EXISTS beian_logins_10000" \
+        -c "CREATE DATABASE beian_logins_10000" >/dev/null
     echo "generating 10000 applications"
-    "$bin" dev generate --applications 10000 --seed 1 --data-dir "$db" --database "sqlite:$db/beian.db" \
+    "$bin" dev generate --applications 10000 --seed 1 --data-dir "$db" --database "$database" \
         --log-level warn --password Gen-Pass-2026x >/dev/null 2>&1
     touch "$db/ready"
 fi
-sqlite3 -readonly "$db/beian.db" \
-    "SELECT login FROM accounts WHERE role = 'customer' AND status = 'active' ORDER BY id LIMIT 2000" \
-    >"$work/logins"
+customers="SELECT login FROM accounts WHERE role = 'customer' AND status = 'active' ORDER BY id LIMIT 2000"
+if [ -n "$pg" ]; then
+    psql -qAt "$(echo "$database" | sed 's/^postgresql:/postgres:/')" -c "$customers" >"$work/logins"
+else
+    sqlite3 -readonly "$db/beian.db" "$customers" >"$work/logins"
+fi
 port=18390
-"$bin" serve --data-dir "$db" --database "sqlite:$db/beian.db" --port $port --threads "$(nproc)" \
+"$bin" serve --data-dir "$db" --database "$database" --port $port --threads "$(nproc)" \
     --log-level warn --trusted-proxies=127.0.0.1 --max-conn-per-address=2000 \
     --login-max-failures=1000 2>"$work/server.log" &
 pid=$!

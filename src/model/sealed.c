@@ -84,7 +84,7 @@ static bool flat_open(char *p, Values *out) {
     }
 }
 
-static int tree_open(const char *text, Values *out) {
+int values_parse_tree(const char *text, Values *out) {
     json_t *o = json_loads(text, 0, NULL);
     if (!json_is_object(o)) {
         json_decref(o);
@@ -109,5 +109,5 @@ int values_open(Arena *a, const char *sealed, Values *out) {
     /* Not the flat form (or not valid): the text again, for jansson. */
     values_init(out, a);
     text = crypto_open_text(a, sealed);
-    return text ? tree_open(text, out) : -ERR_INTERNAL;
+    return text ? values_parse_tree(text, out) : -ERR_INTERNAL;
 }

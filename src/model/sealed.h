@@ -16,5 +16,9 @@ char *values_seal(Arena *a, const Values *v);
 ** values; keys the catalog does not know are skipped. -ERR_INTERNAL when the
 ** text cannot be opened (wrong key, tampered). */
 int values_open(Arena *a, const char *sealed, Values *out);
+/* The opened JSON text into *out (initialised) through jansson's tree: what
+** values_open falls back to when its flat reader declines a text; the test
+** of the flat reader compares the two. */
+int values_parse_tree(const char *text, Values *out);
 
 #endif

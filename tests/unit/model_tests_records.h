@@ -608,19 +608,7 @@ static void model_text_versions_concurrent(ModelFix *f) {
 /* What values_open gave before the flat reader: jansson's tree. */
 static int sealed_by_tree(Arena *a, const char *text, Values *out) {
     values_init(out, a);
-    json_t *o = json_loads(text, 0, NULL);
-    if (!json_is_object(o)) {
-        json_decref(o);
-        return -ERR_INTERNAL;
-    }
-    const char *k;
-    json_t *val;
-    json_object_foreach(o, k, val) {
-        FieldId id = filing_field_id(k);
-        if (id && json_is_string(val)) values_set(out, id, json_string_value(val));
-    }
-    json_decref(o);
-    return 0;
+    return values_parse_tree(text, out);
 }
 
 static void model_values_open_flat(ModelFix *f) {
