@@ -74,7 +74,15 @@ for n in $small $large; do
     pids="$pids $!"
     port=$((port + 1))
 done
-sleep 1
+# Each server answers once it is up (a cold 4 GB database takes a while).
+for p in 18183 18184; do
+    i=0
+    until curl -sf -o /dev/null "http://127.0.0.1:$p/healthz"; do
+        i=$((i + 1))
+        [ $i -lt 600 ] || { echo "bench: the server on port $p did not start"; exit 1; }
+        sleep 0.1
+    done
+done
 login() { # port -> sid
     jar=$work/jar$1
     curl -s -c "$jar" -b "$jar" "http://127.0.0.1:$1/api/v1/csrf" >"$work/csrf"
