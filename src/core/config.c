@@ -110,6 +110,9 @@ static const ConfigKey config_keys[] = {
     {"hash_queue_max", CK_INT, OFF(hash_queue_max), "32", 1, 10000,
      "password hashes waiting at most; beyond it logins get 503 and Retry-After "
      "(registrations already at half of it)"},
+    {"hash_wait_max_ms", CK_INT, OFF(hash_wait_max_ms), "3000", 1, 600000,
+     "a password hash that waited this long in the queue without starting is not run: the "
+     "request gets 503 and Retry-After"},
     {"register_per_address", CK_INT, OFF(register_per_address), "10", 1, 100000,
      "registrations one address may make within register_window_min"},
     {"register_window_min", CK_INT, OFF(register_window_min), "60", 1, 10080,

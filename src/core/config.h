@@ -57,6 +57,7 @@ typedef struct Config {
     int export_max_rows;          /* rows one export may hold (CSV, XLSX) */
     /* Hardening (issue 12). */
     int hash_queue_max;       /* password hashes waiting at most (503 beyond) */
+    int hash_wait_max_ms;     /* and waiting at most this long (503 after) */
     int register_per_address; /* registrations per address in the window */
     int register_window_min;
     int upload_quota_kb;     /* current scans one customer account may keep, KiB */

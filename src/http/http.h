@@ -192,7 +192,8 @@ struct Req {
     Handler cont;
     void (*job_work)(void *ctx);
     void *cont_ctx;
-    int job_prio; /* WorkPrio: WORK_URGENT unless req_suspend_later */
+    int job_prio;          /* WorkPrio: WORK_URGENT unless req_suspend_later */
+    int64_t job_queued_us; /* when the job was queued (monotonic) */
     bool suspended;
     bool resumed;
     /* Close the connection without an answer (set by a handler instead of a

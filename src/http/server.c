@@ -182,8 +182,18 @@ static int busy(Req *r) {
     return -ERR_BUSY;
 }
 
+/* A job that waited longer than hash_wait_max_ms before a worker took it
+** is not run: its request is answered 503 busy like one the full queue
+** refused, so no request waits for its hash without end (the queue's bound
+** alone allows hash_queue_max / hash_threads hashes, each slower when the
+** CPUs are short). */
 static void on_job_work(void *ctx) {
     Req *r = ctx;
+    int64_t max_us = (int64_t)r->srv->opt.cfg->hash_wait_max_ms * 1000;
+    if (time_mono_us() - r->job_queued_us > max_us) {
+        r->cont = busy;
+        return;
+    }
     r->job_work(r->cont_ctx);
 }
 
@@ -252,6 +262,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (r->suspended) {
         MHD_suspend_connection(c);
         atomic_fetch_add(&s->suspended, 1);
+        r->job_queued_us = time_mono_us();
         if (!workq_try_submit(s->wq, (WorkPrio)r->job_prio, on_job_work, on_job_done, r)) {
             /* The queue is full: answered at once, nothing waits unbounded. */
             r->cont = busy;

@@ -192,6 +192,39 @@ E2E_TEST(test_hash_queue_bounded) {
     assert_int_equal(beian_stop(b), 0);
 }
 
+E2E_TEST(test_hash_wait_bounded) {
+    STEP("a server with one hashing thread, room for 100 waiting hashes, 200 ms of waiting");
+    static const char *const env[] = {"BEIAN_HASH_THREADS=1", "BEIAN_HASH_QUEUE_MAX=100",
+                                      "BEIAN_HASH_WAIT_MAX_MS=200", "BEIAN_LOGIN_MAX_FAILURES=1000",
+                                      NULL};
+    Beian *b = beian_start_env(true, env);
+    STEP("24 logins at once: the queue has room, those that waited too long are answered 503");
+    enum { N = 24 };
+    Login l[N];
+    pthread_t t[N];
+    for (int i = 0; i < N; i++) {
+        l[i] = (Login){.b = b};
+        pthread_create(&t[i], NULL, login_once, &l[i]);
+    }
+    int refused = 0, busy = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i], NULL);
+        if (l[i].status == 401 || l[i].status == 403) refused++;
+        if (l[i].status == 503) {
+            busy++;
+            assert_string_equal(l[i].code, "busy");
+        }
+    }
+    fprintf(stderr, "%d logins: %d checked and refused, %d busy after waiting\n", N, refused, busy);
+    assert_int_equal(refused + busy, N);
+    assert_true(busy > 0); /* the third waits two hashes: more than 200 ms */
+    assert_true(refused >= 1);
+    STEP("afterwards a login is checked again");
+    Client *c = flow_staff(b, "reviewer1");
+    client_free(c);
+    assert_int_equal(beian_stop(b), 0);
+}
+
 E2E_TEST(test_upload_quota) {
     Arena a;
     arena_init(&a);
@@ -337,9 +370,13 @@ E2E_TEST(test_audit_fail_closed) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        E2E_CASE(test_registration),       E2E_CASE(test_hash_queue_bounded),
-        E2E_CASE(test_upload_quota),       E2E_CASE(test_failed_login_keeps_nothing_typed),
-        E2E_CASE(test_recover_per_target), E2E_CASE(test_audit_fail_closed),
+        E2E_CASE(test_registration),
+        E2E_CASE(test_hash_queue_bounded),
+        E2E_CASE(test_hash_wait_bounded),
+        E2E_CASE(test_upload_quota),
+        E2E_CASE(test_failed_login_keeps_nothing_typed),
+        E2E_CASE(test_recover_per_target),
+        E2E_CASE(test_audit_fail_closed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
