@@ -1,17 +1,16 @@
 /*
-** The reviewers' queues. Each queue is one range of the index
-** applications(queue, submitted_at, id), read in order and paged by key, so
-** a page costs the same at ten thousand applications as at a million; a
-** filter by province, kind or claim reads a range of its own index
-** (migration 0007), each index carrying what the other filters test, so
-** filters are tested on index entries, not rows; a search looks its rows
-** up by their own index first. Only the ids of a page are chosen from the
-** index ranges; the page's 50 rows are then read once, with their subject,
-** claimer and returner. The SQL is assembled from fixed pieces (never from
-** input) with bound parameters.
-**
-** "a.queue <> ''" in each part is always true there; it lets the partial
-** indexes of 0007 (WHERE queue <> '') serve a bound queue.
+** The reviewers' queues. Each queue is one range of an index read in its
+** order (submitted_at, id) and paged by key, so a page costs the same at
+** ten thousand applications as at a million: a single queue a range of
+** applications(queue, submitted_at, id) and its siblings by province, kind
+** and claim (migration 0008); all three waiting queues together, the
+** default page, a range of the partial indexes of the waiting applications
+** (0018). Each index carries what the other filters test, so filters are
+** tested on index entries, not rows; a search looks its rows up by their
+** own index first. Only the ids of a page are chosen from the index; the
+** page's 50 rows are then read once, with their subject, claimer and
+** returner. The SQL is assembled from fixed pieces (never from input) with
+** bound parameters.
 */
 #include "model/review_queue.h"
 
@@ -71,8 +70,21 @@ static const char *prefix_end(Arena *a, const char *prefix) {
     return arena_printf(a, "%s\xf4\x8f\xbf\xbf", prefix);
 }
 
-/* The search condition of q, by what q looks like, in a part of queue. */
-static void search_sql(Arena *a, Buf *sql, Params *p, const char *queue, const char *q) {
+/* The condition that picks the applications of queue q (alias t): one
+** queue ("t.queue <> ''" is always true there; it lets 0008's partial
+** indexes serve a bound queue), or the three waiting ones together, in the
+** words of 0018's partial indexes' predicate so that they serve it. */
+static void queue_cond(Buf *sql, Params *p, const char *t, ReviewQueue q) {
+    if (q == QUEUE_ALL) {
+        buf_printf(sql, "%s.queue IN ('new', 'resubmitted', 'returned')", t);
+    } else {
+        buf_printf(sql, "%s.queue = ? AND %s.queue <> ''", t, t);
+        param_t(p, review_queue_id(q));
+    }
+}
+
+/* The search condition of q, by what q looks like, in queue. */
+static void search_sql(Arena *a, Buf *sql, Params *p, ReviewQueue queue, const char *q) {
     FilingNumber fn;
     Domain d;
     if (q[0] == 'A' && strchr(q, '-') && strlen(q) < 24) {
@@ -98,20 +110,20 @@ static void search_sql(Arena *a, Buf *sql, Params *p, const char *queue, const c
         ** CROSS JOIN keeps SQLite reading the subjects first, with or without
         ** statistics) and from the matching principals
         ** (applications_queue_principal), not by reading the whole queue. */
-        buf_puts(sql, " AND a.id IN (SELECT a2.id FROM subjects s2 CROSS JOIN applications a2"
-                      " WHERE a2.subject_id = s2.id AND s2.name >= ? AND s2.name < ?"
-                      " AND a2.queue = ? AND a2.queue <> ''"
-                      " UNION ALL SELECT a3.id FROM applications a3 WHERE a3.queue = ?"
-                      " AND a3.queue <> '' AND a3.principal_name >= ? AND a3.principal_name < ?)");
         const char *end = prefix_end(a, q);
-        param_t(p, q), param_t(p, end), param_t(p, queue);
-        param_t(p, queue), param_t(p, q), param_t(p, end);
+        buf_puts(sql, " AND a.id IN (SELECT a2.id FROM subjects s2 CROSS JOIN applications a2"
+                      " WHERE a2.subject_id = s2.id AND s2.name >= ? AND s2.name < ? AND ");
+        param_t(p, q), param_t(p, end);
+        queue_cond(sql, p, "a2", queue);
+        buf_puts(sql, " UNION ALL SELECT a3.id FROM applications a3 WHERE ");
+        queue_cond(sql, p, "a3", queue);
+        buf_puts(sql, " AND a3.principal_name >= ? AND a3.principal_name < ?)");
+        param_t(p, q), param_t(p, end);
     }
 }
 
-/* The conditions of the filter, after "WHERE a.queue = ?". */
-static void filter_sql(Arena *a, Buf *sql, Params *p, const char *queue, const QueueFilter *f,
-                       int64_t now) {
+/* The conditions of the filter, after the queue's. */
+static void filter_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_t now) {
     if (f->kind) buf_puts(sql, " AND a.kind = ?"), param_t(p, app_kind_id(f->kind));
     if (f->province) buf_puts(sql, " AND a.province = ?"), param_i(p, f->province);
     if (f->nature) buf_puts(sql, " AND a.nature = ?"), param_t(p, nature_id(f->nature));
@@ -126,47 +138,30 @@ static void filter_sql(Arena *a, Buf *sql, Params *p, const char *queue, const Q
     if (before) buf_puts(sql, " AND a.submitted_at <= ?"), param_i(p, before);
     if (f->claim == CLAIM_MINE) buf_puts(sql, " AND a.claimed_by = ?"), param_i(p, f->me);
     if (f->claim == CLAIM_UNCLAIMED) buf_puts(sql, " AND a.claimed_by IS NULL");
-    if (f->q && *f->q) search_sql(a, sql, p, queue, f->q);
+    if (f->q && *f->q) search_sql(a, sql, p, f->queue, f->q);
     if (f->after_at || f->after_id) {
         buf_puts(sql, " AND (a.submitted_at, a.id) > (?, ?)");
         param_i(p, f->after_at), param_i(p, f->after_id);
     }
 }
 
-#define ROW_COLS                                                                                   \
-    "a.id, a.subject_id, a.submitted_at, a.claimed_by, a.claimed_at, a.number, a.kind, a.state, "  \
-    "a.review_round, a.province, a.nature, a.domain, a.principal_name, a.commercial, s.name, "     \
-    "s.subject_number, c.login, rb.login"
-
-/* The ids of one queue's first rows after the filter, in order. */
-static void one_queue_sql(Arena *a, Buf *sql, Params *p, const char *queue, const QueueFilter *f,
-                          int64_t now, int limit) {
-    buf_puts(sql, "SELECT a.id, a.submitted_at FROM applications a "
-                  "WHERE a.queue = ? AND a.queue <> ''");
-    param_t(p, queue);
-    filter_sql(a, sql, p, queue, f, now);
-    buf_printf(sql, " ORDER BY a.submitted_at, a.id LIMIT %d", limit);
-}
-
-/* The whole statement: the ids of one queue, or of the actionable three
-** merged in order (each read in order and bounded, then merged); then
-** their rows. */
+/* The whole statement: the ids of the queue's first rows after the filter,
+** in order, read from one range of an index (the filters tested on its
+** entries, until limit pass); then those rows, each with its subject,
+** claimer and returner. Choosing the ids first bounds the joins by limit
+** whatever the planner thinks of the filter; the rows come back in no
+** order, and queue_page puts them in the queue's. */
 static void page_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_t now, int limit) {
-    buf_puts(sql, "SELECT " ROW_COLS " FROM (");
-    if (f->queue != QUEUE_ALL) {
-        one_queue_sql(a, sql, p, review_queue_id(f->queue), f, now, limit);
-    } else {
-        static const ReviewQueue parts[] = {QUEUE_NEW, QUEUE_RESUBMITTED, QUEUE_RETURNED};
-        buf_puts(sql, "SELECT * FROM (SELECT * FROM (");
-        for (size_t i = 0; i < 3; i++) {
-            if (i) buf_printf(sql, ") q%zu UNION ALL SELECT * FROM (", i);
-            one_queue_sql(a, sql, p, review_queue_id(parts[i]), f, now, limit);
-        }
-        buf_printf(sql, ") q3) merged ORDER BY 2, 1 LIMIT %d", limit);
-    }
-    buf_puts(sql, ") page JOIN applications a ON a.id = page.id JOIN subjects s ON "
-                  "s.id = a.subject_id LEFT JOIN accounts c ON c.id = a.claimed_by "
-                  "LEFT JOIN accounts rb ON rb.id = a.returned_by ORDER BY a.submitted_at, a.id");
+    buf_puts(sql, "SELECT a.id, a.subject_id, a.submitted_at, a.claimed_by, a.claimed_at, "
+                  "a.number, a.kind, a.state, a.review_round, a.province, a.nature, a.domain, "
+                  "a.principal_name, a.commercial, s.name, s.subject_number, c.login, rb.login "
+                  "FROM (SELECT a.id FROM applications a WHERE ");
+    queue_cond(sql, p, "a", f->queue);
+    filter_sql(a, sql, p, f, now);
+    buf_printf(sql, " ORDER BY a.submitted_at, a.id LIMIT %d) page", limit);
+    buf_puts(sql, " JOIN applications a ON a.id = page.id JOIN subjects s ON s.id = a.subject_id "
+                  "LEFT JOIN accounts c ON c.id = a.claimed_by "
+                  "LEFT JOIN accounts rb ON rb.id = a.returned_by");
 }
 
 int queue_page_sql(Arena *a, const QueueFilter *f, int64_t now, QueueSql *out) {
@@ -211,6 +206,21 @@ static void row_read(DbStmt *st, Arena *a, QueueRow *r) {
     r->returned_login = db_col_text(st, a, 17);
 }
 
+/* The rows in the queue's order, (submitted_at, id): an insertion sort of
+** at most 201 rows that come back from the statement nearly in order. */
+static void rows_order(QueueRow *r, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        QueueRow x = r[i];
+        size_t j = i;
+        while (j > 0 && (r[j - 1].submitted_at > x.submitted_at ||
+                         (r[j - 1].submitted_at == x.submitted_at && r[j - 1].id > x.id))) {
+            r[j] = r[j - 1];
+            j--;
+        }
+        r[j] = x;
+    }
+}
+
 int queue_page(Db *db, void *ctx) {
     QueuePage *op = ctx;
     op->n = 0;
@@ -229,13 +239,16 @@ int queue_page(Db *db, void *ctx) {
     if (rc < 0) return db_err(rc);
     rc = bind_all(st, p);
     op->rows = ARENA_NEW(op->a, QueueRow, (size_t)limit + 1);
-    while (rc == DB_ROW && op->n < (size_t)limit) {
+    while (rc == DB_ROW && op->n <= (size_t)limit) {
         row_read(st, op->a, &op->rows[op->n++]);
         rc = db_step(st);
     }
-    op->more = rc == DB_ROW;
     db_done(st);
-    return rc < 0 ? db_err(rc) : 0;
+    if (rc < 0) return db_err(rc);
+    rows_order(op->rows, op->n);
+    op->more = op->n > (size_t)limit;
+    if (op->more) op->n = (size_t)limit;
+    return 0;
 }
 
 /* The counts of a queue: all of it; held by the reviewer; and, to count

@@ -99,7 +99,22 @@ static int generate(PlanFix *x) {
 
 /* Does a line of a plan read a whole table (or the whole of one of its
 ** indexes)? The queue's statements name applications a, a2, a3, subjects s,
-** s2, accounts c; the rest are the results of subqueries. */
+** s2, accounts c; the rest are the results of subqueries. SQLite says SCAN
+** for the in-order read of applications_waiting, the partial index of the
+** waiting applications only (a few in a hundred; migration 0018), which a
+** page reads until its 50 rows pass: a range, like the SEARCH of one queue
+** in 0008's indexes, and accepted as such. */
+static bool waiting_range(const char *line) {
+    static const char *const ways[] = {"USING INDEX applications_waiting",
+                                       "USING COVERING INDEX applications_waiting", NULL};
+    const char *p = strchr(line + 5, ' ');
+    for (int i = 0; p && ways[i]; i++) {
+        size_t n = strlen(ways[i]);
+        if (!strncmp(p + 1, ways[i], n) && (p[1 + n] == ' ' || p[1 + n] == 0)) return true;
+    }
+    return false;
+}
+
 static bool full_scan(bool pg, const char *line) {
     static const char *const tables[] = {
         "applications", "subjects", "sites", "accounts", "audit_log", "a",
@@ -110,7 +125,7 @@ static bool full_scan(bool pg, const char *line) {
         if (!p) return false;
         p += strlen("Seq Scan on ");
     } else {
-        if (strncmp(p, "SCAN ", 5) != 0) return false;
+        if (strncmp(p, "SCAN ", 5) != 0 || waiting_range(line)) return false;
         p += 5;
     }
     for (int i = 0; tables[i]; i++) {
@@ -164,12 +179,31 @@ static void explain(PlanFix *x, const char *label, const char *sql, const char *
     arena_free(&a);
 }
 
+/* Does the plan sort rows? A page without a search reads its range of an
+** index in the queue's order and stops at its rows; a sort there would
+** read the whole queue (or province, kind...) first. PostgreSQL is not
+** held to this: it sorts when its statistics say few rows pass a filter
+** (one on commercial, say), and reads an index in order otherwise, so what
+** it reads is bounded by its estimate of the rows that pass. */
+static bool sorts(bool pg, const char *plan) {
+    return !pg && strstr(plan, "USE TEMP B-TREE FOR ORDER BY") != NULL;
+}
+
 static void explain_page(PlanFix *x, const char *label, const QueueFilter *f) {
     Arena a;
     arena_init(&a);
     QueueSql *s = ARENA_NEW(&a, QueueSql, 1);
     assert_int_equal(queue_page_sql(&a, f, time_now(), s), 0);
     explain(x, label, s->sql, s->fmt, s->ints, s->texts);
+    if (!f->q || !*f->q) {
+        Buf plan;
+        buf_init(&plan, &a);
+        scans(x, &a, s->sql, s->fmt, s->ints, s->texts, &plan);
+        if (sorts(db_is_postgres(x->f.db), plan.data)) {
+            print_message("%s: the page sorts its queue\n  %s\n%s", label, s->sql, plan.data);
+            fail();
+        }
+    }
     arena_free(&a);
 }
 
