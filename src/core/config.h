@@ -18,7 +18,7 @@ typedef struct Config {
     char *log_level;        /* debug | info | warn | error */
     bool secure_cookies;    /* mark cookies Secure (behind HTTPS) */
     int threads;            /* HTTP threads (0: number of CPUs) */
-    int hash_threads;       /* password-hashing threads */
+    int hash_threads;       /* password-hashing threads (0: CPUs - 1, at least 1) */
     int session_idle_min;   /* idle expiry of a session, minutes */
     int session_max_hours;  /* absolute expiry of a session, hours */
     int session_cache_s;    /* a node's memory of a session lasts this long (0: none) */

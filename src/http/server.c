@@ -392,9 +392,12 @@ Server *server_start(const ServerOptions *opt) {
     int threads = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads < 1) threads = 1;
     /* Hashing (argon2id, 64 MiB and ~145 ms a login) yields the CPUs to
-    ** the request threads: a login storm waits in the bounded queue (or is
-    ** answered 503) instead of slowing every page. */
-    s->wq = workq_start_nice(cfg->hash_threads, 10);
+    ** the request threads, and by default leaves one CPU to them (and to
+    ** PostgreSQL) altogether: a login storm waits in the bounded queue (or
+    ** is answered 503) instead of slowing every page. */
+    int hashers =
+        cfg->hash_threads > 0 ? cfg->hash_threads : (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
+    s->wq = workq_start_nice(hashers > 0 ? hashers : 1, 10);
     workq_bound(s->wq, cfg->hash_queue_max);
     s->guard = guard_start(cfg);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;

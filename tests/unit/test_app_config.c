@@ -115,7 +115,7 @@ static void test_defaults(void **state) {
     assert_string_equal(c.log_level, "info");
     assert_false(c.secure_cookies);
     assert_int_equal(c.threads, 0);
-    assert_int_equal(c.hash_threads, 2);
+    assert_int_equal(c.hash_threads, 0); /* one fewer than the CPUs */
     assert_int_equal(c.session_idle_min, 30);
     assert_int_equal(c.session_max_hours, 12);
     assert_string_equal(c.public_origin, "");
@@ -164,8 +164,8 @@ static void test_set_refuses_bad_values(void **state) {
         assert_string_equal(why, "not a whole number in the allowed range");
         assert_int_equal(c.port, 65535); /* unchanged */
     }
-    assert_int_equal(config_set(&c, "hash_threads", "0", &why), -1); /* min 1 */
-    assert_int_equal(config_set(&c, "threads", "257", &why), -1);    /* max 256 */
+    assert_int_equal(config_set(&c, "hash_threads", "-1", &why), -1); /* min 0 */
+    assert_int_equal(config_set(&c, "threads", "257", &why), -1);     /* max 256 */
 
     const char *yes[] = {"1", "true", "yes", "on"}, *no[] = {"0", "false", "no", "off"};
     for (size_t i = 0; i < 4; i++) {
@@ -312,7 +312,7 @@ static void test_priority(void **state) {
     assert_int_equal(c.port, 7001);
     assert_string_equal(c.listen, "10.0.0.1");
     assert_string_equal(c.provider_name, "文件云");
-    assert_int_equal(c.hash_threads, 2); /* the default */
+    assert_int_equal(c.hash_threads, 0); /* the default */
     assert_int_equal(log_get_level(), LOG_WARN);
     config_free(&c);
 
