@@ -169,6 +169,8 @@ struct Req {
     Lang lang;
     bool api;
     Principal who;
+    int64_t unread;         /* the top bar's unread count, when unread_known */
+    bool unread_known;      /* read by the handler's transaction (web_tx_read) */
     const char *sid;        /* session cookie value, or NULL */
     const char *csrf_token; /* token to embed in forms */
     const char *nonce;      /* CSP nonce of this response */

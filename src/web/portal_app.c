@@ -25,7 +25,7 @@ int h_app_page(Req *r) {
     const char *q = req_query(r, "reveal");
     bool reveal = r->api && q && !strcmp(q, "1");
     if (reveal) v.audit_action = "application.reveal";
-    int rc = reveal ? db_tx(r->db, app_view, &v) : db_tx_read(r->db, app_view, &v);
+    int rc = reveal ? db_tx(r->db, app_view, &v) : web_tx_read(r, app_view, &v);
     if (rc < 0) return rc;
     if (!r->api) return app_page_render(r, &v, false, 200);
     /* resp_json's answer, without a jansson tree in between. */

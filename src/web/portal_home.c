@@ -28,7 +28,7 @@ static AppLink app_link(Req *r, const Application *a) {
 
 int h_portal_home(Req *r) {
     Overview o = {.a = &r->arena, .account_id = r->who.account_id};
-    int rc = db_tx_read(r->db, overview_load, &o);
+    int rc = web_tx_read(r, overview_load, &o);
     if (rc < 0) return rc;
     if (r->api) return resp_json(r, 200, overview_json(r, &o));
     OverviewPage p = {.r = r};

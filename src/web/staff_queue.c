@@ -22,7 +22,7 @@
 int h_staff_home(Req *r) {
     /* The review time limit: the admins' setting (limit_hours 0). */
     Workbench w = {.a = &r->arena, .account_id = r->who.account_id};
-    int rc = db_tx_read(r->db, workbench_load, &w);
+    int rc = web_tx_read(r, workbench_load, &w);
     if (rc < 0) return rc;
     HomeView v = {.r = r,
                   .me = w.me,
@@ -258,7 +258,7 @@ int h_review_queue(Req *r) {
     int64_t now = time_now();
     QueueScreen s = {.page = {.a = &r->arena, .f = queue_input_filter(r, &in), .now = now},
                      .counts = {.me = r->who.account_id, .now = now}};
-    rc = db_tx_read(r->db, r->api ? queue_page : queue_screen, r->api ? (void *)&s.page : &s);
+    rc = web_tx_read(r, r->api ? queue_page : queue_screen, r->api ? (void *)&s.page : &s);
     if (rc < 0) return rc;
     if (r->api) return queue_json(r, &s.page);
     return queue_render(r, &in, &s.page, &s.counts);

@@ -84,14 +84,36 @@ int web_page(Req *r, int status, const char *title, Buf *body) {
     v.customer = r->who.role_bit == ROLE_BIT_CUSTOMER;
     v.staff = (r->who.role_bit & ROLES_STAFF) != 0;
     v.admin = r->who.role_bit == ROLE_BIT_ADMIN;
-    /* The top bar's unread count: a range of the unread index; a page
-    ** still renders when it cannot be read. */
-    if (r->who.account_id && r->db && r->db->tx_depth == 0)
+    /* The top bar's unread count: a range of the unread index, read by
+    ** web_tx_read or here; a page still renders when it cannot be read. */
+    if (r->unread_known)
+        v.unread = r->unread;
+    else if (r->who.account_id && r->db && r->db->tx_depth == 0)
         inbox_unread(r->db, r->who.account_id, &v.unread);
     buf_reset(&r->out);
     Tmpl t = web_tmpl(r, &r->out);
     tmpl_layout_page(&t, &v);
     return resp_html(r, status);
+}
+
+typedef struct PageTx {
+    Req *r;
+    DbTxFn fn;
+    void *ctx;
+} PageTx;
+
+static int page_tx(Db *db, void *ctx) {
+    PageTx *p = ctx;
+    Req *r = p->r;
+    int rc = p->fn(db, p->ctx);
+    if (rc == 0 && !r->api && r->who.account_id)
+        r->unread_known = inbox_unread(db, r->who.account_id, &r->unread) == 0;
+    return rc;
+}
+
+int web_tx_read(Req *r, DbTxFn fn, void *ctx) {
+    r->unread_known = false;
+    return db_tx_read(r->db, page_tx, &(PageTx){r, fn, ctx});
 }
 
 void web_render_error(Req *r, int code) {

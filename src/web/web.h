@@ -27,6 +27,11 @@ Tmpl web_tmpl(Req *r, Buf *out);
 ** switch, flash message) and respond with status. */
 int web_page(Req *r, int status, const char *title, Buf *body);
 
+/* A page's read-only transaction: fn(ctx), then (a page, not the API, of
+** someone logged in) the top bar's unread count in the same transaction,
+** which web_page then need not read in one of its own. */
+int web_tx_read(Req *r, DbTxFn fn, void *ctx);
+
 /* The site's origin for links that leave the page (mails, QR codes): the
 ** configured public_origin, else this server's own listening address. Never
 ** the request's Host header, which a client chooses. */

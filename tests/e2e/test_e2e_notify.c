@@ -94,6 +94,7 @@ E2E_TEST(test_notify_filing_life) {
     ASSERT_STATUS(r, 200);
     ASSERT_BODY_HAS(r, "data-stage-mark=\"stopped\"");
     ASSERT_BODY_HAS(r, "Fix each item as the reasons below say");
+    ASSERT_BODY_HAS(r, "data-unread=\"3\""); /* counted in the page's own transaction */
 
     STEP("reading a message opens its page and marks it read; paging by id");
     snprintf(path, sizeof path, "/inbox/%lld/read", newest);
@@ -102,6 +103,17 @@ E2E_TEST(test_notify_filing_life) {
     r = http_get(c, "/api/v1/inbox?limit=1&unread=1");
     assert_int_equal(jint(r->json, "unread"), 2);
     assert_true(jint(r->json, "next_before") > 0);
+    r = http_get(c, "/portal");
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, "data-unread=\"2\"");
+    r = http_get(staff, "/api/v1/inbox");
+    char staff_unread[40];
+    snprintf(staff_unread, sizeof staff_unread, "data-unread=\"%lld\"", jint(r->json, "unread"));
+    r = http_get(staff, "/staff/queue");
+    ASSERT_STATUS(r, 200);
+    ASSERT_BODY_HAS(r, staff_unread);
+    r = http_get(staff, "/staff");
+    ASSERT_BODY_HAS(r, staff_unread);
     snprintf(path, sizeof path, "/api/v1/inbox?before=%lld", oldest);
     r = http_get(c, path);
     assert_int_equal(json_array_size(jpath(r->json, "notices")), 0);
