@@ -28,7 +28,12 @@ void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
-void buf_put_i64(Buf *b, int64_t v);
+void buf_put_i64(Buf *b, int64_t v);  /* decimal */
+void buf_put_u64(Buf *b, uint64_t v); /* decimal */
+/* The decimal digits of v into out (room for 20 bytes), no NUL; returns
+** their count. */
+size_t u64_to_dec(char *out, uint64_t v);
+size_t i64_to_dec(char *out, int64_t v);
 
 /* Escaping writers. html: & < > " ' (safe in text and quoted attributes).
 ** url: percent-encodes everything but unreserved characters (RFC 3986).

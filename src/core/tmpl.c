@@ -33,7 +33,7 @@ void tmpl_i64(Tmpl *t, int64_t v) {
 }
 
 void tmpl_u64(Tmpl *t, uint64_t v) {
-    buf_printf(t->out, "%llu", (unsigned long long)v);
+    buf_put_u64(t->out, v);
 }
 
 void tmpl_f64(Tmpl *t, double v) {
