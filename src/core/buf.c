@@ -41,13 +41,6 @@ void buf_reserve(Buf *b, size_t extra) {
     b->data[b->len] = 0; /* the content is always NUL-terminated */
 }
 
-void buf_append(Buf *b, const void *p, size_t n) {
-    buf_reserve(b, n);
-    if (n) memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = 0;
-}
-
 void buf_puts(Buf *b, const char *s) {
     if (s) buf_append(b, s, strlen(s));
 }
@@ -104,20 +97,23 @@ void buf_put_u64(Buf *b, uint64_t v) {
     buf_append(b, d, u64_to_dec(d, v));
 }
 
-/* The HTML escape of each byte: an index into html_rep, 0 for none. */
+/* The HTML escape of each byte: an index into html_rep, 0 for none; NUL
+** has HTML_END, which ends a C string and is written as it is otherwise. */
+enum { HTML_END = 6 };
 static const unsigned char html_class[256] = {
-    ['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5};
+    [0] = HTML_END, ['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5};
 static const struct {
     const char *s;
     size_t n;
 } html_rep[] = {{"", 0}, {"&amp;", 5}, {"&lt;", 4}, {"&gt;", 4}, {"&quot;", 6}, {"&#39;", 5}};
 
+/* Clean runs are appended whole, each escape by itself. */
 void buf_html_n(Buf *b, const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned k = html_class[u[i]];
-        if (!k) continue;
+        if (!k || k == HTML_END) continue;
         buf_append(b, s + start, i - start);
         buf_append(b, html_rep[k].s, html_rep[k].n);
         start = i + 1;
@@ -125,8 +121,18 @@ void buf_html_n(Buf *b, const char *s, size_t n) {
     buf_append(b, s + start, n - start);
 }
 
+/* As buf_html_n up to the NUL, in one pass. */
 void buf_html(Buf *b, const char *s) {
-    if (s) buf_html_n(b, s, strlen(s));
+    if (!s) return;
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        unsigned k = html_class[(unsigned char)*p];
+        if (!k) continue;
+        buf_append(b, run, (size_t)(p - run));
+        if (k == HTML_END) return;
+        buf_append(b, html_rep[k].s, html_rep[k].n);
+        run = p + 1;
+    }
 }
 
 void buf_url(Buf *b, const char *s) {

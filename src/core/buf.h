@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/arena.h"
 
@@ -23,7 +24,13 @@ void buf_init(Buf *b, Arena *a);
 void buf_free(Buf *b);
 void buf_reset(Buf *b);
 void buf_reserve(Buf *b, size_t extra);
-void buf_append(Buf *b, const void *p, size_t n);
+/* Append n bytes; inline, as templates append short pieces very often. */
+static inline void buf_append(Buf *b, const void *p, size_t n) {
+    if (b->len + n + 1 > b->cap) buf_reserve(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
 void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -20,10 +20,6 @@ void tmpl_init(Tmpl *t, Buf *out, Arena *arena, Lang lang) {
     t->arena = arena;
 }
 
-void tmpl_text(Tmpl *t, const char *s, size_t n) {
-    buf_append(t->out, s, n);
-}
-
 void tmpl_str(Tmpl *t, const char *s) {
     buf_html(t->out, s);
 }
