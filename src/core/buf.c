@@ -41,13 +41,6 @@ void buf_reserve(Buf *b, size_t extra) {
     b->data[b->len] = 0; /* the content is always NUL-terminated */
 }
 
-void buf_append(Buf *b, const void *p, size_t n) {
-    buf_reserve(b, n);
-    if (n) memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = 0;
-}
-
 void buf_puts(Buf *b, const char *s) {
     if (s) buf_append(b, s, strlen(s));
 }
@@ -76,42 +69,70 @@ void buf_printf(Buf *b, const char *fmt, ...) {
     va_end(ap);
 }
 
-void buf_put_i64(Buf *b, int64_t v) {
-    buf_printf(b, "%lld", (long long)v);
+size_t u64_to_dec(char *out, uint64_t v) {
+    char d[20];
+    size_t n = 0;
+    do {
+        d[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = d[n - 1 - i];
+    return n;
 }
 
+size_t i64_to_dec(char *out, int64_t v) {
+    if (v >= 0) return u64_to_dec(out, (uint64_t)v);
+    out[0] = '-';
+    return 1 + u64_to_dec(out + 1, -(uint64_t)v);
+}
+
+void buf_put_i64(Buf *b, int64_t v) {
+    char d[20];
+    buf_append(b, d, i64_to_dec(d, v));
+}
+
+void buf_put_u64(Buf *b, uint64_t v) {
+    char d[20];
+    buf_append(b, d, u64_to_dec(d, v));
+}
+
+/* The HTML escape of each byte: an index into html_rep, 0 for none; NUL
+** has HTML_END, which ends a C string and is written as it is otherwise. */
+enum { HTML_END = 6 };
+static const unsigned char html_class[256] = {
+    [0] = HTML_END, ['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5};
+static const struct {
+    const char *s;
+    size_t n;
+} html_rep[] = {{"", 0}, {"&amp;", 5}, {"&lt;", 4}, {"&gt;", 4}, {"&quot;", 6}, {"&#39;", 5}};
+
+/* Clean runs are appended whole, each escape by itself. */
 void buf_html_n(Buf *b, const char *s, size_t n) {
+    const unsigned char *u = (const unsigned char *)s;
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *rep;
-        switch (s[i]) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            continue;
-        }
+        unsigned k = html_class[u[i]];
+        if (!k || k == HTML_END) continue;
         buf_append(b, s + start, i - start);
-        buf_puts(b, rep);
+        buf_append(b, html_rep[k].s, html_rep[k].n);
         start = i + 1;
     }
     buf_append(b, s + start, n - start);
 }
 
+/* As buf_html_n up to the NUL, in one pass. */
 void buf_html(Buf *b, const char *s) {
-    if (s) buf_html_n(b, s, strlen(s));
+    if (!s) return;
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        unsigned k = html_class[(unsigned char)*p];
+        if (!k) continue;
+        buf_append(b, run, (size_t)(p - run));
+        if (k == HTML_END) return;
+        buf_append(b, html_rep[k].s, html_rep[k].n);
+        run = p + 1;
+    }
 }
 
 void buf_url(Buf *b, const char *s) {

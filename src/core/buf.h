@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/arena.h"
 
@@ -23,12 +24,23 @@ void buf_init(Buf *b, Arena *a);
 void buf_free(Buf *b);
 void buf_reset(Buf *b);
 void buf_reserve(Buf *b, size_t extra);
-void buf_append(Buf *b, const void *p, size_t n);
+/* Append n bytes; inline, as templates append short pieces very often. */
+static inline void buf_append(Buf *b, const void *p, size_t n) {
+    if (b->len + n + 1 > b->cap) buf_reserve(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
 void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);
 void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(Buf *b, const char *fmt, va_list ap);
-void buf_put_i64(Buf *b, int64_t v);
+void buf_put_i64(Buf *b, int64_t v);  /* decimal */
+void buf_put_u64(Buf *b, uint64_t v); /* decimal */
+/* The decimal digits of v into out (room for 20 bytes), no NUL; returns
+** their count. */
+size_t u64_to_dec(char *out, uint64_t v);
+size_t i64_to_dec(char *out, int64_t v);
 
 /* Escaping writers. html: & < > " ' (safe in text and quoted attributes).
 ** url: percent-encodes everything but unreserved characters (RFC 3986).

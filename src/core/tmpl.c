@@ -20,10 +20,6 @@ void tmpl_init(Tmpl *t, Buf *out, Arena *arena, Lang lang) {
     t->arena = arena;
 }
 
-void tmpl_text(Tmpl *t, const char *s, size_t n) {
-    buf_append(t->out, s, n);
-}
-
 void tmpl_str(Tmpl *t, const char *s) {
     buf_html(t->out, s);
 }
@@ -33,7 +29,7 @@ void tmpl_i64(Tmpl *t, int64_t v) {
 }
 
 void tmpl_u64(Tmpl *t, uint64_t v) {
-    buf_printf(t->out, "%llu", (unsigned long long)v);
+    buf_put_u64(t->out, v);
 }
 
 void tmpl_f64(Tmpl *t, double v) {

@@ -42,13 +42,16 @@ typedef struct Tmpl {
 void tmpl_init(Tmpl *t, Buf *out, Arena *arena, Lang lang);
 
 /* Writers called by the generated code. */
-void tmpl_text(Tmpl *t, const char *s, size_t n); /* template text, as it is */
-void tmpl_str(Tmpl *t, const char *s);            /* HTML-escaped; NULL writes nothing */
-void tmpl_i64(Tmpl *t, int64_t v);                /* decimal */
-void tmpl_u64(Tmpl *t, uint64_t v);               /* decimal */
-void tmpl_f64(Tmpl *t, double v);                 /* %g */
-void tmpl_html(Tmpl *t, Html h);                  /* raw */
-void tmpl_url(Tmpl *t, const char *s);            /* percent-encoded; NULL writes nothing */
+/* Template text, as it is. */
+static inline void tmpl_text(Tmpl *t, const char *s, size_t n) {
+    buf_append(t->out, s, n);
+}
+void tmpl_str(Tmpl *t, const char *s); /* HTML-escaped; NULL writes nothing */
+void tmpl_i64(Tmpl *t, int64_t v);     /* decimal */
+void tmpl_u64(Tmpl *t, uint64_t v);    /* decimal */
+void tmpl_f64(Tmpl *t, double v);      /* %g */
+void tmpl_html(Tmpl *t, Html h);       /* raw */
+void tmpl_url(Tmpl *t, const char *s); /* percent-encoded; NULL writes nothing */
 void tmpl_csrf(Tmpl *t); /* <input type="hidden" name="csrf" value="...">; nothing when NULL */
 void tmpl_lang(Tmpl *t); /* "zh-CN" or "en" */
 /* Translate msgid into t->lang, then HTML-escape it. */

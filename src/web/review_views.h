@@ -36,7 +36,7 @@ typedef struct QueueRowView {
     int64_t id;
     const char *number, *kind_label, *state_label, *badge;
     const char *subject_name, *subject_number, *domain, *principal;
-    const char *province, *nature, *submitted, *waiting, *href;
+    const char *province, *nature, *submitted, *waiting; /* the link is made from id */
     ClaimView claim;
     bool overdue, commercial, resubmitted;
 } QueueRowView;

@@ -116,15 +116,32 @@ QueueFilter queue_input_filter(Req *r, const QueueInput *in) {
                          .limit = (int)in->limit};
 }
 
-/* "3 天" / "5 小时": how long a row has waited. */
+/* "3 天" / "5 小时": how long a row has waited. The message's one "%lld" is
+** replaced by hand (this runs for every row); a translation with any other
+** conversion goes through printf. */
 static const char *waited(Req *r, int64_t since, int64_t now) {
     int64_t h = since ? (now - since) / 3600 : 0;
-    if (h >= 48) return arena_printf(&r->arena, T(r->lang, "%lld 天"), (long long)(h / 24));
-    return arena_printf(&r->arena, T(r->lang, "%lld 小时"), (long long)h);
+    const char *fmt = h >= 48 ? T(r->lang, "%lld 天") : T(r->lang, "%lld 小时");
+    if (h >= 48) h /= 24;
+    const char *at = strstr(fmt, "%lld");
+    if (!at || strchr(at + 4, '%') || memchr(fmt, '%', (size_t)(at - fmt)))
+        return arena_printf(&r->arena, fmt, (long long)h);
+    size_t pre = (size_t)(at - fmt), post = strlen(at + 4);
+    char *out = arena_alloc(&r->arena, pre + 20 + post + 1), *p = out;
+    memcpy(p, fmt, pre);
+    p += pre;
+    p += i64_to_dec(p, h);
+    memcpy(p, at + 4, post + 1);
+    return out;
 }
 
+/* The province's name: the seed row of the code (the same names as the
+** "province" choices), else as the choices would name an unknown code. */
 static const char *province_name(Req *r, int code) {
     if (!code) return "";
+    size_t n;
+    const ProvinceRules *p = province_find(province_seed(&n), n, code);
+    if (p) return r->lang == LANG_EN ? p->name_en : p->name_zh;
     return filing_choice_label("province", arena_printf(&r->arena, "%02d0000", code), r->lang);
 }
 
@@ -170,7 +187,6 @@ static QueueRowView row_view(Req *r, const QueueRow *x, int64_t now, int limit_h
         .submitted = fmt_time(r, x->submitted_at),
         .waiting = waited(r, x->submitted_at, now),
         .claim = claim_view(r, x->state, x->claimed_by, x->claimed_login, x->returned_login),
-        .href = arena_printf(&r->arena, "/staff/applications/%lld", (long long)x->id),
         .overdue = now - x->submitted_at > (int64_t)limit_hours * 3600,
         .commercial = x->commercial,
         .resubmitted = x->review_round > 1};
@@ -246,6 +262,7 @@ static int queue_render(Req *r, const QueueInput *in, const QueuePage *p, const 
     v.natures = choices(r, "nature", in->nature, &v.nnatures);
     Buf body;
     buf_init(&body, &r->arena);
+    buf_reserve(&body, 8192 + 640 * p->n); /* about 600 bytes a row */
     Tmpl t = web_tmpl(r, &body);
     tmpl_staff_queue(&t, &v);
     return web_page(r, 200, T(r->lang, "审核队列"), &body);

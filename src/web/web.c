@@ -91,6 +91,7 @@ int web_page(Req *r, int status, const char *title, Buf *body) {
     else if (r->who.account_id && r->db && r->db->tx_depth == 0)
         inbox_unread(r->db, r->who.account_id, &v.unread);
     buf_reset(&r->out);
+    buf_reserve(&r->out, body->len + 8192); /* the layout is about 4 KB */
     Tmpl t = web_tmpl(r, &r->out);
     tmpl_layout_page(&t, &v);
     return resp_html(r, status);
