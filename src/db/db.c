@@ -202,16 +202,18 @@ bool db_col_null(DbStmt *st, int i) {
     return st->db->drv->xColIsNull(st, i);
 }
 
+/* Both drivers read SQL NULL as 0 (sqlite3_column_int64; PQgetvalue's
+** "") and as a NULL text (sqlite3_column_text; PQgetisnull), so neither
+** asks whether the value is NULL first (tests/unit/db_conformance.h). */
 int64_t db_col_i64(DbStmt *st, int i) {
     check_col(st, i);
-    if (st->db->drv->xColIsNull(st, i)) return 0;
     return st->db->drv->xColI64(st, i);
 }
 
 char *db_col_text(DbStmt *st, Arena *a, int i) {
     check_col(st, i);
-    if (st->db->drv->xColIsNull(st, i)) return NULL;
-    return arena_strdup(a, st->db->drv->xColText(st, i));
+    const char *t = st->db->drv->xColText(st, i);
+    return t ? arena_strdup(a, t) : NULL;
 }
 
 void *db_col_blob(DbStmt *st, Arena *a, int i, size_t *n) {

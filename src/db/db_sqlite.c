@@ -42,11 +42,17 @@ typedef struct SqStmt {
     struct SqStmt *next; /* hash chain */
 } SqStmt;
 
+/* The transaction statements, prepared once a connection: every request
+** runs two of them, and sqlite3_exec would parse each every time. */
+enum { SQ_BEGIN, SQ_BEGIN_IMMEDIATE, SQ_COMMIT, SQ_ROLLBACK, SQ__TX };
+static const char *const sq_tx_sql[SQ__TX] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"};
+
 typedef struct SqDb {
     DbConn conn;
     sqlite3 *h;
     SqStmt *bucket[SQ_BUCKETS];
     int cached;
+    sqlite3_stmt *tx[SQ__TX];
 } SqDb;
 
 static SqDb *sq_db(Db *db) {
@@ -74,6 +80,16 @@ static DbRc sq_exec(SqDb *d, const char *sql) {
     int rc = sqlite3_exec(d->h, sql, NULL, NULL, &msg);
     sqlite3_free(msg); /* sqlite3_errmsg still holds the reason */
     return rc == SQLITE_OK ? DB_DONE : sq_fail(d, rc, "exec", sql);
+}
+
+static DbRc sq_tx(SqDb *d, int k) {
+    int rc = SQLITE_OK;
+    if (!d->tx[k]) rc = sqlite3_prepare_v2(d->h, sq_tx_sql[k], -1, &d->tx[k], NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(d->tx[k]);
+        sqlite3_reset(d->tx[k]);
+    }
+    return rc == SQLITE_DONE ? DB_DONE : sq_fail(d, rc, "exec", sq_tx_sql[k]);
 }
 
 static int sq_mode_cb(void *out, int n, char **vals, char **cols) {
@@ -138,6 +154,8 @@ static void sq_close(Db *db) {
             s = next;
         }
     }
+    for (int k = 0; k < SQ__TX; k++)
+        sqlite3_finalize(d->tx[k]);
     if (sqlite3_close(d->h) != SQLITE_OK) log_error("sqlite: close: %s", sqlite3_errmsg(d->h));
     free(d);
 }
@@ -264,17 +282,17 @@ static const void *sq_col_blob(DbStmt *st, int i, size_t *n) {
 }
 
 static DbRc sq_begin(Db *db, bool read_only) {
-    return sq_exec(sq_db(db), read_only ? "BEGIN" : "BEGIN IMMEDIATE");
+    return sq_tx(sq_db(db), read_only ? SQ_BEGIN : SQ_BEGIN_IMMEDIATE);
 }
 
 static DbRc sq_commit(Db *db) {
-    return sq_exec(sq_db(db), "COMMIT");
+    return sq_tx(sq_db(db), SQ_COMMIT);
 }
 
 static void sq_rollback(Db *db) {
     SqDb *d = sq_db(db);
     /* Some errors (disk full, I/O) already rolled the transaction back. */
-    if (!sqlite3_get_autocommit(d->h)) sq_exec(d, "ROLLBACK");
+    if (!sqlite3_get_autocommit(d->h)) sq_tx(d, SQ_ROLLBACK);
 }
 
 static DbRc sq_exec_script(Db *db, const char *sql) {
