@@ -72,8 +72,9 @@ static const char *prefix_end(Arena *a, const char *prefix) {
 
 /* The condition that picks the applications of queue q (alias t): one
 ** queue ("t.queue <> ''" is always true there; it lets 0008's partial
-** indexes serve a bound queue), or the three waiting ones together, in the
-** words of 0018's partial indexes' predicate so that they serve it. */
+** indexes, WHERE queue <> '', serve a bound queue), or the three waiting
+** ones together in the words of 0018's partial indexes' predicate, so that
+** a page reads one of those in order. */
 static void queue_cond(Buf *sql, Params *p, const char *t, ReviewQueue q) {
     if (q == QUEUE_ALL) {
         buf_printf(sql, "%s.queue IN ('new', 'resubmitted', 'returned')", t);
@@ -105,20 +106,32 @@ static void search_sql(Arena *a, Buf *sql, Params *p, ReviewQueue queue, const c
         param_t(p, d.ascii);
         param_t(p, d.ascii);
     } else {
-        /* The subject's name or the principal's: the applications of this
+        /* The subject's name or the principal's: the applications of each
         ** queue, found from the matching subjects (applications_queue_subject;
         ** CROSS JOIN keeps SQLite reading the subjects first, with or without
         ** statistics) and from the matching principals
-        ** (applications_queue_principal), not by reading the whole queue. */
+        ** (applications_queue_principal), not by reading the whole queue.
+        ** One queue at a time: "queue = ?" and the name's range make one
+        ** range of those indexes, which both planners take (with the three
+        ** queues IN (...), PostgreSQL read the principals of all
+        ** applications). */
+        static const ReviewQueue waiting[] = {QUEUE_NEW, QUEUE_RESUBMITTED, QUEUE_RETURNED};
+        const ReviewQueue *qs = queue == QUEUE_ALL ? waiting : &queue;
+        size_t nq = queue == QUEUE_ALL ? 3 : 1;
         const char *end = prefix_end(a, q);
-        buf_puts(sql, " AND a.id IN (SELECT a2.id FROM subjects s2 CROSS JOIN applications a2"
-                      " WHERE a2.subject_id = s2.id AND s2.name >= ? AND s2.name < ? AND ");
-        param_t(p, q), param_t(p, end);
-        queue_cond(sql, p, "a2", queue);
-        buf_puts(sql, " UNION ALL SELECT a3.id FROM applications a3 WHERE ");
-        queue_cond(sql, p, "a3", queue);
-        buf_puts(sql, " AND a3.principal_name >= ? AND a3.principal_name < ?)");
-        param_t(p, q), param_t(p, end);
+        buf_puts(sql, " AND a.id IN (");
+        for (size_t i = 0; i < nq; i++) {
+            buf_puts(sql, i ? " UNION ALL " : "");
+            buf_puts(sql, "SELECT a2.id FROM subjects s2 CROSS JOIN applications a2"
+                          " WHERE a2.subject_id = s2.id AND s2.name >= ? AND s2.name < ? AND ");
+            param_t(p, q), param_t(p, end);
+            queue_cond(sql, p, "a2", qs[i]);
+            buf_puts(sql, " UNION ALL SELECT a3.id FROM applications a3 WHERE ");
+            queue_cond(sql, p, "a3", qs[i]);
+            buf_puts(sql, " AND a3.principal_name >= ? AND a3.principal_name < ?");
+            param_t(p, q), param_t(p, end);
+        }
+        buf_putc(sql, ')');
     }
 }
 

@@ -189,20 +189,33 @@ static bool sorts(bool pg, const char *plan) {
     return !pg && strstr(plan, "USE TEMP B-TREE FOR ORDER BY") != NULL;
 }
 
+/* Does the plan read the range of principals' names of all applications
+** where the queue's own partial index (applications_queue_principal) has
+** it over the waiting ones only? (A name search read every application
+** whose principal's name starts so: 13 ms p99 at 1,000,000.) */
+static bool whole_range(const char *plan) {
+    return strstr(plan, "INDEX applications_principal ") ||
+           strstr(plan, "applications_principal on");
+}
+
 static void explain_page(PlanFix *x, const char *label, const QueueFilter *f) {
     Arena a;
     arena_init(&a);
     QueueSql *s = ARENA_NEW(&a, QueueSql, 1);
     assert_int_equal(queue_page_sql(&a, f, time_now(), s), 0);
     explain(x, label, s->sql, s->fmt, s->ints, s->texts);
-    if (!f->q || !*f->q) {
-        Buf plan;
-        buf_init(&plan, &a);
-        scans(x, &a, s->sql, s->fmt, s->ints, s->texts, &plan);
-        if (sorts(db_is_postgres(x->f.db), plan.data)) {
-            print_message("%s: the page sorts its queue\n  %s\n%s", label, s->sql, plan.data);
-            fail();
-        }
+    Buf plan;
+    buf_init(&plan, &a);
+    scans(x, &a, s->sql, s->fmt, s->ints, s->texts, &plan);
+    if ((!f->q || !*f->q) && sorts(db_is_postgres(x->f.db), plan.data)) {
+        print_message("%s: the page sorts its queue\n  %s\n%s", label, s->sql, plan.data);
+        fail();
+    }
+    if (whole_range(plan.data)) {
+        print_message(
+            "%s: the page reads a range of all applications, not of the queue's\n  %s\n%s", label,
+            s->sql, plan.data);
+        fail();
     }
     arena_free(&a);
 }
