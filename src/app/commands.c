@@ -2,6 +2,7 @@
 ** The commands: serve, migrate, user add, demo.
 */
 #include <ctype.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,14 @@ int cmd_serve(int argc, char **argv) {
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* Each request's arena is freed at its end and grown again by the next
+    ** (a page takes 100-300 KB): glibc would give the pages back to the
+    ** kernel each time (its trim threshold), so every request faulted them
+    ** in again (8 % of the queue page's CPU). Keep up to 64 MiB free in
+    ** the process for the next requests; allocations of 4 MiB or more
+    ** still come from mmap and go back at once. */
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     if (web_store_open(&cfg) < 0) {
         log_error("cannot open the file store in %s/store", cfg.data_dir);
         return 1;
