@@ -139,8 +139,9 @@ static const char *waited(Req *r, int64_t since, int64_t now) {
 ** "province" choices), else as the choices would name an unknown code. */
 static const char *province_name(Req *r, int code) {
     if (!code) return "";
-    size_t n;
-    const ProvinceRules *p = province_find(province_seed(&n), n, code);
+    size_t n = 0;
+    const ProvinceRules *seed = province_seed(&n); /* before n is read */
+    const ProvinceRules *p = province_find(seed, n, code);
     if (p) return r->lang == LANG_EN ? p->name_en : p->name_zh;
     return filing_choice_label("province", arena_printf(&r->arena, "%02d0000", code), r->lang);
 }
