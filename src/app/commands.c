@@ -20,6 +20,7 @@
 #include "model/account.h"
 #include "model/audit.h"
 #include "model/blobs.h"
+#include "model/logins.h"
 #include "model/review_queue.h"
 #include "model/schema.h"
 #include "model/session.h"
@@ -94,6 +95,7 @@ int cmd_serve(int argc, char **argv) {
         log_info("moved %lld files of %s/store into the database", (long long)moved, cfg.data_dir);
     session_cache_set(cfg.session_cache_s);
     queue_tabs_cache_set(cfg.queue_tabs_cache_s);
+    logins_cache_on(true);
     ServerOptions opt = {.cfg = &cfg,
                          .routes = web_routes,
                          .nroutes = web_nroutes,

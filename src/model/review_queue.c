@@ -21,6 +21,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/util.h"
+#include "model/logins.h"
 #include "model/settings.h"
 #include "rules/filing_number.h"
 #include "rules/validate.h"
@@ -160,21 +161,20 @@ static void filter_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int6
 
 /* The whole statement: the ids of the queue's first rows after the filter,
 ** in order, read from one range of an index (the filters tested on its
-** entries, until limit pass); then those rows, each with its subject,
-** claimer and returner. Choosing the ids first bounds the joins by limit
-** whatever the planner thinks of the filter; the rows come back in no
-** order, and queue_page puts them in the queue's. */
+** entries, until limit pass); then those rows, each with its subject.
+** Choosing the ids first bounds the join by limit whatever the planner
+** thinks of the filter; the rows come back in no order, and queue_page
+** puts them in the queue's. The claimer's and returner's logins come from
+** login_of (the node keeps them), not from two more joins. */
 static void page_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_t now, int limit) {
-    buf_puts(sql, "SELECT a.id, a.subject_id, a.submitted_at, a.claimed_by, a.claimed_at, "
+    buf_puts(sql, "SELECT a.id, a.subject_id, a.submitted_at, a.claimed_by, a.returned_by, "
                   "a.number, a.kind, a.state, a.review_round, a.province, a.nature, a.domain, "
-                  "a.principal_name, a.commercial, s.name, s.subject_number, c.login, rb.login "
+                  "a.principal_name, a.commercial, s.name, s.subject_number "
                   "FROM (SELECT a.id FROM applications a WHERE ");
     queue_cond(sql, p, "a", f->queue);
     filter_sql(a, sql, p, f, now);
     buf_printf(sql, " ORDER BY a.submitted_at, a.id LIMIT %d) page", limit);
-    buf_puts(sql, " JOIN applications a ON a.id = page.id JOIN subjects s ON s.id = a.subject_id "
-                  "LEFT JOIN accounts c ON c.id = a.claimed_by "
-                  "LEFT JOIN accounts rb ON rb.id = a.returned_by");
+    buf_puts(sql, " JOIN applications a ON a.id = page.id JOIN subjects s ON s.id = a.subject_id");
 }
 
 int queue_page_sql(Arena *a, const QueueFilter *f, int64_t now, QueueSql *out) {
@@ -203,7 +203,7 @@ static void row_read(DbStmt *st, Arena *a, QueueRow *r) {
     r->subject_id = db_col_i64(st, 1);
     r->submitted_at = db_col_i64(st, 2);
     r->claimed_by = db_col_null(st, 3) ? 0 : db_col_i64(st, 3);
-    r->claimed_at = db_col_null(st, 4) ? 0 : db_col_i64(st, 4);
+    r->returned_by = db_col_null(st, 4) ? 0 : db_col_i64(st, 4);
     r->number = db_col_text(st, a, 5);
     r->kind = app_kind_parse(db_col_text(st, a, 6));
     r->state = app_state_parse(db_col_text(st, a, 7));
@@ -215,8 +215,6 @@ static void row_read(DbStmt *st, Arena *a, QueueRow *r) {
     r->commercial = db_col_i64(st, 13) != 0;
     r->subject_name = db_col_text(st, a, 14);
     r->subject_number = db_col_text(st, a, 15);
-    r->claimed_login = db_col_text(st, a, 16);
-    r->returned_login = db_col_text(st, a, 17);
 }
 
 /* The rows in the queue's order, (submitted_at, id): an insertion sort of
@@ -258,6 +256,12 @@ int queue_page(Db *db, void *ctx) {
     }
     db_done(st);
     if (rc < 0) return db_err(rc);
+    for (size_t i = 0; i < op->n; i++) {
+        QueueRow *r = &op->rows[i];
+        int lrc = login_of(db, op->a, r->claimed_by, &r->claimed_login);
+        if (lrc == 0) lrc = login_of(db, op->a, r->returned_by, &r->returned_login);
+        if (lrc < 0) return lrc;
+    }
     rows_order(op->rows, op->n);
     op->more = op->n > (size_t)limit;
     if (op->more) op->n = (size_t)limit;
@@ -313,18 +317,19 @@ int queue_counts(Db *db, void *ctx) {
 }
 
 /*
-** The tabs' counts, remembered by the node for queue_tabs_cache_ms: every
-** queue page showed them, and counting was most of the page's statements.
-** A change of an application's queue on this node (app_move) bumps
-** tabs_gen, and the next page counts again; a change on another node is
-** seen within the setting. Counts read while a change was made are not
-** kept.
+** The tabs' counts and the review time limit, remembered by the node for
+** queue_tabs_cache_s: every queue page showed them, and counting was most
+** of the page's statements. A change of an application's queue on this
+** node (app_move), or of the settings (settings_save), bumps tabs_gen, and
+** the next page reads them again; a change on another node is seen within
+** the setting. Counts read while a change was made are not kept.
 */
 static pthread_mutex_t tabs_lock = PTHREAD_MUTEX_INITIALIZER;
 static int64_t tabs_ttl_ms, tabs_at_ms;
 static uint64_t tabs_gen, tabs_kept_gen = UINT64_MAX;
 static int64_t tabs_count[QUEUE__COUNT];
 static bool tabs_more[QUEUE__COUNT];
+static int tabs_hours;
 
 static int64_t mono_ms(void) {
     struct timespec ts;
@@ -358,15 +363,18 @@ static int queue_tabs(Db *db, QueueCounts *c) {
         c->overdue_more = false;
         memcpy(c->count, tabs_count, sizeof tabs_count);
         memcpy(c->more, tabs_more, sizeof tabs_more);
+        c->limit_hours = tabs_hours;
     }
     pthread_mutex_unlock(&tabs_lock);
     if (hit) return 0;
     int rc = queue_counts(db, c);
+    if (rc == 0 && c->limit_hours <= 0) rc = settings_review_hours(db, &c->limit_hours);
     if (rc < 0) return rc;
     pthread_mutex_lock(&tabs_lock);
     if (tabs_ttl_ms && tabs_gen == gen) {
         memcpy(tabs_count, c->count, sizeof tabs_count);
         memcpy(tabs_more, c->more, sizeof tabs_more);
+        tabs_hours = c->limit_hours;
         tabs_kept_gen = gen;
         tabs_at_ms = mono_ms();
     }
@@ -374,8 +382,12 @@ static int queue_tabs(Db *db, QueueCounts *c) {
     return 0;
 }
 
+/* The tabs first: they bring the review time limit the page's rows are
+** marked against (remembered with them). */
 int queue_screen(Db *db, void *ctx) {
     QueueScreen *s = ctx;
-    int rc = queue_page(db, &s->page);
-    return rc == 0 ? queue_tabs(db, &s->counts) : rc;
+    int rc = queue_tabs(db, &s->counts);
+    if (rc < 0) return rc;
+    if (s->page.f.limit_hours <= 0) s->page.f.limit_hours = s->counts.limit_hours;
+    return queue_page(db, &s->page);
 }

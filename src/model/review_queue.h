@@ -55,7 +55,7 @@ typedef struct QueueFilter {
 } QueueFilter;
 
 typedef struct QueueRow {
-    int64_t id, subject_id, submitted_at, claimed_by, claimed_at;
+    int64_t id, subject_id, submitted_at, claimed_by, returned_by;
     const char *number;
     AppKind kind;
     AppState state;

@@ -6,6 +6,7 @@
 
 #include "core/err.h"
 #include "core/util.h"
+#include "model/logins.h"
 #include "model/review.h"
 #include "rules/lifecycle.h"
 
@@ -183,18 +184,6 @@ static unsigned view_actions(const ReviewView *rv) {
     }
     if (ev & (1u << EVENT_REOPEN) && (!app->claimed_by || holds)) can |= CAN_REOPEN;
     return can;
-}
-
-/* The login of account `id` into *out (NULL when id is 0 or unknown). */
-static int login_of(Db *db, Arena *a, int64_t id, const char **out) {
-    *out = NULL;
-    if (!id) return 0;
-    DbStmt *st;
-    DbRc rc = db_query(db, &st, "SELECT login FROM accounts WHERE id = ?", "i", id);
-    if (rc < 0) return db_err(rc);
-    if (rc == DB_ROW) *out = db_col_text(st, a, 0);
-    db_done(st);
-    return 0;
 }
 
 int review_view(Db *db, void *ctx) {

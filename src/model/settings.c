@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "core/util.h"
+#include "model/review_queue.h"
 
 /* The text settings: key and where it lives in ProviderSettings. */
 typedef struct TextKey {
@@ -134,6 +135,7 @@ int settings_save(Db *db, void *ctx) {
     snprintf(hours_next, sizeof hours_next, "%d", op->in.review_hours);
     if (rc == 0) rc = save_one(db, op, &changed, REVIEW_HOURS_KEY, hours_now, hours_next);
     op->changed = changed.data;
+    if (rc == 0 && changed.len) queue_counts_changed(); /* the review time limit it keeps */
     if (rc == 0 && changed.len)
         rc = audit_write(db, &op->who, "settings.save", "settings", 0, changed.data);
     return rc;

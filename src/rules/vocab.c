@@ -139,10 +139,11 @@ static const char *name_id(const Name *t, int count, int v) {
     return t[v].id;
 }
 
+/* The first byte first: a page parses a kind and a state for each row. */
 static int name_parse(const Name *t, int count, const char *id) {
-    if (!id) return 0;
+    if (!id || !*id) return 0;
     for (int v = 1; v < count; v++)
-        if (strcmp(t[v].id, id) == 0) return v;
+        if (t[v].id[0] == id[0] && strcmp(t[v].id, id) == 0) return v;
     return 0;
 }
 

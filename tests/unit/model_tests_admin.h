@@ -11,9 +11,11 @@
 #include <jansson.h>
 
 #include "model/audit.h"
+#include "model/logins.h"
 #include "model/province_edit.h"
 #include "model/reason_seed.h"
 #include "model/reason_templates.h"
+#include "model/review_queue.h"
 #include "model/session.h"
 #include "model/settings.h"
 #include "model/staff.h"
@@ -185,6 +187,68 @@ static void model_settings(ModelFix *f) {
     assert_int_equal(db_tx_read(f->db, settings_page, &pg), 0);
     assert_string_equal(pg.updated_by, "adm");
     assert_int_equal(pg.s.review_hours, 48);
+}
+
+/* The queue page's review time limit is remembered with its tabs; saving
+** the settings makes the next page read it again. */
+static void model_settings_queue_limit(ModelFix *f) {
+    int64_t adm = mf_account(f, "adm", "admin", "active");
+    Config cfg = {.provider_name = "示例云计算有限公司"};
+    queue_tabs_cache_set(60);
+    QueueScreen qs = {.page = {.a = &f->a, .f = {.queue = QUEUE_ALL, .commercial = -1}},
+                      .counts = {.now = time_now()}};
+    assert_int_equal(db_tx_read(f->db, queue_screen, &qs), 0);
+    assert_int_equal(qs.page.f.limit_hours, SETTINGS_REVIEW_HOURS);
+    SettingsSave sv = {
+        .a = &f->a, .defaults = settings_defaults(&cfg), .who = admin_actor(adm, "adm")};
+    sv.in = settings_defaults(&cfg);
+    sv.in.review_hours = 72;
+    assert_int_equal(db_tx(f->db, settings_save, &sv), 0);
+    qs.page.f.limit_hours = qs.counts.limit_hours = 0;
+    assert_int_equal(db_tx_read(f->db, queue_screen, &qs), 0);
+    assert_int_equal(qs.page.f.limit_hours, 72);
+    assert_int_equal(qs.counts.limit_hours, 72);
+    /* Changed behind the node's back: remembered until the next change. */
+    assert_int_equal(db_exec(f->db, "UPDATE settings SET value = '12' WHERE key = 'review_hours'",
+                             NULL),
+                     DB_DONE);
+    qs.page.f.limit_hours = qs.counts.limit_hours = 0;
+    assert_int_equal(db_tx_read(f->db, queue_screen, &qs), 0);
+    assert_int_equal(qs.page.f.limit_hours, 72);
+    queue_tabs_cache_set(0);
+    qs.page.f.limit_hours = qs.counts.limit_hours = 0;
+    assert_int_equal(db_tx_read(f->db, queue_screen, &qs), 0);
+    assert_int_equal(qs.page.f.limit_hours, 12);
+}
+
+/* Logins by id: right through collisions of the node's table, NULL for
+** nobody, and the same with the table off. */
+static void model_logins(ModelFix *f) {
+    enum { N = LOGINS_SLOTS + 90 };
+    int64_t *ids = ARENA_NEW(&f->a, int64_t, N);
+    for (int on = 1; on >= 0; on--) {
+        logins_cache_on(on);
+        for (int i = 0; i < N; i++) {
+            char login[32];
+            snprintf(login, sizeof login, "u%d_%d", on, i);
+            ids[i] = mf_account(f, login, i % 2 ? "reviewer" : "customer", "active");
+        }
+        for (int round = 0; round < 2; round++)
+            for (int i = 0; i < N; i++) {
+                const char *got = NULL;
+                char want[32];
+                snprintf(want, sizeof want, "u%d_%d", on, i);
+                assert_int_equal(login_of(f->db, &f->a, ids[i], &got), 0);
+                assert_non_null(got);
+                assert_string_equal(got, want);
+            }
+        const char *got = "x";
+        assert_int_equal(login_of(f->db, &f->a, 0, &got), 0);
+        assert_null(got);
+        got = "x";
+        assert_int_equal(login_of(f->db, &f->a, ids[N - 1] + 1000, &got), 0);
+        assert_null(got);
+    }
 }
 
 /* ---- Standard return reasons ------------------------------------------ */
@@ -514,6 +578,8 @@ MODEL_WRAP(staff_role_and_self)
 MODEL_WRAP(staff_disable_enable)
 MODEL_WRAP(staff_password)
 MODEL_WRAP(settings)
+MODEL_WRAP(settings_queue_limit)
+MODEL_WRAP(logins)
 MODEL_WRAP(reasons_seeded_once)
 MODEL_WRAP(reasons_edit)
 MODEL_WRAP(province_save_history)
@@ -526,6 +592,7 @@ MODEL_WRAP(audit_dates)
         MODEL_TEST(staff_role_and_self, setup, teardown),                                          \
         MODEL_TEST(staff_disable_enable, setup, teardown),                                         \
         MODEL_TEST(staff_password, setup, teardown), MODEL_TEST(settings, setup, teardown),        \
+        MODEL_TEST(settings_queue_limit, setup, teardown), MODEL_TEST(logins, setup, teardown),   \
         MODEL_TEST(reasons_seeded_once, setup, teardown),                                          \
         MODEL_TEST(reasons_edit, setup, teardown),                                                 \
         MODEL_TEST(province_save_history, setup, teardown),                                        \
