@@ -209,9 +209,9 @@ static void model_settings_queue_limit(ModelFix *f) {
     assert_int_equal(qs.page.f.limit_hours, 72);
     assert_int_equal(qs.counts.limit_hours, 72);
     /* Changed behind the node's back: remembered until the next change. */
-    assert_int_equal(db_exec(f->db, "UPDATE settings SET value = '12' WHERE key = 'review_hours'",
-                             NULL),
-                     DB_DONE);
+    assert_int_equal(
+        db_exec(f->db, "UPDATE settings SET value = '12' WHERE key = 'review_hours'", NULL),
+        DB_DONE);
     qs.page.f.limit_hours = qs.counts.limit_hours = 0;
     assert_int_equal(db_tx_read(f->db, queue_screen, &qs), 0);
     assert_int_equal(qs.page.f.limit_hours, 72);
@@ -592,7 +592,7 @@ MODEL_WRAP(audit_dates)
         MODEL_TEST(staff_role_and_self, setup, teardown),                                          \
         MODEL_TEST(staff_disable_enable, setup, teardown),                                         \
         MODEL_TEST(staff_password, setup, teardown), MODEL_TEST(settings, setup, teardown),        \
-        MODEL_TEST(settings_queue_limit, setup, teardown), MODEL_TEST(logins, setup, teardown),   \
+        MODEL_TEST(settings_queue_limit, setup, teardown), MODEL_TEST(logins, setup, teardown),    \
         MODEL_TEST(reasons_seeded_once, setup, teardown),                                          \
         MODEL_TEST(reasons_edit, setup, teardown),                                                 \
         MODEL_TEST(province_save_history, setup, teardown),                                        \
