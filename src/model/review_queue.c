@@ -163,9 +163,10 @@ static void filter_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int6
 ** in order, read from one range of an index (the filters tested on its
 ** entries, until limit pass); then those rows, each with its subject.
 ** Choosing the ids first bounds the join by limit whatever the planner
-** thinks of the filter; the rows come back in no order, and queue_page
-** puts them in the queue's. The claimer's and returner's logins come from
-** login_of (the node keeps them), not from two more joins. */
+** thinks of the filter; queue_page puts the rows in the queue's order
+** (PostgreSQL may return them in another). The claimer's and returner's
+** logins come from login_of (the node keeps them), not from two more
+** joins. */
 static void page_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_t now, int limit) {
     buf_puts(sql, "SELECT a.id, a.subject_id, a.submitted_at, a.claimed_by, a.returned_by, "
                   "a.number, a.kind, a.state, a.review_round, a.province, a.nature, a.domain, "
@@ -174,7 +175,10 @@ static void page_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_
     queue_cond(sql, p, "a", f->queue);
     filter_sql(a, sql, p, f, now);
     buf_printf(sql, " ORDER BY a.submitted_at, a.id LIMIT %d) page", limit);
-    buf_puts(sql, " JOIN applications a ON a.id = page.id JOIN subjects s ON s.id = a.subject_id");
+    /* CROSS JOIN: SQLite takes the ids first, as a co-routine, rather than
+    ** storing them in a temporary table (8 % of the statement). */
+    buf_puts(sql, " CROSS JOIN applications a JOIN subjects s ON s.id = a.subject_id "
+                  "WHERE a.id = page.id");
 }
 
 int queue_page_sql(Arena *a, const QueueFilter *f, int64_t now, QueueSql *out) {

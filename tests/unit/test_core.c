@@ -122,6 +122,16 @@ static void test_buf_html_table(void **state) {
         check_html(&a, one, 1);
         check_html(&a, mid, 5);
     }
+    /* Every byte at every place of a clean run longer than the eight bytes
+    ** tested at once, and the bytes next to each special (= ? ; % ( ) *). */
+    for (int c = 0; c < 256; c++)
+        for (size_t at = 0; at < 27; at++) {
+            char run[27];
+            memcpy(run, "abcdefgh\xe5\xa4\x87ijklmnop=?;%()*.", 27);
+            run[at] = (char)c;
+            check_html(&a, run, 27);
+            check_html(&a, run, at + 1);
+        }
     /* Pseudo-random strings over an alphabet rich in specials. */
     static const char alpha[] = "ab&<>\"' \xe5\xa4\x87";
     unsigned x = 12345;
