@@ -3,8 +3,6 @@
 */
 #include "core/buf.h"
 
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,48 +107,32 @@ static const struct {
     size_t n;
 } html_rep[] = {{"", 0}, {"&amp;", 5}, {"&lt;", 4}, {"&gt;", 4}, {"&quot;", 6}, {"&#39;", 5}};
 
-/* Whether any of the 8 bytes of v is one that HTML escapes: & ' < > ".
-** haszero8(x) is not 0 exactly when some byte of x is 0 (each byte of x
-** XOR c*8 is 0 where v has c). '<' (3C) and '>' (3E) are the two bytes
-** that OR 02 makes 3E; '&' (26) and '\'' (27) the two that OR 01 makes 27. */
-#define REP8(c) (0x0101010101010101ull * (uint64_t)(c))
-static inline uint64_t haszero8(uint64_t x) {
-    return (x - REP8(0x01)) & ~x & REP8(0x80);
-}
-static inline bool html_special8(uint64_t v) {
-    return haszero8((v | REP8(0x02)) ^ REP8(0x3E)) | haszero8((v | REP8(0x01)) ^ REP8(0x27)) |
-           haszero8(v ^ REP8(0x22));
-}
-
-/* Clean runs are appended whole, each escape by itself; eight bytes are
-** tested at once, and only a word with a byte to escape byte by byte (most
-** of a page's text, Chinese or not, has none). */
+/* Clean runs are appended whole, each escape by itself. */
 void buf_html_n(Buf *b, const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
-    size_t start = 0, i = 0;
-    for (;;) {
-        while (i + 8 <= n) {
-            uint64_t v;
-            memcpy(&v, u + i, 8);
-            if (html_special8(v)) break;
-            i += 8;
-        }
-        size_t end = i + 8 <= n ? i + 8 : n;
-        for (; i < end; i++) {
-            unsigned k = html_class[u[i]];
-            if (!k || k == HTML_END) continue;
-            buf_append(b, s + start, i - start);
-            buf_append(b, html_rep[k].s, html_rep[k].n);
-            start = i + 1;
-        }
-        if (i >= n) break;
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned k = html_class[u[i]];
+        if (!k || k == HTML_END) continue;
+        buf_append(b, s + start, i - start);
+        buf_append(b, html_rep[k].s, html_rep[k].n);
+        start = i + 1;
     }
     buf_append(b, s + start, n - start);
 }
 
-/* As buf_html_n up to the NUL. */
+/* As buf_html_n up to the NUL, in one pass. */
 void buf_html(Buf *b, const char *s) {
-    if (s) buf_html_n(b, s, strlen(s));
+    if (!s) return;
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        unsigned k = html_class[(unsigned char)*p];
+        if (!k) continue;
+        buf_append(b, run, (size_t)(p - run));
+        if (k == HTML_END) return;
+        buf_append(b, html_rep[k].s, html_rep[k].n);
+        run = p + 1;
+    }
 }
 
 void buf_url(Buf *b, const char *s) {
