@@ -80,6 +80,8 @@ for n in $sizes; do
             --log-level warn --password Gen-Pass-2026x 2>/dev/null | grep -E "applications in"
         touch "$d/ready"
     fi
+    # A database kept from an earlier run gets this build's migrations.
+    "$bin" migrate --data-dir "$d" --database "$(dburl "$n")" --log-level warn >/dev/null
 done
 
 # ---- the servers --------------------------------------------------------

@@ -5,12 +5,11 @@
 ** applications(queue, submitted_at, id) and its siblings by province, kind
 ** and claim (migration 0008); all three waiting queues together, the
 ** default page, a range of the partial indexes of the waiting applications
-** (0018). Each index carries what the other filters test, so filters are
-** tested on index entries, not rows; a search looks its rows up by their
-** own index first. Only the ids of a page are chosen from the index; the
-** page's 50 rows are then read once, with their subject, claimer and
-** returner. The SQL is assembled from fixed pieces (never from input) with
-** bound parameters.
+** (0018), which also carry every column the page shows (0019). Each index
+** carries what the other filters test, so filters are tested on index
+** entries, not rows, and only the rows of the page are read; a search
+** chooses its ids by their own indexes first. The SQL is assembled from
+** fixed pieces (never from input) with bound parameters.
 */
 #include "model/review_queue.h"
 
@@ -159,24 +158,38 @@ static void filter_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int6
     }
 }
 
-/* The whole statement: the ids of the queue's first rows after the filter,
-** in order, read from one range of an index (the filters tested on its
-** entries, until limit pass); then those rows, each with its subject.
-** Choosing the ids first bounds the join by limit whatever the planner
-** thinks of the filter; queue_page puts the rows in the queue's order
-** (PostgreSQL may return them in another). The claimer's and returner's
-** logins come from login_of (the node keeps them), not from two more
-** joins. */
+/* The whole statement. The application's columns it shows, and those of
+** its subject. */
+#define PAGE_COLUMNS                                                                               \
+    "SELECT a.id, a.subject_id, a.submitted_at, a.claimed_by, a.returned_by, a.number, a.kind, "  \
+    "a.state, a.review_round, a.province, a.nature, a.domain, a.principal_name, a.commercial, "   \
+    "s.name, s.subject_number "
+
+/* Without a search: one range of an index read in the queue's order, the
+** filters tested on its entries, each row joined to its subject, until
+** limit pass. For the waiting applications (0019) the index carries every
+** column shown, so no row is looked up in the table.
+** With a search: the ids first, from the search's own indexes, sorted and
+** cut to limit; then those rows with their subjects. Choosing the ids
+** first bounds the join by limit whatever the planner thinks of the
+** search; CROSS JOIN has SQLite read them as a co-routine rather than
+** store them in a temporary table.
+** queue_page puts the rows in the queue's order (the planners may not).
+** The claimer's and returner's logins come from login_of (the node keeps
+** them), not from two more joins. */
 static void page_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int64_t now, int limit) {
-    buf_puts(sql, "SELECT a.id, a.subject_id, a.submitted_at, a.claimed_by, a.returned_by, "
-                  "a.number, a.kind, a.state, a.review_round, a.province, a.nature, a.domain, "
-                  "a.principal_name, a.commercial, s.name, s.subject_number "
-                  "FROM (SELECT a.id FROM applications a WHERE ");
+    if (!f->q || !*f->q) {
+        buf_puts(sql, PAGE_COLUMNS "FROM applications a CROSS JOIN subjects s "
+                                   "WHERE s.id = a.subject_id AND ");
+        queue_cond(sql, p, "a", f->queue);
+        filter_sql(a, sql, p, f, now);
+        buf_printf(sql, " ORDER BY a.submitted_at, a.id LIMIT %d", limit);
+        return;
+    }
+    buf_puts(sql, PAGE_COLUMNS "FROM (SELECT a.id FROM applications a WHERE ");
     queue_cond(sql, p, "a", f->queue);
     filter_sql(a, sql, p, f, now);
     buf_printf(sql, " ORDER BY a.submitted_at, a.id LIMIT %d) page", limit);
-    /* CROSS JOIN: SQLite takes the ids first, as a co-routine, rather than
-    ** storing them in a temporary table (8 % of the statement). */
     buf_puts(sql, " CROSS JOIN applications a JOIN subjects s ON s.id = a.subject_id "
                   "WHERE a.id = page.id");
 }

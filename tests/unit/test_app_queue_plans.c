@@ -198,6 +198,17 @@ static bool whole_range(const char *plan) {
            strstr(plan, "applications_principal on");
 }
 
+/* Does a page of all waiting applications without a search look its rows
+** up in the table? The waiting indexes carry every column the page shows
+** (migration 0019): at 1,000,000 the lookups were a fifth of the page's
+** statement. SQLite's plan says COVERING when it reads none; PostgreSQL
+** chooses between an index-only scan and a lookup by its visibility map, so
+** it is not held to this. */
+static bool uncovered(bool pg, const QueueFilter *f, const char *plan) {
+    return !pg && f->queue == QUEUE_ALL && (!f->q || !*f->q) &&
+           !strstr(plan, "USING COVERING INDEX applications_waiting");
+}
+
 static void explain_page(PlanFix *x, const char *label, const QueueFilter *f) {
     Arena a;
     arena_init(&a);
@@ -215,6 +226,11 @@ static void explain_page(PlanFix *x, const char *label, const QueueFilter *f) {
         print_message(
             "%s: the page reads a range of all applications, not of the queue's\n  %s\n%s", label,
             s->sql, plan.data);
+        fail();
+    }
+    if (uncovered(db_is_postgres(x->f.db), f, plan.data)) {
+        print_message("%s: the page looks its rows up in the table\n  %s\n%s", label, s->sql,
+                      plan.data);
         fail();
     }
     arena_free(&a);
