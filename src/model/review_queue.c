@@ -161,8 +161,8 @@ static void filter_sql(Arena *a, Buf *sql, Params *p, const QueueFilter *f, int6
 /* The whole statement. The application's columns it shows, and those of
 ** its subject. */
 #define PAGE_COLUMNS                                                                               \
-    "SELECT a.id, a.subject_id, a.submitted_at, a.claimed_by, a.returned_by, a.number, a.kind, "  \
-    "a.state, a.review_round, a.province, a.nature, a.domain, a.principal_name, a.commercial, "   \
+    "SELECT a.id, a.subject_id, a.submitted_at, a.claimed_by, a.returned_by, a.number, a.kind, "   \
+    "a.state, a.review_round, a.province, a.nature, a.domain, a.principal_name, a.commercial, "    \
     "s.name, s.subject_number "
 
 /* Without a search: one range of an index read in the queue's order, the
