@@ -46,13 +46,14 @@ void resp_security_headers(Req *r) {
     if (html || !strncmp(type, "application/json", 16))
         default_header(r, "Cache-Control", "no-store");
     if (!html) return;
-    default_header(
-        r, "Content-Security-Policy",
-        arena_printf(&r->arena,
-                     "default-src 'self'; script-src 'self' 'nonce-%s'; style-src 'self'; "
-                     "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; "
-                     "base-uri 'none'; object-src 'none'",
-                     r->nonce ? r->nonce : "none"));
+    Buf csp;
+    buf_init(&csp, &r->arena);
+    buf_reserve(&csp, 256);
+    buf_puts(&csp, "default-src 'self'; script-src 'self' 'nonce-");
+    buf_puts(&csp, r->nonce ? r->nonce : "none");
+    buf_puts(&csp, "'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                   "form-action 'self'; base-uri 'none'; object-src 'none'");
+    default_header(r, "Content-Security-Policy", csp.data);
 }
 
 /* The security headers are added when the response is queued (once,

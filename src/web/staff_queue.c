@@ -224,6 +224,17 @@ static ChoiceView *choices(Req *r, const char *list, const char *on, size_t *n) 
     return out;
 }
 
+/* "/staff/queue?queue=<queue><qs>" */
+static const char *queue_href(Req *r, const char *queue, const char *qs) {
+    Buf b;
+    buf_init(&b, &r->arena);
+    buf_reserve(&b, 32 + strlen(queue) + strlen(qs));
+    buf_puts(&b, "/staff/queue?queue=");
+    buf_puts(&b, queue);
+    buf_puts(&b, qs);
+    return b.data;
+}
+
 /* The tabs of the queues with their counts. */
 static void queue_tabs(Req *r, QueueView *v, const QueueCounts *c, const char *qs) {
     v->tabs = ARENA_NEW(&r->arena, QueueTab, QUEUE__COUNT);
@@ -231,7 +242,7 @@ static void queue_tabs(Req *r, QueueView *v, const QueueCounts *c, const char *q
         v->tabs[v->ntabs++] = (QueueTab){
             .id = review_queue_id((ReviewQueue)q),
             .label = review_queue_label((ReviewQueue)q, r->lang),
-            .href = arena_printf(&r->arena, "/staff/queue?queue=%s%s", review_queue_id(q), qs),
+            .href = queue_href(r, review_queue_id(q), qs),
             .count = c->count[q],
             .on = !strcmp(v->queue, review_queue_id((ReviewQueue)q)),
             .more = c->more[q]};
