@@ -239,13 +239,12 @@ static const char *queue_href(Req *r, const char *queue, const char *qs) {
 static void queue_tabs(Req *r, QueueView *v, const QueueCounts *c, const char *qs) {
     v->tabs = ARENA_NEW(&r->arena, QueueTab, QUEUE__COUNT);
     for (int q = 1; q < QUEUE__COUNT; q++)
-        v->tabs[v->ntabs++] = (QueueTab){
-            .id = review_queue_id((ReviewQueue)q),
-            .label = review_queue_label((ReviewQueue)q, r->lang),
-            .href = queue_href(r, review_queue_id(q), qs),
-            .count = c->count[q],
-            .on = !strcmp(v->queue, review_queue_id((ReviewQueue)q)),
-            .more = c->more[q]};
+        v->tabs[v->ntabs++] = (QueueTab){.id = review_queue_id((ReviewQueue)q),
+                                         .label = review_queue_label((ReviewQueue)q, r->lang),
+                                         .href = queue_href(r, review_queue_id(q), qs),
+                                         .count = c->count[q],
+                                         .on = !strcmp(v->queue, review_queue_id((ReviewQueue)q)),
+                                         .more = c->more[q]};
 }
 
 static int queue_render(Req *r, const QueueInput *in, const QueuePage *p, const QueueCounts *c) {
