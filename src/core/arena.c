@@ -121,14 +121,20 @@ char *arena_strdup(Arena *a, const char *s) {
     return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+/* Formatted once into a buffer on the stack, and again only when it does
+** not fit (vsnprintf is most of the cost: a page formats dozens). */
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap) {
+    char tmp[256];
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap2);
     va_end(ap2);
-    if (n < 0) n = 0;
+    if (n < 0) n = 0, tmp[0] = 0;
     char *s = arena_alloc(a, (size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    if ((size_t)n < sizeof tmp)
+        memcpy(s, tmp, (size_t)n + 1);
+    else
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
     return s;
 }
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -156,6 +157,40 @@ static void test_buf_html_table(void **state) {
     arena_free(&a);
 }
 
+/* arena_printf and buf_printf format once when the result fits their room
+** and again when it does not: every length around the edges matches
+** snprintf, and a Buf keeps what it had. */
+static void test_printf_lengths(void **state) {
+    (void)state;
+    Arena a;
+    arena_init(&a);
+    char fill[6000];
+    memset(fill, 'x', sizeof fill - 1);
+    fill[sizeof fill - 1] = 0;
+    static const size_t lens[] = {0, 1, 62, 63, 64, 65, 127, 128, 200, 254, 255, 256, 257, 5000};
+    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+        char want[6100];
+        snprintf(want, sizeof want, "%.*s|%d|%s", (int)lens[i], fill, (int)lens[i], "备案");
+        assert_string_equal(
+            arena_printf(&a, "%.*s|%d|%s", (int)lens[i], fill, (int)lens[i], "备案"), want);
+        for (size_t pre = 0; pre < 3; pre++) {
+            Buf b;
+            buf_init(&b, pre == 2 ? NULL : &a);
+            if (pre) buf_puts(&b, "head:");
+            buf_printf(&b, "%.*s|%d|%s", (int)lens[i], fill, (int)lens[i], "备案");
+            assert_int_equal(b.len, strlen(want) + (pre ? 5 : 0));
+            assert_string_equal(b.data + (pre ? 5 : 0), want);
+            if (pre) assert_memory_equal(b.data, "head:", 5);
+            if (pre == 2) free(buf_take(&b));
+        }
+    }
+    Buf e;
+    buf_init(&e, &a);
+    buf_printf(&e, "%s", "");
+    assert_int_equal(e.len, 0);
+    arena_free(&a);
+}
+
 static void test_buf_integers(void **state) {
     (void)state;
     Arena a;
@@ -302,6 +337,7 @@ int main(void) {
         cmocka_unit_test(test_arena_alignment_and_growth),
         cmocka_unit_test(test_buf_escapers),
         cmocka_unit_test(test_buf_html_table),
+        cmocka_unit_test(test_printf_lengths),
         cmocka_unit_test(test_buf_integers),
         cmocka_unit_test(test_time_fmt_cst),
         cmocka_unit_test(test_err_registry),
