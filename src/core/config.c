@@ -45,8 +45,8 @@ static const ConfigKey config_keys[] = {
     {"session_cache_s", CK_INT, OFF(session_cache_s), "2", 0, 60,
      "seconds a node may answer from its memory of a session (0: ask the database every time)"},
     {"queue_tabs_cache_s", CK_INT, OFF(queue_tabs_cache_s), "2", 0, 60,
-     "seconds a node may show the queue page's tab counts without counting again (0: count "
-     "every time)"},
+     "seconds a node may show the queue page's tab counts and use the review time limit "
+     "without reading them again (0: read every time)"},
     {"public_origin", CK_STR, OFF(public_origin), "", 0, 0,
      "the site's origin (scheme://host[:port]); POSTs from other origins are refused"},
     {"port_file", CK_STR, OFF(port_file), "", 0, 0, "write the bound port to this file"},
