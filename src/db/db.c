@@ -81,9 +81,11 @@ int db_set_busy_timeout(Db *db, int ms) {
     return db_is_postgres(db) ? db_pg_set_busy_timeout(db, ms) : db_sqlite_set_busy_timeout(db, ms);
 }
 
-/* FNV-1a over eight bytes at a time (then the rest byte by byte): every
-** statement a request runs is hashed to find its prepared copy, and the
-** texts are hundreds of bytes. */
+/* FNV-1a's steps over eight bytes at a time, each folded (h ^= h >> 29)
+** so that the high bytes of a word reach the low bits the buckets use,
+** then the rest byte by byte: every statement a request runs is hashed to
+** find its prepared copy, and the texts are hundreds of bytes. Only the
+** statement caches use it (both drivers), within one process. */
 uint64_t db_sql_hash(const char *sql) {
     uint64_t h = 0xcbf29ce484222325u;
     size_t n = strlen(sql), i = 0;
